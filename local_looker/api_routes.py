@@ -1,0 +1,453 @@
+"""API 4.0 endpoints over the demo database, in Looker's JSON shapes.
+
+Handlers read top to bottom: authenticate, look the object up, answer.
+Every answer deserializes into the official looker_sdk 4.0 models.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import secrets
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from . import queries
+from .model import EXPLORE_LABELS, EXPLORES, MODEL, VIEWS, QueryError, explore_fields
+from .state import State
+
+DOCS = "https://cloud.google.com/looker/docs/reference/looker-api/latest"
+API_VERSION = "4.0"
+LOOKER_VERSION = "26.22.0"
+
+
+class ApiProblem(Exception):
+    """Raised by handlers; becomes Looker's error JSON."""
+
+    def __init__(self, status: int, message: str, errors: list | None = None):
+        self.status, self.message, self.errors = status, message, errors
+
+
+def problem_response(exc: ApiProblem) -> JSONResponse:
+    body = {"message": exc.message, "documentation_url": DOCS}
+    if exc.errors is not None:
+        body["errors"] = exc.errors
+    return JSONResponse(body, status_code=exc.status)
+
+
+def _user_json(user: dict) -> dict:
+    return {
+        "id": str(user["id"]), "first_name": user["first_name"], "last_name": user["last_name"],
+        "display_name": f"{user['first_name']} {user['last_name']}", "email": user["email"],
+        "is_disabled": False, "locale": "en", "avatar_url": None, "avatar_url_without_sizing": None,
+        "home_folder_id": "1", "personal_folder_id": "4" if user["id"] == 1 else None,
+        "role_ids": [str(r) for r in user["role_ids"]], "group_ids": ["1"], "verified_looker_employee": False,
+        "presumed_looker_employee": False, "ui_state": None, "embed_group_folder_id": None,
+        "is_service_account": False, "models_dir_validated": None, "url": f"/api/4.0/users/{user['id']}",
+        "can": {"show": True, "index": True, "show_details": True, "index_details": True, "sudo": False},
+        "credentials_email": {"email": user["email"], "is_disabled": False, "type": "email",
+                              "logged_in_at": None, "created_at": "2026-01-01T00:00:00.000+00:00"},
+    }
+
+
+class Api:
+    def __init__(self, state: State):
+        self.state = state
+
+    # --- helpers ---------------------------------------------------------------
+    def user(self, request: Request) -> dict:
+        header = request.headers.get("authorization", "")
+        token = header.split(" ", 1)[1].strip() if " " in header else ""
+        with self.state.lock:
+            user = self.state.user_for_token(token) if token else None
+        if user is None:
+            raise ApiProblem(401, "Requires authentication.")
+        return user
+
+    def admin(self, request: Request) -> dict:
+        user = self.user(request)
+        if not user["is_admin"]:
+            raise ApiProblem(403, "Forbidden: this call requires the admin role.")
+        return user
+
+    async def json_body(self, request: Request) -> dict:
+        try:
+            body = await request.json()
+        except ValueError:
+            raise ApiProblem(400, "Looker could not parse the JSON body.")
+        if not isinstance(body, dict):
+            raise ApiProblem(400, "The JSON body must be an object.")
+        return body
+
+    @staticmethod
+    def pick(items: list[dict], request: Request) -> list[dict]:
+        """Apply `fields=` (a comma list) like Looker does."""
+        wanted = request.query_params.get("fields")
+        if not wanted:
+            return items
+        keep = {f.strip() for f in wanted.split(",")}
+        return [{k: v for k, v in item.items() if k in keep} for item in items]
+
+    def answer(self, request: Request, data) -> JSONResponse:
+        if isinstance(data, list):
+            return JSONResponse(self.pick(data, request))
+        return JSONResponse(self.pick([data], request)[0])
+
+    def get_or_404(self, table: dict, key: str, what: str) -> dict:
+        item = table.get(str(key))
+        if item is None or item.get("deleted"):
+            raise ApiProblem(404, "Not found")
+        return item
+
+    # --- session, users, settings -----------------------------------------------
+    async def versions(self, request: Request) -> Response:
+        s = self.state.settings
+        return JSONResponse({
+            "looker_release_version": LOOKER_VERSION,
+            "current_version": {"version": API_VERSION, "full_version": f"{API_VERSION}.0", "status": "current",
+                                "swagger_url": f"{s.api_url}/api/4.0/swagger.json"},
+            "supported_versions": [{"version": API_VERSION, "full_version": f"{API_VERSION}.0", "status": "current",
+                                    "swagger_url": f"{s.api_url}/api/4.0/swagger.json"}],
+            "api_server_url": s.api_url,
+            "web_server_url": s.ui_url,
+        })
+
+    async def me(self, request: Request) -> Response:
+        return self.answer(request, _user_json(self.user(request)))
+
+    async def all_users(self, request: Request) -> Response:
+        self.user(request)
+        return self.answer(request, [_user_json(u) for u in self.state.users.values()])
+
+    async def user_by_id(self, request: Request) -> Response:
+        self.user(request)
+        uid = request.path_params["user_id"]
+        user = self.state.users.get(int(uid)) if uid.isdigit() else None
+        if user is None:
+            raise ApiProblem(404, "Not found")
+        return self.answer(request, _user_json(user))
+
+    async def get_setting(self, request: Request) -> Response:
+        self.admin(request)
+        return self.answer(request, self.state.setting)
+
+    async def set_setting(self, request: Request) -> Response:
+        self.admin(request)
+        body = await self.json_body(request)
+        allowlist = (body.get("embed_config") or {}).get("domain_allowlist")
+        if allowlist is not None:
+            bad = [o for o in allowlist if not isinstance(o, str) or "://" not in o]
+            if bad:
+                raise ApiProblem(422, "Validation Failed", [{"field": "embed_config.domain_allowlist",
+                                                             "code": "invalid", "message": f"not an origin: {bad[0]}",
+                                                             "documentation_url": DOCS}])
+        with self.state.lock:
+            for key, value in body.items():
+                if key == "embed_config" and isinstance(value, dict):
+                    self.state.setting["embed_config"].update(value)
+                elif key in self.state.setting:
+                    self.state.setting[key] = value
+        return self.answer(request, self.state.setting)
+
+    # --- OAuth client apps (admin) ------------------------------------------------
+    async def oauth_apps(self, request: Request) -> Response:
+        self.admin(request)
+        return self.answer(request, list(self.state.apps.values()))
+
+    async def oauth_app(self, request: Request) -> Response:
+        self.admin(request)
+        guid = request.path_params["client_guid"]
+        if request.method == "GET":
+            return self.answer(request, self.get_or_404(self.state.apps, guid, "app"))
+        if request.method == "DELETE":
+            with self.state.lock:
+                if self.state.apps.pop(guid, None) is None:
+                    raise ApiProblem(404, "Not found")
+            return Response(status_code=204)
+        body = await self.json_body(request)
+        with self.state.lock:
+            if request.method == "POST":
+                if guid in self.state.apps:
+                    raise ApiProblem(409, "An OAuth client app with this client_guid already exists")
+                missing = [f for f in ("redirect_uri", "display_name") if not body.get(f)]
+                if missing:
+                    raise ApiProblem(422, "Validation Failed", [
+                        {"field": f, "code": "missing_field", "message": "This field is required.",
+                         "documentation_url": DOCS} for f in missing])
+                app = {"client_guid": guid, "redirect_uri": body["redirect_uri"],
+                       "display_name": body["display_name"], "description": body.get("description", ""),
+                       "enabled": bool(body.get("enabled", True)), "group_id": body.get("group_id"),
+                       "tokens_invalid_before": None, "activated_users": None, "can": {}}
+                self.state.apps[guid] = app
+            else:  # PATCH
+                app = self.get_or_404(self.state.apps, guid, "app")
+                for key in ("redirect_uri", "display_name", "description", "enabled", "group_id"):
+                    if key in body:
+                        app[key] = body[key]
+        return self.answer(request, app)
+
+    # --- LookML metadata ---------------------------------------------------------
+    def _model_json(self) -> dict:
+        return {"name": MODEL, "label": "The Look", "project_name": MODEL, "unlimited_db_connections": False,
+                "has_content": True, "allowed_db_connection_names": ["demo"],
+                "explores": [{"name": e, "label": EXPLORE_LABELS[e], "description": None, "group_label": "The Look",
+                              "hidden": False} for e in EXPLORES],
+                "can": {"index": True, "show": True}}
+
+    async def lookml_models(self, request: Request) -> Response:
+        self.user(request)
+        return self.answer(request, [self._model_json()])
+
+    async def lookml_model(self, request: Request) -> Response:
+        self.user(request)
+        if request.path_params["model"] != MODEL:
+            raise ApiProblem(404, "Not found")
+        return self.answer(request, self._model_json())
+
+    async def explore(self, request: Request) -> Response:
+        self.user(request)
+        name = request.path_params["explore"]
+        if request.path_params["model"] != MODEL or name not in EXPLORES:
+            raise ApiProblem(404, "Not found")
+        fields = explore_fields(name)
+        metas = [f.metadata(VIEWS[f.view]["label"]) for f in fields.values()]
+        base, joins = EXPLORES[name]
+        return self.answer(request, {
+            "id": f"{MODEL}::{name}", "name": name, "label": EXPLORE_LABELS[name], "model_name": MODEL,
+            "view_name": base, "description": None, "hidden": False, "group_label": "The Look",
+            "connection_name": "demo", "null_sort_treatment": "low", "files": [], "tags": [],
+            "fields": {"dimensions": [m for m in metas if m["category"] == "dimension"],
+                       "measures": [m for m in metas if m["category"] == "measure"],
+                       "filters": [], "parameters": []},
+            "joins": [{"name": v, "dependent_fields": [], "fields": [], "foreign_key": None, "from": None,
+                       "outer_only": False, "relationship": "many_to_one", "required_joins": [], "sql_foreign_key": None,
+                       "sql_on": sql.split(" ON ", 1)[1], "sql_table_name": None, "type": "left_outer", "view_label": None}
+                      for v, sql in joins],
+            "scopes": [base] + [v for v, _ in joins], "can_total": True, "can_save": True, "can_explain": False,
+            "can_pivot_in_db": True, "can_subtotal": True, "has_timezone_support": True,
+            "supports_cost_estimate": False, "always_filter": [], "conditionally_filter": [],
+            "index_fields": [], "sets": [], "access_filters": [], "aliases": [],
+        })
+
+    # --- queries ----------------------------------------------------------------
+    def _new_query(self, body: dict) -> dict:
+        from .seed import query as make_query
+
+        for required in ("model", "view"):
+            if not body.get(required):
+                raise ApiProblem(422, "Validation Failed", [{"field": required, "code": "missing_field",
+                                                             "message": "This field is required.",
+                                                             "documentation_url": DOCS}])
+        self._compile(body)  # validate now, like Looker does on create
+        with self.state.lock:
+            qid = self.state.next_query_id
+            self.state.next_query_id += 1
+            query = make_query(qid, body["view"], list(body.get("fields") or []), dict(body.get("filters") or {}),
+                               list(body.get("sorts") or []), str(body.get("limit") or "500"),
+                               body.get("pivots"), (body.get("vis_config") or {}).get("type", "looker_grid"),
+                               bool(body.get("total")))
+            query["model"] = body["model"]
+            query["slug"] = secrets.token_urlsafe(6).replace("-", "x").replace("_", "y")
+            query["client_id"] = secrets.token_hex(11)
+            query["vis_config"] = body.get("vis_config") or query["vis_config"]
+            query["share_url"] = f"{self.state.settings.ui_url}/x/{query['slug']}"
+            self.state.queries[query["id"]] = query
+        return query
+
+    def _compile(self, body: dict) -> None:
+        try:
+            from .model import compile_query
+
+            compile_query(body, self.state.today)
+        except QueryError as exc:
+            status = 404 if exc.code == "not_found" else 422
+            raise ApiProblem(status, str(exc) if status == 404 else "Validation Failed",
+                             None if status == 404 else [{"field": exc.field, "code": exc.code, "message": str(exc),
+                                                          "documentation_url": DOCS}])
+
+    def _run(self, request: Request, body: dict, fmt: str) -> Response:
+        if fmt not in queries.FORMATS:
+            raise ApiProblem(400, f"Unsupported result format '{fmt}'. Use one of: {', '.join(queries.FORMATS)}")
+        self._compile(body)
+        limit = request.query_params.get("limit")
+        content_type, text = queries.run(self.state.db_path, body, fmt, self.state.today,
+                                         int(limit) if limit else None)
+        return Response(text, media_type=content_type)
+
+    async def create_query(self, request: Request) -> Response:
+        self.user(request)
+        return self.answer(request, self._new_query(await self.json_body(request)))
+
+    async def query(self, request: Request) -> Response:
+        self.user(request)
+        return self.answer(request, self.get_or_404(self.state.queries, request.path_params["query_id"], "query"))
+
+    async def query_for_slug(self, request: Request) -> Response:
+        self.user(request)
+        slug = request.path_params["slug"]
+        match = next((q for q in self.state.queries.values() if q["slug"] == slug), None)
+        if match is None:
+            raise ApiProblem(404, "Not found")
+        return self.answer(request, match)
+
+    async def run_query(self, request: Request) -> Response:
+        self.user(request)
+        query = self.get_or_404(self.state.queries, request.path_params["query_id"], "query")
+        return self._run(request, query, request.path_params["result_format"])
+
+    async def run_inline_query(self, request: Request) -> Response:
+        self.user(request)
+        return self._run(request, await self.json_body(request), request.path_params["result_format"])
+
+    # --- looks ------------------------------------------------------------------
+    async def all_looks(self, request: Request) -> Response:
+        self.user(request)
+        return self.answer(request, [lk for lk in self.state.looks.values() if not lk["deleted"]])
+
+    async def search_looks(self, request: Request) -> Response:
+        self.user(request)
+        return self.answer(request, self._search(list(self.state.looks.values()), request))
+
+    def _search(self, items: list[dict], request: Request) -> list[dict]:
+        """Looker's search: exact match, or '%' wildcards (case-insensitive) on title; folder_id; sorts; paging."""
+        p = request.query_params
+        result = [i for i in items if not i.get("deleted")]
+        title = p.get("title")
+        if title:
+            if "%" in title:
+                parts = [s.lower() for s in title.split("%")]
+                result = [i for i in result if all(s in i["title"].lower() for s in parts)]
+            else:
+                result = [i for i in result if i["title"].lower() == title.lower()]
+        if p.get("folder_id"):
+            result = [i for i in result if i["folder_id"] == p["folder_id"]]
+        if p.get("id"):
+            result = [i for i in result if i["id"] == p["id"]]
+        if p.get("sorts"):
+            field, _, direction = p["sorts"].partition(" ")
+            result.sort(key=lambda i: str(i.get(field, "")), reverse=direction.strip().lower() == "desc")
+        offset, limit = int(p.get("offset", 0)), int(p.get("limit", 1000))
+        return result[offset:offset + limit]
+
+    async def look(self, request: Request) -> Response:
+        self.user(request)
+        look_id = request.path_params["look_id"]
+        if request.method == "GET":
+            return self.answer(request, self.get_or_404(self.state.looks, look_id, "look"))
+        with self.state.lock:
+            look = self.get_or_404(self.state.looks, look_id, "look")
+            if request.method == "DELETE":
+                look["deleted"] = True
+                return Response(status_code=204)
+            body = await self.json_body(request)
+            self._update_look(look, body)
+        return self.answer(request, look)
+
+    def _update_look(self, look: dict, body: dict) -> None:
+        for key in ("title", "description", "is_run_on_load", "public"):
+            if key in body:
+                look[key] = body[key]
+        if "query_id" in body:
+            look["query"] = self.get_or_404(self.state.queries, str(body["query_id"]), "query")
+            look["query_id"] = look["query"]["id"]
+        if "folder_id" in body:
+            folder = self.get_or_404(self.state.folders, str(body["folder_id"]), "folder")
+            look["folder_id"], look["folder"] = folder["id"], {"id": folder["id"], "name": folder["name"]}
+        look["updated_at"] = dt.datetime.now(dt.timezone.utc).isoformat()
+
+    async def create_look(self, request: Request) -> Response:
+        user = self.user(request)
+        body = await self.json_body(request)
+        errors = [{"field": f, "code": "missing_field", "message": "This field is required.", "documentation_url": DOCS}
+                  for f in ("title", "query_id", "folder_id") if not body.get(f)]
+        if errors:
+            raise ApiProblem(422, "Validation Failed", errors)
+        if any(lk["title"] == body["title"] and lk["folder_id"] == str(body["folder_id"]) and not lk["deleted"]
+               for lk in self.state.looks.values()):
+            raise ApiProblem(409, "A look with this title already exists in that folder")
+        from .seed import look as make_look
+
+        with self.state.lock:
+            query = self.get_or_404(self.state.queries, str(body["query_id"]), "query")
+            folder = self.get_or_404(self.state.folders, str(body["folder_id"]), "folder")
+            new_id = max(int(k) for k in self.state.looks) + 1
+            look = make_look(new_id, body["title"], query, folder, body.get("description", ""))
+            look["user_id"] = user["id"]
+            self.state.looks[look["id"]] = look
+        return self.answer(request, look)
+
+    async def run_look(self, request: Request) -> Response:
+        self.user(request)
+        look = self.get_or_404(self.state.looks, request.path_params["look_id"], "look")
+        return self._run(request, look["query"], request.path_params["result_format"])
+
+    # --- dashboards ---------------------------------------------------------------
+    async def all_dashboards(self, request: Request) -> Response:
+        self.user(request)
+        return self.answer(request, [self._dashboard_base(d) for d in self.state.dashboards.values()])
+
+    @staticmethod
+    def _dashboard_base(d: dict) -> dict:
+        return {k: v for k, v in d.items() if k not in ("dashboard_elements", "dashboard_filters",
+                                                          "dashboard_layouts")}
+
+    async def search_dashboards(self, request: Request) -> Response:
+        self.user(request)
+        found = self._search(list(self.state.dashboards.values()), request)
+        return self.answer(request, found)
+
+    async def dashboard(self, request: Request) -> Response:
+        self.user(request)
+        return self.answer(request, self.get_or_404(self.state.dashboards, request.path_params["dashboard_id"],
+                                                    "dashboard"))
+
+    async def dashboard_elements(self, request: Request) -> Response:
+        self.user(request)
+        board = self.get_or_404(self.state.dashboards, request.path_params["dashboard_id"], "dashboard")
+        return self.answer(request, board["dashboard_elements"])
+
+    async def dashboard_filters(self, request: Request) -> Response:
+        self.user(request)
+        board = self.get_or_404(self.state.dashboards, request.path_params["dashboard_id"], "dashboard")
+        return self.answer(request, board["dashboard_filters"])
+
+    # --- folders ------------------------------------------------------------------
+    def _folder(self, folder: dict) -> dict:
+        out = copy.deepcopy(folder)
+        out["child_count"] = sum(1 for f in self.state.folders.values() if f["parent_id"] == folder["id"])
+        return out
+
+    async def all_folders(self, request: Request) -> Response:
+        self.user(request)
+        return self.answer(request, [self._folder(f) for f in self.state.folders.values()])
+
+    async def search_folders(self, request: Request) -> Response:
+        self.user(request)
+        p = request.query_params
+        found = [self._folder(f) for f in self.state.folders.values()
+                 if (not p.get("name") or p["name"].replace("%", "").lower() in f["name"].lower())
+                 and (not p.get("parent_id") or f["parent_id"] == p["parent_id"])]
+        return self.answer(request, found)
+
+    async def folder(self, request: Request) -> Response:
+        self.user(request)
+        return self.answer(request, self._folder(self.get_or_404(self.state.folders,
+                                                                 request.path_params["folder_id"], "folder")))
+
+    async def folder_children(self, request: Request) -> Response:
+        self.user(request)
+        fid = self.get_or_404(self.state.folders, request.path_params["folder_id"], "folder")["id"]
+        return self.answer(request, [self._folder(f) for f in self.state.folders.values() if f["parent_id"] == fid])
+
+    async def folder_looks(self, request: Request) -> Response:
+        self.user(request)
+        fid = self.get_or_404(self.state.folders, request.path_params["folder_id"], "folder")["id"]
+        return self.answer(request, [lk for lk in self.state.looks.values()
+                                     if lk["folder_id"] == fid and not lk["deleted"]])
+
+    async def folder_dashboards(self, request: Request) -> Response:
+        self.user(request)
+        fid = self.get_or_404(self.state.folders, request.path_params["folder_id"], "folder")["id"]
+        return self.answer(request, [self._dashboard_base(d) for d in self.state.dashboards.values()
+                                     if d["folder_id"] == fid])

@@ -1,0 +1,136 @@
+"""Running a query body against the demo database and writing the result formats."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import sqlite3
+from pathlib import Path
+
+from .model import VIEWS, Field, compile_query, explore_fields
+
+FORMATS = {
+    "json": "application/json",
+    "json_detail": "application/json",
+    "csv": "text/csv",
+    "txt": "text/plain",
+}
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+
+
+def _view_label(field: Field) -> str:
+    return VIEWS[field.view]["label"]
+
+
+def _pivot(rows: list[dict], selected: list[Field], pivots: list[str]) -> tuple[list[dict], list[str]]:
+    """Looker's pivoted rows: one row per non-pivot dimension tuple, measures keyed by pivot value."""
+    dims = [f.qualified for f in selected if f.kind == "dimension" and f.qualified not in pivots]
+    measures = [f.qualified for f in selected if f.kind == "measure"]
+    keys: list[str] = []
+    out: dict[tuple, dict] = {}
+    for row in rows:
+        key = "|FIELD|".join("∅" if row[p] is None else str(row[p]) for p in pivots)
+        if key not in keys:
+            keys.append(key)
+        ident = tuple(row[d] for d in dims)
+        target = out.setdefault(ident, {**{d: row[d] for d in dims}, **{m: {} for m in measures}})
+        for m in measures:
+            target[m][key] = row[m]
+    keys.sort()
+    return list(out.values()), keys
+
+
+def run(db_path: Path, body: dict, fmt: str, today: dt.date, limit: int | None = None) -> tuple[str, str]:
+    """(content type, text) of the query's result in `fmt`."""
+    sql, params, selected = compile_query(body, today, limit)
+    db = _connect(db_path)
+    try:
+        cursor = db.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        rows = [dict(zip(names, values)) for values in cursor.fetchall()]
+        totals = None
+        if body.get("total"):
+            measures = [f for f in selected if f.kind == "measure"]
+            if measures:
+                total_body = dict(body, fields=[f.qualified for f in measures], sorts=[], pivots=[])
+                total_sql, total_params, _ = compile_query(total_body, today, 1)
+                cur = db.execute(total_sql, total_params)
+                totals = dict(zip([d[0] for d in cur.description], cur.fetchone()))
+    finally:
+        db.close()
+    pivots = list(body.get("pivots") or [])
+    pivot_keys: list[str] = []
+    if pivots:
+        rows, pivot_keys = _pivot(rows, selected, pivots)
+        row_limit = limit if limit is not None else int(body.get("limit") or 500)
+        if row_limit >= 0:
+            rows = rows[:row_limit]
+    if fmt == "json":
+        return FORMATS[fmt], json.dumps(rows)
+    if fmt == "json_detail":
+        return FORMATS[fmt], json.dumps(_detail(rows, selected, pivots, pivot_keys, totals, sql, body))
+    if fmt in ("csv", "txt"):
+        return FORMATS[fmt], _delimited(rows, selected, pivots, pivot_keys, "," if fmt == "csv" else "\t")
+    raise ValueError(fmt)
+
+
+def _detail(rows, selected, pivots, pivot_keys, totals, sql, body) -> dict:
+    meta = {f.qualified: f.metadata(_view_label(f)) for f in selected}
+    data = []
+    for row in rows:
+        item = {}
+        for name, value in row.items():
+            item[name] = {k: {"value": v} for k, v in value.items()} if isinstance(value, dict) else {"value": value}
+        data.append(item)
+    result = {
+        "id": None,
+        "fields": {
+            "dimensions": [meta[f.qualified] for f in selected if f.kind == "dimension" and f.qualified not in pivots],
+            "measures": [meta[f.qualified] for f in selected if f.kind == "measure"],
+            "pivots": [meta[p] for p in pivots],
+            "table_calculations": [],
+        },
+        "pivots": [{"key": k, "is_total": False, "data": dict(zip(pivots, k.split("|FIELD|"))), "sort_values": {}}
+                   for k in pivot_keys],
+        "has_subtotals": False,
+        "data": data,
+        "sql": sql,
+        "number_format": None,
+        "null_sort_treatment": "low",
+        "drill_menu_build_time": 0,
+        "ran_at": dt.datetime.now(dt.timezone.utc).isoformat(),
+        "timezone": "UTC",
+        "has_totals": totals is not None,
+    }
+    if totals is not None:
+        result["totals_data"] = {k: {"value": v} for k, v in totals.items()}
+    return result
+
+
+def _delimited(rows, selected, pivots, pivot_keys, sep) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=sep, lineterminator="\n")
+    plain = [f for f in selected if f.qualified not in pivots]
+    header, columns = [], []
+    for f in plain:
+        label = f"{_view_label(f)} {f.label}"
+        if f.kind == "measure" and pivots:
+            for key in pivot_keys:
+                header.append(f"{label} {key.replace('|FIELD|', ' ')}")
+                columns.append((f.qualified, key))
+        else:
+            header.append(label)
+            columns.append((f.qualified, None))
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if (v := (row[n] if k is None else row[n].get(k))) is None else v for n, k in columns])
+    return buffer.getvalue()
+
+
+def field_names(explore: str) -> list[str]:
+    return list(explore_fields(explore))

@@ -1,0 +1,195 @@
+"""Everything the local Looker remembers, in memory: settings, users, OAuth apps,
+codes and tokens, saved content, and the fault switches.
+
+One `State` per server process. Handlers read and change it under one lock,
+so concurrent requests (the tests fire many) see consistent token rotation.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import os
+import secrets
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEMO_PASSWORD = "looker-demo"
+
+
+@dataclass
+class Settings:
+    """Start-up configuration; every field can come from an environment variable."""
+
+    ui_port: int = 9990
+    api_port: int = 19999
+    host: str = "127.0.0.1"
+    app_origin: str = "http://127.0.0.1:8000"
+    token_ttl: int = 3600
+    code_ttl: int = 120
+    cache_dir: Path = Path(__file__).resolve().parent.parent / "build"
+    latency_ms: int = 0
+    error_rate: float = 0.0
+
+    @classmethod
+    def from_env(cls, **overrides) -> "Settings":
+        env = os.environ
+        values = dict(
+            ui_port=int(env.get("LOOKER_UI_PORT", 9990)),
+            api_port=int(env.get("LOOKER_API_PORT", 19999)),
+            app_origin=env.get("LOOKER_APP_ORIGIN", "http://127.0.0.1:8000"),
+            token_ttl=int(env.get("LOOKER_TOKEN_TTL", 3600)),
+            code_ttl=int(env.get("LOOKER_CODE_TTL", 120)),
+            latency_ms=int(env.get("LOOKER_FAULT_LATENCY_MS", 0)),
+            error_rate=float(env.get("LOOKER_FAULT_ERROR_RATE", 0.0)),
+        )
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+    @property
+    def ui_url(self) -> str:
+        return f"http://{self.host}:{self.ui_port}"
+
+    @property
+    def api_url(self) -> str:
+        return f"http://{self.host}:{self.api_port}"
+
+
+@dataclass
+class Faults:
+    """Switches for the client's error paths; all off by default."""
+
+    latency_ms: int = 0
+    error_rate: float = 0.0
+    rate_limit_next: int = 0  # answer the next N API calls with 429
+    retry_after: int = 1
+    fail_next: int = 0  # answer the next N API calls with 503
+
+
+@dataclass
+class Grant:
+    """An access token with its refresh token; `family` links everything issued from one code."""
+
+    access_token: str
+    refresh_token: str | None
+    user_id: int
+    client_guid: str | None
+    expires_at: float
+    family: str | None = None
+    revoked: bool = False
+
+
+USERS = [
+    {"id": 1, "first_name": "Ada", "last_name": "Admin", "email": "admin@example.com", "role_ids": [2],
+     "is_admin": True, "api_client_id": "demo-admin-id", "api_client_secret": "demo-admin-secret"},
+    {"id": 2, "first_name": "Alex", "last_name": "Analyst", "email": "analyst@example.com", "role_ids": [3],
+     "is_admin": False, "api_client_id": "demo-analyst-id", "api_client_secret": "demo-analyst-secret"},
+]
+
+DEMO_CLIENT_GUID = "looker-pkce-demo"
+
+
+class State:
+    def __init__(self, settings: Settings, db_path: Path):
+        self.settings = settings
+        self.db_path = db_path
+        self.today = dt.date.today()
+        self.lock = threading.RLock()
+        self.faults = Faults(latency_ms=settings.latency_ms, error_rate=settings.error_rate)
+        self.stats = {"refresh_grants": 0, "code_grants": 0, "api_calls": 0}
+        self.users = {u["id"]: dict(u, password=DEMO_PASSWORD) for u in USERS}
+        self.apps = {
+            DEMO_CLIENT_GUID: {
+                "client_guid": DEMO_CLIENT_GUID,
+                "redirect_uri": settings.app_origin.rstrip("/") + "/",
+                "display_name": "Looker PKCE demo page",
+                "description": "The reference static page (registered by the local Looker at start-up)",
+                "enabled": True,
+                "group_id": None,
+                "tokens_invalid_before": None,
+                "activated_users": None,
+                "can": {},
+            }
+        }
+        self.setting = {
+            "extension_framework_enabled": True,
+            "extension_load_url_enabled": False,
+            "marketplace_auto_install_enabled": False,
+            "marketplace_enabled": False,
+            "onboarding_enabled": False,
+            "privatelabel_configuration": None,
+            "custom_welcome_email": None,
+            "email_domain_allowlist": [],
+            "embed_cookieless_v2": False,
+            "embed_enabled": True,
+            "embed_config": {
+                "domain_allowlist": [settings.app_origin.rstrip("/")],
+                "alert_url_allowlist": [],
+                "alert_url_param_owner": None,
+                "alert_url_label": None,
+                "sso_auth_enabled": False,
+                "embed_cookieless_v2": False,
+                "embed_content_navigation": False,
+                "embed_content_management": False,
+                "strict_sameorigin_for_login": False,
+                "look_filters": False,
+                "hide_look_navigation": False,
+                "embed_enabled": True,
+            },
+            "login_notification_enabled": False,
+            "login_notification_text": None,
+            "timezone": "UTC",
+            "allow_user_timezones": True,
+            "data_connector_default_enabled": False,
+            "host_url": settings.ui_url,
+            "override_warnings": False,
+            "email_domain_whitelist": None,
+        }
+        self.codes: dict[str, dict] = {}
+        self.grants: dict[str, Grant] = {}  # by access token
+        self.refresh: dict[str, Grant] = {}  # by refresh token
+        self.ui_sessions: dict[str, int] = {}  # UI-host session cookie -> user id
+        self.auth_requests: dict[str, dict] = {}  # consent page id -> validated /auth params
+        from .seed import seed_content
+
+        self.queries, self.looks, self.dashboards, self.folders = seed_content()
+        self.next_query_id = max(int(q) for q in self.queries) + 1
+
+    # --- tokens -----------------------------------------------------------
+    def issue(self, user_id: int, client_guid: str | None, family: str | None, refreshable: bool = True) -> Grant:
+        grant = Grant(
+            access_token=secrets.token_urlsafe(30),
+            refresh_token=secrets.token_urlsafe(30) if refreshable else None,
+            user_id=user_id,
+            client_guid=client_guid,
+            expires_at=time.time() + self.settings.token_ttl,
+            family=family,
+        )
+        self.grants[grant.access_token] = grant
+        if grant.refresh_token:
+            self.refresh[grant.refresh_token] = grant
+        return grant
+
+    def revoke(self, grant: Grant) -> None:
+        grant.revoked = True
+        self.grants.pop(grant.access_token, None)
+        if grant.refresh_token:
+            self.refresh.pop(grant.refresh_token, None)
+
+    def revoke_family(self, family: str) -> None:
+        for grant in [g for g in self.grants.values() if g.family == family]:
+            self.revoke(grant)
+
+    def user_for_token(self, token: str) -> dict | None:
+        grant = self.grants.get(token)
+        if grant is None or grant.revoked or grant.expires_at <= time.time():
+            return None
+        return self.users.get(grant.user_id)
+
+    def allowed_origin(self, origin: str) -> bool:
+        return origin.rstrip("/") in self.setting["embed_config"]["domain_allowlist"]
+
+    def snapshot(self, obj):
+        return copy.deepcopy(obj)

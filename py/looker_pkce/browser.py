@@ -1,0 +1,121 @@
+"""Browser adapters: fetch, Web Storage and the address bar, for Pyodide and MicroPython.
+
+Only this module imports `js`; the rest of the package never touches the browser.
+"""
+
+import json
+
+import js
+
+from .client import Client, MemoryStorage, discover_api_url
+from .compat import origin_of
+from .errors import ConfigError, CorsError, NetworkError, Timeout
+from .messages import Response
+from .oauth import Config
+
+
+def _bytes_of(buffer):
+    if hasattr(buffer, "to_py"):  # Pyodide
+        return bytes(buffer.to_py())
+    from pyscript.util import as_bytearray  # MicroPython
+
+    return bytes(as_bytearray(buffer))
+
+
+async def _reachable(url):
+    """True when something answers at `url`, CORS or not (an opaque no-cors fetch)."""
+    try:
+        await js.fetch(url, js.JSON.parse(json.dumps({"mode": "no-cors", "cache": "no-store"})))
+        return True
+    except Exception:
+        return False
+
+
+async def fetch_transport(request, timeout):
+    """Send a Request with the browser's fetch; text bodies stay text, others bytes."""
+    options = js.JSON.parse(
+        json.dumps({"method": request.method, "headers": request.headers, "credentials": "omit", "cache": "no-store"})
+    )
+    if request.body is not None:
+        options.body = request.body
+    options.signal = js.AbortSignal.timeout(int(timeout * 1000))
+    try:
+        answer = await js.fetch(request.url, options)
+    except Exception as exc:
+        if "TimeoutError" in str(exc) or "timed out" in str(exc):
+            raise Timeout("Looker did not answer %s within %d s." % (request.url.split("?")[0], timeout))
+        origin = str(js.location.origin)
+        if await _reachable(request.url):
+            raise CorsError(origin, origin_of(request.url))
+        raise NetworkError(
+            "Could not reach Looker at " + origin_of(request.url) + ". Check the API URL and your network."
+        )
+    headers = {}
+    for name in ("content-type", "retry-after", "content-disposition"):
+        value = answer.headers.get(name)
+        if value is not None and str(value) not in ("null", "undefined"):
+            headers[name] = str(value)
+    kind = headers.get("content-type", "")
+    if "json" in kind or kind.startswith("text/") or not kind:
+        body = await answer.text()
+    else:
+        body = _bytes_of(await answer.arrayBuffer())
+    return Response(int(answer.status), headers, body)
+
+
+class WebStorage:
+    """sessionStorage (per tab: survives reload, gone when the tab closes) or localStorage."""
+
+    def __init__(self, area):
+        self._area = area
+
+    def get(self, key):
+        value = self._area.getItem(key)
+        return None if value is None or str(value) in ("null", "undefined") else str(value)
+
+    def set(self, key, value):
+        self._area.setItem(key, value)
+
+    def remove(self, key):
+        self._area.removeItem(key)
+
+
+class Navigator:
+    """The address bar: where we are, leaving, and rewriting without a history entry."""
+
+    def current_url(self):
+        return str(js.location.href)
+
+    def current_path(self):
+        return str(js.location.pathname) + str(js.location.search) + str(js.location.hash)
+
+    def assign(self, url):
+        js.location.assign(url)
+
+    def replace(self, url):
+        js.history.replaceState(js.history.state, "", url)
+
+
+STORAGES = {
+    "session": lambda: WebStorage(js.sessionStorage),
+    "memory": MemoryStorage,
+    "local": lambda: WebStorage(js.localStorage),  # only when asked for: survives the tab
+}
+
+
+async def connect(ui_url, client_id, api_url=None, redirect_uri=None, storage="session", **options):
+    """A Client for this page, with the sign-in completed if we are its redirect.
+
+    `api_url` is discovered from the UI host's /versions when left out;
+    `redirect_uri` defaults to this page's URL without query or fragment.
+    """
+    if storage not in STORAGES:
+        raise ConfigError("storage must be one of " + ", ".join(STORAGES) + ", got " + repr(storage))
+    if api_url is None:
+        api_url = await discover_api_url(fetch_transport, ui_url)
+    if redirect_uri is None:
+        redirect_uri = str(js.location.origin) + str(js.location.pathname)
+    config = Config(ui_url, api_url, client_id, redirect_uri, options.pop("challenge_encoding", "padded"))
+    client = Client(config, fetch_transport, STORAGES[storage](), Navigator(), **options)
+    await client.handle_redirect()
+    return client

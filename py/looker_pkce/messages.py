@@ -1,0 +1,110 @@
+"""HTTP requests and responses as plain values, and Looker's error shapes.
+
+Transports turn a Request into a Response; everything else only reads them.
+"""
+
+import json
+
+from .errors import ApiError, DecodeError, Forbidden, NotFound, RateLimited, ServerError
+
+IDEMPOTENT = ("GET", "HEAD", "OPTIONS", "PUT", "DELETE")
+RETRY_STATUSES = (429, 502, 503, 504)
+
+
+class Request:
+    def __init__(self, method, url, headers=None, body=None):
+        self.method = method.upper()
+        self.url = url
+        self.headers = dict(headers or {})
+        self.body = body  # str, bytes or None
+
+    def __repr__(self):  # the URL carries no secret; the headers may
+        return "Request(%r, %r)" % (self.method, self.url)
+
+
+class Response:
+    """Status, lower-cased headers and the body, as text or bytes."""
+
+    def __init__(self, status, headers=None, body=b""):
+        self.status = status
+        self.headers = {}
+        for key in headers or {}:
+            self.headers[key.lower()] = headers[key]
+        self.body = body
+
+    @property
+    def content_type(self):
+        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+
+    def text(self):
+        return self.body if isinstance(self.body, str) else bytes(self.body).decode()
+
+    def content(self):
+        return self.body.encode() if isinstance(self.body, str) else bytes(self.body)
+
+    def json(self):
+        try:
+            return json.loads(self.text())
+        except ValueError:
+            raise DecodeError(
+                "Looker answered %d with malformed JSON (content-type %s)." % (self.status, self.content_type or "none")
+            )
+
+    def decoded(self):
+        """Parsed JSON, text or bytes, by content type."""
+        kind = self.content_type
+        if kind == "application/json" or kind.endswith("+json"):
+            return self.json() if self.body else None
+        if kind.startswith("text/") or kind in ("application/csv", "application/javascript"):
+            return self.text()
+        return self.content()
+
+    def __repr__(self):
+        return "Response(%d, %r)" % (self.status, self.content_type)
+
+
+def is_idempotent(method):
+    return method.upper() in IDEMPOTENT
+
+
+def retry_delay(method, status, retry_after, attempt, jitter, max_attempts=3, base=0.5, cap=8.0):
+    """Seconds to wait before retrying, or None for "do not retry".
+
+    Only idempotent calls are retried (a POST may already have done its work),
+    only on 429/502/503/504, at most `max_attempts` times. Looker's Retry-After
+    wins when given; otherwise exponential backoff, scaled by `jitter` in [0, 1).
+    """
+    if not is_idempotent(method) or status not in RETRY_STATUSES or attempt >= max_attempts:
+        return None
+    if retry_after:
+        try:
+            return min(float(retry_after), cap * 4)
+        except ValueError:
+            pass  # an HTTP date: fall back to backoff
+    return min(cap, base * (2**attempt)) * (0.5 + jitter / 2)
+
+
+def api_error(response, method, path):
+    """The typed ApiError for an error response, with Looker's message and docs link."""
+    message, documentation_url, errors = "", "", []
+    try:
+        data = json.loads(response.text() or "null")
+    except ValueError:
+        data = None
+    if isinstance(data, dict):
+        message = str(data.get("message") or data.get("error_description") or data.get("error") or "")
+        documentation_url = str(data.get("documentation_url") or "")
+        errors = data.get("errors") or []
+    if not message:
+        message = (response.text()[:200] if isinstance(response.body, str) else "") or "no detail"
+    status = response.status
+    cls = ApiError
+    if status == 404:
+        cls = NotFound
+    elif status == 403:
+        cls = Forbidden
+    elif status == 429:
+        cls = RateLimited
+    elif status >= 500:
+        cls = ServerError
+    return cls(status, message, documentation_url, errors, method, path)
