@@ -21,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "py"))
+from looker_pkce.compat import origin_of  # noqa: E402
 from looker_pkce.pkce import challenge_matches  # noqa: E402  (one S256 implementation for client and server)
 
 from .state import State  # noqa: E402
@@ -37,13 +38,16 @@ PAGE_STYLE = (
 )
 
 
-def page(title: str, body: str, status: int = 200) -> HTMLResponse:
-    """A Looker-looking page. `body` is built from html.escape()d parts only."""
+def page(title: str, body: str, status: int = 200, form_target: str = "") -> HTMLResponse:
+    """A Looker-looking page. `body` is built from html.escape()d parts only.
+
+    `form_target` is the origin a form's answer may redirect to (CSP form-action covers redirects).
+    """
     return HTMLResponse(
         f"<!doctype html><html><head><meta charset=utf-8><title>{html.escape(title)}</title>"
         f"<style>{PAGE_STYLE}</style></head><body><main>{body}</main></body></html>",
         status_code=status,
-        headers={"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+        headers={"Content-Security-Policy": ("default-src 'none'; style-src 'unsafe-inline'; form-action 'self' " + form_target).strip(),
                  "X-Frame-Options": "DENY", "Cache-Control": "no-store"},
     )
 
@@ -106,7 +110,7 @@ class OAuth:
                 f"value='{request_id}'><input type=hidden name=csrf_token value='{html.escape(csrf)}'>"
                 "<button class=primary name=decision value=approve id=approve>Allow</button>"
                 "<button class=secondary name=decision value=deny id=deny>Deny</button></form>")
-        response = page("Allow access", body)
+        response = page("Allow access", body, form_target=origin_of(redirect_uri))
         response.set_cookie(CSRF_COOKIE, csrf, httponly=True, samesite="strict")
         return response
 

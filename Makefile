@@ -1,0 +1,40 @@
+# Two commands for a newcomer:  `make demo` (the app against the local Looker)  and  `make test`.
+# Everything they need is installed on first use and skipped after that.
+
+PY      := .venv/bin/python
+STAMPS  := build/stamps
+
+.PHONY: demo test bench setup chromium clean
+
+demo: setup
+	$(PY) scripts/demo.py
+
+test: setup chromium
+	$(PY) -m pytest
+
+bench: setup chromium
+	$(PY) scripts/bench.py
+
+setup: $(STAMPS)/venv $(STAMPS)/npm static/vendor/manifest.json
+
+$(STAMPS)/venv: requirements.txt
+	@command -v python3 >/dev/null || { echo "setup: python3 (3.11+) is missing: apt-get install python3 python3-venv"; exit 1; }
+	@test -x $(PY) || python3 -m venv .venv || { echo "setup: could not create .venv: apt-get install python3-venv"; exit 1; }
+	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt \
+	  || { echo "setup: pip could not install requirements.txt — is PyPI reachable?"; exit 1; }
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/npm: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "setup: npm is missing: apt-get install nodejs npm"; exit 1; }
+	@npm ci --no-audit --no-fund --loglevel=error \
+	  || { echo "setup: npm ci failed — is the npm registry reachable?"; exit 1; }
+	@mkdir -p $(STAMPS) && touch $@
+
+static/vendor/manifest.json: $(STAMPS)/venv $(STAMPS)/npm requirements-browser.txt scripts/vendor.py
+	@$(PY) scripts/vendor.py
+
+chromium:
+	@test -x "$${CHROMIUM:-/usr/bin/chromium}" || scripts/install_chromium.sh
+
+clean:
+	rm -rf build static/vendor node_modules .venv

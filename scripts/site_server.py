@@ -1,0 +1,79 @@
+"""Serve the static page like any static host would: files only, from a fixed set of folders.
+
+Adds what a careful host adds: correct MIME types for .mjs/.wasm/.whl, long
+caching for the pinned vendor files, no caching for the page's own code.
+`looker.json` (the page's Looker settings) can be overridden, so the demo and
+the tests point the page at a local Looker on whatever ports it got.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PUBLIC = ("/index.html", "/pyscript.toml", "/pyscript-pyodide.toml", "/looker.json", "/py/", "/static/", "/favicon.ico")
+TEST_PAGES = ("/tests/pages/",)
+TYPES = {".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm", ".whl": "application/zip",
+         ".toml": "text/plain", ".py": "text/plain", ".json": "application/json", ".zip": "application/zip"}
+
+
+class Handler(SimpleHTTPRequestHandler):
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, **TYPES}
+    allowed = PUBLIC
+
+    def do_GET(self):  # noqa: N802 (http.server's naming)
+        path = self.path.split("?")[0].split("#")[0]
+        if path == "/":
+            self.path = "/index.html" + self.path[1:]
+            path = "/index.html"
+        if ".." in path or not any(path == p or (p.endswith("/") and path.startswith(p)) for p in self.allowed):
+            self.send_error(404)
+            return
+        if path == "/looker.json" and self.server.looker_config is not None:
+            body = json.dumps(self.server.looker_config).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-cache")
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        super().do_GET()
+
+    def end_headers(self):
+        vendored = self.path.startswith("/static/vendor/")
+        self.send_header("Cache-Control", "public, max-age=604800" if vendored else "no-cache")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        super().end_headers()
+
+    def log_message(self, format, *args):  # quiet: the tests start many pages
+        pass
+
+
+def make_server(port: int = 0, looker_config: dict | None = None, test_pages: bool = False,
+                host: str = "127.0.0.1") -> ThreadingHTTPServer:
+    handler = type("SiteHandler", (Handler,), {"allowed": PUBLIC + (TEST_PAGES if test_pages else ())})
+    server = ThreadingHTTPServer((host, port), functools.partial(handler, directory=str(ROOT)))
+    server.daemon_threads = True
+    server.looker_config = looker_config
+    return server
+
+
+def serve_in_thread(server: ThreadingHTTPServer) -> threading.Thread:
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return thread
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--port", type=int, default=8000)
+    args = parser.parse_args()
+    site = make_server(args.port)
+    print(f"page: http://127.0.0.1:{args.port}/", flush=True)
+    site.serve_forever()

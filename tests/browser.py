@@ -1,0 +1,46 @@
+"""Helpers for driving the harness and Looker's own pages from Playwright."""
+
+from __future__ import annotations
+
+import json
+
+DEMO_EMAIL, DEMO_PASSWORD = "admin@example.com", "looker-demo"
+
+
+def result(page, name: str, timeout: float = 30_000) -> dict:
+    """Wait for window.__results[name] and return it parsed."""
+    page.wait_for_function(f"window.__results && window.__results[{json.dumps(name)}] !== undefined",
+                           timeout=timeout)
+    return json.loads(page.evaluate(f"window.__results[{json.dumps(name)}]"))
+
+
+def scenario(page, name: str, args: dict | None = None, timeout: float = 30_000) -> dict:
+    page.evaluate(f"delete window.__results[{json.dumps(name)}]")
+    page.evaluate("([n, a]) => window.runScenario(n, a)", [name, json.dumps(args or {})])
+    return result(page, name, timeout)
+
+
+def open_harness(page, site, interp: str) -> dict:
+    page.goto(f"{site.origin}/tests/pages/harness-{interp}.html")
+    return result(page, "boot", 60_000)
+
+
+def looker_login(page, email: str = DEMO_EMAIL, password: str = DEMO_PASSWORD) -> None:
+    """Fill Looker's login form (if shown)."""
+    if page.locator("#login-email").count():
+        page.fill("#login-email", email)
+        page.fill("#login-password", password)
+        page.click("#login-submit")
+
+
+def sign_in(page, site, interp: str, approve: bool = True) -> dict:
+    """Full sign-in from the harness: leave for Looker, log in, answer consent, come back."""
+    boot = open_harness(page, site, interp)
+    assert boot == {"signed_in": False, "interpreter": interp}, boot
+    page.evaluate("window.runScenario('sign_in', '{}')")
+    page.wait_for_selector("#login-email, #approve")
+    looker_login(page)
+    page.wait_for_selector("#approve")
+    page.click("#approve" if approve else "#deny")
+    page.wait_for_url(f"{site.origin}/tests/pages/harness-{interp}.html**")
+    return result(page, "boot", 60_000)
