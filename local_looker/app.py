@@ -111,6 +111,12 @@ def _local_routes(state: State) -> list[Route]:
                 grant.expires_at = time.time() - 1
         return JSONResponse({"expired": len(state.grants)})
 
+    async def expire_codes(request: Request) -> Response:
+        with state.lock:
+            for code in state.codes.values():
+                code["expires_at"] = time.time() - 1
+        return JSONResponse({"expired": len(state.codes)})
+
     async def revoke_tokens(request: Request) -> Response:
         with state.lock:
             count = len(state.grants)
@@ -127,6 +133,7 @@ def _local_routes(state: State) -> list[Route]:
         Route("/_local/stats", stats, methods=["GET", "DELETE"]),
         Route("/_local/expire_tokens", expire_tokens, methods=["POST"]),
         Route("/_local/revoke_tokens", revoke_tokens, methods=["POST"]),
+        Route("/_local/expire_codes", expire_codes, methods=["POST"]),
         Route("/_local/token_status", token_status, methods=["POST"]),
     ]
 
@@ -157,6 +164,7 @@ def build(settings: Settings) -> tuple[State, Starlette, Starlette]:
     api_app = Starlette(routes=[
         Route("/versions", api.versions),
         Route("/api/versions", api.versions),
+        Route(f"{v}/versions", api.versions),
         Route("/api/token", oauth.token, methods=["POST"]),
         Route("/api/logout", oauth.logout, methods=["DELETE"]),
         Route("/login", oauth.api_login, methods=["POST"]),

@@ -221,7 +221,10 @@ def _number_filter(col: str, expr: str) -> tuple[str, list]:
     text = expr
     if text.lower().startswith("not "):
         negate, text = True, text[4:]
-    for item in [p.strip() for p in text.split(",") if p.strip()]:
+    for item in re.findall(r"[\[(][^\])]*[\])]|[^,]+", text):
+        item = item.strip()
+        if not item:
+            continue
         m = re.fullmatch(rf"([\[(])\s*({_NUMBER})?\s*,\s*({_NUMBER})?\s*([\])])", item)
         if m:
             cond = []
