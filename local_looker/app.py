@@ -106,10 +106,13 @@ def _local_routes(state: State) -> list[Route]:
         return JSONResponse({**state.stats, "live_tokens": len(state.grants)})
 
     async def expire_tokens(request: Request) -> Response:
+        """Expire every live access token, or only those of {"client_guid": ...}."""
+        only = (await request.json() if await request.body() else {}).get("client_guid")
         with state.lock:
-            for grant in state.grants.values():
+            grants = [g for g in state.grants.values() if only is None or g.client_guid == only]
+            for grant in grants:
                 grant.expires_at = time.time() - 1
-        return JSONResponse({"expired": len(state.grants)})
+        return JSONResponse({"expired": len(grants)})
 
     async def expire_codes(request: Request) -> Response:
         with state.lock:

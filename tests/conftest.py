@@ -104,10 +104,22 @@ def site():
 
 
 @pytest.fixture(scope="session")
-def looker(site):
+def other_site():
+    """A second page origin that is not on Looker's allowlist."""
+    server = make_server(0, looker_config={}, test_pages=True)
+    serve_in_thread(server)
+    server.origin = f"http://127.0.0.1:{server.server_address[1]}"
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def looker(site, other_site):
     server = LocalLooker(free_port(), free_port(), site.origin)
-    site.looker_config.update(
-        {"ui_url": server.ui_url, "api_url": server.api_url, "client_id": "looker-pkce-demo"})
+    for page_site in (site, other_site):
+        page_site.looker_config.update(
+            {"ui_url": server.ui_url, "api_url": server.api_url, "client_id": "looker-pkce-demo"})
     for interp in ("py", "mpy"):
         server.register_app(f"tests-{interp}", f"{site.origin}/tests/pages/harness-{interp}.html")
     yield server

@@ -37,3 +37,73 @@ def test_sign_in_call_reload_sign_out(page, site, looker, interp):
     assert scenario(page, "sign_out") == {"ok": {"signed_in": False}}
     answer = requests.get(looker.api_url + "/api/4.0/user", headers={"Authorization": "Bearer " + token})
     assert answer.status_code == 401
+
+
+@pytest.mark.parametrize("interp", INTERPRETERS)
+def test_forced_expiry_refreshes_once_for_20_concurrent_calls(page, site, looker, interp):
+    sign_in(page, site, interp)
+    before = looker.local("GET", "stats")["refresh_grants"]
+    looker.local("POST", "expire_tokens", json={"client_guid": f"tests-{interp}"})
+    answer = scenario(page, "concurrent_me", {"count": 20})
+    assert answer == {"ok": {"calls": 20, "emails": ["admin@example.com"], "refreshes": 1}}
+    assert looker.local("GET", "stats")["refresh_grants"] - before == 1  # counted by the server
+
+
+@pytest.mark.parametrize("interp", INTERPRETERS)
+def test_access_denied_is_reported_and_cleaned(page, site, looker, interp):
+    boot = sign_in(page, site, interp, approve=False)
+    assert boot["error"] == "AccessDenied" and "Approve" in boot["message"]
+    assert "error=" not in page.url and "state=" not in page.url
+
+
+@pytest.mark.parametrize("interp", INTERPRETERS)
+def test_tampered_state_is_refused(page, site, looker, interp):
+    open_harness(page, site, interp)
+    page.evaluate("window.runScenario('sign_in', '{}')")  # a sign-in is pending in this tab ...
+    page.wait_for_selector("#login-email")
+    # ... and a callback arrives with a state this tab never made
+    page.goto(f"{site.origin}/tests/pages/harness-{interp}.html?code=stolen&state=forged")
+    boot = result(page, "boot", 60_000)
+    assert boot["error"] == "StateMismatch" and "code=" not in page.url
+    # the pending state was consumed: a replay of the real flow's start is refused too
+    page.goto(f"{site.origin}/tests/pages/harness-{interp}.html?code=stolen&state=forged")
+    assert result(page, "boot", 60_000)["error"] == "StateMismatch"
+
+
+@pytest.mark.parametrize("interp", INTERPRETERS)
+def test_non_allowlisted_origin_gets_the_cors_message_until_added(page, other_site, looker, interp):
+    page.goto(f"{other_site.origin}/tests/pages/harness-{interp}.html")
+    assert result(page, "boot", 60_000) == {"signed_in": False, "interpreter": interp}
+    refused = scenario(page, "versions")
+    assert refused["error"] == "CorsError"
+    assert other_site.origin in refused["message"] and "allowlist" in refused["message"]
+    allowlist = looker.api("GET", "setting").json()["embed_config"]["domain_allowlist"]
+    looker.allowlist(allowlist + [other_site.origin])
+    try:
+        assert scenario(page, "versions") == {"ok": looker.api_url}
+    finally:
+        looker.allowlist(allowlist)
+
+
+def test_official_sdk_methods_are_awaitable(page, site, looker):
+    sign_in(page, site, "py")
+    answer = scenario(page, "official_sdk", timeout=90_000)
+    assert "ok" in answer, answer
+    answer = answer["ok"]
+    assert answer["me"] == ["User", "admin@example.com"]
+    assert answer["dimensions"] > 20
+    assert answer["query"] == ["Query", ["products.category", "products.count"], True]
+    assert answer["folder"] == ["Folder", "Sales"]
+    assert "Sales by State" in answer["looks"]
+    assert [row["products.department"] for row in answer["rows"]] == ["Men", "Women"]
+    assert sum(row["products.count"] for row in answer["rows"]) == 400
+
+
+def test_synchronous_requests_and_sdk_after_sign_in(page, site, looker):
+    sign_in(page, site, "py")
+    answer = scenario(page, "sync_code", timeout=90_000)
+    assert "ok" in answer, answer
+    answer = answer["ok"]
+    assert answer["requests"] == "admin@example.com" and answer["sdk"] == "admin@example.com"
+    lines = answer["csv"].splitlines()
+    assert lines[0] == "Products Department,Products Count" and [l.split(",")[0] for l in lines[1:]] == ["Men", "Women"]

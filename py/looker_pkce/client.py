@@ -81,6 +81,21 @@ class Client:
         """Drop the local session without telling Looker (see sign_out)."""
         self._save_tokens(None)
 
+    @property
+    def tokens(self):
+        return self._tokens
+
+    def needs_refresh(self):
+        return self._tokens is not None and self._tokens.needs_refresh(self.clock())
+
+    def accept_token_response(self, response):
+        """Store the tokens from a /api/token answer; a refused refresh signs out."""
+        try:
+            self._save_tokens(oauth.parse_token_response(response, self.clock(), self._tokens))
+        except InvalidGrant:
+            self.forget()
+            raise SignedOut("The Looker session expired and could not be renewed. Sign in again.")
+
     # --- sign-in -------------------------------------------------------
     def sign_in_url(self, return_path="/"):
         """The /auth URL for a fresh sign-in; remembers its state and verifier in storage."""
@@ -142,11 +157,10 @@ class Client:
     # --- tokens --------------------------------------------------------
     async def access_token(self):
         """A token good for at least the refresh margin, refreshing once if needed."""
-        tokens = self._tokens
-        if tokens is None:
+        if self._tokens is None:
             raise SignedOut("Not signed in to Looker. Sign in first.")
-        if tokens.needs_refresh(self.clock()):
-            await self._refresh(tokens.access_token)
+        if self.needs_refresh():
+            await self._refresh(self._tokens.access_token)
         return self._tokens.access_token
 
     async def _refresh(self, stale_token):
@@ -161,10 +175,7 @@ class Client:
         try:
             self.refresh_count += 1
             response = await self._send(oauth.refresh_request(self.config, self._tokens))
-            self._save_tokens(oauth.parse_token_response(response, self.clock(), self._tokens))
-        except InvalidGrant:
-            self.forget()
-            raise SignedOut("The Looker session expired and could not be renewed. Sign in again.")
+            self.accept_token_response(response)
         finally:
             event, self._refreshing = self._refreshing, None
             event.set()
@@ -180,7 +191,11 @@ class Client:
 
     async def request(self, method, path, params=None, json_body=None, body=None, headers=None, timeout=None,
                       raw=False):
-        """Call the API; returns parsed JSON, text or bytes by content type (the Response if raw)."""
+        """Call the API; returns parsed JSON, text or bytes by content type.
+
+        With raw=True the Response itself comes back, error statuses included (401s and
+        retries are still handled), for adapters that decode answers their own way.
+        """
         method = method.upper()
         all_headers = {"Accept": "application/json"}
         if json_body is not None:
@@ -208,9 +223,11 @@ class Client:
                 attempt += 1
                 await self.sleep(delay)
                 continue
+            if raw:
+                return response
             if response.status >= 400:
                 raise api_error(response, method, path)
-            return response if raw else response.decoded()
+            return response.decoded()
 
     async def _send(self, request, timeout=None):
         return await self.transport(request, timeout or self.timeout)

@@ -20,7 +20,12 @@ def put(name, value):
 
 
 def failure(exc):
-    return {"error": type(exc).__name__, "message": str(exc)}
+    report = {"error": type(exc).__name__, "message": str(exc)}
+    if not isinstance(exc, LookerError) and INTERPRETER == "py":  # unexpected: keep the traceback
+        import traceback
+
+        report["traceback"] = traceback.format_exc()
+    return report
 
 
 async def me(client, args):
@@ -51,14 +56,56 @@ async def sign_in(client, args):
     return "navigating"
 
 
-SCENARIOS = {"me": me, "concurrent_me": concurrent_me, "get": get, "post": post, "sign_out": sign_out,
+async def versions(client, args):
+    from looker_pkce.messages import Request
+
+    answer = await client.transport(Request("GET", client.config.api_url + "/versions"), 10)
+    return answer.json()["api_server_url"]
+
+
+async def official_sdk(client, args):
+    from looker_pkce.sdk import official_sdk as load
+
+    sdk = await load(client, "/static/vendor/")
+    from looker_sdk.sdk.api40 import models
+
+    me = await sdk.me()
+    explore = await sdk.lookml_model_explore("thelook", "order_items")
+    query = await sdk.create_query(models.WriteQuery(model="thelook", view="products",
+                                                     fields=["products.category", "products.count"], limit="3"))
+    rows = json.loads(await sdk.run_inline_query("json", models.WriteQuery(
+        model="thelook", view="products", fields=["products.department", "products.count"],
+        sorts=["products.department"])))
+    folder = await sdk.folder("2")
+    looks = await sdk.all_looks()
+    return {"me": [type(me).__name__, me.email], "dimensions": len(explore.fields.dimensions),
+            "query": [type(query).__name__, query.fields, (await sdk.query(query.id)).id == query.id],
+            "rows": rows, "folder": [type(folder).__name__, folder.name], "looks": sorted(lk.title for lk in looks)}
+
+
+async def sync_code(client, args):
+    from looker_pkce import sync
+
+    await sync.enable("/static/vendor/")
+    session = sync.requests_session(client)
+    email = session.get(client.config.api_url + "/api/4.0/user").json()["email"]
+    sdk = sync.official_sdk_sync(client)
+    from looker_sdk.sdk.api40 import models
+
+    csv = sdk.run_inline_query("csv", models.WriteQuery(model="thelook", view="products",
+                                                        fields=["products.department", "products.count"],
+                                                        sorts=["products.department"]))
+    return {"requests": email, "sdk": sdk.me().email, "csv": csv}
+
+
+SCENARIOS = {"versions": versions, "official_sdk": official_sdk, "sync_code": sync_code, "me": me, "concurrent_me": concurrent_me, "get": get, "post": post, "sign_out": sign_out,
              "sign_in": sign_in}
 
 
 async def _run(name, args):
     try:
         put(name, {"ok": await SCENARIOS[name](session["client"], args)})
-    except LookerError as exc:
+    except Exception as exc:  # report anything, so a test sees the failure instead of a timeout
         put(name, failure(exc))
 
 

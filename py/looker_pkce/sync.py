@@ -1,0 +1,65 @@
+"""Synchronous code after sign-in (Pyodide): `requests` and the official looker_sdk without await.
+
+pyodide-http routes `requests` through synchronous XMLHttpRequest, which blocks
+the page while a call runs: fine for a quick script or a one-off call, not for
+a dashboard that should stay responsive (use the async Client or official_sdk there).
+"""
+
+from . import oauth, wheels
+from .compat import now
+from .messages import Response
+
+
+async def enable(vendor_url="./static/vendor/"):
+    """Install requests, looker_sdk and pyodide-http, and patch requests for the browser."""
+    await wheels.install(wheels.SYNC_WHEELS, vendor_url)
+    import pyodide_http
+
+    pyodide_http.patch_all()
+
+
+def _fresh_token(client):
+    """The session's access token, refreshed synchronously when it is about to expire."""
+    import requests
+
+    if client.needs_refresh():
+        request = oauth.refresh_request(client.config, client.tokens)
+        answer = requests.post(request.url, data=request.body, headers=request.headers, timeout=client.timeout)
+        client.accept_token_response(Response(answer.status_code, dict(answer.headers), answer.text))
+    return client.tokens.access_token
+
+
+def requests_session(client):
+    """A requests.Session whose calls carry the session's (fresh) bearer token."""
+    import requests
+
+    class LookerAuth(requests.auth.AuthBase):
+        def __call__(self, request):
+            request.headers["Authorization"] = "Bearer " + _fresh_token(client)
+            return request
+
+    session = requests.Session()
+    session.auth = LookerAuth()
+    return session
+
+
+def official_sdk_sync(client):
+    """The official Looker40SDK, used as its docs show (`sdk.me()`), on this session."""
+    from looker_sdk.rtl import api_settings, auth_session, requests_transport, serialize
+    from looker_sdk.sdk.api40.methods import Looker40SDK
+
+    class Settings(api_settings.ApiSettings):
+        def read_config(self):
+            return {"base_url": client.config.api_url, "verify_ssl": "true"}
+
+    class SessionAuth(auth_session.AuthSession):
+        def authenticate(self, transport_options):
+            return {"Authorization": "Bearer " + _fresh_token(client)}
+
+        def logout(self, full=False):
+            pass  # the page's Client owns the session; sign out there
+
+    settings = Settings(filename="looker.ini")
+    transport = requests_transport.RequestsTransport.configure(settings)
+    auth = SessionAuth(settings, transport, serialize.deserialize40, "4.0")
+    return Looker40SDK(auth, serialize.deserialize40, serialize.serialize40, transport, "4.0")
