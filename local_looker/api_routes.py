@@ -113,6 +113,12 @@ class Api:
             "web_server_url": s.ui_url,
         })
 
+    async def swagger(self, request: Request) -> Response:
+        """The API 4.0 method list (public, like Looker's), read from the official SDK."""
+        from .swagger import spec
+
+        return JSONResponse(spec(self.state.settings.api_url))
+
     async def me(self, request: Request) -> Response:
         return self.answer(request, _user_json(self.user(request)))
 

@@ -172,6 +172,7 @@ def build(settings: Settings) -> tuple[State, Starlette, Starlette]:
         Route("/api/logout", oauth.logout, methods=["DELETE"]),
         Route("/login", oauth.api_login, methods=["POST"]),
         Route("/api/4.0/login", oauth.api_login, methods=["POST"]),
+        Route(f"{v}/swagger.json", api.swagger),
         Route(f"{v}/user", api.me),
         Route(f"{v}/users", api.all_users),
         Route(f"{v}/users/{{user_id}}", api.user_by_id),

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "py")]
+sys.path[:0] = [str(ROOT), str(ROOT / "py"), str(ROOT / "scripts")]
 
 from local_looker.__main__ import serve  # noqa: E402
 from local_looker.state import DEMO_CLIENT_GUID, Settings  # noqa: E402

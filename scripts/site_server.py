@@ -15,6 +15,8 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from configure import with_csp
+
 ROOT = Path(__file__).resolve().parent.parent
 PUBLIC = ("/index.html", "/pyscript.toml", "/pyscript-pyodide.toml", "/looker.json", "/py/", "/static/", "/favicon.ico")
 TEST_PAGES = ("/tests/pages/",)
@@ -34,10 +36,15 @@ class Handler(SimpleHTTPRequestHandler):
         if ".." in path or not any(path == p or (p.endswith("/") and path.startswith(p)) for p in self.allowed):
             self.send_error(404)
             return
-        if path == "/looker.json" and self.server.looker_config is not None:
-            body = json.dumps(self.server.looker_config).encode()
+        if self.server.looker_config is not None and path in ("/looker.json", "/index.html"):
+            # what scripts/configure.py would write for this Looker, served without touching the files
+            if path == "/looker.json":
+                body, kind = json.dumps(self.server.looker_config).encode(), "application/json"
+            else:
+                html = (ROOT / "index.html").read_text()
+                body, kind = with_csp(html, self.server.looker_config).encode(), "text/html; charset=utf-8"
             self.send_response(200)
-            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Cache-Control", "no-cache")
             self.end_headers()

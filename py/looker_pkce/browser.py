@@ -103,8 +103,8 @@ STORAGES = {
 }
 
 
-async def connect(ui_url, client_id, api_url=None, redirect_uri=None, storage="session", **options):
-    """A Client for this page, with the sign-in completed if we are its redirect.
+async def create_client(ui_url, client_id, api_url=None, redirect_uri=None, storage="session", **options):
+    """A Client for this page (nothing signed in or completed yet).
 
     `api_url` is discovered from the UI host's /versions when left out;
     `redirect_uri` defaults to this page's URL without query or fragment.
@@ -116,6 +116,15 @@ async def connect(ui_url, client_id, api_url=None, redirect_uri=None, storage="s
     if redirect_uri is None:
         redirect_uri = str(js.location.origin) + str(js.location.pathname)
     config = Config(ui_url, api_url, client_id, redirect_uri, options.pop("challenge_encoding", "padded"))
-    client = Client(config, fetch_transport, STORAGES[storage](), Navigator(), **options)
+    return Client(config, fetch_transport, STORAGES[storage](), Navigator(), **options)
+
+
+async def connect(ui_url, client_id, **options):
+    """create_client(), then finish the sign-in if this page load is Looker's redirect back.
+
+    A refused sign-in (state mismatch, access_denied, invalid grant) raises; use
+    create_client() + handle_redirect() to keep the client for a new attempt.
+    """
+    client = await create_client(ui_url, client_id, **options)
     await client.handle_redirect()
     return client

@@ -1,0 +1,85 @@
+"""A look: run it, change its filters and re-run inline, download CSV or JSON."""
+
+from looker_pkce import LookerError
+
+from .dom import download, field_value, h, listen, replace
+from .render import Spinner
+
+
+def query_body(query, filters=None):
+    """The inline-query body for a saved query, with `filters` replacing its own."""
+    body = {}
+    for key in ("model", "view", "fields", "pivots", "sorts", "limit", "total", "vis_config"):
+        if query.get(key) is not None:
+            body[key] = query[key]
+    body["filters"] = dict(query.get("filters") or {}) if filters is None else filters
+    return body
+
+
+async def show(app, look_id):
+    header = h("div", {"class": "toolbar"})
+    controls = h("form", {"class": "filters", "id": "look-filters"})
+    area = h("section", {"class": "results", "id": "results"})
+    replace(app.main, header, controls, area)
+    spinner = Spinner(header, "Loading look…")
+    try:
+        look = await app.client.get("looks/" + look_id)
+    except LookerError as exc:
+        spinner.stop()
+        app.error(header, exc)
+        return
+    spinner.stop()
+    query = look["query"]
+    replace(header, h("h1", {}, look["title"]), h("p", {"class": "muted"}, look.get("description") or ""))
+    labels, _, _ = await app.explore_fields(query["model"], query["view"])
+    inputs = {}
+    rows = []
+    for name in query.get("filters") or {}:
+        inputs[name] = h("input", {"id": "filter-" + name.replace(".", "-"), "value": query["filters"][name],
+                                   "aria-label": "Filter " + labels.get(name, name)})
+        rows.append(h("label", {}, h("span", {}, labels.get(name, name)), inputs[name]))
+    add_field = h("select", {"aria-label": "Add a filter on"},
+                  h("option", {"value": ""}, "+ filter on…"),
+                  [h("option", {"value": f}, labels.get(f, f)) for f in query["fields"] if f not in inputs])
+    extra = h("div", {"class": "filter-rows"})
+
+    def add_filter(event):
+        name = field_value(add_field)
+        if name and name not in inputs:
+            inputs[name] = h("input", {"id": "filter-" + name.replace(".", "-"), "value": "",
+                                       "aria-label": "Filter " + labels.get(name, name)})
+            extra.appendChild(h("label", {}, h("span", {}, labels.get(name, name)), inputs[name]))
+            inputs[name].focus()
+
+    def current_body():
+        return query_body(query, {name: field_value(inputs[name]) for name in inputs})
+
+    async def run(event=None):
+        if event is not None:
+            event.preventDefault()
+        await app.show_query(area, current_body())
+
+    async def save(event, fmt):
+        button = event.target
+        button.disabled = True
+        try:
+            text = await app.run_text("POST", "queries/run/" + fmt, current_body())
+            slug = look["title"].lower().replace(" ", "_")
+            download(slug + "." + fmt, text, "text/csv" if fmt == "csv" else "application/json")
+        except LookerError as exc:
+            app.error(area, exc)
+        finally:
+            button.disabled = False
+
+    replace(controls, rows, extra, h("div", {"class": "actions"},
+            add_field,
+            h("button", {"class": "primary", "type": "submit", "id": "run"}, "Run"),
+            h("button", {"type": "button", "id": "download-csv", "on_click": lambda e: save(e, "csv")},
+              "Download CSV"),
+            h("button", {"type": "button", "id": "download-json", "on_click": lambda e: save(e, "json")},
+              "Download JSON")))
+
+    listen(add_field, "change", add_filter)
+    listen(controls, "submit", run)
+    # First run: the saved look as Looker runs it (run_look), then edits re-run inline.
+    await app.show_query(area, query_body(query), run_path="looks/" + look_id + "/run/json")

@@ -1,0 +1,179 @@
+"""The reference app, top to bottom: configure, sign in, route, render.
+
+Runs on MicroPython (fast start). Views live in their own modules; this file
+wires them to the address bar (#/browse, #/look/1, #/explore?q=…, #/dashboard/1,
+#/console, #/settings).
+"""
+
+import json
+
+import js
+
+from looker_pkce import LookerError
+from looker_pkce.browser import create_client
+
+from . import browse, console, dashboard, explore, look
+from .dom import by_id, field_value, h, listen, now_ms, replace
+from .shell import App
+
+SETTINGS_KEY = "looker_pkce_app:settings"  # where, what Looker: never a secret or token
+
+
+def boot_step(text, fraction):
+    status, bar = by_id("boot-status"), by_id("boot-bar")
+    if status is not None:
+        status.textContent = text
+        bar.style.width = str(int(fraction * 100)) + "%"
+
+
+async def load_config():
+    """looker.json beside index.html (the deployer's), overridden by this browser's settings form."""
+    answer = await js.fetch("looker.json", js.JSON.parse('{"cache": "no-cache"}'))
+    config = json.loads(await answer.text()) if answer.ok else {}
+    saved = js.localStorage.getItem(SETTINGS_KEY)
+    if saved:
+        for key, value in json.loads(str(saved)).items():
+            if value:
+                config[key] = value
+    return config
+
+
+def header(app, me):
+    user, button = by_id("user"), by_id("auth-button")
+    if me is None:
+        user.textContent = ""
+        button.textContent = "Sign in"
+        button.onclick = None
+        return
+    user.textContent = me.get("display_name") or me.get("email")
+    button.textContent = "Sign out"
+
+
+async def route(app):
+    target = str(js.location.hash)[1:] or "/browse"
+    path, _, query = target.partition("?")
+    parts = [p for p in path.split("/") if p]
+    name = parts[0] if parts else "browse"
+    for link in js.document.querySelectorAll("nav.tabs a"):
+        link.setAttribute("aria-current", "page" if link.getAttribute("data-view") == name else "false")
+    if not app.client.signed_in and name != "settings":
+        return signed_out(app)
+    try:
+        if name == "folder" and len(parts) > 1:
+            await browse.show(app, parts[1])
+        elif name == "search":
+            await browse.show(app, None, query.partition("=")[2])
+        elif name == "look" and len(parts) > 1:
+            await look.show(app, parts[1])
+        elif name == "explore":
+            await explore.show(app, query)
+        elif name == "dashboard" and len(parts) > 1:
+            await dashboard.show(app, parts[1])
+        elif name == "dashboards":
+            await dashboard.show_list(app)
+        elif name == "console":
+            await console.show(app, query)
+        elif name == "settings":
+            settings(app)
+        else:
+            await browse.show(app)
+    except LookerError as exc:
+        app.error(app.main, exc)
+
+
+def signed_out(app, problem=None):
+    card = h("div", {"class": "card signin"},
+             h("h1", {}, "Looker data, Python, no backend"),
+             h("p", {}, "Sign in with your Looker account. This page never sees your password: "
+                        "Looker's own page asks for it, and the page gets a short-lived token (OAuth 2.0 + PKCE)."),
+             h("p", {"class": "muted"}, "Looker: ", app.config.ui_url),
+             h("button", {"class": "primary", "id": "sign-in", "on_click": lambda e: app.client.sign_in()},
+               "Sign in with Looker"), " ", h("a", {"href": "#/settings"}, "Settings"))
+    replace(app.main, card)
+    if problem is not None:
+        box = h("div", {})
+        card.appendChild(box)
+        app.error(box, problem)
+
+
+def settings(app):
+    saved = json.loads(str(js.localStorage.getItem(SETTINGS_KEY) or "{}"))
+    fields = {}
+    rows = []
+    for key, label, hint in (("ui_url", "Looker UI URL", "https://example.looker.com"),
+                             ("api_url", "API URL", "blank: discovered from the UI host (port 443 or 19999)"),
+                             ("client_id", "OAuth client id", "the client_guid your admin registered")):
+        fields[key] = h("input", {"id": "setting-" + key, "value": saved.get(key, ""), "placeholder": hint})
+        rows.append(h("label", {}, h("span", {}, label), fields[key]))
+
+    def save(event):
+        event.preventDefault()
+        values = {key: field_value(fields[key]).strip() for key in fields}
+        js.localStorage.setItem(SETTINGS_KEY, json.dumps(values))
+        js.location.hash = "#/browse"
+        js.location.reload()
+
+    def reset(event):
+        js.localStorage.removeItem(SETTINGS_KEY)
+        js.location.reload()
+
+    form = h("form", {"class": "card settings"}, h("h1", {}, "Settings"),
+             h("p", {"class": "muted"}, "Blank fields use this site's looker.json. Saved in this browser; "
+                                        "there is no secret to save. The page's Content-Security-Policy must "
+                                        "allow the Looker hosts (see README)."),
+             rows, h("button", {"class": "primary", "type": "submit"}, "Save"), " ",
+             h("button", {"type": "button", "on_click": reset}, "Reset"))
+    listen(form, "submit", save)
+    replace(app.main, form)
+
+
+async def main():
+    started = now_ms()
+    boot_step("Python is running · reading settings…", 0.5)
+    config = await load_config()
+    boot_step("Checking your Looker session…", 0.7)
+    app = App(None, None)
+    try:
+        client = await create_client(config.get("ui_url", ""), config.get("client_id", ""),
+                                     api_url=config.get("api_url") or None)
+    except LookerError as exc:  # no usable configuration: say what is wrong, offer the form
+        app.error(app.main, exc)
+        app.main.appendChild(h("p", {}, h("a", {"href": "#/settings"}, "Open settings")))
+        listen(js.window, "hashchange", lambda event: settings(app))
+        return
+    app.client, app.config = client, client.config
+    wire(app)
+    try:
+        await client.handle_redirect()
+    except LookerError as exc:  # a refused sign-in (state, access_denied, grant): say so, offer a new one
+        header(app, None)
+        signed_out(app, exc)
+        return
+    me = None
+    if client.signed_in:
+        boot_step("Loading your Looker profile…", 0.85)
+        try:
+            me = await client.me()
+        except LookerError as exc:
+            signed_out(app, exc)
+            return
+    header(app, me)
+    js.document.body.setAttribute("data-ready", str(int(now_ms() - started)))
+    await route(app)
+
+
+def wire(app):
+    def on_auth(event):
+        if app.client.signed_in:
+            return sign_out(app)
+        app.client.sign_in()
+
+    listen(by_id("auth-button"), "click", on_auth)
+    listen(js.window, "hashchange", lambda event: route(app))
+
+
+async def sign_out(app):
+    await app.client.sign_out()
+    header(app, None)
+    signed_out(app)
+
