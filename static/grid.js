@@ -120,5 +120,4 @@ class Grid {
 
 window.LookerGrid = {
   create: (container, columns, rows, options) => new Grid(container, columns, rows, options || {}),
-  parse: (text) => JSON.parse(text),
 };

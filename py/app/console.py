@@ -115,7 +115,6 @@ def open_method(app, panel, op):
         return path, params, payload
 
     async def run(event):
-        event.preventDefault()
         try:
             path, params, payload = build()
         except ValueError as exc:

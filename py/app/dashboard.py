@@ -59,8 +59,6 @@ async def show(app, dashboard_id):
                 h("button", {"class": "primary", "type": "submit"}, "Apply"))
 
     async def draw(event=None):
-        if event is not None:
-            event.preventDefault()
         values = {name: field_value(inputs[name]) for name in inputs}
         replace(grid)
         jobs = []

@@ -57,9 +57,15 @@ def by_id(element_id):
 
 
 def listen(element, event, handler):
-    """Call handler(event); a coroutine handler runs as a task."""
+    """Call handler(event); a coroutine handler runs as a task.
+
+    Forms never submit natively: the page has no backend, and a coroutine
+    handler would run too late to prevent it.
+    """
 
     def on_event(event_object):
+        if event == "submit":
+            event_object.preventDefault()
         outcome = handler(event_object)
         if outcome is not None and hasattr(outcome, "send"):
             asyncio.create_task(outcome)
@@ -71,9 +77,8 @@ def field_value(element):
     return str(element.value)
 
 
-def download(filename, text, mime):
-    """Save `text` as a file through a temporary object URL."""
-    blob = js.Blob.new(js.Array.of(text), js.JSON.parse('{"type": "' + mime + '"}'))
+def download(filename, blob):
+    """Save a JavaScript Blob as a file through a temporary object URL."""
     url = js.URL.createObjectURL(blob)
     link = h("a", {"href": url, "download": filename})
     document.body.appendChild(link)

@@ -137,8 +137,6 @@ async def build(app, builder, area, model, explore, preset):
         return body
 
     async def run(event=None):
-        if event is not None:
-            event.preventDefault()
         body = current()
         body_view.textContent = pretty(body)
         share.setAttribute("href", share_hash(body))

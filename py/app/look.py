@@ -55,17 +55,14 @@ async def show(app, look_id):
         return query_body(query, {name: field_value(inputs[name]) for name in inputs})
 
     async def run(event=None):
-        if event is not None:
-            event.preventDefault()
         await app.show_query(area, current_body())
 
     async def save(event, fmt):
         button = event.target
         button.disabled = True
         try:
-            text = await app.run_text("POST", "queries/run/" + fmt, current_body())
-            slug = look["title"].lower().replace(" ", "_")
-            download(slug + "." + fmt, text, "text/csv" if fmt == "csv" else "application/json")
+            blob = await app.run_js("POST", "queries/run/" + fmt, current_body(), keep="js-blob")
+            download(look["title"].lower().replace(" ", "_") + "." + fmt, blob)
         except LookerError as exc:
             app.error(area, exc)
         finally:

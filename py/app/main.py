@@ -107,7 +107,6 @@ def settings(app):
         rows.append(h("label", {}, h("span", {}, label), fields[key]))
 
     def save(event):
-        event.preventDefault()
         values = {key: field_value(fields[key]).strip() for key in fields}
         js.localStorage.setItem(SETTINGS_KEY, json.dumps(values))
         js.location.hash = "#/browse"

@@ -22,11 +22,11 @@ _chart_loaded = []
 
 
 class Result:
-    """A query result as Looker sent it: the JSON text, parsed once in JavaScript."""
+    """A query result as a JavaScript array (fetch parsed it): 100k rows never become Python objects."""
 
-    def __init__(self, text, fields, pivots=None):
-        self.rows = js.LookerGrid.parse(text)  # a JS array: 100k rows never become Python objects
-        self.count = int(self.rows.length)
+    def __init__(self, rows, fields, pivots=None):
+        self.rows = rows
+        self.count = int(rows.length)
         self.fields = fields
         self.pivots = pivots or []
 
@@ -81,7 +81,7 @@ def chart_config(vis_type, rows, fields, kinds, labels):
     if vis_type not in VIS_CHARTS:
         return None
     kind, extra = VIS_CHARTS[vis_type]
-    dims = [f for f in fields if kinds.get(f) != "measure"]
+    dims = [f for f in fields if kinds.get(f) != "measure"]  # numeric dimensions are dimensions too
     measures = [f for f in fields if kinds.get(f) == "measure"]
     if not dims or not measures:
         return None

@@ -3,7 +3,6 @@
 import json
 
 from looker_pkce import LookerError, SignedOut
-from looker_pkce.messages import api_error
 
 from .dom import by_id, h, replace
 from .render import Result, Spinner, chart, single_value, table
@@ -27,15 +26,14 @@ class App:
                 for field in data["fields"][group]:
                     labels[field["name"]] = field.get("label_short") or field["name"]
                     kinds[field["name"]] = field["category"]
+                    if field.get("is_numeric") and field["category"] == "dimension":
+                        kinds[field["name"]] = "numeric_dimension"
             self._explores[key] = (labels, kinds, data["fields"])
         return self._explores[key]
 
-    async def run_text(self, method, path, body=None, params=None):
-        """A call whose answer we want as text (query results), with Looker's error when it fails."""
-        response = await self.client.request(method, path, params, json_body=body, raw=True)
-        if response.status >= 400:
-            raise api_error(response, method, path)
-        return response.text()
+    async def run_js(self, method, path, body=None, keep="js-json"):
+        """A query result kept in JavaScript: the parsed rows, or a Blob for downloads."""
+        return await self.client.request(method, path, json_body=body, keep=keep)
 
     async def show_query(self, area, body, vis_type=None, run_path=None, table_too=True):
         """Run a query and draw it into `area`: status line, chart (by vis type), and the table
@@ -48,12 +46,12 @@ class App:
         try:
             labels, kinds, _ = await self.explore_fields(body["model"], body["view"])
             if run_path is None:
-                text = await self.run_text("POST", "queries/run/json", body)
+                rows = await self.run_js("POST", "queries/run/json", body)
             else:
-                text = await self.run_text("GET", run_path)
+                rows = await self.run_js("GET", run_path)
             millis = spinner.stop()
-            result = Result(text, body["fields"], body.get("pivots"))
-        except LookerError as exc:
+            result = Result(rows, body["fields"], body.get("pivots"))
+        except Exception as exc:  # shown in place, whatever it is (LookerError, MemoryError...)
             spinner.stop()
             self.error(status, exc)
             return None
@@ -70,8 +68,8 @@ class App:
             return result
         numeric = {}
         for name in body["fields"]:
-            if kinds.get(name) == "measure":
-                numeric[name] = "measure"
+            if kinds.get(name) in ("measure", "numeric_dimension"):
+                numeric[name] = kinds[name]
         table(grid, result, labels, numeric)
         return result
 

@@ -56,11 +56,16 @@ async def fetch_transport(request, timeout):
         if value is not None and str(value) not in ("null", "undefined"):
             headers[name] = str(value)
     kind = headers.get("content-type", "")
-    if "json" in kind or kind.startswith("text/") or not kind:
+    status = int(answer.status)
+    if request.keep == "js-json" and 200 <= status < 300:
+        body = await answer.json()
+    elif request.keep == "js-blob" and 200 <= status < 300:
+        body = await answer.blob()
+    elif "json" in kind or kind.startswith("text/") or not kind:
         body = await answer.text()
     else:
         body = _bytes_of(await answer.arrayBuffer())
-    return Response(int(answer.status), headers, body)
+    return Response(status, headers, body)
 
 
 class WebStorage:

@@ -190,11 +190,13 @@ class Client:
         return base + ("?" + query if query else "")
 
     async def request(self, method, path, params=None, json_body=None, body=None, headers=None, timeout=None,
-                      raw=False):
+                      raw=False, keep=None):
         """Call the API; returns parsed JSON, text or bytes by content type.
 
         With raw=True the Response itself comes back, error statuses included (401s and
         retries are still handled), for adapters that decode answers their own way.
+        With keep="js-json" or "js-blob" (browser only) a successful answer stays a
+        JavaScript value (parsed JSON, or a Blob): big results skip the Python heap.
         """
         method = method.upper()
         all_headers = {"Accept": "application/json"}
@@ -208,7 +210,7 @@ class Client:
         while True:
             token = await self.access_token()
             all_headers["Authorization"] = "Bearer " + token
-            response = await self._send(Request(method, url, all_headers, body), timeout)
+            response = await self._send(Request(method, url, all_headers, body, keep), timeout)
             if response.status == 401:
                 if retried_401:
                     self.forget()
@@ -227,7 +229,7 @@ class Client:
                 return response
             if response.status >= 400:
                 raise api_error(response, method, path)
-            return response.decoded()
+            return response.body if keep else response.decoded()
 
     async def _send(self, request, timeout=None):
         return await self.transport(request, timeout or self.timeout)

@@ -11,12 +11,18 @@ IDEMPOTENT = ("GET", "HEAD", "OPTIONS", "PUT", "DELETE")
 RETRY_STATUSES = (429, 502, 503, 504)
 
 
+# How a successful answer's body may be kept on the JavaScript side (browser transports only):
+# the rows of a 100,000-row result then never become Python objects.
+KEEP_IN_JS = ("js-json", "js-blob")
+
+
 class Request:
-    def __init__(self, method, url, headers=None, body=None):
+    def __init__(self, method, url, headers=None, body=None, keep=None):
         self.method = method.upper()
         self.url = url
         self.headers = dict(headers or {})
         self.body = body  # str, bytes or None
+        self.keep = keep  # None, or one of KEEP_IN_JS
 
     def __repr__(self):  # the URL carries no secret; the headers may
         return "Request(%r, %r)" % (self.method, self.url)

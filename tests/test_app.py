@@ -1,0 +1,184 @@
+"""The reference app (index.html, MicroPython) end to end in Chromium against the local Looker."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+import requests
+
+from browser import looker_login
+
+SHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
+
+
+def shot(page, name):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def app(page, site, looker):
+    """The app, signed in through Looker's login and consent pages."""
+    page.goto(site.origin + "/")
+    page.wait_for_selector("#sign-in")
+    shot(page, "signed-out")
+    page.click("#sign-in")
+    page.wait_for_selector("#login-email")
+    looker_login(page)
+    page.click("#approve")
+    page.wait_for_selector("body[data-ready]")
+    assert page.inner_text("#user") == "Ada Admin"
+    assert "code=" not in page.evaluate("location.href")
+    return page
+
+
+def rows_shown(page, area="#results"):
+    page.wait_for_selector(f"{area} .count")
+    return int(page.get_attribute(f"{area} .count", "data-rows"))
+
+
+def test_browse_folders_and_search(app, site):
+    app.click("text=Sales")
+    app.wait_for_selector("#listing li.look")
+    assert {"Sales by State", "Orders by Month", "Business Pulse"} <= set(
+        t.strip("📊🗂 ").strip() for t in app.locator("#listing li a").all_inner_texts())
+    shot(app, "browse")
+    app.fill("#search", "products")
+    app.press("#search", "Enter")
+    app.wait_for_selector("#listing h2:has-text('Results')")
+    assert [t.strip("📊 ").strip() for t in app.locator("#listing li.look a").all_inner_texts()] == ["Top Products"]
+
+
+def test_look_with_changed_filter_downloads_matching_csv(app, site, looker):
+    app.goto(site.origin + "/#/look/1")
+    saved_rows = rows_shown(app)
+    assert saved_rows == 8
+    shot(app, "look")
+    app.fill("#filter-orders-created_date", "")
+    app.select_option("select[aria-label='Add a filter on']", "users.state")
+    app.fill("#filter-users-state", "California,Texas")
+    app.click("#run")
+    app.wait_for_function("document.querySelector('#results .count') && "
+                          "document.querySelector('#results .count').dataset.rows === '2'")
+    with app.expect_download() as download_info:
+        app.click("#download-csv")
+    path = download_info.value.path()
+    table = list(csv.reader(io.StringIO(Path(path).read_text())))
+    assert table[0] == ["Users State", "Order Items Count", "Order Items Total Sale Price"]
+    expected = looker.api("POST", "queries/run/csv", json={
+        "model": "thelook", "view": "order_items", "fields": ["users.state", "order_items.count",
+                                                              "order_items.total_sale_price"],
+        "filters": {"users.state": "California,Texas"}, "sorts": ["order_items.total_sale_price desc"]}).text
+    assert table == list(csv.reader(io.StringIO(expected)))
+    assert {row[0] for row in table[1:]} == {"California", "Texas"}
+
+
+def test_explore_builds_runs_and_shares_a_query(app, site, looker):
+    app.goto(site.origin + "/#/explore")
+    app.wait_for_selector("#field-products-category")
+    app.check("#field-products-category")
+    app.check("#field-order_items-count")
+    app.click("#add-filter")
+    app.select_option("#filter-rows .filter-field", "products.department")
+    app.fill("#filter-rows .filter-expression", "Women")
+    app.fill("#sorts", "products.category")
+    app.select_option("#vis-type", "looker_column")
+    app.click("#run")
+    assert rows_shown(app) == 8
+    shot(app, "explore")
+    body = json.loads(app.text_content("#query-body"))
+    assert body["fields"] == ["products.category", "order_items.count"]
+    assert body["filters"] == {"products.department": "Women"}
+    expected = looker.api("POST", "queries/run/json", json=body).json()
+    first_cell = app.locator("#results .grid-row").first.locator(".grid-cell").first.inner_text()
+    assert first_cell == expected[0]["products.category"]
+    share = app.get_attribute("#share-link", "href")
+    app.goto(site.origin + "/" + share)  # a shared link rebuilds and runs the same query
+    app.reload()
+    assert rows_shown(app) == 8
+    assert app.is_checked("#field-products-category")
+
+
+def test_dashboard_renders_every_tile(app, site):
+    app.goto(site.origin + "/#/dashboard/1")
+    app.wait_for_function("document.querySelectorAll('.tile .count').length === 8", timeout=60_000)
+    assert app.locator(".tile canvas").count() == 6  # column, bar, line, pie, area, scatter
+    assert app.locator(".tile .single-value").count() == 1
+    assert app.locator(".tile .grid").count() == 1  # the table tile
+    text = app.locator(".tile[data-type=text] .tile-text").inner_text()
+    assert "<b>This markup must show as text.</b>" in text
+    shot(app, "dashboard")
+    app.fill("#dashboard-filter-state", "Oregon")
+    app.click("#dashboard-filters button[type=submit]")
+    app.wait_for_function("document.querySelectorAll('.tile .count').length === 8", timeout=60_000)
+    assert app.locator(".tile").nth(1).locator(".count").get_attribute("data-rows") == "5"
+
+
+def test_api_console_runs_a_call_and_refuses_unconfirmed_mutations(app, site, browser_context):
+    app.goto(site.origin + "/#/console")
+    app.wait_for_selector("#run-method")
+    app.click("#run-method")
+    app.wait_for_selector("#call-status")
+    assert app.inner_text("#call-status").startswith("200")
+    assert "admin@example.com" in app.inner_text("#call-output")
+    assert "Authorization: Bearer $LOOKER_TOKEN" in app.inner_text("#code-curl")
+    assert "sdk.me()" in app.inner_text("#code-sdk")
+    app.fill("#method-search", "create_query")
+    app.click("button[data-op=create_query]")
+    app.fill("#param-body", json.dumps({"model": "thelook", "view": "users", "fields": ["users.state"]}))
+    browser_context.requests_seen.clear()
+    app.click("#run-method")
+    app.wait_for_selector("#confirm-needed")
+    assert not [u for u in browser_context.requests_seen if "/api/4.0/queries" in u]  # nothing was sent
+    app.check("#confirm-mutation")
+    app.click("#run-method")
+    app.wait_for_selector("#call-status")
+    assert app.inner_text("#call-status").startswith("200")
+    assert "models.WriteQuery" not in app.inner_text("#code-sdk") and "sdk.create_query(body=" in app.inner_text(
+        "#code-sdk")
+    shot(app, "console")
+
+
+def test_html_in_data_is_rendered_as_text(app, site):
+    app.goto(site.origin + "/#/look/4")
+    rows_shown(app)
+    cells = app.locator("#results .grid-cell").all_inner_texts()
+    assert '<img src=x onerror="window.__xss=1">' in cells
+    assert "<script>window.__xss=1</script>" in cells
+    assert app.evaluate("window.__xss") is None
+    assert app.locator("#results img, #results script, #results b").count() == 0
+
+
+def test_large_result_stays_usable(app, site):
+    body = {"model": "thelook", "view": "order_items", "fields": ["order_items.id", "order_items.sale_price",
+                                                                  "order_items.created_date"],
+            "sorts": ["order_items.id"], "limit": "100000", "vis_config": {"type": "looker_grid"}}
+    app.goto(site.origin + "/#/explore?q=" + requests.utils.quote(json.dumps(body)))
+    assert rows_shown(app) == 100_000
+    assert app.locator("#results .grid-row").count() < 100  # virtual scrolling: only visible rows exist
+    header = app.locator("#results .grid-header .grid-cell").nth(1)
+
+    def first_prices():
+        cells = app.locator("#results .grid-row").all()[:10]
+        return [float(row.locator(".grid-cell").nth(1).inner_text().replace(",", "")) for row in cells]
+
+    header.click()  # numbers sort largest first
+    assert header.get_attribute("aria-sort") == "descending"
+    prices = first_prices()
+    assert prices == sorted(prices, reverse=True) and prices[0] > 300
+    header.click()
+    assert header.get_attribute("aria-sort") == "ascending"
+    prices = first_prices()
+    assert prices == sorted(prices) and prices[0] < 5
+
+
+def test_sign_out_revokes_the_token(app, site, looker):
+    token = json.loads(app.evaluate("sessionStorage.getItem('looker_pkce:looker-pkce-demo:tokens')"))["access_token"]
+    app.click("#auth-button")
+    app.wait_for_selector("#sign-in")
+    assert app.evaluate("sessionStorage.getItem('looker_pkce:looker-pkce-demo:tokens')") is None
+    assert requests.get(looker.api_url + "/api/4.0/user", headers={"Authorization": "Bearer " + token}).status_code == 401
