@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from looker_pkce import Client, Config, MemoryStorage, NetworkError, RateLimited, SignedOut, StateMismatch
 from looker_pkce.compat import parse_query, split_url
 from looker_pkce.messages import Response
+
+def run(coroutine):
+    """asyncio.run in its own thread: Playwright's sync API keeps a loop running in this one."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
 
 CONFIG = Config("https://ui.example", "https://api.example:19999", "app", "https://app.example/")
 
@@ -88,7 +95,7 @@ def signed_in_client(fake, clock=None):
     client.sign_in()
     params = parse_query(split_url(client.navigator.assigned)[1])
     client.navigator.url = "https://app.example/?code=c1&state=" + params["state"]
-    assert asyncio.run(client.handle_redirect()) is True
+    assert run(client.handle_redirect()) is True
     return client
 
 
@@ -97,7 +104,7 @@ def test_sign_in_round_trip_cleans_the_address_bar():
     client = signed_in_client(fake)
     assert client.signed_in
     assert client.navigator.url == "https://app.example/?x=1"  # code and state gone; return path restored
-    assert asyncio.run(client.me()) == {"email": "a@example.com"}
+    assert run(client.me()) == {"email": "a@example.com"}
 
 
 def test_replayed_callback_is_refused():
@@ -105,7 +112,7 @@ def test_replayed_callback_is_refused():
     client = signed_in_client(fake)
     client.navigator.url = "https://app.example/?code=c1&state=anything"
     with pytest.raises(StateMismatch):
-        asyncio.run(client.handle_redirect())
+        run(client.handle_redirect())
     assert "code=" not in client.navigator.url
 
 
@@ -117,7 +124,7 @@ def test_one_refresh_for_many_waiting_calls():
     async def many():
         return await asyncio.gather(*[client.me() for _ in range(20)])
 
-    assert len(asyncio.run(many())) == 20
+    assert len(run(many())) == 20
     assert fake.refreshes == 1 and client.refresh_count == 1
 
 
@@ -129,11 +136,11 @@ def test_401_refreshes_once_and_retries_once_then_signs_out():
     async def many():
         return await asyncio.gather(*[client.me() for _ in range(10)])
 
-    assert len(asyncio.run(many())) == 10
+    assert len(run(many())) == 10
     assert fake.refreshes == 1
     fake.script = [401, 401]
     with pytest.raises(SignedOut):
-        asyncio.run(client.me())
+        run(client.me())
     assert not client.signed_in
 
 
@@ -141,32 +148,32 @@ def test_idempotent_calls_retry_on_429_and_503_posts_do_not():
     fake = FakeLooker()
     client = signed_in_client(fake)
     fake.script = [429, 503]
-    assert asyncio.run(client.get("user")) == {"email": "a@example.com"}
+    assert run(client.get("user")) == {"email": "a@example.com"}
     fake.script = [429]
     with pytest.raises(RateLimited):
-        asyncio.run(client.post("queries", {"model": "m"}))
+        run(client.post("queries", {"model": "m"}))
     fake.script = [429, 429, 429, 429]
     with pytest.raises(RateLimited):
-        asyncio.run(client.get("user"))
+        run(client.get("user"))
 
 
 def test_sign_out_revokes_and_forgets_even_offline():
     fake = FakeLooker()
     client = signed_in_client(fake)
     token = next(iter(fake.valid))
-    asyncio.run(client.sign_out())
+    run(client.sign_out())
     assert token not in fake.valid and not client.signed_in
     client = signed_in_client(fake)
     fake.down = True
-    asyncio.run(client.sign_out())
+    run(client.sign_out())
     assert not client.signed_in
     with pytest.raises(SignedOut):
-        asyncio.run(client.me())
+        run(client.me())
 
 
 def test_session_survives_a_new_client_on_the_same_storage():
     fake = FakeLooker()
     client = signed_in_client(fake)
     again = Client(CONFIG, fake, client.storage, FakeNavigator(), sleep=no_sleep)
-    assert again.signed_in and asyncio.run(again.me())["email"] == "a@example.com"
+    assert again.signed_in and run(again.me())["email"] == "a@example.com"
     assert "tok" not in repr(again.__dict__.get("_tokens"))

@@ -1,0 +1,68 @@
+"""The foundation: pages load on both interpreters from our own origin, and the vendored runtime is what we pinned."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from browser import open_harness
+
+ROOT = Path(__file__).resolve().parent.parent
+CDN = re.compile(r"cdn\.|jsdelivr|unpkg|pyscript\.net")
+
+
+def test_index_page_runs_python_on_micropython(page, site, looker):
+    page.goto(site.origin + "/")
+    page.wait_for_selector("#sign-in")  # rendered by Python
+    assert page.evaluate("document.querySelector('script[type=mpy]') !== null")
+    assert "MicroPython" not in page.inner_text("main")  # the boot message was replaced
+
+
+@pytest.mark.parametrize("interp", ["mpy", "py"])
+def test_library_page_runs_python(page, site, looker, interp):
+    assert open_harness(page, site, interp) == {"signed_in": False, "interpreter": interp}
+
+
+def test_vendored_files_match_the_manifest():
+    manifest = json.loads((ROOT / "static/vendor/manifest.json").read_text())
+    names = {entry["name"] for entry in manifest}
+    assert {"@pyscript/core", "pyodide", "@micropython/micropython-webassembly-pyscript", "looker_sdk"} <= names
+    for entry in manifest:
+        assert hashlib.sha256((ROOT / entry["file"]).read_bytes()).hexdigest() == entry["sha256"], entry["file"]
+    lock = json.loads((ROOT / "package-lock.json").read_text())["packages"]
+    for entry in manifest:
+        if entry["name"].startswith("@") or entry["name"] in ("pyodide", "chart.js"):
+            assert lock["node_modules/" + entry["name"]]["version"] == entry["version"]
+
+
+def test_nothing_the_page_loads_names_a_cdn():
+    files = [ROOT / "index.html", ROOT / "pyscript.toml", *ROOT.glob("py/**/*.py"), *ROOT.glob("static/*.*")]
+    hits = [str(f.relative_to(ROOT)) for f in files if CDN.search(f.read_text(errors="replace"))]
+    assert hits == []
+
+
+def listed(toml: Path) -> set[str]:
+    return {Path(source).name if "looker_pkce" in source else "app/" + Path(source).name
+            for source in tomllib.loads(toml.read_text())["files"]}
+
+
+def test_pyscript_configs_list_every_module():
+    library = {p.name for p in (ROOT / "py/looker_pkce").glob("*.py")}
+    pyodide_only = {"sdk.py", "sync.py", "wheels.py"}
+    app = {"app/" + p.name for p in (ROOT / "py/app").glob("*.py")} - {"app/start.py"}
+    assert listed(ROOT / "pyscript.toml") == (library - pyodide_only) | app
+    for interp in ("py", "mpy"):
+        assert listed(ROOT / f"tests/pages/harness-{interp}.toml") == library
+
+
+def test_page_has_a_content_security_policy():
+    html = (ROOT / "index.html").read_text()
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html).group(1)
+    assert "default-src 'self'" in policy and "object-src 'none'" in policy
+    connect = re.search(r"connect-src ([^;]+)", policy).group(1).split()
+    assert connect[0] == "'self'" and all(src.startswith("http://127.0.0.1:") for src in connect[1:])
