@@ -13,7 +13,7 @@ test: setup chromium
 	$(PY) -m pytest
 
 bench: setup chromium
-	$(PY) scripts/bench.py
+	$(PY) bench/measure.py
 
 setup: $(STAMPS)/venv $(STAMPS)/npm static/vendor/manifest.json
 

@@ -1,0 +1,23 @@
+// Loaded before anything else on every benchmark page: remember each WebAssembly.Memory so the
+// report can add up wasm memory (the interpreters' heaps) next to the JS heap.
+"use strict";
+(() => {
+  const memories = new Set();
+  const remember = (instance) => {
+    for (const value of Object.values((instance && instance.exports) || {})) {
+      if (value instanceof WebAssembly.Memory) memories.add(value);
+    }
+  };
+  const NativeMemory = WebAssembly.Memory;
+  WebAssembly.Memory = function (descriptor) { const m = new NativeMemory(descriptor); memories.add(m); return m; };
+  WebAssembly.Memory.prototype = NativeMemory.prototype;
+  for (const name of ["instantiate", "instantiateStreaming"]) {
+    const native = WebAssembly[name];
+    WebAssembly[name] = async (...args) => {
+      const result = await native(...args);
+      remember(result.instance || result);
+      return result;
+    };
+  }
+  window.wasmBytes = () => [...memories].reduce((total, m) => total + m.buffer.byteLength, 0);
+})();

@@ -1,0 +1,76 @@
+"""Start the local Looker as a child process and talk to it as its admin (tests and benchmarks)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LocalLooker:
+    """A running local Looker plus an admin API session for test set-up."""
+
+    def __init__(self, ui_port: int, api_port: int, app_origin: str, env: dict | None = None):
+        self.ui_url = f"http://127.0.0.1:{ui_port}"
+        self.api_url = f"http://127.0.0.1:{api_port}"
+        self.log = ROOT / "build" / f"local-looker-{api_port}.log"
+        self.log.parent.mkdir(exist_ok=True)
+        with open(self.log, "w") as log:  # a file, not a pipe: a full pipe would stall the server
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "local_looker", "--ui-port", str(ui_port), "--api-port", str(api_port),
+                 "--app-origin", app_origin],
+                cwd=ROOT, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT,
+            )
+        deadline = time.time() + 60
+        while True:
+            try:
+                if requests.get(self.api_url + "/versions", timeout=1).ok:
+                    break
+            except requests.ConnectionError:
+                pass
+            if self.process.poll() is not None or time.time() > deadline:
+                raise RuntimeError("local Looker did not start:\n" + self.log.read_text())
+            time.sleep(0.1)
+        login = requests.post(self.api_url + "/login",
+                              data={"client_id": "demo-admin-id", "client_secret": "demo-admin-secret"})
+        login.raise_for_status()
+        self.admin = requests.Session()
+        self.admin.headers["Authorization"] = "Bearer " + login.json()["access_token"]
+
+    def api(self, method: str, path: str, **kwargs) -> requests.Response:
+        return self.admin.request(method, f"{self.api_url}/api/4.0/{path.lstrip('/')}", **kwargs)
+
+    def local(self, method: str, path: str, **kwargs):
+        response = requests.request(method, f"{self.api_url}/_local/{path}", **kwargs)
+        response.raise_for_status()
+        return response.json()
+
+    def register_app(self, client_guid: str, redirect_uri: str, enabled: bool = True) -> None:
+        self.api("DELETE", f"oauth_client_apps/{client_guid}")
+        self.api("POST", f"oauth_client_apps/{client_guid}", json={
+            "redirect_uri": redirect_uri, "display_name": client_guid, "description": "test", "enabled": enabled,
+        }).raise_for_status()
+
+    def allowlist(self, origins: list[str]) -> None:
+        self.api("PATCH", "setting", json={"embed_config": {"domain_allowlist": origins}}).raise_for_status()
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.unlink(missing_ok=True)

@@ -1,0 +1,21 @@
+"""A one-round, small-size run of the benchmark, so `make bench` cannot rot unnoticed."""
+
+from __future__ import annotations
+
+import json
+
+from bench.measure import PAGES, run
+
+
+def test_benchmark_smoke_run(browser_context, site, looker, tmp_path):
+    browser_context.clear_cookies()
+    text = run(browser_context, site.origin, looker, rounds=1, quick=True, out=tmp_path)
+    assert (tmp_path / "report.json").exists()
+    for label in PAGES.values():
+        assert text.count(f"| {label} |") == 5  # one row in each of the five tables
+    raw = json.loads((tmp_path / "report.json").read_text())["raw"]
+    for page in PAGES:
+        assert raw["memory"][page][0]["rows"] == 2_000
+        assert raw["first_warm"][page][0] > 0 and raw["per_call"][page][0] > 0
+        assert raw["csv"][page][0]["bytes"] > 2_000 * 10
+    assert raw["memory"]["ours-mpy"][0]["wasm"] > 0  # the interpreter's heap was found
