@@ -28,7 +28,7 @@ PAGES = {"ours-mpy": "looker_pkce · MicroPython", "ours-py": "looker_pkce · Py
          "sdk": "official @looker/sdk (JS)", "fetch": "raw fetch (floor)"}
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic", "--enable-precise-memory-info"]
-MEMORY_HOOK = ROOT / "bench" / "pages" / "memory.js"
+PROBES = ROOT / "bench" / "pages" / "probes.js"
 
 
 def bundle_official_sdk() -> None:
@@ -42,13 +42,26 @@ def bundle_official_sdk() -> None:
 
 
 class Bench:
-    """One tab that visits the four pages; sessionStorage keeps the session across them."""
+    """A tab that visits the pages; its sessionStorage carries the one signed-in session."""
 
     def __init__(self, context, origin: str, looker):
         self.context, self.origin, self.looker = context, origin, looker
-        self.page = context.new_page()
-        self.page.add_init_script(path=str(MEMORY_HOOK))
-        self.cdp = context.new_cdp_session(self.page)
+        self.page = None
+        self.session = "{}"
+        self.fresh_tab()
+
+    def fresh_tab(self) -> None:
+        """A new tab per round (a long-lived renderer is not what people measure), same session."""
+        if self.page is not None:
+            self.session = self.page.evaluate("JSON.stringify(sessionStorage)")
+            self.page.close()
+        self.page = self.context.new_page()
+        self.page.add_init_script(path=str(PROBES))
+        self.page.add_init_script(
+            "if (location.origin === %s && !sessionStorage.length) {"
+            " for (const [k, v] of Object.entries(%s)) sessionStorage.setItem(k, v); }"
+            % (json.dumps(self.origin), self.session))
+        self.cdp = self.context.new_cdp_session(self.page)
 
     def open(self, name: str, cold: bool = False) -> float:
         """Navigate to a page; ms from navigation start to its first rendered rows."""
@@ -61,18 +74,29 @@ class Bench:
             raise RuntimeError(f"{name}: not signed in")
         return self.page.evaluate("window.__firstRows")
 
+    def first_python(self) -> float | None:
+        return self.page.evaluate("window.__firstPython === undefined ? null : window.__firstPython")
+
+    def open_app(self, cold: bool = False) -> float:
+        """The app itself: a signed-in reload of a look; ms to its first rendered grid row."""
+        if cold:
+            self.cdp.send("Network.clearBrowserCache")
+        self.page.goto(f"{self.origin}/#/look/1")
+        self.page.wait_for_function("window.__firstGridRow !== undefined", timeout=120_000)
+        return self.page.evaluate("window.__firstGridRow")
+
     def sign_in(self) -> None:
-        self.page.goto(f"{self.origin}/bench/pages/ours-mpy.html")
-        self.page.wait_for_function("window.__needsSignIn === true || window.__firstRows !== undefined")
-        if self.page.evaluate("window.__firstRows !== undefined"):
-            return
-        self.page.evaluate("window.__signIn()")
-        self.page.wait_for_selector("#login-email")
-        self.page.fill("#login-email", "admin@example.com")
-        self.page.fill("#login-password", "looker-demo")
-        self.page.click("#login-submit")
+        """Sign in once, through the app (client id "bench"); every page then shares the session."""
+        self.page.goto(f"{self.origin}/")
+        self.page.wait_for_selector("#sign-in")
+        self.page.click("#sign-in")
+        self.page.wait_for_selector("#login-email, #approve")
+        if self.page.locator("#login-email").count():
+            self.page.fill("#login-email", "admin@example.com")
+            self.page.fill("#login-password", "looker-demo")
+            self.page.click("#login-submit")
         self.page.click("#approve")
-        self.page.wait_for_function("window.__firstRows !== undefined", timeout=60_000)
+        self.page.wait_for_selector("body[data-ready]", timeout=60_000)
 
     def run(self, name: str, args: dict, timeout: float = 300_000):
         self.page.evaluate("([n, a]) => { delete window.__results[n]; window.runBench(n, a); }",
@@ -87,12 +111,18 @@ class Bench:
 def measure(bench: Bench, rounds: int, quick: bool) -> dict:
     calls, limit, concurrency = (20, 2_000, 10) if quick else (500, 100_000, 50)
     raw: dict = {key: {page: [] for page in PAGES} for key in
-                 ("first_warm", "first_cold", "per_call", "large_received", "large_painted", "csv", "concurrent",
-                  "memory")}
-    for _ in range(rounds):
+                 ("first_warm", "first_cold", "python_warm", "per_call", "large_received", "large_painted", "csv",
+                  "sequential", "concurrent", "memory")}
+    raw["app"] = {"warm": [], "cold": []}
+    for round_number in range(rounds):
+        bench.fresh_tab()
+        raw["app"]["cold"].append(bench.open_app(cold=True))
+        raw["app"]["warm"].append(bench.open_app())
         for page in PAGES:
+            print(f"round {round_number + 1}/{rounds}: {page}", file=sys.stderr, flush=True)
             raw["first_cold"][page].append(bench.open(page, cold=True))
             raw["first_warm"][page].append(bench.open(page))
+            raw["python_warm"][page].append(bench.first_python())
             raw["per_call"][page].append(bench.run("calls", {"count": calls}) / calls)
             large = bench.run("large", {"limit": limit})
             raw["large_received"][page].append(large["received"])
@@ -104,22 +134,39 @@ def measure(bench: Bench, rounds: int, quick: bool) -> dict:
         for _ in range(rounds):
             for page in PAGES:
                 bench.open(page)
+                raw["sequential"][page].append(bench.run("sequential", {"count": concurrency}))
                 raw["concurrent"][page].append(bench.run("concurrent", {"count": concurrency}))
     finally:
         bench.looker.local("POST", "faults", json={"latency_ms": 0})
+    raw["server"] = server_numbers(bench.looker, limit, 3 if quick else 5)
     raw["settings"] = {"rounds": rounds, "calls": calls, "large_rows": limit, "concurrency": concurrency,
                        "concurrency_latency_ms": 100}
     return raw
+
+
+def server_numbers(looker, limit: int, repeats: int) -> dict:
+    """The local Looker's own speed: start-up, and a large run_inline_query as JSON and CSV."""
+    body = {"model": "thelook", "view": "order_items", "limit": str(limit), "sorts": ["order_items.id"],
+            "fields": ["order_items.id", "order_items.sale_price", "order_items.created_date"]}
+    numbers = {"startup_s": looker.startup_seconds, "json_ms": [], "csv_ms": []}
+    for fmt in ("json", "csv"):
+        for _ in range(repeats):
+            started = time.perf_counter()
+            answer = looker.api("POST", f"queries/run/{fmt}", json=body)
+            numbers[f"{fmt}_ms"].append((time.perf_counter() - started) * 1000)
+            numbers[f"{fmt}_mb"] = len(answer.content) / 1e6
+    return numbers
 
 
 def median(values):
     return statistics.median(values) if values else float("nan")
 
 
-def overlap(sample: dict) -> float:
-    """1.0 when N calls take as long as the slowest one, 0.0 when they run one after another."""
-    spread = sample["sum"] - sample["slowest"]
-    return 1 - (sample["wall"] - sample["slowest"]) / spread if spread > 0 else 1.0
+def overlap(alone: list[float], together: dict) -> float:
+    """How much N queries overlap: 1.0 when together they take as long as the slowest one run
+    alone, 0.0 when they take as long as all of them one after another."""
+    spread = sum(alone) - max(alone)
+    return (sum(alone) - together["wall"]) / spread if spread > 0 else 1.0
 
 
 def machine() -> dict:
@@ -143,9 +190,14 @@ def report(raw: dict, info: dict) -> str:
     med = {key: {page: median(raw[key][page]) for page in PAGES} for key in
            ("first_warm", "first_cold", "per_call", "large_received", "large_painted")}
     csv = {page: median([x["ms"] for x in raw["csv"][page]]) for page in PAGES}
-    over = {page: median([overlap(x) for x in raw["concurrent"][page]]) for page in PAGES}
+    over = {page: median([overlap(a, t) for a, t in zip(raw["sequential"][page], raw["concurrent"][page])])
+            for page in PAGES}
     wall = {page: median([x["wall"] for x in raw["concurrent"][page]]) for page in PAGES}
-    slow = {page: median([x["slowest"] for x in raw["concurrent"][page]]) for page in PAGES}
+    slow = {page: median([max(a) for a in raw["sequential"][page]]) for page in PAGES}
+    serial = {page: median([sum(a) for a in raw["sequential"][page]]) for page in PAGES}
+    python = {page: median([x for x in raw["python_warm"][page] if x is not None]) for page in PAGES
+              if any(x is not None for x in raw["python_warm"][page])}
+    server = raw.get("server", {})
     mem = {page: raw["memory"][page][-1] for page in PAGES}
     lines = [
         "# Benchmark report", "",
@@ -153,13 +205,18 @@ def report(raw: dict, info: dict) -> str:
         f"Machine: {info['cpu']}, {info['cores']} cores, {int(info['memory_kib']) // 1024} MiB; {info['chromium']}; "
         f"PyScript {info['pyscript']}, Pyodide {info['pyodide']}, MicroPython {info['micropython']}, "
         f"@looker/sdk {info['looker_sdk_js']}.", "",
-        "## 1. Signed-in reload → first rendered rows (ms from navigation start)", "",
-        "| page | warm | cold | warm vs JS SDK | warm vs fetch |", "| --- | ---: | ---: | ---: | ---: |",
+        "## 1. Signed-in reload → first rendered rows of a small query (ms from navigation start)", "",
+        "| page | warm | cold | warm vs JS SDK | warm vs fetch | first Python line (warm) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for page, label in PAGES.items():
+        first_line = f"{python[page]:,.0f}" if page in python else "—"
         lines.append(f"| {label} | {med['first_warm'][page]:,.0f} | {med['first_cold'][page]:,.0f} | "
                      f"{ratio(med['first_warm'][page], med['first_warm']['sdk'])} | "
-                     f"{ratio(med['first_warm'][page], med['first_warm']['fetch'])} |")
+                     f"{ratio(med['first_warm'][page], med['first_warm']['fetch'])} | {first_line} |")
+    lines += ["", "The app itself (index.html, MicroPython), signed-in reload of a look (`#/look/1`: "
+                  "profile, look, explore metadata, run_look, chart library, grid) → first grid row: "
+                  f"**{median(raw['app']['warm']):,.0f} ms warm**, {median(raw['app']['cold']):,.0f} ms cold."]
     lines += ["", f"## 2. Per-call overhead: {s['calls']} sequential GET /user (ms per call)", "",
               "| page | ms/call | vs fetch |", "| --- | ---: | ---: |"]
     for page, label in PAGES.items():
@@ -171,16 +228,25 @@ def report(raw: dict, info: dict) -> str:
     for page, label in PAGES.items():
         lines.append(f"| {label} | {med['large_received'][page]:,.0f} | {med['large_painted'][page]:,.0f} | "
                      f"{ratio(med['large_painted'][page], med['large_painted']['sdk'])} | {csv[page]:,.0f} |")
-    lines += ["", f"## 4. Concurrency: {s['concurrency']} concurrent small queries, "
-                  f"{s['concurrency_latency_ms']} ms server latency injected", "",
-              "| page | wall (ms) | slowest single (ms) | overlap |", "| --- | ---: | ---: | ---: |"]
+    lines += ["", f"## 4. Concurrency: {s['concurrency']} small queries, {s['concurrency_latency_ms']} ms server "
+                  "latency injected", "",
+              "| page | one after another (ms) | slowest alone (ms) | all at once: wall (ms) | overlap |",
+              "| --- | ---: | ---: | ---: | ---: |"]
     for page, label in PAGES.items():
-        lines.append(f"| {label} | {wall[page]:,.0f} | {slow[page]:,.0f} | {over[page] * 100:.0f} % |")
+        lines.append(f"| {label} | {serial[page]:,.0f} | {slow[page]:,.0f} | {wall[page]:,.0f} | "
+                     f"{over[page] * 100:.0f} % |")
     lines += ["", "## 5. Memory after (3)", "", "| page | JS heap (MB) | wasm memory (MB) |", "| --- | ---: | ---: |"]
     for page, label in PAGES.items():
         heap = mem[page]["js_heap"] or 0
         lines.append(f"| {label} | {heap / 1e6:.1f} | {mem[page]['wasm'] / 1e6:.1f} |")
-    lines += ["", "Overlap = 1 − (wall − slowest) / (sum − slowest): 100 % when all calls overlap fully.",
+    if server:
+        lines += ["", "## 6. The local Looker itself (from Python, no browser)", "",
+                  f"Start-up to first answer: {server['startup_s']:.2f} s. run_inline_query, {s['large_rows']:,} rows: "
+                  f"JSON {median(server['json_ms']):,.0f} ms ({server['json_mb']:.1f} MB), "
+                  f"CSV {median(server['csv_ms']):,.0f} ms ({server['csv_mb']:.1f} MB), medians of "
+                  f"{len(server['json_ms'])}."]
+    lines += ["", "Overlap = (one after another − all at once) / (one after another − slowest alone): "
+                  "100 % when the batch takes no longer than its slowest query.",
               "Raw numbers: report.json beside this file.", ""]
     return "\n".join(lines)
 
@@ -188,7 +254,7 @@ def report(raw: dict, info: dict) -> str:
 def run(context, origin: str, looker, rounds: int, quick: bool, out: Path) -> str:
     """Measure with an existing browser context and servers (the test suite's smoke run uses this)."""
     bundle_official_sdk()
-    looker.register_app("bench", f"{origin}/bench/pages/ours-mpy.html")
+    looker.register_app("bench", f"{origin}/")
     bench = Bench(context, origin, looker)
     try:
         bench.sign_in()

@@ -10,6 +10,7 @@ import copy
 import datetime as dt
 import secrets
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -272,13 +273,14 @@ class Api:
                              None if status == 404 else [{"field": exc.field, "code": exc.code, "message": str(exc),
                                                           "documentation_url": DOCS}])
 
-    def _run(self, request: Request, body: dict, fmt: str) -> Response:
+    async def _run(self, request: Request, body: dict, fmt: str) -> Response:
         if fmt not in queries.FORMATS:
             raise ApiProblem(400, f"Unsupported result format '{fmt}'. Use one of: {', '.join(queries.FORMATS)}")
         self._compile(body)
         limit = request.query_params.get("limit")
-        content_type, text = queries.run(self.state.db_path, body, fmt, self.state.today,
-                                         int(limit) if limit else None)
+        # in a worker thread, so concurrent queries overlap as they do on a real Looker
+        content_type, text = await run_in_threadpool(queries.run, self.state.db_path, body, fmt, self.state.today,
+                                                     int(limit) if limit else None)
         return Response(text, media_type=content_type)
 
     async def create_query(self, request: Request) -> Response:
@@ -300,11 +302,11 @@ class Api:
     async def run_query(self, request: Request) -> Response:
         self.user(request)
         query = self.get_or_404(self.state.queries, request.path_params["query_id"], "query")
-        return self._run(request, query, request.path_params["result_format"])
+        return await self._run(request, query, request.path_params["result_format"])
 
     async def run_inline_query(self, request: Request) -> Response:
         self.user(request)
-        return self._run(request, await self.json_body(request), request.path_params["result_format"])
+        return await self._run(request, await self.json_body(request), request.path_params["result_format"])
 
     # --- looks ------------------------------------------------------------------
     async def all_looks(self, request: Request) -> Response:
@@ -386,7 +388,7 @@ class Api:
     async def run_look(self, request: Request) -> Response:
         self.user(request)
         look = self.get_or_404(self.state.looks, request.path_params["look_id"], "look")
-        return self._run(request, look["query"], request.path_params["result_format"])
+        return await self._run(request, look["query"], request.path_params["result_format"])
 
     # --- dashboards ---------------------------------------------------------------
     async def all_dashboards(self, request: Request) -> Response:

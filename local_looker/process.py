@@ -34,7 +34,8 @@ class LocalLooker:
                  "--app-origin", app_origin],
                 cwd=ROOT, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT,
             )
-        deadline = time.time() + 60
+        started = time.time()
+        deadline = started + 60
         while True:
             try:
                 if requests.get(self.api_url + "/versions", timeout=1).ok:
@@ -44,6 +45,7 @@ class LocalLooker:
             if self.process.poll() is not None or time.time() > deadline:
                 raise RuntimeError("local Looker did not start:\n" + self.log.read_text())
             time.sleep(0.1)
+        self.startup_seconds = time.time() - started
         login = requests.post(self.api_url + "/login",
                               data={"client_id": "demo-admin-id", "client_secret": "demo-admin-secret"})
         login.raise_for_status()

@@ -19,3 +19,5 @@ def test_benchmark_smoke_run(browser_context, site, looker, tmp_path):
         assert raw["first_warm"][page][0] > 0 and raw["per_call"][page][0] > 0
         assert raw["csv"][page][0]["bytes"] > 2_000 * 10
     assert raw["memory"]["ours-mpy"][0]["wasm"] > 0  # the interpreter's heap was found
+    assert raw["python_warm"]["ours-py"][0] > 0 and raw["app"]["warm"][0] > 0
+    assert len(raw["sequential"]["sdk"][0]) == raw["settings"]["concurrency"]

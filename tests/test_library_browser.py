@@ -108,3 +108,32 @@ def test_synchronous_requests_and_sdk_after_sign_in(page, site, looker):
     assert answer["requests"] == "admin@example.com" and answer["sdk"] == "admin@example.com"
     lines = answer["csv"].splitlines()
     assert lines[0] == "Products Department,Products Count" and [l.split(",")[0] for l in lines[1:]] == ["Men", "Women"]
+
+
+@pytest.mark.parametrize("interp", INTERPRETERS)
+def test_retries_429_and_503_for_reads_never_for_posts(page, site, looker, interp):
+    sign_in(page, site, interp)
+    looker.local("POST", "faults", json={"rate_limit_next": 1, "fail_next": 1, "retry_after": 0})
+    try:
+        assert scenario(page, "get", {"path": "user"})["ok"]["email"] == "admin@example.com"
+        looker.local("POST", "faults", json={"rate_limit_next": 1})
+        refused = scenario(page, "post", {"path": "queries/run/json", "json": {
+            "model": "thelook", "view": "users", "fields": ["users.count"]}})
+        assert refused["error"] == "RateLimited" and "429" in refused["message"]
+    finally:
+        looker.local("POST", "faults", json={"rate_limit_next": 0, "fail_next": 0})
+
+
+@pytest.mark.parametrize("interp", INTERPRETERS)
+def test_api_errors_carry_lookers_message(page, site, looker, interp):
+    sign_in(page, site, interp)
+    missing = scenario(page, "get", {"path": "looks/4040"})
+    assert missing["error"] == "NotFound" and "404" in missing["message"]
+    invalid = scenario(page, "post", {"path": "queries/run/json", "json": {
+        "model": "thelook", "view": "users", "fields": ["users.nope"]}})
+    assert invalid["error"] == "ApiError" and "users.nope" in invalid["message"]
+
+
+def test_api_url_is_discovered_from_the_ui_host(page, site, looker):
+    open_harness(page, site, "mpy")
+    assert scenario(page, "discover") == {"ok": looker.api_url}

@@ -56,6 +56,15 @@ window.standardBench = (run, get, blob) => ({
     const file = await blob(Object.assign({}, BENCH.large, { limit: String(limit) }));
     return { bytes: file.size, ms: performance.now() - t0 };
   },
+  async sequential({ count }) {
+    const each = [];
+    for (let i = 0; i < count; i++) {
+      const s = performance.now();
+      await run(BENCH.small);
+      each.push(performance.now() - s);
+    }
+    return each;
+  },
   async concurrent({ count }) {
     const t0 = performance.now();
     const each = await Promise.all(Array.from({ length: count }, async () => {

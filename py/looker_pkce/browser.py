@@ -10,7 +10,7 @@ import js
 from .client import Client, MemoryStorage, discover_api_url
 from .compat import origin_of
 from .errors import ConfigError, CorsError, NetworkError, Timeout
-from .messages import Response
+from .messages import RETRY_STATUSES, Response
 from .oauth import Config
 
 
@@ -50,13 +50,13 @@ async def fetch_transport(request, timeout):
         raise NetworkError(
             "Could not reach Looker at " + origin_of(request.url) + ". Check the API URL and your network."
         )
-    headers = {}
-    for name in ("content-type", "retry-after", "content-disposition"):
+    status = int(answer.status)
+    headers = {}  # only what the client reads: each header costs a trip across the JS boundary
+    for name in ("content-type", "retry-after") if status in RETRY_STATUSES else ("content-type",):
         value = answer.headers.get(name)
         if value is not None and str(value) not in ("null", "undefined"):
             headers[name] = str(value)
     kind = headers.get("content-type", "")
-    status = int(answer.status)
     if request.keep == "js-json" and 200 <= status < 300:
         body = await answer.json()
     elif request.keep == "js-blob" and 200 <= status < 300:

@@ -11,7 +11,7 @@ import json
 from . import oauth
 from .compat import now as _now, random_bytes as _random_bytes, urlencode
 from .errors import ConfigError, InvalidGrant, NetworkError, SignedOut
-from .messages import Request, api_error, retry_delay
+from .messages import RETRY_STATUSES, Request, api_error, retry_delay
 
 API_VERSION = "4.0"
 
@@ -218,9 +218,11 @@ class Client:
                 retried_401 = True
                 await self._refresh(token)
                 continue
-            jitter = self.random_bytes(1)[0] / 256
-            delay = retry_delay(method, response.status, response.headers.get("retry-after"), attempt, jitter,
-                                self.max_retries)
+            delay = None
+            if response.status in RETRY_STATUSES:
+                jitter = self.random_bytes(1)[0] / 256
+                delay = retry_delay(method, response.status, response.headers.get("retry-after"), attempt, jitter,
+                                    self.max_retries)
             if delay is not None:
                 attempt += 1
                 await self.sleep(delay)

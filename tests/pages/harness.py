@@ -63,6 +63,13 @@ async def versions(client, args):
     return answer.json()["api_server_url"]
 
 
+async def discover(client, args):
+    from looker_pkce.browser import fetch_transport
+    from looker_pkce.client import discover_api_url
+
+    return await discover_api_url(fetch_transport, client.config.ui_url)
+
+
 async def official_sdk(client, args):
     from looker_pkce.sdk import official_sdk as load
 
@@ -98,7 +105,7 @@ async def sync_code(client, args):
     return {"requests": email, "sdk": sdk.me().email, "csv": csv}
 
 
-SCENARIOS = {"versions": versions, "official_sdk": official_sdk, "sync_code": sync_code, "me": me, "concurrent_me": concurrent_me, "get": get, "post": post, "sign_out": sign_out,
+SCENARIOS = {"discover": discover, "versions": versions, "official_sdk": official_sdk, "sync_code": sync_code, "me": me, "concurrent_me": concurrent_me, "get": get, "post": post, "sign_out": sign_out,
              "sign_in": sign_in}
 
 

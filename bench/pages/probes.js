@@ -1,5 +1,6 @@
-// Loaded before anything else on every benchmark page: remember each WebAssembly.Memory so the
-// report can add up wasm memory (the interpreters' heaps) next to the JS heap.
+// Loaded before anything else on every benchmark page (and the app): remember each
+// WebAssembly.Memory so the report can add up wasm memory next to the JS heap, and note
+// when the first grid row appears (the app's "first rendered data").
 "use strict";
 (() => {
   const memories = new Set();
@@ -20,4 +21,10 @@
     };
   }
   window.wasmBytes = () => [...memories].reduce((total, m) => total + m.buffer.byteLength, 0);
+  new MutationObserver((changes, observer) => {
+    if (document.querySelector(".grid-row")) {
+      window.__firstGridRow = performance.now();
+      observer.disconnect();
+    }
+  }).observe(document, { childList: true, subtree: true });
 })();
