@@ -251,10 +251,13 @@ def report(raw: dict, info: dict) -> str:
     return "\n".join(lines)
 
 
-def run(context, origin: str, looker, rounds: int, quick: bool, out: Path) -> str:
-    """Measure with an existing browser context and servers (the test suite's smoke run uses this)."""
+def run(context, origin: str, looker, rounds: int, quick: bool, out: Path, client_id: str = "bench") -> str:
+    """Measure with an existing browser context and servers (the test suite's smoke run uses this).
+
+    `client_id` is the one the site's looker.json names; it is (re)registered for the app's URL.
+    """
     bundle_official_sdk()
-    looker.register_app("bench", f"{origin}/")
+    looker.register_app(client_id, f"{origin}/")
     bench = Bench(context, origin, looker)
     try:
         bench.sign_in()

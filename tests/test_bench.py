@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import urlsplit
 
 from bench.measure import PAGES, run
 
 
 def test_benchmark_smoke_run(browser_context, site, looker, tmp_path):
     browser_context.clear_cookies()
-    text = run(browser_context, site.origin, looker, rounds=1, quick=True, out=tmp_path)
+    browser_context.requests_seen.clear()
+    text = run(browser_context, site.origin, looker, rounds=1, quick=True, out=tmp_path,
+               client_id=site.looker_config["client_id"])
     assert (tmp_path / "report.json").exists()
     for label in PAGES.values():
         assert text.count(f"| {label} |") == 5  # one row in each of the five tables
@@ -21,3 +24,5 @@ def test_benchmark_smoke_run(browser_context, site, looker, tmp_path):
     assert raw["memory"]["ours-mpy"][0]["wasm"] > 0  # the interpreter's heap was found
     assert raw["python_warm"]["ours-py"][0] > 0 and raw["app"]["warm"][0] > 0
     assert len(raw["sequential"]["sdk"][0]) == raw["settings"]["concurrency"]
+    hosts = {urlsplit(url).hostname for url in browser_context.requests_seen if url.startswith("http")}
+    assert hosts == {"127.0.0.1"}  # the official SDK's page too talks to loopback only

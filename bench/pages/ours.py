@@ -22,7 +22,7 @@ def put(name, value):
 async def main():
     config = json.loads(await (await js.fetch("/looker.json", js.JSON.parse('{"cache":"no-store"}'))).text())
     # the session the app (index.html, same client id) signed in with, in this tab's sessionStorage
-    client = await connect(config["ui_url"], "bench", api_url=config["api_url"],
+    client = await connect(config["ui_url"], config["client_id"], api_url=config["api_url"],
                            redirect_uri=str(js.location.origin) + "/")
     if not client.signed_in:
         js.window.__needsSignIn = True
