@@ -47,8 +47,9 @@ async def show(app, hash_query=""):
     if not choices:
         replace(pickers, h("p", {}, "No explores are visible to you."))
         return
-    chosen = [(c[0], c[1]) for c in choices].index((shared["model"], shared["view"])) if shared and (
-        shared.get("model"), shared.get("view")) in [(c[0], c[1]) for c in choices] else 0
+    pairs = [(c[0], c[1]) for c in choices]
+    wanted = (shared.get("model"), shared.get("view")) if shared else None
+    chosen = pairs.index(wanted) if wanted in pairs else 0
     picker = h("select", {"id": "explore-picker", "aria-label": "Explore"},
                [h("option", {"value": str(i)}, c[2]) for i, c in enumerate(choices)])
     picker.value = str(chosen)
@@ -125,7 +126,8 @@ async def build(app, builder, area, model, explore, preset):
     share = h("a", {"id": "share-link", "href": "#"}, "Share link")
 
     def current():
-        chosen = [n for n in selected if boxes[n].checked] + [n for n in boxes if boxes[n].checked and n not in selected]
+        chosen = [n for n in selected if n in boxes and boxes[n].checked]
+        chosen += [n for n in boxes if boxes[n].checked and n not in chosen]
         filters = {}
         for row in filter_rows.querySelectorAll(".filter-row"):
             filters[str(row.querySelector(".filter-field").value)] = str(row.querySelector(".filter-expression").value)
