@@ -182,3 +182,32 @@ def test_sign_out_revokes_the_token(app, site, looker):
     app.wait_for_selector("#sign-in")
     assert app.evaluate("sessionStorage.getItem('looker_pkce:looker-pkce-demo:tokens')") is None
     assert requests.get(looker.api_url + "/api/4.0/user", headers={"Authorization": "Bearer " + token}).status_code == 401
+
+
+def test_denied_sign_in_is_explained_in_place(page, site, looker):
+    page.goto(site.origin + "/")
+    page.click("#sign-in")
+    page.wait_for_selector("#login-email")
+    looker_login(page)
+    page.click("#deny")
+    page.wait_for_selector(".signin .error")
+    assert "AccessDenied" in page.inner_text(".signin .error") and "Approve" in page.inner_text(".signin .error")
+    assert "error=" not in page.evaluate("location.href")
+    assert page.locator("#sign-in").is_visible()  # and a new sign-in is one click away
+
+
+def test_settings_form_remembers_no_secret(page, site, looker):
+    page.goto(site.origin + "/#/settings")
+    page.wait_for_selector("#setting-client_id")
+    page.fill("#setting-client_id", "another-app")
+    page.click(".settings button[type=submit]")
+    page.wait_for_selector("#sign-in")
+    saved = json.loads(page.evaluate("localStorage.getItem('looker_pkce_app:settings')"))
+    assert saved == {"ui_url": "", "api_url": "", "client_id": "another-app"}
+    page.click("#sign-in")  # Looker now sees the other client id, which is not registered
+    page.wait_for_selector("text=Unknown application")
+    page.goto(site.origin + "/#/settings")
+    page.wait_for_selector("#setting-client_id")
+    page.click("text=Reset")
+    page.wait_for_selector("#sign-in")
+    assert page.evaluate("localStorage.getItem('looker_pkce_app:settings')") is None

@@ -106,15 +106,18 @@ def settings(app):
         fields[key] = h("input", {"id": "setting-" + key, "value": saved.get(key, ""), "placeholder": hint})
         rows.append(h("label", {}, h("span", {}, label), fields[key]))
 
-    def save(event):
-        values = {key: field_value(fields[key]).strip() for key in fields}
-        js.localStorage.setItem(SETTINGS_KEY, json.dumps(values))
+    def restart():  # the Looker connection is made once per page load
         js.location.hash = "#/browse"
         js.location.reload()
 
+    def save(event):
+        values = {key: field_value(fields[key]).strip() for key in fields}
+        js.localStorage.setItem(SETTINGS_KEY, json.dumps(values))
+        restart()
+
     def reset(event):
         js.localStorage.removeItem(SETTINGS_KEY)
-        js.location.reload()
+        restart()
 
     form = h("form", {"class": "card settings"}, h("h1", {}, "Settings"),
              h("p", {"class": "muted"}, "Blank fields use this site's looker.json. Saved in this browser; "
