@@ -7,13 +7,12 @@ so concurrent requests (the tests fire many) see consistent token rotation.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import os
 import secrets
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 DEMO_PASSWORD = "looker-demo"
@@ -190,6 +189,3 @@ class State:
 
     def allowed_origin(self, origin: str) -> bool:
         return origin.rstrip("/") in self.setting["embed_config"]["domain_allowlist"]
-
-    def snapshot(self, obj):
-        return copy.deepcopy(obj)

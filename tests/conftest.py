@@ -25,9 +25,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 LOOPBACK = {"127.0.0.1", "localhost", "[::1]", "::1"}
 
 
-@pytest.fixture(scope="session")
-def site():
-    """The static site on its own loopback origin; `site.looker_config` is served as /looker.json."""
+def static_site():
+    """The static site on its own loopback origin; `.looker_config` is served as /looker.json."""
     server = make_server(0, looker_config={}, test_pages=True)
     serve_in_thread(server)
     server.origin = f"http://127.0.0.1:{server.server_address[1]}"
@@ -36,15 +35,8 @@ def site():
     server.server_close()
 
 
-@pytest.fixture(scope="session")
-def other_site():
-    """A second page origin that is not on Looker's allowlist."""
-    server = make_server(0, looker_config={}, test_pages=True)
-    serve_in_thread(server)
-    server.origin = f"http://127.0.0.1:{server.server_address[1]}"
-    yield server
-    server.shutdown()
-    server.server_close()
+site = pytest.fixture(static_site, scope="session", name="site")
+other_site = pytest.fixture(static_site, scope="session", name="other_site")  # not on Looker's allowlist
 
 
 @pytest.fixture(scope="session")

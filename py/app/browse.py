@@ -1,9 +1,8 @@
 """Browse: folders, then the looks and dashboards in them, with search."""
 
-from looker_pkce import LookerError
+import asyncio
 
 from .dom import field_value, h, listen, replace
-from .render import Spinner
 
 
 async def show(app, folder_id=None, query=""):
@@ -19,10 +18,9 @@ async def show(app, folder_id=None, query=""):
             return list_search(app, listing, field_value(search))
 
     listen(search, "keydown", on_search)
-    try:
-        folders = await app.client.get("folders", {"fields": "id,name,parent_id,child_count"})
-    except LookerError as exc:
-        app.error(tree, exc)
+    folders = await app.load(tree, "Loading folders…",
+                             app.client.get("folders", {"fields": "id,name,parent_id,child_count"}))
+    if folders is None:
         return
     roots = [f for f in folders if not f.get("parent_id")]
     replace(tree, h("ul", {}, [folder_item(f, folders) for f in roots]))
@@ -43,15 +41,11 @@ async def list_folder(app, listing, folder_id, folders):
         replace(listing, h("p", {}, "No folders."))
         return
     name = next((f["name"] for f in folders if f["id"] == folder_id), folder_id)
-    spinner = Spinner(listing, "Loading " + name + "…")
-    try:
-        looks = await app.client.get("folders/" + folder_id + "/looks", {"fields": "id,title,description"})
-        boards = await app.client.get("folders/" + folder_id + "/dashboards", {"fields": "id,title,description"})
-    except LookerError as exc:
-        spinner.stop()
-        app.error(listing, exc)
+    found = await app.load(listing, "Loading " + name + "…", contents(app, "folders/" + folder_id + "/looks",
+                                                                  "folders/" + folder_id + "/dashboards", {}))
+    if found is None:
         return
-    spinner.stop()
+    looks, boards = found
     children = [h("li", {"class": "folder"}, h("a", {"href": "#/folder/" + f["id"]}, "📁 ", f["name"]))
                 for f in folders if f.get("parent_id") == folder_id]
     replace(listing, h("h2", {}, name), h("ul", {"class": "content"}, children) if children else None,
@@ -59,17 +53,19 @@ async def list_folder(app, listing, folder_id, folders):
 
 
 async def list_search(app, listing, text):
-    pattern = "%" + text.strip() + "%"
-    spinner = Spinner(listing, "Searching…")
-    try:
-        looks = await app.client.get("looks/search", {"title": pattern, "fields": "id,title,description"})
-        boards = await app.client.get("dashboards/search", {"title": pattern, "fields": "id,title,description"})
-    except LookerError as exc:
-        spinner.stop()
-        app.error(listing, exc)
+    found = await app.load(listing, "Searching…", contents(app, "looks/search", "dashboards/search",
+                                                           {"title": "%" + text.strip() + "%"}))
+    if found is None:
         return
-    spinner.stop()
+    looks, boards = found
     replace(listing, h("h2", {}, "Results for “" + text.strip() + "”"), content_list(looks, boards))
+
+
+async def contents(app, looks_path, dashboards_path, params):
+    """(looks, dashboards) from two listing calls made together."""
+    params = dict(params)
+    params["fields"] = "id,title,description"
+    return await asyncio.gather(app.client.get(looks_path, params), app.client.get(dashboards_path, params))
 
 
 def content_list(looks, boards):

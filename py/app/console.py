@@ -36,14 +36,9 @@ async def show(app, hash_query=""):
     panel = h("section", {"class": "method-panel", "id": "method-panel"})
     replace(app.main, h("div", {"class": "toolbar"}, h("h1", {}, "API console"), search),
             h("div", {"class": "console"}, results, panel))
-    spinner = Spinner(results, "Loading the API reference…")
-    try:
-        ops = await operations(app)
-    except LookerError as exc:
-        spinner.stop()
-        app.error(results, exc)
+    ops = await app.load(results, "Loading the API reference…", operations(app))
+    if ops is None:
         return
-    spinner.stop()
 
     def list_matches(event=None):
         text = field_value(search).lower().strip()

@@ -2,20 +2,15 @@
 
 import asyncio
 
-from looker_pkce import LookerError
-
 from .dom import field_value, h, listen, replace
 from .look import query_body
-from .render import Spinner
 
 
 async def show_list(app):
     area = h("section", {"class": "listing"})
     replace(app.main, h("div", {"class": "toolbar"}, h("h1", {}, "Dashboards")), area)
-    try:
-        boards = await app.client.get("dashboards", {"fields": "id,title,description"})
-    except LookerError as exc:
-        app.error(area, exc)
+    boards = await app.load(area, "Loading dashboards…", app.client.get("dashboards", {"fields": "id,title,description"}))
+    if boards is None:
         return
     replace(area, h("ul", {"class": "content"}, [
         h("li", {"class": "dashboard"}, h("a", {"href": "#/dashboard/" + d["id"]}, "🗂 ", d["title"]),
@@ -40,14 +35,9 @@ async def show(app, dashboard_id):
     bar = h("form", {"class": "filters dashboard-filters", "id": "dashboard-filters"})
     grid = h("section", {"class": "tiles", "id": "tiles"})
     replace(app.main, header, bar, grid)
-    spinner = Spinner(header, "Loading dashboard…")
-    try:
-        board = await app.client.get("dashboards/" + dashboard_id)
-    except LookerError as exc:
-        spinner.stop()
-        app.error(header, exc)
+    board = await app.load(header, "Loading dashboard…", app.client.get("dashboards/" + dashboard_id))
+    if board is None:
         return
-    spinner.stop()
     replace(header, h("h1", {}, board["title"]), h("p", {"class": "muted"}, board.get("description") or ""))
     inputs = {}
     for item in board.get("dashboard_filters") or []:

@@ -2,11 +2,9 @@
 
 import json
 
-from looker_pkce import LookerError
 from looker_pkce.compat import parse_query, quote
 
 from .dom import field_value, h, listen, replace
-from .render import Spinner
 from .shell import pretty
 
 VIS_TYPES = ["looker_grid", "looker_column", "looker_bar", "looker_line", "looker_area", "looker_pie",
@@ -34,14 +32,9 @@ async def show(app, hash_query=""):
     builder = h("div", {"class": "builder", "id": "builder"})
     area = h("section", {"class": "results", "id": "results"})
     replace(app.main, h("div", {"class": "toolbar"}, h("h1", {}, "Explore"), pickers), builder, area)
-    spinner = Spinner(pickers, "Loading models…")
-    try:
-        models = await app.client.get("lookml_models", {"fields": "name,label,explores"})
-    except LookerError as exc:
-        spinner.stop()
-        app.error(pickers, exc)
+    models = await app.load(pickers, "Loading models…", app.client.get("lookml_models", {"fields": "name,label,explores"}))
+    if models is None:
         return
-    spinner.stop()
     choices = [(m["name"], e["name"], m.get("label", m["name"]) + " › " + e.get("label", e["name"]))
                for m in models for e in m.get("explores") or [] if not e.get("hidden")]
     if not choices:
@@ -64,14 +57,10 @@ async def show(app, hash_query=""):
 
 
 async def build(app, builder, area, model, explore, preset):
-    spinner = Spinner(builder, "Loading fields…")
-    try:
-        labels, kinds, fields = await app.explore_fields(model, explore)
-    except LookerError as exc:
-        spinner.stop()
-        app.error(builder, exc)
+    metadata = await app.load(builder, "Loading fields…", app.explore_fields(model, explore))
+    if metadata is None:
         return
-    spinner.stop()
+    labels, kinds, fields = metadata
     preset = preset or {"fields": [], "filters": {}, "sorts": [], "limit": "500", "pivots": []}
     selected = list(preset.get("fields") or [])
     boxes = {}

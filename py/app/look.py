@@ -3,7 +3,6 @@
 from looker_pkce import LookerError
 
 from .dom import download, field_value, h, listen, replace
-from .render import Spinner
 
 
 def query_body(query, filters=None):
@@ -21,14 +20,9 @@ async def show(app, look_id):
     controls = h("form", {"class": "filters", "id": "look-filters"})
     area = h("section", {"class": "results", "id": "results"})
     replace(app.main, header, controls, area)
-    spinner = Spinner(header, "Loading look…")
-    try:
-        look = await app.client.get("looks/" + look_id)
-    except LookerError as exc:
-        spinner.stop()
-        app.error(header, exc)
+    look = await app.load(header, "Loading look…", app.client.get("looks/" + look_id))
+    if look is None:
         return
-    spinner.stop()
     query = look["query"]
     replace(header, h("h1", {}, look["title"]), h("p", {"class": "muted"}, look.get("description") or ""))
     labels, _, _ = await app.explore_fields(query["model"], query["view"])

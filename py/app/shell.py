@@ -31,6 +31,17 @@ class App:
             self._explores[key] = (labels, kinds, data["fields"])
         return self._explores[key]
 
+    async def load(self, container, label, awaitable):
+        """Await a call with a spinner in `container`; on failure show why there and return None."""
+        spinner = Spinner(container, label)
+        try:
+            return await awaitable
+        except LookerError as exc:
+            self.error(container, exc)
+            return None
+        finally:
+            spinner.stop()
+
     async def run_js(self, method, path, body=None, keep="js-json"):
         """A query result kept in JavaScript: the parsed rows, or a Blob for downloads."""
         return await self.client.request(method, path, json_body=body, keep=keep)

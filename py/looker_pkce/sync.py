@@ -6,7 +6,6 @@ a dashboard that should stay responsive (use the async Client or official_sdk th
 """
 
 from . import oauth, wheels
-from .compat import now
 from .messages import Response
 
 
