@@ -211,3 +211,15 @@ def test_settings_form_remembers_no_secret(page, site, looker):
     page.click("text=Reset")
     page.wait_for_selector("#sign-in")
     assert page.evaluate("localStorage.getItem('looker_pkce_app:settings')") is None
+
+
+@pytest.mark.parametrize("view,ready", [("#/dashboard/1", ".tile .count"), ("#/look/1", ".count"),
+                                        ("#/explore", "#run"), ("#/console", "#run-method")])
+def test_fits_a_phone_screen(app, site, view, ready):
+    app.set_viewport_size({"width": 390, "height": 844})
+    app.goto(site.origin + "/" + view)
+    app.wait_for_selector(ready, timeout=60_000)
+    app.wait_for_timeout(300)
+    overflow = app.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    shot(app, "phone-" + view.strip("#/").replace("/", "-"))
+    assert overflow <= 1, f"{view} is {overflow}px wider than the phone"

@@ -137,3 +137,16 @@ def test_api_errors_carry_lookers_message(page, site, looker, interp):
 def test_api_url_is_discovered_from_the_ui_host(page, site, looker):
     open_harness(page, site, "mpy")
     assert scenario(page, "discover") == {"ok": looker.api_url}
+
+
+@pytest.mark.parametrize("interp", INTERPRETERS)
+def test_slow_answers_time_out_and_dead_hosts_are_network_errors(page, site, looker, interp):
+    sign_in(page, site, interp)
+    looker.local("POST", "faults", json={"latency_ms": 2500})
+    try:
+        slow = scenario(page, "get", {"path": "user", "timeout": 1})
+    finally:
+        looker.local("POST", "faults", json={"latency_ms": 0})
+    assert slow["error"] == "Timeout" and "within 1 s" in slow["message"]
+    dead = scenario(page, "unreachable", {"url": "http://127.0.0.1:9/versions"})
+    assert dead["error"] == "NetworkError" and "Could not reach Looker at http://127.0.0.1:9" in dead["message"]

@@ -39,7 +39,16 @@ async def concurrent_me(client, args):
 
 
 async def get(client, args):
+    if "timeout" in args:
+        return await client.get(args["path"], args.get("params"), timeout=args["timeout"])
     return await client.get(args["path"], args.get("params"))
+
+
+async def unreachable(client, args):
+    from looker_pkce.browser import fetch_transport
+    from looker_pkce.messages import Request
+
+    return await fetch_transport(Request("GET", args["url"]), 10)
 
 
 async def post(client, args):
@@ -105,7 +114,7 @@ async def sync_code(client, args):
     return {"requests": email, "sdk": sdk.me().email, "csv": csv}
 
 
-SCENARIOS = {"discover": discover, "versions": versions, "official_sdk": official_sdk, "sync_code": sync_code, "me": me, "concurrent_me": concurrent_me, "get": get, "post": post, "sign_out": sign_out,
+SCENARIOS = {"unreachable": unreachable, "discover": discover, "versions": versions, "official_sdk": official_sdk, "sync_code": sync_code, "me": me, "concurrent_me": concurrent_me, "get": get, "post": post, "sign_out": sign_out,
              "sign_in": sign_in}
 
 
