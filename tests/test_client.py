@@ -205,3 +205,15 @@ def test_malformed_json_is_a_clear_error():
     client.transport = broken
     with pytest.raises(DecodeError, match="malformed JSON"):
         run(client.me())
+
+
+def test_two_clients_on_one_storage_never_refresh_twice():
+    # e.g. the MicroPython app and a Pyodide helper in one tab: refresh tokens rotate, so a
+    # second refresh with the old one would sign both out
+    fake, clock = FakeLooker(), Clock()
+    first = signed_in_client(fake, clock)
+    second = Client(CONFIG, fake, first.storage, FakeNavigator(), clock=clock, sleep=no_sleep)
+    clock.now += 3600
+    assert run(first.me())["email"] == "a@example.com"
+    assert run(second.me())["email"] == "a@example.com"
+    assert fake.refreshes == 1 and second.refresh_count == 0

@@ -171,6 +171,10 @@ class Client:
             raise SignedOut("The Looker session ended. Sign in again.")
         if self._tokens.access_token != stale_token:
             return  # someone else refreshed while we waited
+        stored = self._load_tokens()
+        if stored is not None and stored.access_token != stale_token:
+            self._tokens = stored  # another client on this storage (a second interpreter) refreshed
+            return
         self._refreshing = asyncio.Event()
         try:
             self.refresh_count += 1
