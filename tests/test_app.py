@@ -223,3 +223,21 @@ def test_fits_a_phone_screen(app, site, view, ready):
     overflow = app.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     shot(app, "phone-" + view.strip("#/").replace("/", "-"))
     assert overflow <= 1, f"{view} is {overflow}px wider than the phone"
+
+
+def test_console_starts_pyodide_only_to_run_the_official_sdk(app, site, browser_context):
+    app.goto(site.origin + "/#/console")
+    app.wait_for_selector("#run-with-sdk")
+    assert not [u for u in browser_context.requests_seen if "/static/vendor/pyodide/" in u]  # not loaded yet
+    app.click("#run-with-sdk")
+    app.wait_for_selector("#sdk-status", timeout=90_000)
+    assert app.inner_text("#sdk-status").startswith("User from sdk.me()")
+    assert '"admin@example.com"' in app.inner_text("#call-output")
+    assert [u for u in browser_context.requests_seen if u.endswith("pyodide.asm.wasm")]
+    app.fill("#method-search", "folder_children")
+    app.click("button[data-op=folder_children]")
+    app.fill("#param-folder_id", "1")
+    app.click("#run-with-sdk")  # Pyodide is up now: this one is quick
+    app.wait_for_function("document.querySelector('#sdk-status') && "
+                          "document.querySelector('#sdk-status').textContent.startsWith('list from sdk.folder_children')")
+    assert "Operations" in app.inner_text("#call-output")

@@ -54,8 +54,9 @@ def listed(toml: Path) -> set[str]:
 def test_pyscript_configs_list_every_module():
     library = {p.name for p in (ROOT / "py/looker_pkce").glob("*.py")}
     pyodide_only = {"sdk.py", "sync.py", "wheels.py"}
-    app = {"app/" + p.name for p in (ROOT / "py/app").glob("*.py")} - {"app/start.py"}
+    app = {"app/" + p.name for p in (ROOT / "py/app").glob("*.py")} - {"app/start.py", "app/sdk_runner.py"}
     assert listed(ROOT / "pyscript.toml") == (library - pyodide_only) | app
+    assert listed(ROOT / "pyscript-pyodide.toml") == library | {"app/__init__.py", "app/config.py"}
     for interp in ("py", "mpy"):
         assert listed(ROOT / f"tests/pages/harness-{interp}.toml") == library
 

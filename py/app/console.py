@@ -4,10 +4,13 @@ Like Looker's API Explorer "Run It", plus the same call as curl, Python requests
 and looker_sdk. Calls that change data need an explicit confirmation.
 """
 
+import asyncio
 import json
 
+import js
+
 from looker_pkce import LookerError
-from looker_pkce.compat import quote, urlencode
+from looker_pkce.compat import quote, unquote, urlencode
 
 from .dom import field_value, h, listen, now_ms, replace
 from .render import Spinner
@@ -84,8 +87,12 @@ def open_method(app, panel, op):
                       " I understand this " + op["method"].upper() + " changes data in Looker"))
     output = h("div", {"class": "call-output", "id": "call-output"})
     code = h("div", {"class": "code", "id": "call-code"})
+    with_sdk = h("button", {"type": "button", "id": "run-with-sdk",
+                            "title": "Starts Pyodide (a few seconds, once) and calls the official looker_sdk"},
+                 "Run with looker_sdk (Pyodide)")
     form = h("form", {"class": "method-form"}, rows,
-             h("button", {"class": "primary", "type": "submit", "id": "run-method"}, "Run"))
+             h("div", {"class": "actions"},
+               h("button", {"class": "primary", "type": "submit", "id": "run-method"}, "Run"), with_sdk))
     replace(panel, h("h2", {}, h("span", {"class": "verb " + op["method"]}, op["method"].upper()), " ", op["id"]),
             h("p", {"class": "muted"}, op["summary"], " — ", h("code", {}, op["path"])), form, output, code)
 
@@ -132,7 +139,65 @@ def open_method(app, panel, op):
         spinner.stop()
         show_response(output, response, now_ms() - started)
 
+    async def run_sdk(event):
+        try:
+            path, params, payload = build()
+        except ValueError as exc:
+            replace(output, h("p", {"class": "error", "role": "alert"}, str(exc)))
+            return
+        show_code(app, code, op, path, params, payload)
+        if confirm is not None and not confirm.checked:
+            replace(output, h("p", {"class": "error", "role": "alert", "id": "confirm-needed"},
+                              "This call changes data in Looker. Tick the confirmation box to run it."))
+            return
+        kwargs = sdk_arguments(op, path, params, payload)
+        spinner = Spinner(output, "Starting Pyodide and looker_sdk…" if not sdk_started() else "Calling sdk." +
+                          op["id"] + "…")
+        try:
+            runner = await start_sdk_runner()
+            spinner.label = "Calling sdk." + op["id"] + "…"
+            answer = json.loads(str(await runner.run(op["id"], json.dumps(kwargs))))
+        except Exception as exc:  # SDKError and friends arrive as JS errors: show the message
+            spinner.stop()
+            replace(output, h("p", {"class": "error", "role": "alert"}, "looker_sdk: " + str(exc)))
+            return
+        millis = spinner.stop()
+        value = answer["value"]
+        replace(output, h("p", {"class": "call-status", "id": "sdk-status"},
+                          h("strong", {"class": "ok"}, answer["type"]), " from sdk." + op["id"] + "() · " +
+                          str(int(millis)) + " ms"),
+                tree(value) if isinstance(value, (dict, list)) else h("pre", {"class": "response-text"}, str(value)))
+
     listen(form, "submit", run)
+    listen(with_sdk, "click", run_sdk)
+
+
+def sdk_arguments(op, path, params, payload):
+    """Keyword arguments for sdk.<operation>(): path values, query values, the body as a dict."""
+    kwargs = dict(params)
+    template, actual = op["path"].split("/"), path.split("/")
+    for position, segment in enumerate(template):
+        if segment.startswith("{") and position < len(actual):
+            kwargs[segment[1:-1]] = unquote(actual[position])
+    if payload is not None:
+        kwargs["body"] = payload
+    return kwargs
+
+
+def sdk_started():
+    return getattr(js.window, "lookerSdk", None) is not None
+
+
+async def start_sdk_runner():
+    """Start Pyodide with the official SDK the first time it is needed; it shares this tab's session."""
+    if not sdk_started() and js.document.getElementById("sdk-runner") is None:
+        # its configuration is index.html's <py-config>: PyScript reads configs once, at start-up
+        js.document.body.appendChild(h("script", {"type": "py", "id": "sdk-runner", "src": "./py/app/sdk_runner.py"}))
+    for _ in range(1200):  # up to a minute on a slow machine
+        if sdk_started():
+            return js.window.lookerSdk
+        await asyncio.sleep(0.05)
+    raise RuntimeError("Pyodide did not start within a minute")
 
 
 def show_response(output, response, millis):

@@ -13,10 +13,10 @@ from looker_pkce import LookerError
 from looker_pkce.browser import create_client
 
 from . import browse, console, dashboard, explore, look
+from .config import SETTINGS_KEY, load_config, saved_settings
 from .dom import by_id, field_value, h, listen, now_ms, replace
 from .shell import App
 
-SETTINGS_KEY = "looker_pkce_app:settings"  # where, what Looker: never a secret or token
 
 
 def boot_step(text, fraction):
@@ -24,18 +24,6 @@ def boot_step(text, fraction):
     if status is not None:
         status.textContent = text
         bar.style.width = str(int(fraction * 100)) + "%"
-
-
-async def load_config():
-    """looker.json beside index.html (the deployer's), overridden by this browser's settings form."""
-    answer = await js.fetch("looker.json", js.JSON.parse('{"cache": "no-cache"}'))
-    config = json.loads(await answer.text()) if answer.ok else {}
-    saved = js.localStorage.getItem(SETTINGS_KEY)
-    if saved:
-        for key, value in json.loads(str(saved)).items():
-            if value:
-                config[key] = value
-    return config
 
 
 def header(app, me):
@@ -97,7 +85,7 @@ def signed_out(app, problem=None):
 
 
 def settings(app):
-    saved = json.loads(str(js.localStorage.getItem(SETTINGS_KEY) or "{}"))
+    saved = saved_settings()
     fields = {}
     rows = []
     for key, label, hint in (("ui_url", "Looker UI URL", "https://example.looker.com"),
