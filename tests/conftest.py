@@ -55,15 +55,18 @@ def looker(site, other_site):
 def browser_context(tmp_path_factory):
     from playwright.sync_api import sync_playwright
 
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's package with `apt-get install chromium`.")
     profile = ROOT / "build" / "chromium-profile"  # persistent: the wasm stays cached between runs
     profile.mkdir(parents=True, exist_ok=True)
     for lock in profile.glob("Singleton*"):
         lock.unlink()
     with sync_playwright() as playwright:
+        executable = CHROMIUM
+        if not Path(executable).exists():  # a Playwright-managed browser, where one was installed
+            executable = playwright.chromium.executable_path
+            if not Path(executable).exists():
+                pytest.fail(f"No Chromium at {CHROMIUM}: install Debian's package (apt-get install chromium).")
         context = playwright.chromium.launch_persistent_context(
-            str(profile), executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
+            str(profile), executable_path=executable, headless=True, args=CHROMIUM_ARGS,
             viewport={"width": 1280, "height": 900}, accept_downloads=True,
         )
         context.set_default_timeout(30_000)
