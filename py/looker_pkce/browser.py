@@ -10,7 +10,7 @@ import js
 from .client import Client, MemoryStorage, discover_api_url
 from .compat import origin_of
 from .errors import ConfigError, CorsError, NetworkError, Timeout
-from .messages import RETRY_STATUSES, Response
+from .messages import RETRY_STATUSES, Request, Response
 from .oauth import Config
 
 
@@ -31,7 +31,7 @@ async def _reachable(url):
         return False
 
 
-async def fetch_transport(request, timeout):
+async def fetch_transport(request: Request, timeout: float) -> Response:
     """Send a Request with the browser's fetch; text bodies stay text, others bytes."""
     options = js.JSON.parse(
         json.dumps({"method": request.method, "headers": request.headers, "credentials": "omit", "cache": "no-store"})
@@ -108,7 +108,8 @@ STORAGES = {
 }
 
 
-async def create_client(ui_url, client_id, api_url=None, redirect_uri=None, storage="session", **options):
+async def create_client(ui_url: str, client_id: str, api_url: "str | None" = None,
+                        redirect_uri: "str | None" = None, storage: str = "session", **options) -> Client:
     """A Client for this page (nothing signed in or completed yet).
 
     `api_url` is discovered from the UI host's /versions when left out;
@@ -124,7 +125,7 @@ async def create_client(ui_url, client_id, api_url=None, redirect_uri=None, stor
     return Client(config, fetch_transport, STORAGES[storage](), Navigator(), **options)
 
 
-async def connect(ui_url, client_id, **options):
+async def connect(ui_url: str, client_id: str, **options) -> Client:
     """create_client(), then finish the sign-in if this page load is Looker's redirect back.
 
     A refused sign-in (state mismatch, access_denied, invalid grant) raises; use

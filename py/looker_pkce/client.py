@@ -11,7 +11,7 @@ import json
 from . import oauth
 from .compat import now as _now, random_bytes as _random_bytes, urlencode
 from .errors import ConfigError, InvalidGrant, NetworkError, SignedOut
-from .messages import RETRY_STATUSES, Request, api_error, retry_delay
+from .messages import RETRY_STATUSES, Request, Response, api_error, retry_delay
 
 API_VERSION = "4.0"
 
@@ -57,7 +57,7 @@ class Client:
 
     # --- session state -------------------------------------------------
     @property
-    def signed_in(self):
+    def signed_in(self) -> bool:
         return self._tokens is not None
 
     def _load_tokens(self):
@@ -77,7 +77,7 @@ class Client:
         else:
             self.storage.set(self._key + "tokens", tokens.to_json())
 
-    def forget(self):
+    def forget(self) -> None:
         """Drop the local session without telling Looker (see sign_out)."""
         self._save_tokens(None)
 
@@ -85,10 +85,10 @@ class Client:
     def tokens(self):
         return self._tokens
 
-    def needs_refresh(self):
+    def needs_refresh(self) -> bool:
         return self._tokens is not None and self._tokens.needs_refresh(self.clock())
 
-    def accept_token_response(self, response):
+    def accept_token_response(self, response: "Response") -> None:
         """Store the tokens from a /api/token answer; a refused refresh signs out."""
         try:
             self._save_tokens(oauth.parse_token_response(response, self.clock(), self._tokens))
@@ -97,13 +97,13 @@ class Client:
             raise SignedOut("The Looker session expired and could not be renewed. Sign in again.")
 
     # --- sign-in -------------------------------------------------------
-    def sign_in_url(self, return_path="/"):
+    def sign_in_url(self, return_path: str = "/") -> str:
         """The /auth URL for a fresh sign-in; remembers its state and verifier in storage."""
         url, pending = oauth.begin_sign_in(self.config, self.random_bytes, self.clock(), return_path)
         self.storage.set(self._key + "pending", pending.to_json())
         return url
 
-    def sign_in(self, return_path=None):
+    def sign_in(self, return_path: "str | None" = None) -> None:
         """Leave for Looker's sign-in page (the browser comes back to the redirect URI)."""
         if self.navigator is None:
             raise ConfigError("sign_in() needs a navigator; use sign_in_url() outside a browser")
@@ -111,7 +111,7 @@ class Client:
             return_path = self.navigator.current_path()
         self.navigator.assign(self.sign_in_url(return_path))
 
-    async def complete_sign_in(self, url):
+    async def complete_sign_in(self, url: str) -> str:
         """Finish the sign-in from the redirect URL; returns the path to go back to.
 
         The pending state is consumed first, so whatever happens it cannot be replayed.
@@ -133,7 +133,7 @@ class Client:
         self._save_tokens(oauth.parse_token_response(response, self.clock()))
         return pending.return_path
 
-    async def handle_redirect(self):
+    async def handle_redirect(self) -> bool:
         """If the page was loaded as the redirect URI, finish sign-in. Returns True if it did."""
         url = self.navigator.current_url()
         if not oauth.is_callback(url):
@@ -143,7 +143,7 @@ class Client:
             self.navigator.replace(path)
         return True
 
-    async def sign_out(self):
+    async def sign_out(self) -> None:
         """Revoke the tokens at Looker and forget them here, even if Looker is unreachable."""
         tokens = self._tokens
         self.forget()
@@ -155,7 +155,7 @@ class Client:
             pass  # local state is already gone; the token will expire on its own
 
     # --- tokens --------------------------------------------------------
-    async def access_token(self):
+    async def access_token(self) -> str:
         """A token good for at least the refresh margin, refreshing once if needed."""
         if self._tokens is None:
             raise SignedOut("Not signed in to Looker. Sign in first.")
@@ -185,7 +185,7 @@ class Client:
             event.set()
 
     # --- API calls -----------------------------------------------------
-    def url(self, path, params=None):
+    def url(self, path: str, params: "dict | None" = None) -> str:
         if path.startswith("http://") or path.startswith("https://"):
             base = path
         else:
@@ -193,8 +193,9 @@ class Client:
         query = urlencode(params or {})
         return base + ("?" + query if query else "")
 
-    async def request(self, method, path, params=None, json_body=None, body=None, headers=None, timeout=None,
-                      raw=False, keep=None):
+    async def request(self, method: str, path: str, params: "dict | None" = None, json_body=None,
+                      body: "str | bytes | None" = None, headers: "dict | None" = None,
+                      timeout: "float | None" = None, raw: bool = False, keep: "str | None" = None):
         """Call the API; returns parsed JSON, text or bytes by content type.
 
         With raw=True the Response itself comes back, error statuses included (401s and
@@ -240,27 +241,27 @@ class Client:
     async def _send(self, request, timeout=None):
         return await self.transport(request, timeout or self.timeout)
 
-    async def get(self, path, params=None, **options):
+    async def get(self, path: str, params: "dict | None" = None, **options):
         return await self.request("GET", path, params, **options)
 
-    async def post(self, path, json=None, params=None, **options):
+    async def post(self, path: str, json=None, params: "dict | None" = None, **options):
         return await self.request("POST", path, params, json_body=json, **options)
 
-    async def put(self, path, json=None, params=None, **options):
+    async def put(self, path: str, json=None, params: "dict | None" = None, **options):
         return await self.request("PUT", path, params, json_body=json, **options)
 
-    async def patch(self, path, json=None, params=None, **options):
+    async def patch(self, path: str, json=None, params: "dict | None" = None, **options):
         return await self.request("PATCH", path, params, json_body=json, **options)
 
-    async def delete(self, path, params=None, **options):
+    async def delete(self, path: str, params: "dict | None" = None, **options):
         return await self.request("DELETE", path, params, **options)
 
-    async def me(self):
+    async def me(self) -> dict:
         """The signed-in user (GET /user)."""
         return await self.get("user")
 
 
-async def discover_api_url(transport, ui_url, timeout=15.0):
+async def discover_api_url(transport: "callable", ui_url: str, timeout: float = 15.0) -> str:
     """The API URL Looker announces in /versions, given only the UI URL."""
     response = await transport(Request("GET", ui_url.rstrip("/") + "/versions", {"Accept": "application/json"}), timeout)
     if response.status != 200:

@@ -19,7 +19,7 @@ from .errors import (
     AuthError,
     DecodeError,
 )
-from .messages import Request
+from .messages import Request, Response
 
 SCOPE = "cors_api"
 STATE_TTL = 600  # seconds a sign-in may take between leaving and coming back
@@ -29,7 +29,8 @@ REFRESH_MARGIN = 60  # refresh this many seconds before the token expires
 class Config:
     """Where Looker lives and who this app is (no secret: there is none)."""
 
-    def __init__(self, ui_url, api_url, client_id, redirect_uri, challenge_encoding="padded"):
+    def __init__(self, ui_url: str, api_url: str, client_id: str, redirect_uri: str,
+                 challenge_encoding: str = "padded"):
         for name, value in (("ui_url", ui_url), ("api_url", api_url), ("redirect_uri", redirect_uri)):
             if not origin_of(value or ""):
                 raise ConfigError(name + " must be an absolute http(s) URL, got " + repr(value))
@@ -79,7 +80,7 @@ class Tokens:
         self.expires_at = expires_at
         self.token_type = token_type
 
-    def needs_refresh(self, now, margin=REFRESH_MARGIN):
+    def needs_refresh(self, now: float, margin: float = REFRESH_MARGIN) -> bool:
         return now >= self.expires_at - margin
 
     def to_json(self):
@@ -101,7 +102,7 @@ class Tokens:
         return "Tokens(expires_at=%r, refreshable=%r)" % (self.expires_at, bool(self.refresh_token))
 
 
-def safe_return_path(path):
+def safe_return_path(path: "str | None") -> str:
     """`path` if it is a same-origin relative path, else '/' (no open redirect)."""
     if not path or not path.startswith("/") or path.startswith("//") or "\\" in path or "://" in path.split("?")[0]:
         return "/"
@@ -111,7 +112,7 @@ def safe_return_path(path):
     return path
 
 
-def begin_sign_in(config, random_bytes, now, return_path="/"):
+def begin_sign_in(config: Config, random_bytes: "callable", now: float, return_path: str = "/") -> tuple:
     """The Looker /auth URL to send the browser to, and what to remember meanwhile."""
     verifier = pkce.new_verifier(random_bytes)
     state = b64url(random_bytes(24))  # 192 bits
@@ -130,13 +131,13 @@ def begin_sign_in(config, random_bytes, now, return_path="/"):
     return config.ui_url + "/auth?" + query, pending
 
 
-def is_callback(url):
+def is_callback(url: str) -> bool:
     """True when `url` carries an authorization answer (code or error, with state)."""
     params = parse_query(split_url(url)[1])
     return "state" in params and ("code" in params or "error" in params)
 
 
-def read_callback(url, pending, now, ttl=STATE_TTL):
+def read_callback(url: str, pending: "PendingSignIn | None", now: float, ttl: float = STATE_TTL) -> str:
     """The authorization code from Looker's redirect back, or the reason it is refused.
 
     `pending` must already be removed from storage by the caller, so a state
@@ -163,7 +164,7 @@ def read_callback(url, pending, now, ttl=STATE_TTL):
     return code
 
 
-def clean_url(url):
+def clean_url(url: str) -> str:
     """`url` without the OAuth parameters, for history.replaceState."""
     base, query, fragment = split_url(url)
     params = parse_query(query)
@@ -184,26 +185,26 @@ def _token_request(config, fields):
     )
 
 
-def exchange_request(config, code, pending):
+def exchange_request(config: Config, code: str, pending: PendingSignIn) -> Request:
     """POST /api/token on the API host: trade the code (and verifier) for tokens."""
     return _token_request(
         config, {"grant_type": "authorization_code", "code": code, "code_verifier": pending.verifier}
     )
 
 
-def refresh_request(config, tokens):
+def refresh_request(config: Config, tokens: Tokens) -> Request:
     """POST /api/token on the API host: trade the refresh token for new tokens."""
     if not tokens.refresh_token:
         raise InvalidGrant("This session has no refresh token. Sign in again.")
     return _token_request(config, {"grant_type": "refresh_token", "refresh_token": tokens.refresh_token})
 
 
-def logout_request(config, tokens):
+def logout_request(config: Config, tokens: Tokens) -> Request:
     """DELETE /api/logout: revokes the access token and its refresh token."""
     return Request("DELETE", config.api_url + "/api/logout", {"Authorization": "Bearer " + tokens.access_token}, None)
 
 
-def parse_token_response(response, now, previous=None):
+def parse_token_response(response: "Response", now: float, previous: "Tokens | None" = None) -> Tokens:
     """Tokens from /api/token's answer, or InvalidGrant/AuthError saying why not."""
     try:
         data = json.loads(response.text() or "null")

@@ -10,7 +10,7 @@ VERIFIER_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 ENCODINGS = ("padded", "rfc7636", "hex")
 
 
-def new_verifier(random_bytes, length=64):
+def new_verifier(random_bytes: "callable", length: int = 64) -> str:
     """A verifier of `length` chars from the unreserved set, from a CSPRNG.
 
     64 characters drawn from 66 symbols carry ~387 bits (RFC 7636 asks >= 256).
@@ -27,7 +27,7 @@ def new_verifier(random_bytes, length=64):
     return "".join(out)
 
 
-def code_challenge(verifier, encoding="padded"):
+def code_challenge(verifier: str, encoding: str = "padded") -> str:
     """The S256 challenge for `verifier`, written in one of ENCODINGS."""
     digest = sha256(verifier.encode())
     if encoding == "padded":
@@ -39,6 +39,6 @@ def code_challenge(verifier, encoding="padded"):
     raise ValueError("unknown challenge encoding " + repr(encoding) + "; use one of " + ", ".join(ENCODINGS))
 
 
-def challenge_matches(verifier, challenge):
+def challenge_matches(verifier: str, challenge: str) -> bool:
     """True when `challenge` is the S256 challenge of `verifier` in any accepted encoding."""
     return any(code_challenge(verifier, encoding) == challenge for encoding in ENCODINGS)

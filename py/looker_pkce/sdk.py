@@ -6,9 +6,10 @@ become awaitable with the official models: `me = await sdk.me()`.
 """
 
 from . import wheels
+from .client import Client
 
 
-async def official_sdk(client, vendor_url="./static/vendor/"):
+async def official_sdk(client: "Client", vendor_url: str = "./static/vendor/"):
     """An awaitable Looker40SDK bound to `client` (installs the SDK's wheels on first use)."""
     await wheels.install(wheels.SDK_WHEELS, vendor_url)
     return _async_sdk_class()(client)

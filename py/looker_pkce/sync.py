@@ -6,10 +6,11 @@ a dashboard that should stay responsive (use the async Client or official_sdk th
 """
 
 from . import oauth, wheels
+from .client import Client
 from .messages import Response
 
 
-async def enable(vendor_url="./static/vendor/"):
+async def enable(vendor_url: str = "./static/vendor/") -> None:
     """Install requests, looker_sdk and pyodide-http, and patch requests for the browser."""
     await wheels.install(wheels.SYNC_WHEELS, vendor_url)
     import pyodide_http
@@ -28,7 +29,7 @@ def _fresh_token(client):
     return client.tokens.access_token
 
 
-def requests_session(client):
+def requests_session(client: "Client"):
     """A requests.Session whose calls carry the session's (fresh) bearer token."""
     import requests
 
@@ -42,7 +43,7 @@ def requests_session(client):
     return session
 
 
-def official_sdk_sync(client):
+def official_sdk_sync(client: "Client"):
     """The official Looker40SDK, used as its docs show (`sdk.me()`), on this session."""
     from looker_sdk.rtl import api_settings, auth_session, requests_transport, serialize
     from looker_sdk.sdk.api40.methods import Looker40SDK

@@ -17,7 +17,7 @@ def _site_packages():
     return next(p for p in sys.path if p.endswith("site-packages"))
 
 
-async def install(names, vendor_url="./static/vendor/"):
+async def install(names: list, vendor_url: str = "./static/vendor/") -> None:
     """Fetch and unpack the named wheels (as listed in the vendor manifest), once per page."""
     wanted = [n for n in names if n not in _installed]
     if not wanted:
