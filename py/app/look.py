@@ -27,11 +27,13 @@ async def show(app, look_id):
     replace(header, h("h1", {}, look["title"]), h("p", {"class": "muted"}, look.get("description") or ""))
     labels, _, _ = await app.explore_fields(query["model"], query["view"])
     inputs = {}
-    rows = []
-    for name in query.get("filters") or {}:
-        inputs[name] = h("input", {"id": "filter-" + name.replace(".", "-"), "value": query["filters"][name],
+
+    def filter_row(name, value):
+        inputs[name] = h("input", {"id": "filter-" + name.replace(".", "-"), "value": value,
                                    "aria-label": "Filter " + labels.get(name, name)})
-        rows.append(h("label", {}, h("span", {}, labels.get(name, name)), inputs[name]))
+        return h("label", {}, h("span", {}, labels.get(name, name)), inputs[name])
+
+    rows = [filter_row(name, query["filters"][name]) for name in query.get("filters") or {}]
     add_field = h("select", {"aria-label": "Add a filter on"},
                   h("option", {"value": ""}, "+ filter on…"),
                   [h("option", {"value": f}, labels.get(f, f)) for f in query["fields"] if f not in inputs])
@@ -40,15 +42,13 @@ async def show(app, look_id):
     def add_filter(event):
         name = field_value(add_field)
         if name and name not in inputs:
-            inputs[name] = h("input", {"id": "filter-" + name.replace(".", "-"), "value": "",
-                                       "aria-label": "Filter " + labels.get(name, name)})
-            extra.appendChild(h("label", {}, h("span", {}, labels.get(name, name)), inputs[name]))
+            extra.appendChild(filter_row(name, ""))
             inputs[name].focus()
 
     def current_body():
         return query_body(query, {name: field_value(inputs[name]) for name in inputs})
 
-    async def run(event=None):
+    async def run(event):
         await app.show_query(area, current_body())
 
     async def save(event, fmt):
