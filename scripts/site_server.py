@@ -19,7 +19,7 @@ from configure import with_csp
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLIC = ("/index.html", "/pyscript.toml", "/pyscript-pyodide.toml", "/looker.json", "/py/", "/static/", "/favicon.ico")
-TEST_PAGES = ("/tests/pages/", "/bench/pages/", "/build/bench/")  # the test harness and benchmark pages
+TEST_PAGES = ("/tests/pages/", "/bench/pages/", "/build/bench/", "/build/pages/")  # test, benchmark, generated
 TYPES = {".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm", ".whl": "application/zip",
          ".toml": "text/plain", ".py": "text/plain", ".json": "application/json", ".zip": "application/zip"}
 
