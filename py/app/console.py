@@ -116,17 +116,25 @@ def open_method(app, panel, op):
                 raise ValueError("The body is not valid JSON.")
         return path, params, payload
 
-    async def run(event):
+    def prepared():
+        """(path, params, payload) for a call that may run now, or None with the reason shown."""
         try:
             path, params, payload = build()
         except ValueError as exc:
             replace(output, h("p", {"class": "error", "role": "alert"}, str(exc)))
-            return
+            return None
         show_code(app, code, op, path, params, payload)
         if confirm is not None and not confirm.checked:
             replace(output, h("p", {"class": "error", "role": "alert", "id": "confirm-needed"},
                               "This call changes data in Looker. Tick the confirmation box to run it."))
+            return None
+        return path, params, payload
+
+    async def run(event):
+        call = prepared()
+        if call is None:
             return
+        path, params, payload = call
         spinner = Spinner(output, "Calling " + op["id"] + "…")
         started = now_ms()
         try:
@@ -140,16 +148,10 @@ def open_method(app, panel, op):
         show_response(output, response, now_ms() - started)
 
     async def run_sdk(event):
-        try:
-            path, params, payload = build()
-        except ValueError as exc:
-            replace(output, h("p", {"class": "error", "role": "alert"}, str(exc)))
+        call = prepared()
+        if call is None:
             return
-        show_code(app, code, op, path, params, payload)
-        if confirm is not None and not confirm.checked:
-            replace(output, h("p", {"class": "error", "role": "alert", "id": "confirm-needed"},
-                              "This call changes data in Looker. Tick the confirmation box to run it."))
-            return
+        path, params, payload = call
         kwargs = sdk_arguments(op, path, params, payload)
         spinner = Spinner(output, "Starting Pyodide and looker_sdk…" if not sdk_started() else "Calling sdk." +
                           op["id"] + "…")
