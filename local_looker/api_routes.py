@@ -62,6 +62,8 @@ class Api:
         token = header.split(" ", 1)[1].strip() if " " in header else ""
         with self.state.lock:
             user = self.state.user_for_token(token) if token else None
+            if token and token not in self.state.grants:
+                self.state.stats["unknown_tokens"] += 1  # a token this Looker never issued (or revoked)
         if user is None:
             raise ApiProblem(401, "Requires authentication.")
         return user
@@ -171,6 +173,7 @@ class Api:
             with self.state.lock:
                 if self.state.apps.pop(guid, None) is None:
                     raise ApiProblem(404, "Not found")
+                self.state.revoke_client(guid)
             return Response(status_code=204)
         body = await self.json_body(request)
         with self.state.lock:
@@ -192,6 +195,8 @@ class Api:
                 for key in ("redirect_uri", "display_name", "description", "enabled", "group_id"):
                     if key in body:
                         app[key] = body[key]
+                if not app["enabled"]:
+                    self.state.revoke_client(guid)
         return self.answer(request, app)
 
     # --- LookML metadata ---------------------------------------------------------

@@ -24,6 +24,7 @@ from .state import Faults, Settings, State
 CORS_METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
 CORS_HEADERS = "Authorization, Content-Type, Accept, X-Looker-AppId, X-Requested-With"
 EXPOSED = "Retry-After, Content-Disposition, X-Request-Id"
+EXPOSED_WITHOUT_RETRY_AFTER = "Content-Disposition, X-Request-Id"  # the fault `expose_retry_after: false`
 
 
 class Cors:
@@ -51,7 +52,8 @@ class Cors:
             if message["type"] == "http.response.start" and allowed:
                 message["headers"] = list(message.get("headers", [])) + [
                     (b"access-control-allow-origin", origin.encode()),
-                    (b"access-control-expose-headers", EXPOSED.encode()),
+                    (b"access-control-expose-headers",
+                     (EXPOSED if self.state.faults.expose_retry_after else EXPOSED_WITHOUT_RETRY_AFTER).encode()),
                     (b"vary", b"Origin"),
                 ]
             await send(message)
@@ -75,8 +77,10 @@ class FaultInjection:
             await asyncio.sleep(faults.latency_ms / 1000)
         response = None
         with self.state.lock:
-            if faults.rate_limit_next > 0:
-                faults.rate_limit_next -= 1
+            every = faults.rate_limit_every
+            if faults.rate_limit_next > 0 or (every and self.state.stats["api_calls"] % every == 0):
+                faults.rate_limit_next = max(0, faults.rate_limit_next - 1)
+                self.state.stats["rate_limited"] += 1
                 response = JSONResponse({"message": "Too many requests. Slow down.",
                                          "documentation_url": "https://cloud.google.com/looker/docs/"},
                                         status_code=429, headers={"Retry-After": str(faults.retry_after)})

@@ -233,17 +233,24 @@ class OAuth:
 
     def _refresh_grant(self, body: dict) -> Response:
         with self.state.lock:
-            old = self.state.refresh.get(str(body.get("refresh_token", "")))
+            presented = str(body.get("refresh_token", ""))
+            old = self.state.refresh.get(presented)
+            if old is None and presented in self.state.spent:
+                # RFC 9700 4.14.2: a spent refresh token presented again means two holders; revoke the family
+                family = self.state.spent[presented]
+                if family is not None:
+                    self.state.revoke_family(family)
+                return oauth_error_json("invalid_grant", "Refresh token was already used; the session is revoked")
             if old is None or old.revoked:
+                self.state.stats["unknown_tokens"] += 1
                 return oauth_error_json("invalid_grant", "Refresh token is invalid, expired or revoked")
             if body.get("client_id") != old.client_guid:
                 return oauth_error_json("invalid_grant", "Refresh token was issued to another client")
             app = self.state.apps.get(old.client_guid or "")
             if app is None or not app["enabled"] or body.get("redirect_uri") != app["redirect_uri"]:
                 return oauth_error_json("invalid_grant", "Client or redirect_uri does not match the refresh token")
-            self.state.revoke(old)  # rotation: the old pair stops working
             self.state.stats["refresh_grants"] += 1
-            grant = self.state.issue(old.user_id, old.client_guid, family=old.family)
+            grant = self.state.rotate(old)
         return self._token_json(grant)
 
     async def logout(self, request: Request) -> Response:
@@ -252,9 +259,11 @@ class OAuth:
         with self.state.lock:
             grant = self.state.grants.get(token)
             if grant is None or grant.revoked:
+                self.state.stats["unknown_tokens"] += grant is None
                 return JSONResponse({"message": "Requires authentication.",
                                      "documentation_url": "https://cloud.google.com/looker/docs/"}, status_code=401)
             self.state.revoke(grant)
+            self.state.stats["logouts"] += 1
         return Response(status_code=204)
 
     async def api_login(self, request: Request) -> Response:

@@ -64,6 +64,8 @@ class Faults:
     error_rate: float = 0.0
     rate_limit_next: int = 0  # answer the next N API calls with 429
     retry_after: int = 1
+    rate_limit_every: int = 0  # answer every Nth API call with 429 (0: never)
+    expose_retry_after: bool = True  # list Retry-After in Access-Control-Expose-Headers
     fail_next: int = 0  # answer the next N API calls with 503
 
 
@@ -97,7 +99,8 @@ class State:
         self.today = dt.date.today()
         self.lock = threading.RLock()
         self.faults = Faults(latency_ms=settings.latency_ms, error_rate=settings.error_rate)
-        self.stats = {"refresh_grants": 0, "code_grants": 0, "api_calls": 0}
+        self.stats = {"refresh_grants": 0, "code_grants": 0, "api_calls": 0, "family_revocations": 0,
+                      "logouts": 0, "unknown_tokens": 0, "rate_limited": 0}
         self.users = {u["id"]: dict(u, password=DEMO_PASSWORD) for u in USERS}
         self.apps = {
             DEMO_CLIENT_GUID: {
@@ -149,6 +152,7 @@ class State:
         self.codes: dict[str, dict] = {}
         self.grants: dict[str, Grant] = {}  # by access token
         self.refresh: dict[str, Grant] = {}  # by refresh token
+        self.spent: dict[str, str | None] = {}  # rotated-away refresh token -> its family (reuse detection)
         self.ui_sessions: dict[str, int] = {}  # UI-host session cookie -> user id
         self.auth_requests: dict[str, dict] = {}  # consent page id -> validated /auth params
         from .seed import seed_content
@@ -177,8 +181,20 @@ class State:
         if grant.refresh_token:
             self.refresh.pop(grant.refresh_token, None)
 
+    def rotate(self, old: Grant) -> Grant:
+        """Refresh-token rotation: the old pair stops working and its refresh token is remembered as spent."""
+        self.revoke(old)
+        self.spent[old.refresh_token] = old.family
+        return self.issue(old.user_id, old.client_guid, family=old.family)
+
     def revoke_family(self, family: str) -> None:
+        self.stats["family_revocations"] += 1
         for grant in [g for g in self.grants.values() if g.family == family]:
+            self.revoke(grant)
+
+    def revoke_client(self, client_guid: str) -> None:
+        """Deleting or disabling an OAuth client app invalidates its tokens at once (as Looker documents)."""
+        for grant in [g for g in self.grants.values() if g.client_guid == client_guid]:
             self.revoke(grant)
 
     def user_for_token(self, token: str) -> dict | None:

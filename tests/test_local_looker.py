@@ -170,13 +170,76 @@ def test_refresh_rotates_and_logout_revokes(looker, sdk_app):
                         redirect_uri=REDIRECT)
     new = answer.json()
     assert answer.status_code == 200 and new["refresh_token"] != old_refresh
-    assert token_call(looker, grant_type="refresh_token", refresh_token=old_refresh, client_id=sdk_app,
-                      redirect_uri=REDIRECT).status_code == 400
     bearer = {"Authorization": "Bearer " + new["access_token"]}
     assert requests.delete(looker.api_url + "/api/logout", headers=bearer).status_code == 204
     assert requests.get(looker.api_url + "/api/4.0/user", headers=bearer).status_code == 401
     assert token_call(looker, grant_type="refresh_token", refresh_token=new["refresh_token"], client_id=sdk_app,
                       redirect_uri=REDIRECT).status_code == 400
+
+
+def signed_in_tokens(looker, sdk_app) -> dict:
+    session, _, code = sign_in_code(looker, sdk_app)
+    answer = token_call(looker, grant_type="authorization_code", code=code, code_verifier=session.code_verifier,
+                        client_id=sdk_app, redirect_uri=REDIRECT)
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+def refresh(looker, sdk_app, refresh_token):
+    return token_call(looker, grant_type="refresh_token", refresh_token=refresh_token, client_id=sdk_app,
+                      redirect_uri=REDIRECT)
+
+
+def works(looker, access_token) -> bool:
+    return requests.get(looker.api_url + "/api/4.0/user",
+                        headers={"Authorization": f"Bearer {access_token}"}).status_code == 200
+
+
+def test_a_spent_refresh_token_presented_again_revokes_the_whole_family(looker, sdk_app):
+    first = signed_in_tokens(looker, sdk_app)
+    second = refresh(looker, sdk_app, first["refresh_token"]).json()
+    third = refresh(looker, sdk_app, second["refresh_token"]).json()
+    assert works(looker, third["access_token"])
+    before = looker.local("GET", "stats")["family_revocations"]
+    replay = refresh(looker, sdk_app, first["refresh_token"])  # a second holder of a spent token
+    assert replay.status_code == 400 and "already used" in replay.json()["error_description"]
+    assert not works(looker, third["access_token"])  # RFC 9700 4.14.2: the live pair is gone too
+    assert refresh(looker, sdk_app, third["refresh_token"]).status_code == 400
+    assert looker.local("GET", "stats")["family_revocations"] == before + 1
+
+
+@pytest.mark.parametrize("change", ["disable", "delete"])
+def test_disabling_or_deleting_a_client_app_invalidates_its_tokens_at_once(looker, change):
+    looker.register_app("short-lived-app", REDIRECT)
+    tokens = signed_in_tokens(looker, "short-lived-app")
+    assert works(looker, tokens["access_token"])
+    if change == "disable":
+        looker.api("PATCH", "oauth_client_apps/short-lived-app", json={"enabled": False}).raise_for_status()
+    else:
+        assert looker.api("DELETE", "oauth_client_apps/short-lived-app").status_code == 204
+    assert not works(looker, tokens["access_token"])
+    assert refresh(looker, "short-lived-app", tokens["refresh_token"]).status_code == 400
+
+
+def test_retry_after_is_exposed_to_the_page_unless_switched_off(looker, site):
+    cors = {"Origin": site.origin}
+    try:
+        for exposed in (True, False):
+            looker.local("POST", "faults", json={"expose_retry_after": exposed, "rate_limit_next": 1})
+            answer = looker.api("GET", "user", headers=cors)
+            assert answer.status_code == 429 and answer.headers["Retry-After"] == "1"
+            assert ("Retry-After" in answer.headers["Access-Control-Expose-Headers"]) is exposed
+    finally:
+        looker.local("POST", "faults", json={"expose_retry_after": True, "rate_limit_next": 0})
+
+
+def test_every_nth_call_can_be_rate_limited(looker):
+    try:
+        looker.local("POST", "faults", json={"rate_limit_every": 4})
+        statuses = [looker.api("GET", "user").status_code for _ in range(8)]
+    finally:
+        looker.local("POST", "faults", json={"rate_limit_every": 0})
+    assert statuses.count(429) == 2 and statuses.count(200) == 6
 
 
 def test_token_endpoint_accepts_form_bodies(looker, sdk_app):
