@@ -44,3 +44,12 @@ def sign_in(page, site, interp: str, approve: bool = True) -> dict:
     page.click("#approve" if approve else "#deny")
     page.wait_for_url(f"{site.origin}/tests/pages/harness-{interp}.html**")
     return result(page, "boot", 60_000)
+
+
+def stored_tokens(page) -> dict | None:
+    """The token set the library keeps in this tab's sessionStorage (None when signed out)."""
+    text = page.evaluate("""() => {
+        const key = Object.keys(sessionStorage).find((k) => k.startsWith("looker_pkce ") && k.endsWith(" tokens"));
+        return key ? sessionStorage.getItem(key) : null;
+    }""")
+    return json.loads(text) if text else None

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from browser import looker_login
+from browser import looker_login, stored_tokens
 
 SHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
 
@@ -177,10 +177,10 @@ def test_large_result_stays_usable(app, site):
 
 
 def test_sign_out_revokes_the_token(app, site, looker):
-    token = json.loads(app.evaluate("sessionStorage.getItem('looker_pkce:looker-pkce-demo:tokens')"))["access_token"]
+    token = stored_tokens(app)["access_token"]
     app.click("#auth-button")
     app.wait_for_selector("#sign-in")
-    assert app.evaluate("sessionStorage.getItem('looker_pkce:looker-pkce-demo:tokens')") is None
+    assert stored_tokens(app) is None
     assert requests.get(looker.api_url + "/api/4.0/user", headers={"Authorization": "Bearer " + token}).status_code == 401
 
 

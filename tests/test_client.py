@@ -12,6 +12,7 @@ from looker_pkce import (Client, Config, ConfigError, DecodeError, MemoryStorage
                          StateMismatch, discover_api_url)
 from looker_pkce.compat import parse_query, split_url
 from looker_pkce.messages import Response
+from looker_pkce.siblings import Neighbourhood
 
 def run(coroutine):
     """asyncio.run in its own thread: Playwright's sync API keeps a loop running in this one."""
@@ -23,21 +24,44 @@ CONFIG = Config("https://ui.example", "https://api.example:19999", "app", "https
 
 
 class FakeLooker:
-    """Just enough Looker to exercise the client: tokens, /user, scripted failures."""
+    """Just enough Looker to exercise the client: rotating refresh tokens (a spent one presented
+    again revokes its whole family, RFC 9700 4.14.2), /user, scripted failures."""
 
-    def __init__(self):
+    def __init__(self, lifetime=3600):
+        self.lifetime = lifetime
         self.refreshes = 0
-        self.valid = set()
+        self.family_revocations = 0
+        self.logouts = 0
+        self.valid = {}  # access token -> family
+        self.refresh_tokens = {}  # live refresh token -> family
+        self.spent = {}  # rotated-away refresh token -> family
         self.script = []  # statuses to answer /user with before answering normally
         self.calls = []
         self.down = False
 
-    def issue(self):
+    def issue(self, family):
         token = f"tok{len(self.calls)}-{self.refreshes}"
-        self.valid.add(token)
+        self.valid[token] = family
+        self.refresh_tokens["r-" + token] = family
         return Response(200, {"content-type": "application/json"},
-                        json.dumps({"access_token": token, "token_type": "Bearer", "expires_in": 3600,
+                        json.dumps({"access_token": token, "token_type": "Bearer", "expires_in": self.lifetime,
                                     "refresh_token": "r-" + token}))
+
+    def revoke_family(self, family):
+        self.family_revocations += 1
+        self.valid = {t: f for t, f in self.valid.items() if f != family}
+        self.refresh_tokens = {t: f for t, f in self.refresh_tokens.items() if f != family}
+
+    def refresh(self, refresh_token):
+        self.refreshes += 1
+        if refresh_token in self.spent:
+            self.revoke_family(self.spent[refresh_token])
+        if refresh_token not in self.refresh_tokens:
+            return Response(400, {"content-type": "application/json"}, json.dumps({"error": "invalid_grant"}))
+        family = self.refresh_tokens.pop(refresh_token)
+        self.spent[refresh_token] = family
+        self.valid = {t: f for t, f in self.valid.items() if "r-" + t != refresh_token}
+        return self.issue(family)
 
     async def __call__(self, request, timeout):
         await asyncio.sleep(0.001)
@@ -47,10 +71,13 @@ class FakeLooker:
         if request.url.endswith("/api/token"):
             body = json.loads(request.body)
             if body["grant_type"] == "refresh_token":
-                self.refreshes += 1
-            return self.issue()
+                return self.refresh(body["refresh_token"])
+            return self.issue(family=body["code"] + str(len(self.calls)))
         if request.url.endswith("/api/logout"):
-            self.valid.discard(request.headers["Authorization"].split()[1])
+            self.logouts += 1
+            token = request.headers["Authorization"].split()[1]
+            self.valid.pop(token, None)
+            self.refresh_tokens.pop("r-" + token, None)
             return Response(204, {}, "")
         if self.script:
             status = self.script.pop(0)
@@ -91,8 +118,9 @@ async def no_sleep(seconds):
     await asyncio.sleep(0)
 
 
-def signed_in_client(fake, clock=None):
-    client = Client(CONFIG, fake, MemoryStorage(), FakeNavigator(), clock=clock or Clock(), sleep=no_sleep)
+def signed_in_client(fake, clock=None, siblings=None, config=CONFIG):
+    client = Client(config, fake, MemoryStorage(), FakeNavigator(), clock=clock or Clock(), sleep=no_sleep,
+                    siblings=siblings)
     client.sign_in()
     params = parse_query(split_url(client.navigator.assigned)[1])
     client.navigator.url = "https://app.example/?code=c1&state=" + params["state"]
@@ -161,7 +189,7 @@ def test_idempotent_calls_retry_on_429_and_503_posts_do_not():
 def test_sign_out_revokes_and_forgets_even_offline():
     fake = FakeLooker()
     client = signed_in_client(fake)
-    token = next(iter(fake.valid))
+    token = client.tokens.access_token
     run(client.sign_out())
     assert token not in fake.valid and not client.signed_in
     client = signed_in_client(fake)
@@ -207,13 +235,165 @@ def test_malformed_json_is_a_clear_error():
         run(client.me())
 
 
-def test_two_clients_on_one_storage_never_refresh_twice():
-    # e.g. the MicroPython app and a Pyodide helper in one tab: refresh tokens rotate, so a
-    # second refresh with the old one would sign both out
+def copy_of(storage):
+    """What a duplicated tab starts with: a copy of the tab's sessionStorage."""
+    copy = MemoryStorage()
+    copy._items = dict(storage._items)
+    return copy
+
+
+def sibling(first, fake, clock, storage=None, **options):
+    """Another context of the same origin: a tab or an interpreter holding `first`'s session."""
+    return Client(CONFIG, fake, storage if storage is not None else MemoryStorage(), FakeNavigator(), clock=clock,
+                  sleep=no_sleep, siblings=first.hood.context(), **options)
+
+
+def signed_in_with_siblings(fake, clock):
+    hood = Neighbourhood()
+    client = signed_in_client(fake, clock, siblings=hood.context())
+    client.hood = hood
+    return client
+
+
+async def call_for(clients, clock, seconds, step=0.25):
+    """Every client calls once per `step` of simulated time, concurrently; returns the failures."""
+    failures, end = [], clock.now + seconds
+    while clock.now < end:
+        clock.now += step
+        for answer in await asyncio.gather(*[c.me() for c in clients], return_exceptions=True):
+            if isinstance(answer, Exception):
+                failures.append(answer)
+    return failures
+
+
+@pytest.mark.parametrize("how", ["interpreter", "duplicated tab"])
+def test_siblings_share_one_refresh_per_rotation_and_never_revoke(how):
+    # the MicroPython app and the Pyodide SDK runner share sessionStorage; a duplicated tab has a copy
+    fake, clock = FakeLooker(lifetime=5), Clock()
+    first = signed_in_with_siblings(fake, clock)
+
+    async def scenario():
+        second = sibling(first, fake, clock, first.storage if how == "interpreter" else copy_of(first.storage))
+        assert second.signed_in
+        return await call_for([first, second], clock, 30)
+
+    assert run(scenario()) == []
+    assert fake.family_revocations == 0
+    assert 6 <= fake.refreshes <= 8, fake.refreshes  # 30 s / (5 s - 0.5 s margin), not one per call
+
+
+def test_a_duplicated_tab_with_a_spent_token_adopts_its_successor():
+    fake, clock = FakeLooker(lifetime=5), Clock()
+    first = signed_in_with_siblings(fake, clock)
+    snapshot = copy_of(first.storage)  # duplicated now, opened later
+
+    async def scenario():
+        clock.now += 4.6
+        await first.me()  # rotates: the snapshot's refresh token is spent
+        late = sibling(first, fake, clock, snapshot)
+        clock.now += 4.6
+        return await late.me(), late
+
+    answer, late = run(scenario())
+    assert answer["email"] == "a@example.com" and fake.family_revocations == 0
+    # it adopted the first rotation, then made the next one itself: two rotations in all, none repeated
+    assert late.stats["adopted"] == 1 and late.refresh_count == 1 and fake.refreshes == 2
+
+
+def test_without_the_spent_check_a_duplicated_tab_revokes_the_family(monkeypatch):
+    # the rule the previous test names, removed: the copy presents the spent token
+    fake, clock = FakeLooker(lifetime=5), Clock()
+    first = signed_in_with_siblings(fake, clock)
+    snapshot = copy_of(first.storage)
+
+    async def never_held(name):
+        return False
+
+    async def scenario():
+        clock.now += 4.6
+        await first.me()
+        late = sibling(first, fake, clock, snapshot)
+        late.siblings.held = never_held
+        first._successors.clear()
+        late._successors.clear()
+        clock.now += 4.6
+        return await call_for([late], clock, 1)
+
+    assert run(scenario()) and fake.family_revocations == 1
+
+
+def test_a_new_context_joins_and_sign_out_signs_out_everywhere_revoking_once():
     fake, clock = FakeLooker(), Clock()
-    first = signed_in_client(fake, clock)
-    second = Client(CONFIG, fake, first.storage, FakeNavigator(), clock=clock, sleep=no_sleep)
-    clock.now += 3600
-    assert run(first.me())["email"] == "a@example.com"
-    assert run(second.me())["email"] == "a@example.com"
-    assert fake.refreshes == 1 and second.refresh_count == 0
+    first = signed_in_with_siblings(fake, clock)
+    told = []
+
+    async def scenario():
+        fresh = sibling(first, fake, clock)
+        assert not fresh.signed_in
+        assert await fresh.join() is True and (await fresh.me())["email"] == "a@example.com"
+        fresh.on_change.append(told.append)
+        await first.sign_out()
+        await asyncio.sleep(0.01)
+        return fresh
+
+    fresh = run(scenario())
+    assert not fresh.signed_in and not first.signed_in and told == [False]
+    assert fake.logouts == 1 and fake.refreshes == 0
+
+
+def test_per_tab_sessions_neither_join_nor_sign_out_others():
+    fake, clock = FakeLooker(), Clock()
+    first = signed_in_with_siblings(fake, clock)
+
+    async def scenario():
+        private = sibling(first, fake, clock, copy_of(first.storage), share=False)
+        loner = sibling(first, fake, clock, share=False)
+        assert await loner.join() is False
+        await first.sign_out()
+        await asyncio.sleep(0.01)
+        return private
+
+    assert run(scenario()).signed_in
+
+
+def test_nobody_to_join_answers_at_once():
+    fake, clock = FakeLooker(), Clock()
+    alone = Client(CONFIG, fake, MemoryStorage(), FakeNavigator(), clock=clock, sleep=no_sleep)
+    assert run(asyncio.wait_for(alone.join(timeout=30), 1)) is False
+
+
+def test_a_session_is_never_used_for_another_looker_or_app():
+    fake, other, clock = FakeLooker(), FakeLooker(), Clock()
+    first = signed_in_with_siblings(fake, clock)
+    for config in (Config("https://ui2.example", "https://api2.example", "app", "https://app.example/"),
+                   Config("https://ui.example", "https://api.example:19999", "other-app", "https://app.example/")):
+        second = Client(config, other, first.storage, FakeNavigator(), clock=clock, sleep=no_sleep,
+                        siblings=first.hood.context())
+        assert not second.signed_in and run(second.join()) is False
+        with pytest.raises(SignedOut):
+            run(second.me())
+        run(second.sign_out())
+    assert other.calls == [] and first.signed_in and run(first.me())["email"] == "a@example.com"
+
+
+def test_the_bearer_goes_to_the_api_origin_only():
+    fake = FakeLooker()
+    client = signed_in_client(fake)
+    before = len(fake.calls)
+    for url in ("https://elsewhere.example/x", "https://api.example/api/4.0/user", "http://api.example:19999/x"):
+        with pytest.raises(ConfigError, match="Refusing to send the Looker session"):
+            run(client.get(url))
+    assert len(fake.calls) == before
+    assert run(client.get("https://api.example:19999/api/4.0/user")) == {"email": "a@example.com"}
+
+
+def test_a_create_post_is_sent_once_and_a_query_run_post_is_retried():
+    fake = FakeLooker()
+    client = signed_in_client(fake)
+    fake.script = [429]
+    before = len(fake.calls)
+    with pytest.raises(RateLimited):
+        run(client.post("queries", {"model": "m"}))
+    assert len(fake.calls) == before + 1
+    fake.script = [429, 503]
+    assert run(client.post("queries/run/json", {"model": "m"})) == {"email": "a@example.com"}

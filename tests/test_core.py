@@ -10,7 +10,8 @@ import pytest
 from looker_pkce import compat, oauth, pkce
 from looker_pkce.errors import (AccessDenied, AuthError, AuthorizationError, ConfigError, DecodeError, InvalidGrant,
                                 StateMismatch)
-from looker_pkce.messages import Response, api_error, retry_delay
+from looker_pkce.messages import Response, api_error
+from looker_pkce.session import identity, may_carry_token, read_message, refresh_margin, retry_delay
 
 RFC_VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"  # RFC 7636 Appendix B
 RFC_CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
@@ -130,7 +131,7 @@ def test_token_response_parsing_and_expiry():
     tokens = oauth.parse_token_response(token_response(200, {"access_token": "A", "token_type": "Bearer",
                                                              "expires_in": 3600, "refresh_token": "R"}), 100.0)
     assert (tokens.access_token, tokens.refresh_token, tokens.expires_at) == ("A", "R", 3700.0)
-    assert not tokens.needs_refresh(3600.0 - 41) and tokens.needs_refresh(3640.0)
+    assert not tokens.needs_refresh(3640.0 - 1) and tokens.needs_refresh(3640.0)  # 60 s margin for 1 h tokens
     assert "A" not in repr(tokens) and "R" not in repr(tokens)
     kept = oauth.parse_token_response(token_response(200, {"access_token": "B", "expires_in": 60}), 0, tokens)
     assert kept.refresh_token == "R"  # a refresh answer without a new refresh token keeps the old one
@@ -159,13 +160,59 @@ def test_config_validation():
         oauth.Config("https://x", "https://x", "id", "https://app/", challenge_encoding="plain")
 
 
-def test_retry_policy():
-    assert retry_delay("GET", 429, "3", 0, 0.5) == 3.0
-    assert retry_delay("GET", 503, None, 0, 0.0) == 0.25
-    assert retry_delay("GET", 503, None, 2, 0.99) < 2.0 * 1.0
-    assert retry_delay("POST", 429, "1", 0, 0.5) is None  # a POST may have done its work
-    assert retry_delay("GET", 500, None, 0, 0.5) is None
-    assert retry_delay("GET", 429, "1", 3, 0.5) is None  # bounded
+def test_refresh_margin_is_a_tenth_of_the_lifetime_at_most_a_minute():
+    assert refresh_margin(3600) == 60 and refresh_margin(600) == 60 and refresh_margin(5) == 0.5
+    short = oauth.Tokens("A", "R", 105.0, lifetime=5)
+    assert not short.needs_refresh(104.4) and short.needs_refresh(104.5)
+    # a 30 s run with 5 s tokens that refreshes only when due: about 30 / 4.5 refreshes
+    now, expires_at, refreshes = 0.0, 5.0, 0
+    while now < 30:
+        if oauth.Tokens("A", "R", expires_at, lifetime=5).needs_refresh(now):
+            expires_at, refreshes = now + 5, refreshes + 1
+        now += 0.05
+    assert 6 <= refreshes <= 7
+
+
+@pytest.mark.parametrize("method,path,status,retry_after,attempt,jitter,expected", [
+    ("GET", "user", 429, "3", 0, 0.0, 3.0),  # never sooner than Looker says
+    ("GET", "user", 429, "3", 0, 0.99, 3.0 + 0.99 * 0.25),
+    ("GET", "user", 503, None, 0, 0.0, 1.0),  # unreadable Retry-After: at least 1 s
+    ("GET", "user", 503, None, 1, 0.0, 2.0),
+    ("GET", "user", 503, None, 2, 0.99, 4.0 * 1.495),
+    ("GET", "user", 429, "Wed, 21 Oct 2026 07:28:00 GMT", 0, 0.0, 1.0),  # a date: backoff
+    ("GET", "user", 429, "600", 0, 0.0, None),  # too long to wait: reported instead
+    ("GET", "user", 500, None, 0, 0.5, None),
+    ("GET", "user", 429, "1", 3, 0.5, None),  # bounded
+    ("POST", "queries/run/json", 429, None, 0, 0.0, 1.0),  # a query run only reads
+    ("POST", "/queries/run/csv?limit=5", 503, None, 0, 0.0, 1.0),
+    ("POST", "sql_queries/abc/run/json", 429, "2", 0, 0.0, 2.0),
+    ("POST", "queries/run/json", 502, None, 0, 0.0, None),  # a 502 may have run it: not for a POST
+    ("POST", "queries", 429, "1", 0, 0.5, None),  # creates: sent exactly once
+    ("POST", "looks", 503, None, 0, 0.5, None),
+    ("PATCH", "looks/1", 429, "1", 0, 0.5, None),
+])
+def test_retry_policy(method, path, status, retry_after, attempt, jitter, expected):
+    delay = retry_delay(method, path, status, retry_after, attempt, jitter)
+    assert delay == pytest.approx(expected) if expected is not None else delay is None
+
+
+def test_session_identity_is_ui_api_and_client():
+    base = oauth.Config("https://ui.example/", "https://api.example:19999", "app", "https://page.example/")
+    for other in (oauth.Config("https://ui2.example", "https://api.example:19999", "app", "https://page.example/"),
+                  oauth.Config("https://ui.example", "https://api.example:443", "app", "https://page.example/"),
+                  oauth.Config("https://ui.example", "https://api.example:19999", "app2", "https://page.example/")):
+        assert identity(other) != identity(base)
+    assert identity(oauth.Config("https://UI.example/x", "https://api.example:19999/", "app", "https://p/")) \
+        == identity(base)
+    assert may_carry_token(base, "https://api.example:19999/api/4.0/user")
+    for foreign in ("https://api.example/api/4.0/user", "http://api.example:19999/x", "https://ui.example/x",
+                    "https://api.example:19999.evil.example/x", "https://elsewhere.example/x"):
+        assert not may_carry_token(base, foreign), foreign
+
+
+@pytest.mark.parametrize("text", ["", "null", "[]", "{}", '{"kind": "nope"}', "not json", '{"kind": 1}'])
+def test_malformed_sibling_messages_are_ignored(text):
+    assert read_message(text) is None
 
 
 def test_api_error_carries_lookers_message():

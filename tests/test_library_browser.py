@@ -7,7 +7,7 @@ import json
 import pytest
 import requests
 
-from browser import open_harness, result, scenario, sign_in
+from browser import open_harness, result, scenario, sign_in, stored_tokens
 
 INTERPRETERS = ["mpy", "py"]
 
@@ -27,8 +27,7 @@ def test_sign_in_call_reload_sign_out(page, site, looker, interp):
     assert scenario(page, "me") == {"ok": "admin@example.com"}
 
     # no token in URL, localStorage or the console; it lives only in sessionStorage
-    stored = page.evaluate("JSON.stringify(Object.assign({}, sessionStorage))")
-    token = json.loads(json.loads(stored)[f"looker_pkce:tests-{interp}:tokens"])["access_token"]
+    token = stored_tokens(page)["access_token"]
     assert token not in page.evaluate("location.href")
     assert page.evaluate("JSON.stringify(Object.assign({}, localStorage))") == "{}"
     assert not [line for line in page.console_lines if token in line]
@@ -111,17 +110,31 @@ def test_synchronous_requests_and_sdk_after_sign_in(page, site, looker):
 
 
 @pytest.mark.parametrize("interp", INTERPRETERS)
-def test_retries_429_and_503_for_reads_never_for_posts(page, site, looker, interp):
+def test_retries_wait_as_looker_asks_and_only_reads_are_retried(page, site, looker, interp):
     sign_in(page, site, interp)
-    looker.local("POST", "faults", json={"rate_limit_next": 1, "fail_next": 1, "retry_after": 0})
+    query = {"model": "thelook", "view": "users", "fields": ["users.count"]}
     try:
-        assert scenario(page, "get", {"path": "user"})["ok"]["email"] == "admin@example.com"
+        # Retry-After hidden from the page (not exposed): back off at least 1 s
+        looker.local("POST", "faults", json={"rate_limit_next": 1, "retry_after": 0, "expose_retry_after": False})
+        hidden = scenario(page, "timed", {"method": "get", "path": "user"})
+        assert hidden["ok"]["answer"]["email"] == "admin@example.com" and hidden["ok"]["ms"] >= 1000, hidden
+        # readable Retry-After: never sooner than it says
+        looker.local("POST", "faults", json={"rate_limit_next": 1, "retry_after": 2, "expose_retry_after": True})
+        readable = scenario(page, "timed", {"method": "get", "path": "user"})
+        assert readable["ok"]["ms"] >= 2000, readable
+        # a query run only reads: retried through a 429 and a 503
+        looker.local("POST", "faults", json={"rate_limit_next": 1, "fail_next": 1, "retry_after": 0})
+        ran = scenario(page, "post", {"path": "queries/run/json", "json": query})
+        assert ran["ok"][0]["users.count"] > 0, ran
+        # a create is sent exactly once
         looker.local("POST", "faults", json={"rate_limit_next": 1})
-        refused = scenario(page, "post", {"path": "queries/run/json", "json": {
-            "model": "thelook", "view": "users", "fields": ["users.count"]}})
+        before = looker.local("GET", "stats")["api_calls"]
+        refused = scenario(page, "post", {"path": "queries", "json": query})
         assert refused["error"] == "RateLimited" and "429" in refused["message"]
+        assert looker.local("GET", "stats")["api_calls"] == before + 1
     finally:
-        looker.local("POST", "faults", json={"rate_limit_next": 0, "fail_next": 0})
+        looker.local("POST", "faults", json={"rate_limit_next": 0, "fail_next": 0, "retry_after": 1,
+                                            "expose_retry_after": True})
 
 
 @pytest.mark.parametrize("interp", INTERPRETERS)

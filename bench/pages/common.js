@@ -18,9 +18,9 @@ window.BENCH = {
 
 window.nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 
-// The access token the app's sign-in left in this tab (key: looker_pkce:<client id>:tokens).
+// The access token the app's sign-in left in this tab (key: "looker_pkce <ui> <api> <client id> tokens").
 window.benchToken = () => {
-  const key = Object.keys(sessionStorage).find((k) => k.startsWith("looker_pkce:") && k.endsWith(":tokens"));
+  const key = Object.keys(sessionStorage).find((k) => k.startsWith("looker_pkce ") && k.endsWith(" tokens"));
   return key ? JSON.parse(sessionStorage.getItem(key)).access_token : null;
 };
 

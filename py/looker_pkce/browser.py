@@ -1,4 +1,5 @@
-"""Browser adapters: fetch, Web Storage and the address bar, for Pyodide and MicroPython.
+"""Browser adapters: fetch, Web Storage, the address bar, Web Locks and BroadcastChannel,
+for Pyodide and MicroPython.
 
 Only this module imports `js`; the rest of the package never touches the browser.
 """
@@ -6,12 +7,15 @@ Only this module imports `js`; the rest of the package never touches the browser
 import json
 
 import js
+from pyscript.ffi import create_proxy
 
 from .client import Client, MemoryStorage, discover_api_url
 from .compat import origin_of
 from .errors import ConfigError, CorsError, NetworkError, Timeout
-from .messages import RETRY_STATUSES, Request, Response
+from .messages import Request, Response
 from .oauth import Config
+from .session import RETRY_STATUSES
+from .siblings import Neighbourhood
 
 
 def _bytes_of(buffer):
@@ -101,6 +105,73 @@ class Navigator:
         js.history.replaceState(js.history.state, "", url)
 
 
+def _promise():
+    """A JavaScript Promise and the function that resolves it."""
+    box = []
+    promise = js.Promise.new(create_proxy(lambda resolve, reject: box.append(resolve)))
+    return promise, box[0]
+
+
+def _options(**values):
+    return js.JSON.parse(json.dumps(values))
+
+
+class WebSiblings:
+    """The other contexts of this origin (tabs, interpreters): Web Locks and a BroadcastChannel."""
+
+    def __init__(self):
+        self._channel = None
+        self._listeners = []
+        self.available = True
+
+    @staticmethod
+    def supported():
+        return bool(getattr(js.navigator, "locks", None)) and bool(getattr(js, "BroadcastChannel", None))
+
+    def join_channel(self, name):
+        self._channel = js.BroadcastChannel.new(name)
+        self._channel.onmessage = create_proxy(self._deliver)
+
+    async def exclusive(self, name, critical):
+        granted, grant = _promise()
+        finished, finish = _promise()
+
+        def on_grant(lock):
+            grant(True)
+            return finished  # the lock is held until this settles
+
+        held = js.navigator.locks.request(name, create_proxy(on_grant))
+        await granted
+        try:
+            return await critical()
+        finally:
+            finish(True)
+            await held
+
+    def hold(self, name):
+        forever, release = _promise()
+        js.navigator.locks.request(name, _options(mode="shared"), create_proxy(lambda lock: forever))
+        return lambda: release(True)
+
+    async def held(self, name):
+        snapshot = await js.navigator.locks.query()
+        for index in range(int(snapshot.held.length)):
+            if str(snapshot.held[index].name) == name:
+                return True
+        return False
+
+    def post(self, text):
+        self._channel.postMessage(text)
+
+    def listen(self, callback):
+        self._listeners.append(callback)
+
+    def _deliver(self, event):
+        text = str(event.data)
+        for callback in self._listeners:
+            callback(text)
+
+
 STORAGES = {
     "session": lambda: WebStorage(js.sessionStorage),
     "memory": MemoryStorage,
@@ -109,11 +180,15 @@ STORAGES = {
 
 
 async def create_client(ui_url: str, client_id: str, api_url: "str | None" = None,
-                        redirect_uri: "str | None" = None, storage: str = "session", **options) -> Client:
+                        redirect_uri: "str | None" = None, storage: str = "session", share: bool = True,
+                        **options) -> Client:
     """A Client for this page (nothing signed in or completed yet).
 
     `api_url` is discovered from the UI host's /versions when left out;
     `redirect_uri` defaults to this page's URL without query or fragment.
+    `share=False` keeps the session in this tab (other tabs neither join it nor sign it out).
+    Without Web Locks (an insecure context or an old browser) contexts cannot coordinate
+    refreshes, so the session stays in this context's memory and each tab signs in on its own.
     """
     if storage not in STORAGES:
         raise ConfigError("storage must be one of " + ", ".join(STORAGES) + ", got " + repr(storage))
@@ -122,15 +197,24 @@ async def create_client(ui_url: str, client_id: str, api_url: "str | None" = Non
     if redirect_uri is None:
         redirect_uri = str(js.location.origin) + str(js.location.pathname)
     config = Config(ui_url, api_url, client_id, redirect_uri, options.pop("challenge_encoding", "padded"))
-    return Client(config, fetch_transport, STORAGES[storage](), Navigator(), **options)
+    if WebSiblings.supported():
+        siblings, store = WebSiblings(), STORAGES[storage]()
+    else:
+        js.console.warn("looker_pkce: this browser context has no Web Locks (is the page served over https?);"
+                        " the Looker session is kept in this context only and each tab signs in separately.")
+        siblings, store, share = Neighbourhood().context(), MemoryStorage(), False
+        siblings.available = False
+    return Client(config, fetch_transport, store, Navigator(), siblings=siblings, share=share, **options)
 
 
 async def connect(ui_url: str, client_id: str, **options) -> Client:
-    """create_client(), then finish the sign-in if this page load is Looker's redirect back.
+    """create_client(), then finish the sign-in if this page load is Looker's redirect back,
+    or join a session another tab of this page already holds.
 
     A refused sign-in (state mismatch, access_denied, invalid grant) raises; use
     create_client() + handle_redirect() to keep the client for a new attempt.
     """
     client = await create_client(ui_url, client_id, **options)
-    await client.handle_redirect()
+    if not await client.handle_redirect():
+        await client.join()
     return client

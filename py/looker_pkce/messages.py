@@ -7,9 +7,6 @@ import json
 
 from .errors import ApiError, DecodeError, Forbidden, NotFound, RateLimited, ServerError
 
-IDEMPOTENT = ("GET", "HEAD", "OPTIONS", "PUT", "DELETE")
-RETRY_STATUSES = (429, 502, 503, 504)
-
 
 # How a successful answer's body may be kept on the JavaScript side (browser transports only):
 # the rows of a 100,000-row result then never become Python objects.
@@ -67,27 +64,6 @@ class Response:
 
     def __repr__(self):
         return "Response(%d, %r)" % (self.status, self.content_type)
-
-
-def is_idempotent(method):
-    return method.upper() in IDEMPOTENT
-
-
-def retry_delay(method, status, retry_after, attempt, jitter, max_attempts=3, base=0.5, cap=8.0):
-    """Seconds to wait before retrying, or None for "do not retry".
-
-    Only idempotent calls are retried (a POST may already have done its work),
-    only on 429/502/503/504, at most `max_attempts` times. Looker's Retry-After
-    wins when given; otherwise exponential backoff, scaled by `jitter` in [0, 1).
-    """
-    if not is_idempotent(method) or status not in RETRY_STATUSES or attempt >= max_attempts:
-        return None
-    if retry_after:
-        try:
-            return min(float(retry_after), cap * 4)
-        except ValueError:
-            pass  # an HTTP date: fall back to backoff
-    return min(cap, base * (2**attempt)) * (0.5 + jitter / 2)
 
 
 def api_error(response, method, path):

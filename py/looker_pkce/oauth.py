@@ -8,7 +8,7 @@ Pyodide and MicroPython.
 
 import json
 
-from . import pkce
+from . import pkce, session
 from .compat import origin_of, parse_query, split_url, urlencode, b64url
 from .errors import (
     AccessDenied,
@@ -23,7 +23,6 @@ from .messages import Request, Response
 
 SCOPE = "cors_api"
 STATE_TTL = 600  # seconds a sign-in may take between leaving and coming back
-REFRESH_MARGIN = 60  # refresh this many seconds before the token expires
 
 
 class Config:
@@ -72,31 +71,42 @@ class PendingSignIn:
 
 
 class Tokens:
-    """An access token, its refresh token and when it stops working."""
+    """An access token, its refresh token, when it stops working and how long it was issued for."""
 
-    def __init__(self, access_token, refresh_token, expires_at, token_type="Bearer"):
+    FIELDS = ("access_token", "refresh_token", "expires_at", "lifetime")
+
+    def __init__(self, access_token, refresh_token, expires_at, lifetime=3600.0):
         self.access_token = access_token
         self.refresh_token = refresh_token
         self.expires_at = expires_at
-        self.token_type = token_type
+        self.lifetime = lifetime
 
-    def needs_refresh(self, now: float, margin: float = REFRESH_MARGIN) -> bool:
-        return now >= self.expires_at - margin
+    def needs_refresh(self, now: float) -> bool:
+        return now >= self.expires_at - session.refresh_margin(self.lifetime)
 
-    def to_json(self):
-        return json.dumps(
-            {
-                "access_token": self.access_token,
-                "refresh_token": self.refresh_token,
-                "expires_at": self.expires_at,
-                "token_type": self.token_type,
-            }
-        )
+    def expired(self, now: float) -> bool:
+        return now >= self.expires_at
+
+    def to_dict(self) -> dict:
+        return {name: getattr(self, name) for name in self.FIELDS}
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict())
 
     @classmethod
-    def from_json(cls, text):
-        data = json.loads(text)
-        return cls(data["access_token"], data.get("refresh_token"), data["expires_at"], data.get("token_type", "Bearer"))
+    def from_dict(cls, data) -> "Tokens":
+        """Tokens from stored or received data; ValueError for anything malformed."""
+        if not isinstance(data, dict) or not isinstance(data.get("access_token"), str):
+            raise ValueError("not a token set")
+        expires_at, lifetime = data.get("expires_at"), data.get("lifetime", 3600.0)
+        if not isinstance(expires_at, (int, float)) or not isinstance(lifetime, (int, float)) or lifetime <= 0:
+            raise ValueError("not a token set")
+        refresh = data.get("refresh_token")
+        return cls(data["access_token"], refresh if isinstance(refresh, str) else None, expires_at, lifetime)
+
+    @classmethod
+    def from_json(cls, text) -> "Tokens":
+        return cls.from_dict(json.loads(text))
 
     def __repr__(self):  # never the tokens themselves
         return "Tokens(expires_at=%r, refreshable=%r)" % (self.expires_at, bool(self.refresh_token))
@@ -226,4 +236,4 @@ def parse_token_response(response: "Response", now: float, previous: "Tokens | N
     if not isinstance(expires_in, (int, float)) or expires_in <= 0:
         raise AuthError("Looker's /api/token sent an invalid expires_in.")
     refresh = data.get("refresh_token") or (previous.refresh_token if previous else None)
-    return Tokens(data["access_token"], refresh, now + expires_in, "Bearer")
+    return Tokens(data["access_token"], refresh, now + expires_in, expires_in)

@@ -5,9 +5,9 @@ the page while a call runs: fine for a quick script or a one-off call, not for
 a dashboard that should stay responsive (use the async Client or official_sdk there).
 """
 
-from . import oauth, wheels
+from . import wheels
 from .client import Client
-from .messages import Response
+from .errors import SignedOut
 
 
 async def enable(vendor_url: str = "./static/vendor/") -> None:
@@ -19,13 +19,22 @@ async def enable(vendor_url: str = "./static/vendor/") -> None:
 
 
 def _fresh_token(client):
-    """The session's access token, refreshed synchronously when it is about to expire."""
-    import requests
+    """The session's access token for synchronous code, renewed by the Client's one refresh path.
 
+    Renewing means awaiting the siblings' lock, which synchronous code can do only where
+    Pyodide can suspend it (JSPI, `run_sync`). Elsewhere a token inside its refresh margin
+    is still used, and an expired one is a clear SignedOut: never an uncoordinated refresh.
+    """
     if client.needs_refresh():
-        request = oauth.refresh_request(client.config, client.tokens)
-        answer = requests.post(request.url, data=request.body, headers=request.headers, timeout=client.timeout)
-        client.accept_token_response(Response(answer.status_code, dict(answer.headers), answer.text))
+        from pyodide.ffi import can_run_sync, run_sync
+
+        if can_run_sync():
+            return run_sync(client.access_token())
+        if client.tokens.expired(client.clock()):
+            raise SignedOut("The Looker session needs renewing, which synchronous code cannot do here."
+                            " Make one awaited call first (e.g. `await looker.me()`), then run it again.")
+    if client.tokens is None:
+        raise SignedOut("Not signed in to Looker. Sign in first.")
     return client.tokens.access_token
 
 

@@ -44,6 +44,12 @@ async def get(client, args):
     return await client.get(args["path"], args.get("params"))
 
 
+async def timed(client, args):
+    started = js.Date.now()
+    answer = await getattr(client, args["method"])(args["path"])
+    return {"answer": answer, "ms": js.Date.now() - started}
+
+
 async def unreachable(client, args):
     from looker_pkce.browser import fetch_transport
     from looker_pkce.messages import Request
@@ -114,7 +120,7 @@ async def sync_code(client, args):
     return {"requests": email, "sdk": sdk.me().email, "csv": csv}
 
 
-SCENARIOS = {"unreachable": unreachable, "discover": discover, "versions": versions, "official_sdk": official_sdk, "sync_code": sync_code, "me": me, "concurrent_me": concurrent_me, "get": get, "post": post, "sign_out": sign_out,
+SCENARIOS = {"timed": timed, "unreachable": unreachable, "discover": discover, "versions": versions, "official_sdk": official_sdk, "sync_code": sync_code, "me": me, "concurrent_me": concurrent_me, "get": get, "post": post, "sign_out": sign_out,
              "sign_in": sign_in}
 
 

@@ -1,0 +1,79 @@
+"""How a Client reaches the other contexts of its origin: locks and a message channel.
+
+The session rules (`session.py`) need three things from the platform, and nothing else:
+
+- `exclusive(name, critical)`: run `critical()` while holding the origin-wide lock `name`;
+- `hold(name)`: hold the lock `name` in shared mode until the returned function is called
+  (or the context ends), and `held(name)`: whether any context holds it;
+- `post(text)` to every sibling on the session's channel, and `listen(callback)`.
+
+The browser provides them with the Web Locks API and a BroadcastChannel
+(`browser.WebSiblings`). `Neighbourhood` provides them in-process, for CPython and
+tests: each `Neighbourhood().context()` is one context, and contexts of one
+neighbourhood are siblings.
+"""
+
+import asyncio
+
+
+class Neighbourhood:
+    """An origin, in one process: its locks, its shared holds and its channels."""
+
+    def __init__(self):
+        self._locks = {}  # name -> asyncio.Lock
+        self._holds = {}  # name -> how many contexts hold it
+        self._members = []  # [(channel name, context)]
+
+    def context(self):
+        return LocalSiblings(self)
+
+    def _lock(self, name):
+        if name not in self._locks:
+            self._locks[name] = asyncio.Lock()
+        return self._locks[name]
+
+
+class LocalSiblings:
+    """One context of a Neighbourhood, bound to a session's channel by `join_channel`."""
+
+    def __init__(self, neighbourhood):
+        self._hood = neighbourhood
+        self._channel = None
+        self._listeners = []
+        self.available = True
+
+    def join_channel(self, name):
+        self._channel = name
+        self._hood._members.append((name, self))
+
+    async def exclusive(self, name, critical):
+        async with self._hood._lock(name):
+            return await critical()
+
+    def hold(self, name):
+        holds = self._hood._holds
+        holds[name] = holds.get(name, 0) + 1
+        released = []
+
+        def release():
+            if not released:
+                released.append(True)
+                holds[name] -= 1
+
+        return release
+
+    async def held(self, name):
+        return self._hood._holds.get(name, 0) > 0
+
+    def post(self, text):
+        for channel, member in self._hood._members:
+            if member is not self and channel == self._channel:
+                asyncio.create_task(member._deliver(text))  # like BroadcastChannel: later, not now
+
+    def listen(self, callback):
+        self._listeners.append(callback)
+
+    async def _deliver(self, text):
+        await asyncio.sleep(0)
+        for callback in self._listeners:
+            callback(text)
