@@ -14,15 +14,28 @@ def result(page, name: str, timeout: float = 30_000) -> dict:
     return json.loads(page.evaluate(f"window.__results[{json.dumps(name)}]"))
 
 
-def scenario(page, name: str, args: dict | None = None, timeout: float = 30_000) -> dict:
-    page.evaluate(f"delete window.__results[{json.dumps(name)}]")
-    page.evaluate("([n, a]) => window.runScenario(n, a)", [name, json.dumps(args or {})])
-    return result(page, name, timeout)
+def start(page, name: str, args: dict | None = None, interp: str | None = None) -> str:
+    """Start a harness scenario without waiting; returns the result's name for `result`.
+
+    `interp` picks an interpreter on harness-both.html (both run in that one tab)."""
+    key = f"{interp} {name}" if interp else name
+    runner = f"runScenario {interp}" if interp else "runScenario"
+    page.evaluate(f"delete window.__results[{json.dumps(key)}]")
+    page.evaluate("([r, n, a]) => window[r](n, a)", [runner, name, json.dumps(args or {})])
+    return key
+
+
+def scenario(page, name: str, args: dict | None = None, timeout: float = 30_000, interp: str | None = None) -> dict:
+    return result(page, start(page, name, args, interp), timeout)
+
+
+def boot_key(interp: str) -> str:
+    return "mpy boot" if interp == "both" else "boot"
 
 
 def open_harness(page, site, interp: str) -> dict:
     page.goto(f"{site.origin}/tests/pages/harness-{interp}.html")
-    return result(page, "boot", 60_000)
+    return result(page, boot_key(interp), 60_000)
 
 
 def looker_login(page, email: str = DEMO_EMAIL, password: str = DEMO_PASSWORD) -> None:
@@ -34,16 +47,22 @@ def looker_login(page, email: str = DEMO_EMAIL, password: str = DEMO_PASSWORD) -
 
 
 def sign_in(page, site, interp: str, approve: bool = True) -> dict:
-    """Full sign-in from the harness: leave for Looker, log in, answer consent, come back."""
+    """Full sign-in from the harness: leave for Looker, log in, answer consent, come back.
+
+    interp "both" signs in on harness-both.html through its MicroPython interpreter."""
     boot = open_harness(page, site, interp)
-    assert boot == {"signed_in": False, "interpreter": interp}, boot
-    page.evaluate("window.runScenario('sign_in', '{}')")
+    if interp == "both":
+        assert boot == {"signed_in": False, "interpreter": "mpy"}, boot
+        start(page, "sign_in", interp="mpy")
+    else:
+        assert boot == {"signed_in": False, "interpreter": interp}, boot
+        start(page, "sign_in")
     page.wait_for_selector("#login-email, #approve")
     looker_login(page)
     page.wait_for_selector("#approve")
     page.click("#approve" if approve else "#deny")
     page.wait_for_url(f"{site.origin}/tests/pages/harness-{interp}.html**")
-    return result(page, "boot", 60_000)
+    return result(page, boot_key(interp), 60_000)
 
 
 def stored_tokens(page) -> dict | None:

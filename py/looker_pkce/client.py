@@ -21,6 +21,17 @@ JOIN_TIMEOUT = 2.0  # seconds a new context waits for a live sibling to share it
 REMEMBERED_ROTATIONS = 32  # successors kept to answer siblings that still hold a spent token
 
 
+async def _wait(event, timeout, clock=_now):
+    """True once `event` is set, False after `timeout` seconds. A poll, not asyncio.wait_for:
+    PyScript's MicroPython cannot cancel a wait made from a page's top-level code."""
+    deadline = clock() + timeout
+    while not event.is_set():
+        if clock() >= deadline:
+            return False
+        await asyncio.sleep(0.01)
+    return True
+
+
 class MemoryStorage:
     """Storage that forgets on reload: the most private option."""
 
@@ -177,10 +188,7 @@ class Client:
             return False  # nobody holds one: no need to wait
         event = self._waiting.setdefault("join", asyncio.Event())
         self.siblings.post(session.message(session.JOIN))
-        try:
-            await asyncio.wait_for(event.wait(), timeout)
-        except asyncio.TimeoutError:
-            pass
+        await _wait(event, timeout)
         self._waiting.pop("join", None)
         return self._tokens is not None
 
@@ -280,9 +288,7 @@ class Client:
             return self._successors[spent]
         event = self._waiting.setdefault(spent, asyncio.Event())
         self.siblings.post(session.message(session.SUCCESSOR, spent=spent))
-        try:
-            await asyncio.wait_for(event.wait(), HANDOVER_TIMEOUT)
-        except asyncio.TimeoutError:
+        if not await _wait(event, HANDOVER_TIMEOUT):
             self.forget()
             raise SignedOut("Another tab or interpreter renewed this Looker session but did not hand it over."
                             " Sign in again.")

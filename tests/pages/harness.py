@@ -1,6 +1,8 @@
 # The library under test in a real page: boots a Client from /looker.json and
 # runs named scenarios that Playwright triggers with window.runScenario(name, argsJson).
 # Results land in window.__results[name] as JSON text. Same file on both interpreters.
+# On harness-both.html both interpreters run it in one tab: each answers to
+# window["runScenario " + interpreter] and prefixes its results with "<interpreter> ".
 import asyncio
 import json
 import sys
@@ -12,11 +14,14 @@ from looker_pkce import LookerError
 from looker_pkce.browser import connect
 
 INTERPRETER = "mpy" if sys.implementation.name == "micropython" else "py"
+BOTH = bool(js.document.body.hasAttribute("data-both"))
+PREFIX = INTERPRETER + " " if BOTH else ""
+CLIENT_ID = str(js.document.body.getAttribute("data-client") or "tests-" + INTERPRETER)
 session = {}
 
 
 def put(name, value):
-    js.Reflect.set(js.window.__results, name, json.dumps(value))
+    js.Reflect.set(js.window.__results, PREFIX + name, json.dumps(value))
 
 
 def failure(exc):
@@ -48,6 +53,43 @@ async def timed(client, args):
     started = js.Date.now()
     answer = await getattr(client, args["method"])(args["path"])
     return {"answer": answer, "ms": js.Date.now() - started}
+
+
+async def call_for(client, args):
+    """me() every `interval` s for `seconds` s; every failure is counted by its error's name."""
+    calls, failures, started = 0, [], js.Date.now()
+    while js.Date.now() - started < args.get("seconds", 30) * 1000:
+        try:
+            await client.me()
+        except LookerError as exc:
+            failures.append(type(exc).__name__ + ": " + str(exc))
+        calls += 1
+        await asyncio.sleep(args.get("interval", 0.1))
+    return {"calls": calls, "failures": failures[:5], "failed": len(failures), "stats": stats(client)}
+
+
+def stats(client):
+    return {"refreshes": client.stats["refreshes"], "adopted": client.stats["adopted"],
+            "joined": client.stats["joined"], "signed_in": client.signed_in}
+
+
+async def state(client, args):
+    return stats(client)
+
+
+async def other_host(client, args):
+    """A second client, same client id, another Looker: it must see nothing of this session."""
+    from looker_pkce.browser import create_client
+
+    other = await create_client(args["ui_url"], CLIENT_ID, api_url=args["api_url"])
+    report = {"signed_in": other.signed_in, "joined": await other.join()}
+    try:
+        await other.me()
+    except LookerError as exc:
+        report["me"] = type(exc).__name__
+    await other.sign_out()
+    report["first_still_works"] = (await client.me())["email"]
+    return report
 
 
 async def unreachable(client, args):
@@ -120,7 +162,7 @@ async def sync_code(client, args):
     return {"requests": email, "sdk": sdk.me().email, "csv": csv}
 
 
-SCENARIOS = {"timed": timed, "unreachable": unreachable, "discover": discover, "versions": versions, "official_sdk": official_sdk, "sync_code": sync_code, "me": me, "concurrent_me": concurrent_me, "get": get, "post": post, "sign_out": sign_out,
+SCENARIOS = {"call_for": call_for, "state": state, "other_host": other_host, "timed": timed, "unreachable": unreachable, "discover": discover, "versions": versions, "official_sdk": official_sdk, "sync_code": sync_code, "me": me, "concurrent_me": concurrent_me, "get": get, "post": post, "sign_out": sign_out,
              "sign_in": sign_in}
 
 
@@ -137,14 +179,19 @@ def run(name, args_json):
 
 async def boot():
     config = json.loads(await (await js.fetch("/looker.json", js.JSON.parse('{"cache":"no-store"}'))).text())
+    while BOTH and INTERPRETER == "py" and not js.Reflect.has(js.window.__results, "mpy boot"):
+        await asyncio.sleep(0.05)  # MicroPython finishes any sign-in first (as the app's Pyodide runner does)
     try:
-        client = await connect(config["ui_url"], "tests-" + INTERPRETER, api_url=config.get("api_url"))
+        client = await connect(config["ui_url"], CLIENT_ID, api_url=config.get("api_url"))
     except LookerError as exc:
         put("boot", failure(exc))
         return
     session["client"] = client
-    put("boot", {"signed_in": client.signed_in, "interpreter": INTERPRETER})
+    report = {"signed_in": client.signed_in, "interpreter": INTERPRETER}
+    if client.stats["joined"]:
+        report["joined"] = True
+    put("boot", report)
 
 
-js.window.runScenario = create_proxy(run)
+js.Reflect.set(js.window, "runScenario" + (" " + INTERPRETER if BOTH else ""), create_proxy(run))
 await boot()  # noqa: F704 (top-level await: PyScript runs this file as async)
