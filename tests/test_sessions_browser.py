@@ -60,6 +60,7 @@ def test_a_duplicated_tab_shares_the_session_without_revocation(page, strict_sit
     finally:
         twin.close()
     server = strict_stats()
+    print(f"duplicated tab ({interp}): server {server}, tabs {first['stats']} {second['stats']}")
     assert server["family_revocations"] == 0
     # one rotation per token lifetime for both tabs together, not one per tab or per call
     assert 5 <= server["refresh_grants"] <= 9, server
@@ -72,8 +73,9 @@ def test_micropython_and_pyodide_in_one_tab_share_one_refresh_per_rotation(page,
     runs = [start(page, "call_for", {"seconds": RUN_SECONDS}, interp) for interp in ("mpy", "py")]
     mpy, py = (finished(page, name) for name in runs)
     server = strict_stats()
+    print(f"two interpreters: server {server}, mpy {mpy['stats']}, py {py['stats']}")
     assert server["family_revocations"] == 0 and 5 <= server["refresh_grants"] <= 9, server
-    assert mpy["stats"]["adopted"] > 0 and py["stats"]["adopted"] > 0  # each took the other's rotations
+    assert mpy["stats"]["refreshes"] + py["stats"]["refreshes"] == server["refresh_grants"]
 
 
 @pytest.mark.parametrize("interp", INTERPRETERS)
