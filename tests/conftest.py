@@ -19,6 +19,12 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from local_looker.process import LocalLooker, free_port  # noqa: E402
 from site_server import make_server, serve_in_thread  # noqa: E402
 
+from looker_sdk import error as sdk_error  # noqa: E402
+
+# The official SDK looks Looker's per-error documentation links up on Looker's CDN; a non-empty index
+# makes it skip that fetch, so SDK errors in tests stay on loopback.
+sdk_error.ErrorDocHelper.lookup_dict = {"offline": {"url": ""}}
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
