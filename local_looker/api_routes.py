@@ -199,10 +199,10 @@ class Api:
         })
 
     async def swagger(self, request: Request) -> Response:
-        """The official API 4.0 spec (public, like Looker's), pointed at this server."""
+        """What the official API 4.0 spec describes (public, like Looker's), pointed at this server."""
         if self._swagger is None:
             s = self.state.settings
-            self._swagger = json.dumps({**contract.spec(), "host": s.api_url.split("://", 1)[1],
+            self._swagger = json.dumps({**contract.without_prose(), "host": s.api_url.split("://", 1)[1],
                                         "schemes": [s.api_url.split(":", 1)[0]]}).encode()
         return Response(self._swagger, media_type="application/json")
 
@@ -280,7 +280,8 @@ class Api:
                 app = {"client_guid": guid, "redirect_uri": body["redirect_uri"],
                        "display_name": body["display_name"], "description": body.get("description", ""),
                        "enabled": bool(body.get("enabled", True)), "group_id": body.get("group_id"),
-                       "tokens_invalid_before": None, "activated_users": None, "can": {}}
+                       "tokens_invalid_before": dt.datetime.now(dt.timezone.utc).isoformat(),
+                       "activated_users": [], "can": {}}
                 self.state.apps[guid] = app
             else:  # PATCH
                 app = self.get_or_404(self.state.apps, guid, "app")
@@ -407,11 +408,13 @@ class Api:
     # --- looks ------------------------------------------------------------------
     async def all_looks(self, request: Request) -> Response:
         self.user(request)
-        return self.answer(request, [lk for lk in self.state.looks.values() if not lk["deleted"]])
+        return self.answer(request, [contract.declared("Look", lk) for lk in self.state.looks.values()
+                                     if not lk["deleted"]])
 
     async def search_looks(self, request: Request) -> Response:
         self.user(request)
-        return self.answer(request, self._search(list(self.state.looks.values()), request))
+        return self.answer(request, [contract.declared("Look", lk)
+                                     for lk in self._search(list(self.state.looks.values()), request)])
 
     def _search(self, items: list[dict], request: Request) -> list[dict]:
         """Looker's search: exact match, or '%' wildcards (case-insensitive) on title; folder_id; sorts; paging."""
@@ -504,8 +507,7 @@ class Api:
 
     @staticmethod
     def _dashboard_base(d: dict) -> dict:
-        return {k: v for k, v in d.items() if k not in ("dashboard_elements", "dashboard_filters",
-                                                          "dashboard_layouts")}
+        return contract.declared("DashboardBase", d)
 
     async def search_dashboards(self, request: Request) -> Response:
         self.user(request)

@@ -127,7 +127,7 @@ EXPLORE_LABELS = {"order_items": "Order Items", "users": "Users", "products": "P
 
 
 # Explicit limits on a query body (answered with 422 naming the field)
-MAX_ROW_LIMIT = 50_000
+MAX_ROW_LIMIT = 1_000_000
 MAX_FIELDS = 200
 MAX_FILTERS = 100
 MAX_FILTER_LENGTH = 5_000

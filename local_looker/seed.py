@@ -137,7 +137,7 @@ def element(eid: int, dashboard_id: str, title: str, q: dict, listens: list[dict
                              "filterables": [{"model": "thelook", "view": q["view"], "name": title,
                                               "listen": listens}],
                              "sorts": q["sorts"], "merge_result_id": None, "total": False,
-                             "query_string": None, "sql_query_id": None, "dynamic_fields": None},
+                             "sql_query_id": None, "dynamic_fields": None},
             "can": {"update": True, "destroy": True}}
 
 

@@ -47,7 +47,7 @@ other_site = pytest.fixture(static_site, scope="session", name="other_site")  # 
 
 @pytest.fixture(scope="session")
 def looker(site, other_site):
-    server = LocalLooker(free_port(), free_port(), site.origin)
+    server = LocalLooker(free_port(), free_port(), site.origin, env={"LOOKER_VALIDATE_RESPONSES": "1"})
     for page_site in (site, other_site):
         page_site.looker_config.update(
             {"ui_url": server.ui_url, "api_url": server.api_url, "client_id": "looker-pkce-demo"})
@@ -55,6 +55,16 @@ def looker(site, other_site):
         server.register_app(f"tests-{interp}", f"{site.origin}/tests/pages/harness-{interp}.html")
     yield server
     server.stop()
+
+
+@pytest.fixture(autouse=True)
+def answers_follow_the_spec(request):
+    """Every JSON answer the local Looker gave during a test validates against the official spec's
+    definitions (the server checks each one in validation mode and keeps what broke the spec)."""
+    yield
+    if "looker" in request.fixturenames:
+        broken = request.getfixturevalue("looker").local("DELETE", "violations")
+        assert not broken, f"{len(broken)} answers break the API 4.0 spec, e.g. {broken[:5]}"
 
 
 @pytest.fixture(scope="session")
