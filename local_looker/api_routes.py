@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from . import contract, queries
+from . import access, contract, queries
 from .errors import ApiProblem, invalid, parse_json, problem_response
 from .model import EXPLORE_LABELS, EXPLORES, MAX_ROW_LIMIT, MODEL, VIEWS, QueryError, explore_fields
 from .origins import normalize_entry
@@ -49,7 +49,10 @@ class Api:
 
     def _handlers(self) -> dict:
         """operationId -> handler; every other operation in the spec answers 501 naming itself."""
+        from .admin_routes import AdminRoutes
+        from .content_routes import ContentRoutes
         from .oauth_routes import OAuth
+        from .query_routes import QueryRoutes
 
         oauth = OAuth(self.state)
         return {
@@ -70,7 +73,9 @@ class Api:
             "dashboard_dashboard_filters": self.dashboard_filters,
             "all_folders": self.all_folders, "search_folders": self.search_folders, "folder": self.folder,
             "folder_children": self.folder_children, "folder_looks": self.folder_looks,
-            "folder_dashboards": self.folder_dashboards,
+            "folder_dashboards": self.folder_dashboards, "folder_children_search": self.folder_children_search,
+            "folder_parent": self.folder_parent, "folder_ancestors": self.folder_ancestors,
+            **AdminRoutes(self).handlers(), **ContentRoutes(self).handlers(), **QueryRoutes(self).handlers(),
         }
 
     # --- dispatch: the spec decides what exists -----------------------------------------------
@@ -127,8 +132,9 @@ class Api:
 
     def _record_violations(self, op: contract.Operation, request: Request, response: Response) -> None:
         schema = op.response_schema(response.status_code)
-        if schema is None or not response.headers.get("content-type", "").startswith("application/json"):
-            return
+        if schema is None or schema.get("type") == "string" or not response.headers.get(
+                "content-type", "").startswith("application/json"):
+            return  # undeclared, or a result "string" whose text happens to be JSON (run_query and friends)
         try:
             value = json.loads(response.body)
         except ValueError:
@@ -153,7 +159,7 @@ class Api:
 
     def admin(self, request: Request) -> dict:
         user = self.user(request)
-        if not user["is_admin"]:
+        if not self.state.is_admin(user):
             raise ApiProblem(403, "Forbidden: this call requires the admin role.")
         return user
 
@@ -185,6 +191,30 @@ class Api:
             raise ApiProblem(404, "Not found")
         return item
 
+    # --- permissions (the rules live in access.py) ----------------------------------
+    def require(self, user: dict, permission: str) -> None:
+        if not self.state.can(user, permission):
+            raise ApiProblem(403, f"Forbidden: your roles do not grant '{permission}'.")
+
+    def require_model(self, user: dict, model) -> None:
+        if model not in access.models(self.state.access, user):
+            raise ApiProblem(403, f"Forbidden: your roles give no access to the model '{str(model)[:80]}'.")
+
+    def visible(self, user: dict, item: dict) -> bool:
+        return self.state.folder_access(user, item["folder_id"]) is not None
+
+    def viewable(self, user: dict, table: dict, key: str) -> dict:
+        """The content item if it exists and its folder lets `user` see it; 404 otherwise (as Looker hides it)."""
+        item = self.get_or_404(table, key, "content")
+        if not self.visible(user, item):
+            raise ApiProblem(404, "Not found")
+        return item
+
+    def require_edit(self, user: dict, folder_id) -> None:
+        self.require(user, "save_content")
+        if self.state.folder_access(user, folder_id) != "edit":
+            raise ApiProblem(403, "Forbidden: you cannot edit content in this folder.")
+
     # --- session, users, settings -----------------------------------------------
     async def versions(self, request: Request) -> Response:
         s = self.state.settings
@@ -210,11 +240,13 @@ class Api:
         return self.answer(request, _user_json(self.user(request)))
 
     async def all_users(self, request: Request) -> Response:
-        self.user(request)
+        self.require(self.user(request), "see_users")
         return self.answer(request, [_user_json(u) for u in self.state.users.values()])
 
     async def user_by_id(self, request: Request) -> Response:
-        self.user(request)
+        me = self.user(request)
+        if request.path_params["user_id"] != me["id"]:
+            self.require(me, "see_users")
         return self.answer(request, _user_json(self.get_or_404(self.state.users, request.path_params["user_id"],
                                                                "user")))
 
@@ -381,8 +413,18 @@ class Api:
         return Response(text, media_type=content_type)
 
     async def create_query(self, request: Request) -> Response:
-        self.user(request)
-        return self.answer(request, self._new_query(await self.json_body(request)))
+        body = await self.json_body(request)
+        self._may_explore(self.user(request), body)
+        return self.answer(request, self._new_query(body))
+
+    def _may_explore(self, user: dict, body: dict) -> None:
+        self.require(user, "explore")
+        if body.get("model"):
+            self.require_model(user, body["model"])
+
+    def _may_run(self, user: dict, query: dict) -> None:
+        self.require(user, "access_data")
+        self.require_model(user, query["model"])
 
     async def query(self, request: Request) -> Response:
         self.user(request)
@@ -397,24 +439,28 @@ class Api:
         return self.answer(request, match)
 
     async def run_query(self, request: Request) -> Response:
-        self.user(request)
         query = self.get_or_404(self.state.queries, request.path_params["query_id"], "query")
+        self._may_run(self.user(request), query)
         return await self._run(request, query, request.path_params["result_format"])
 
     async def run_inline_query(self, request: Request) -> Response:
-        self.user(request)
-        return await self._run(request, await self.json_body(request), request.path_params["result_format"])
+        body = await self.json_body(request)
+        self._may_explore(self.user(request), body)
+        return await self._run(request, body, request.path_params["result_format"])
 
     # --- looks ------------------------------------------------------------------
+    def _visible_looks(self, user: dict) -> list[dict]:
+        if not self.state.can(user, "see_looks"):
+            return []
+        return [lk for lk in self.state.looks.values() if not lk["deleted"] and self.visible(user, lk)]
+
     async def all_looks(self, request: Request) -> Response:
-        self.user(request)
-        return self.answer(request, [contract.declared("Look", lk) for lk in self.state.looks.values()
-                                     if not lk["deleted"]])
+        looks = self._visible_looks(self.user(request))
+        return self.answer(request, [contract.declared("Look", lk) for lk in looks])
 
     async def search_looks(self, request: Request) -> Response:
-        self.user(request)
-        return self.answer(request, [contract.declared("Look", lk)
-                                     for lk in self._search(list(self.state.looks.values()), request)])
+        looks = self._search(self._visible_looks(self.user(request)), request)
+        return self.answer(request, [contract.declared("Look", lk) for lk in looks])
 
     def _search(self, items: list[dict], request: Request) -> list[dict]:
         """Looker's search: exact match, or '%' wildcards (case-insensitive) on title; folder_id; sorts; paging."""
@@ -440,16 +486,19 @@ class Api:
         return result[offset:offset + limit]
 
     async def look(self, request: Request) -> Response:
-        self.user(request)
+        user = self.user(request)
         look_id = request.path_params["look_id"]
         if request.method == "GET":
-            return self.answer(request, self.get_or_404(self.state.looks, look_id, "look"))
+            return self.answer(request, self.viewable(user, self.state.looks, look_id))
         with self.state.lock:
-            look = self.get_or_404(self.state.looks, look_id, "look")
+            look = self.viewable(user, self.state.looks, look_id)
+            self.require_edit(user, look["folder_id"])
+            body = await self.json_body(request)
+            if "folder_id" in body:
+                self.require_edit(user, body["folder_id"])
             if request.method == "DELETE":
                 look["deleted"] = True
                 return Response(status_code=204)
-            body = await self.json_body(request)
             self._update_look(look, body)
         return self.answer(request, look)
 
@@ -489,6 +538,7 @@ class Api:
         with self.state.lock:
             query = self._referenced(self.state.queries, body, "query_id")
             folder = self._referenced(self.state.folders, body, "folder_id")
+            self.require_edit(user, folder["id"])
             new_id = max(int(k) for k in self.state.looks) + 1
             look = make_look(new_id, body["title"], query, folder, body.get("description", ""))
             look["user_id"] = user["id"]
@@ -496,38 +546,38 @@ class Api:
         return self.answer(request, look)
 
     async def run_look(self, request: Request) -> Response:
-        self.user(request)
-        look = self.get_or_404(self.state.looks, request.path_params["look_id"], "look")
+        user = self.user(request)
+        look = self.viewable(user, self.state.looks, request.path_params["look_id"])
+        self._may_run(user, look["query"])
         return await self._run(request, look["query"], request.path_params["result_format"])
 
     # --- dashboards ---------------------------------------------------------------
+    def _visible_dashboards(self, user: dict) -> list[dict]:
+        if not self.state.can(user, "see_user_dashboards"):
+            return []
+        return [d for d in self.state.dashboards.values() if not d["deleted"] and self.visible(user, d)]
+
     async def all_dashboards(self, request: Request) -> Response:
-        self.user(request)
-        return self.answer(request, [self._dashboard_base(d) for d in self.state.dashboards.values()])
+        return self.answer(request, [self._dashboard_base(d) for d in self._visible_dashboards(self.user(request))])
 
     @staticmethod
     def _dashboard_base(d: dict) -> dict:
         return contract.declared("DashboardBase", d)
 
     async def search_dashboards(self, request: Request) -> Response:
-        self.user(request)
-        found = self._search(list(self.state.dashboards.values()), request)
-        return self.answer(request, found)
+        return self.answer(request, self._search(self._visible_dashboards(self.user(request)), request))
+
+    def _board(self, request: Request) -> dict:
+        return self.viewable(self.user(request), self.state.dashboards, request.path_params["dashboard_id"])
 
     async def dashboard(self, request: Request) -> Response:
-        self.user(request)
-        return self.answer(request, self.get_or_404(self.state.dashboards, request.path_params["dashboard_id"],
-                                                    "dashboard"))
+        return self.answer(request, self._board(request))
 
     async def dashboard_elements(self, request: Request) -> Response:
-        self.user(request)
-        board = self.get_or_404(self.state.dashboards, request.path_params["dashboard_id"], "dashboard")
-        return self.answer(request, board["dashboard_elements"])
+        return self.answer(request, self._board(request)["dashboard_elements"])
 
     async def dashboard_filters(self, request: Request) -> Response:
-        self.user(request)
-        board = self.get_or_404(self.state.dashboards, request.path_params["dashboard_id"], "dashboard")
-        return self.answer(request, board["dashboard_filters"])
+        return self.answer(request, self._board(request)["dashboard_filters"])
 
     # --- folders ------------------------------------------------------------------
     def _folder(self, folder: dict) -> dict:
@@ -535,36 +585,61 @@ class Api:
         out["child_count"] = sum(1 for f in self.state.folders.values() if f["parent_id"] == folder["id"])
         return out
 
+    def _visible_folders(self, user: dict) -> list[dict]:
+        return [f for f in self.state.folders.values() if self.state.folder_access(user, f["id"]) is not None]
+
+    def _folder_of(self, request: Request) -> dict:
+        folder = self.get_or_404(self.state.folders, request.path_params["folder_id"], "folder")
+        if self.state.folder_access(self.user(request), folder["id"]) is None:
+            raise ApiProblem(404, "Not found")
+        return folder
+
     async def all_folders(self, request: Request) -> Response:
-        self.user(request)
-        return self.answer(request, [self._folder(f) for f in self.state.folders.values()])
+        return self.answer(request, [self._folder(f) for f in self._visible_folders(self.user(request))])
+
+    @staticmethod
+    def _folder_matches(folder: dict, p) -> bool:
+        name = (p.get("name") or "").lower()
+        return ((not name or all(part in folder["name"].lower() for part in name.split("%")))
+                and (not p.get("parent_id") or folder["parent_id"] == p["parent_id"])
+                and (not p.get("id") or folder["id"] == p["id"]))
 
     async def search_folders(self, request: Request) -> Response:
-        self.user(request)
-        p = request.query_params
-        found = [self._folder(f) for f in self.state.folders.values()
-                 if (not p.get("name") or p["name"].replace("%", "").lower() in f["name"].lower())
-                 and (not p.get("parent_id") or f["parent_id"] == p["parent_id"])]
-        return self.answer(request, found)
+        found = [f for f in self._visible_folders(self.user(request)) if self._folder_matches(f, request.query_params)]
+        return self.answer(request, [self._folder(f) for f in found])
 
     async def folder(self, request: Request) -> Response:
-        self.user(request)
-        return self.answer(request, self._folder(self.get_or_404(self.state.folders,
-                                                                 request.path_params["folder_id"], "folder")))
+        return self.answer(request, self._folder(self._folder_of(request)))
 
     async def folder_children(self, request: Request) -> Response:
-        self.user(request)
-        fid = self.get_or_404(self.state.folders, request.path_params["folder_id"], "folder")["id"]
-        return self.answer(request, [self._folder(f) for f in self.state.folders.values() if f["parent_id"] == fid])
+        fid = self._folder_of(request)["id"]
+        return self.answer(request, [self._folder(f) for f in self._visible_folders(self.user(request))
+                                     if f["parent_id"] == fid])
+
+    async def folder_children_search(self, request: Request) -> Response:
+        fid = self._folder_of(request)["id"]
+        return self.answer(request, [self._folder(f) for f in self._visible_folders(self.user(request))
+                                     if f["parent_id"] == fid and self._folder_matches(f, request.query_params)])
+
+    async def folder_parent(self, request: Request) -> Response:
+        folder = self._folder_of(request)
+        if folder["parent_id"] is None:
+            raise ApiProblem(404, "Not found")
+        return self.answer(request, self._folder(self.state.folders[folder["parent_id"]]))
+
+    async def folder_ancestors(self, request: Request) -> Response:
+        """From the root down to the folder's parent, as Looker lists them."""
+        folder, chain = self._folder_of(request), []
+        while folder["parent_id"] is not None and folder["parent_id"] not in {f["id"] for f in chain}:
+            folder = self.state.folders[folder["parent_id"]]
+            chain.insert(0, folder)
+        return self.answer(request, [self._folder(f) for f in chain])
 
     async def folder_looks(self, request: Request) -> Response:
-        self.user(request)
-        fid = self.get_or_404(self.state.folders, request.path_params["folder_id"], "folder")["id"]
-        return self.answer(request, [lk for lk in self.state.looks.values()
-                                     if lk["folder_id"] == fid and not lk["deleted"]])
+        fid = self._folder_of(request)["id"]
+        return self.answer(request, [lk for lk in self._visible_looks(self.user(request)) if lk["folder_id"] == fid])
 
     async def folder_dashboards(self, request: Request) -> Response:
-        self.user(request)
-        fid = self.get_or_404(self.state.folders, request.path_params["folder_id"], "folder")["id"]
-        return self.answer(request, [self._dashboard_base(d) for d in self.state.dashboards.values()
+        fid = self._folder_of(request)["id"]
+        return self.answer(request, [self._dashboard_base(d) for d in self._visible_dashboards(self.user(request))
                                      if d["folder_id"] == fid])

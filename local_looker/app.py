@@ -129,7 +129,7 @@ def _local_routes(state: State) -> list[Route]:
     def guarded(handler):
         async def checked(request: Request) -> Response:
             user = state.user_for_token(request.headers.get("authorization", "").partition(" ")[2].strip())
-            if request.headers.get(LOCAL_HEADER) != "1" and not (user and user["is_admin"]):
+            if request.headers.get(LOCAL_HEADER) != "1" and not (user and state.is_admin(user)):
                 raise ApiProblem(403, f"/_local switches need the header '{LOCAL_HEADER}: 1' or an admin token.")
             raw = await request.body()
             request.state.body = parse_json(raw) if raw.strip() else {}

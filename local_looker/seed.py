@@ -125,6 +125,7 @@ def seed_content():
         dashboard_filter("1", "1", "Date", "order_items.created_date", "date_filter", ""),
         dashboard_filter("2", "1", "State", "users.state", "field_filter", ""),
     ])}
+    dashboards["1"]["dashboard_layouts"] = [layout("1", dashboards["1"])]
     return q, looks, dashboards, folders
 
 
@@ -164,3 +165,26 @@ def dashboard(did: str, title: str, folder_obj: dict, elements: list[dict], filt
             "deleted": False, "favorite_count": 0, "view_count": 5, "content_metadata_id": str(200 + int(did)),
             "crossfilter_enabled": False, "filters_bar_collapsed": False, "filters_location_top": True,
             "can": {"show": True, "update": True, "destroy": True, "download": True}}
+
+
+def layout(lid: str, board: dict) -> dict:
+    """A newspaper layout: tiles 8 of 24 columns wide, three to a row; text tiles full width."""
+    components = []
+    for element in board["dashboard_elements"]:
+        components.append(layout_component(lid, element, len(components)))
+    return {"id": lid, "dashboard_id": board["id"], "type": "newspaper", "active": True, "column_width": None,
+            "width": None, "deleted": False, "dashboard_title": board["title"],
+            "dashboard_layout_components": components, "label": None, "description": None, "order": None,
+            "lookml_link_id": None, "can": {"show": True, "update": True}}
+
+
+def layout_component(layout_id: str, element: dict, index: int) -> dict:
+    query = element.get("query")
+    text = query is None
+    return {"id": f"{layout_id}_{element['id']}", "dashboard_layout_id": layout_id,
+            "dashboard_element_id": element["id"], "row": (index // 3) * 6, "column": 0 if text else (index % 3) * 8,
+            "width": 24 if text else 8, "height": 2 if text else 6, "deleted": False,
+            "element_title": element["title"] or element.get("title_text"), "element_title_hidden": False,
+            "vis_type": "text" if text else query["vis_config"]["type"], "granular_row": None,
+            "granular_column": None, "granular_width": None, "granular_height": None,
+            "can": {"show": True, "update": True}}

@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import access
 from .origins import normalize_entry, origin_allowed
 
 DEMO_PASSWORD = "looker-demo"
@@ -88,13 +89,13 @@ class Grant:
 
 USERS = [
     {"id": "1", "first_name": "Ada", "last_name": "Admin", "email": "admin@example.com", "role_ids": ["2"],
-     "is_admin": True, "personal_folder_id": "4", "api_client_id": "demo-admin-id",
+     "personal_folder_id": "4", "api_client_id": "demo-admin-id",
      "api_client_secret": "demo-admin-secret"},
     {"id": "2", "first_name": "Alex", "last_name": "Analyst", "email": "analyst@example.com", "role_ids": ["3"],
-     "is_admin": False, "personal_folder_id": "5", "api_client_id": "demo-analyst-id",
+     "personal_folder_id": "5", "api_client_id": "demo-analyst-id",
      "api_client_secret": "demo-analyst-secret"},
     {"id": "3", "first_name": "Vic", "last_name": "Viewer", "email": "viewer@example.com", "role_ids": ["4"],
-     "is_admin": False, "personal_folder_id": "6", "api_client_id": "demo-viewer-id",
+     "personal_folder_id": "6", "api_client_id": "demo-viewer-id",
      "api_client_secret": "demo-viewer-secret"},
 ]
 
@@ -172,6 +173,7 @@ class State:
         from .seed import seed_content
 
         self.queries, self.looks, self.dashboards, self.folders = seed_content()
+        self.access = access.seed_access()  # roles, permission sets, model sets, groups, content access
         self.next_query_id = max(int(q) for q in self.queries) + 1
 
     # --- tokens -----------------------------------------------------------
@@ -216,6 +218,15 @@ class State:
         if grant is None or grant.revoked or grant.expires_at <= time.time():
             return None
         return self.users.get(grant.user_id)
+
+    def is_admin(self, user: dict) -> bool:
+        return access.is_admin(self.access, user)
+
+    def can(self, user: dict, permission: str) -> bool:
+        return permission in access.permissions(self.access, user)
+
+    def folder_access(self, user: dict, folder_id) -> str | None:
+        return access.folder_access(self.access, self.folders, user, folder_id)
 
     def allowed_origin(self, origin: str) -> bool:
         return origin_allowed(origin, self.setting["embed_config"]["domain_allowlist"])
