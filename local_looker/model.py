@@ -59,7 +59,27 @@ class Field:
             "enumerations": None,
             "lookml_link": None,
             "tags": [],
+            "value_format_name": VALUE_FORMATS.get(self.qualified, (None, None))[0],
+            "value_format": VALUE_FORMATS.get(self.qualified, (None, None))[1],
+            "drill_fields": DRILL_FIELDS.get(self.qualified, []),
+            "has_drills_metadata": self.qualified in DRILL_FIELDS,
         }
+
+
+# As LookML would declare them: value formats (name, Excel-style format) and drill fields of measures
+_USD = ("usd", "$#,##0.00")
+VALUE_FORMATS = {
+    "order_items.sale_price": _USD, "order_items.total_sale_price": _USD, "order_items.average_sale_price": _USD,
+    "products.retail_price": _USD, "products.average_retail_price": _USD, "users.average_age": ("decimal_1", "0.0"),
+}
+_ORDER_DRILL = ["order_items.id", "order_items.created_date", "users.state", "products.name",
+                "order_items.sale_price"]
+DRILL_FIELDS = {
+    "order_items.count": _ORDER_DRILL, "order_items.total_sale_price": _ORDER_DRILL,
+    "order_items.order_count": ["orders.id", "orders.created_date", "orders.status"],
+    "users.count": ["users.id", "users.first_name", "users.last_name", "users.state"],
+    "products.count": ["products.id", "products.name", "products.brand", "products.category"],
+}
 
 
 def _view(name, label, dims, groups, measures):
