@@ -22,7 +22,7 @@ def test_official_ts_oauth_session_signs_in_and_calls_me(page, site, looker):
     looker_login(page)
     page.wait_for_selector("#approve")
     page.click("#approve")
-    page.wait_for_selector("body[data-email], body[data-error]")
+    page.wait_for_selector("body[data-email], body[data-error]", state="attached")
     assert page.evaluate("document.body.dataset.error") is None, page.evaluate("document.body.dataset.error")
     assert page.evaluate("document.body.dataset.email") == DEMO_EMAIL
     assert page.evaluate("[document.body.dataset.idType, document.body.dataset.roleIdType]") == ["string", "string"]
