@@ -400,7 +400,7 @@ class Api:
                 raise ApiProblem(404, str(exc))
             raise invalid(exc.field, str(exc), exc.code)
 
-    async def _run(self, request: Request, body: dict, fmt: str) -> Response:
+    async def run(self, request: Request, body: dict, fmt: str) -> Response:
         if fmt not in queries.FORMATS:
             raise ApiProblem(400, f"Unsupported result format '{fmt}'. Use one of: {', '.join(queries.FORMATS)}")
         self._compile(body)
@@ -414,15 +414,15 @@ class Api:
 
     async def create_query(self, request: Request) -> Response:
         body = await self.json_body(request)
-        self._may_explore(self.user(request), body)
+        self.may_explore(self.user(request), body)
         return self.answer(request, self._new_query(body))
 
-    def _may_explore(self, user: dict, body: dict) -> None:
+    def may_explore(self, user: dict, body: dict) -> None:
         self.require(user, "explore")
         if body.get("model"):
             self.require_model(user, body["model"])
 
-    def _may_run(self, user: dict, query: dict) -> None:
+    def may_run(self, user: dict, query: dict) -> None:
         self.require(user, "access_data")
         self.require_model(user, query["model"])
 
@@ -440,26 +440,26 @@ class Api:
 
     async def run_query(self, request: Request) -> Response:
         query = self.get_or_404(self.state.queries, request.path_params["query_id"], "query")
-        self._may_run(self.user(request), query)
-        return await self._run(request, query, request.path_params["result_format"])
+        self.may_run(self.user(request), query)
+        return await self.run(request, query, request.path_params["result_format"])
 
     async def run_inline_query(self, request: Request) -> Response:
         body = await self.json_body(request)
-        self._may_explore(self.user(request), body)
-        return await self._run(request, body, request.path_params["result_format"])
+        self.may_explore(self.user(request), body)
+        return await self.run(request, body, request.path_params["result_format"])
 
     # --- looks ------------------------------------------------------------------
-    def _visible_looks(self, user: dict) -> list[dict]:
+    def visible_looks(self, user: dict) -> list[dict]:
         if not self.state.can(user, "see_looks"):
             return []
         return [lk for lk in self.state.looks.values() if not lk["deleted"] and self.visible(user, lk)]
 
     async def all_looks(self, request: Request) -> Response:
-        looks = self._visible_looks(self.user(request))
+        looks = self.visible_looks(self.user(request))
         return self.answer(request, [contract.declared("Look", lk) for lk in looks])
 
     async def search_looks(self, request: Request) -> Response:
-        looks = self._search(self._visible_looks(self.user(request)), request)
+        looks = self._search(self.visible_looks(self.user(request)), request)
         return self.answer(request, [contract.declared("Look", lk) for lk in looks])
 
     def _search(self, items: list[dict], request: Request) -> list[dict]:
@@ -504,8 +504,8 @@ class Api:
 
     def _update_look(self, look: dict, body: dict) -> None:
         """Check every part first, then change the Look: a refused update changes nothing."""
-        query = self._referenced(self.state.queries, body, "query_id") if "query_id" in body else None
-        folder = self._referenced(self.state.folders, body, "folder_id") if "folder_id" in body else None
+        query = self.referenced(self.state.queries, body, "query_id") if "query_id" in body else None
+        folder = self.referenced(self.state.folders, body, "folder_id") if "folder_id" in body else None
         for key in ("title", "description", "is_run_on_load", "public"):
             if key in body:
                 look[key] = body[key]
@@ -516,7 +516,7 @@ class Api:
         look["updated_at"] = dt.datetime.now(dt.timezone.utc).isoformat()
 
     @staticmethod
-    def _referenced(table: dict, body: dict, field: str) -> dict:
+    def referenced(table: dict, body: dict, field: str) -> dict:
         """The object a body field names, or a 422 naming the field."""
         item = table.get(str(body[field]))
         if item is None or item.get("deleted"):
@@ -536,8 +536,8 @@ class Api:
         from .seed import look as make_look
 
         with self.state.lock:
-            query = self._referenced(self.state.queries, body, "query_id")
-            folder = self._referenced(self.state.folders, body, "folder_id")
+            query = self.referenced(self.state.queries, body, "query_id")
+            folder = self.referenced(self.state.folders, body, "folder_id")
             self.require_edit(user, folder["id"])
             new_id = max(int(k) for k in self.state.looks) + 1
             look = make_look(new_id, body["title"], query, folder, body.get("description", ""))
@@ -548,39 +548,39 @@ class Api:
     async def run_look(self, request: Request) -> Response:
         user = self.user(request)
         look = self.viewable(user, self.state.looks, request.path_params["look_id"])
-        self._may_run(user, look["query"])
-        return await self._run(request, look["query"], request.path_params["result_format"])
+        self.may_run(user, look["query"])
+        return await self.run(request, look["query"], request.path_params["result_format"])
 
     # --- dashboards ---------------------------------------------------------------
-    def _visible_dashboards(self, user: dict) -> list[dict]:
+    def visible_dashboards(self, user: dict) -> list[dict]:
         if not self.state.can(user, "see_user_dashboards"):
             return []
         return [d for d in self.state.dashboards.values() if not d["deleted"] and self.visible(user, d)]
 
     async def all_dashboards(self, request: Request) -> Response:
-        return self.answer(request, [self._dashboard_base(d) for d in self._visible_dashboards(self.user(request))])
+        return self.answer(request, [self._dashboard_base(d) for d in self.visible_dashboards(self.user(request))])
 
     @staticmethod
     def _dashboard_base(d: dict) -> dict:
         return contract.declared("DashboardBase", d)
 
     async def search_dashboards(self, request: Request) -> Response:
-        return self.answer(request, self._search(self._visible_dashboards(self.user(request)), request))
+        return self.answer(request, self._search(self.visible_dashboards(self.user(request)), request))
 
-    def _board(self, request: Request) -> dict:
+    def board(self, request: Request) -> dict:
         return self.viewable(self.user(request), self.state.dashboards, request.path_params["dashboard_id"])
 
     async def dashboard(self, request: Request) -> Response:
-        return self.answer(request, self._board(request))
+        return self.answer(request, self.board(request))
 
     async def dashboard_elements(self, request: Request) -> Response:
-        return self.answer(request, self._board(request)["dashboard_elements"])
+        return self.answer(request, self.board(request)["dashboard_elements"])
 
     async def dashboard_filters(self, request: Request) -> Response:
-        return self.answer(request, self._board(request)["dashboard_filters"])
+        return self.answer(request, self.board(request)["dashboard_filters"])
 
     # --- folders ------------------------------------------------------------------
-    def _folder(self, folder: dict) -> dict:
+    def folder_json(self, folder: dict) -> dict:
         out = copy.deepcopy(folder)
         out["child_count"] = sum(1 for f in self.state.folders.values() if f["parent_id"] == folder["id"])
         return out
@@ -588,14 +588,14 @@ class Api:
     def _visible_folders(self, user: dict) -> list[dict]:
         return [f for f in self.state.folders.values() if self.state.folder_access(user, f["id"]) is not None]
 
-    def _folder_of(self, request: Request) -> dict:
+    def folder_of(self, request: Request) -> dict:
         folder = self.get_or_404(self.state.folders, request.path_params["folder_id"], "folder")
         if self.state.folder_access(self.user(request), folder["id"]) is None:
             raise ApiProblem(404, "Not found")
         return folder
 
     async def all_folders(self, request: Request) -> Response:
-        return self.answer(request, [self._folder(f) for f in self._visible_folders(self.user(request))])
+        return self.answer(request, [self.folder_json(f) for f in self._visible_folders(self.user(request))])
 
     @staticmethod
     def _folder_matches(folder: dict, p) -> bool:
@@ -606,40 +606,40 @@ class Api:
 
     async def search_folders(self, request: Request) -> Response:
         found = [f for f in self._visible_folders(self.user(request)) if self._folder_matches(f, request.query_params)]
-        return self.answer(request, [self._folder(f) for f in found])
+        return self.answer(request, [self.folder_json(f) for f in found])
 
     async def folder(self, request: Request) -> Response:
-        return self.answer(request, self._folder(self._folder_of(request)))
+        return self.answer(request, self.folder_json(self.folder_of(request)))
 
     async def folder_children(self, request: Request) -> Response:
-        fid = self._folder_of(request)["id"]
-        return self.answer(request, [self._folder(f) for f in self._visible_folders(self.user(request))
+        fid = self.folder_of(request)["id"]
+        return self.answer(request, [self.folder_json(f) for f in self._visible_folders(self.user(request))
                                      if f["parent_id"] == fid])
 
     async def folder_children_search(self, request: Request) -> Response:
-        fid = self._folder_of(request)["id"]
-        return self.answer(request, [self._folder(f) for f in self._visible_folders(self.user(request))
+        fid = self.folder_of(request)["id"]
+        return self.answer(request, [self.folder_json(f) for f in self._visible_folders(self.user(request))
                                      if f["parent_id"] == fid and self._folder_matches(f, request.query_params)])
 
     async def folder_parent(self, request: Request) -> Response:
-        folder = self._folder_of(request)
+        folder = self.folder_of(request)
         if folder["parent_id"] is None:
             raise ApiProblem(404, "Not found")
-        return self.answer(request, self._folder(self.state.folders[folder["parent_id"]]))
+        return self.answer(request, self.folder_json(self.state.folders[folder["parent_id"]]))
 
     async def folder_ancestors(self, request: Request) -> Response:
         """From the root down to the folder's parent, as Looker lists them."""
-        folder, chain = self._folder_of(request), []
+        folder, chain = self.folder_of(request), []
         while folder["parent_id"] is not None and folder["parent_id"] not in {f["id"] for f in chain}:
             folder = self.state.folders[folder["parent_id"]]
             chain.insert(0, folder)
-        return self.answer(request, [self._folder(f) for f in chain])
+        return self.answer(request, [self.folder_json(f) for f in chain])
 
     async def folder_looks(self, request: Request) -> Response:
-        fid = self._folder_of(request)["id"]
-        return self.answer(request, [lk for lk in self._visible_looks(self.user(request)) if lk["folder_id"] == fid])
+        fid = self.folder_of(request)["id"]
+        return self.answer(request, [lk for lk in self.visible_looks(self.user(request)) if lk["folder_id"] == fid])
 
     async def folder_dashboards(self, request: Request) -> Response:
-        fid = self._folder_of(request)["id"]
-        return self.answer(request, [self._dashboard_base(d) for d in self._visible_dashboards(self.user(request))
+        fid = self.folder_of(request)["id"]
+        return self.answer(request, [self._dashboard_base(d) for d in self.visible_dashboards(self.user(request))
                                      if d["folder_id"] == fid])

@@ -103,7 +103,7 @@ class ContentRoutes:
         with self.state.lock:
             eid = str(next(self.ids))
             if body.get("query_id") is not None:
-                query = self.api._referenced(self.state.queries, body, "query_id")
+                query = self.api.referenced(self.state.queries, body, "query_id")
                 item = seed.element(int(eid), board["id"], body.get("title") or query["view"], query, [])
             else:
                 item = seed.text_element(int(eid), board["id"], body.get("title_text") or "", body.get("body_text") or "")
@@ -124,7 +124,7 @@ class ContentRoutes:
         return self.api.answer(request, item)
 
     async def dashboard_layouts(self, request: Request) -> Response:
-        return self.api.answer(request, self.api._board(request)["dashboard_layouts"])
+        return self.api.answer(request, self.api.board(request)["dashboard_layouts"])
 
     async def layout_components(self, request: Request) -> Response:
         _, layout = self._find("dashboard_layout", request.path_params["dashboard_layout_id"], self.api.user(request))
@@ -132,7 +132,7 @@ class ContentRoutes:
 
     def _component(self, request: Request) -> tuple[dict, dict]:
         wanted, user = request.path_params["dashboard_layout_component_id"], self.api.user(request)
-        for board in self.api._visible_dashboards(user):
+        for board in self.api.visible_dashboards(user):
             for layout in board["dashboard_layouts"]:
                 for component in layout["dashboard_layout_components"]:
                     if component["id"] == wanted:
@@ -157,7 +157,7 @@ class ContentRoutes:
         user, body = self.api.user(request), await self.api.json_body(request)
         if not isinstance(body.get("title"), str) or not body["title"].strip():
             raise invalid("title", "title is required.", "missing_field")
-        folder = self.api._referenced(self.state.folders, body, "folder_id") if body.get("folder_id") else None
+        folder = self.api.referenced(self.state.folders, body, "folder_id") if body.get("folder_id") else None
         if folder is None:
             raise invalid("folder_id", "folder_id is required.", "missing_field")
         self.api.require_edit(user, folder["id"])
@@ -170,10 +170,10 @@ class ContentRoutes:
 
     async def update_dashboard(self, request: Request) -> Response:
         user = self.api.user(request)
-        board = self.api._board(request)
+        board = self.api.board(request)
         self.api.require_edit(user, board["folder_id"])
         body = await self.api.json_body(request)
-        folder = self.api._referenced(self.state.folders, body, "folder_id") if "folder_id" in body else None
+        folder = self.api.referenced(self.state.folders, body, "folder_id") if "folder_id" in body else None
         if folder is not None:
             self.api.require_edit(user, folder["id"])
         with self.state.lock:
@@ -185,28 +185,28 @@ class ContentRoutes:
         return self.api.answer(request, board)
 
     async def delete_dashboard(self, request: Request) -> Response:
-        board = self.api._board(request)
+        board = self.api.board(request)
         self.api.require_edit(self.api.user(request), board["folder_id"])
         board["deleted"] = True
         return Response(status_code=204)
 
     async def create_folder(self, request: Request) -> Response:
         user, body = self.api.user(request), await self.api.json_body(request)
-        parent = self.api._referenced(self.state.folders, body, "parent_id")
+        parent = self.api.referenced(self.state.folders, body, "parent_id")
         self.api.require_edit(user, parent["id"])
         if any(f["parent_id"] == parent["id"] and f["name"] == body["name"] for f in self.state.folders.values()):
             raise ApiProblem(409, "A folder with this name already exists there")
         with self.state.lock:
             folder = seed.folder(str(next(self.ids)), body["name"], parent["id"], creator=user["id"])
             self.state.folders[folder["id"]] = folder
-        return self.api.answer(request, self.api._folder(folder))
+        return self.api.answer(request, self.api.folder_json(folder))
 
     async def update_folder(self, request: Request) -> Response:
-        user, folder = self.api.user(request), self.api._folder_of(request)
+        user, folder = self.api.user(request), self.api.folder_of(request)
         self.api.require_edit(user, folder["id"])
         body = await self.api.json_body(request)
         if "parent_id" in body:
-            parent = self.api._referenced(self.state.folders, body, "parent_id")
+            parent = self.api.referenced(self.state.folders, body, "parent_id")
             self.api.require_edit(user, parent["id"])
             chain, cursor = set(), parent
             while cursor is not None and cursor["id"] not in chain:
@@ -217,10 +217,10 @@ class ContentRoutes:
             folder["parent_id"] = parent["id"]
         if isinstance(body.get("name"), str) and body["name"].strip():
             folder["name"] = body["name"]
-        return self.api.answer(request, self.api._folder(folder))
+        return self.api.answer(request, self.api.folder_json(folder))
 
     async def delete_folder(self, request: Request) -> Response:
-        user, folder = self.api.user(request), self.api._folder_of(request)
+        user, folder = self.api.user(request), self.api.folder_of(request)
         self.api.require_edit(user, folder["id"])
         if folder["parent_id"] is None:
             raise ApiProblem(403, "Root and personal folders cannot be deleted.")
@@ -328,7 +328,7 @@ class ContentRoutes:
         terms = [t for t in request.path_params["terms"].lower().replace("%", " ").split() if t]
         wanted = request.query_params.get("types")
         found = []
-        for kind, items in (("look", self.api._visible_looks(user)), ("dashboard", self.api._visible_dashboards(user))):
+        for kind, items in (("look", self.api.visible_looks(user)), ("dashboard", self.api.visible_dashboards(user))):
             if wanted and kind not in wanted:
                 continue
             for item in items:

@@ -40,8 +40,8 @@ class QueryRoutes:
     # --- async query tasks ---------------------------------------------------------------------
     async def create_task(self, request: Request) -> Response:
         user, body = self.api.user(request), await self.api.json_body(request)
-        query = self.api._referenced(self.state.queries, body, "query_id")
-        self.api._may_run(user, query)
+        query = self.api.referenced(self.state.queries, body, "query_id")
+        self.api.may_run(user, query)
         if body["result_format"] not in queries.FORMATS:
             raise invalid("result_format", f"must be one of {', '.join(queries.FORMATS)}")
         task_id = secrets.token_hex(16)
@@ -109,8 +109,8 @@ class QueryRoutes:
                 "fields": listed("fields"), "sorts": listed("sorts"), "pivots": listed("pivots") or None,
                 "filters": {key[2:-1]: value for key, value in p.items() if key.startswith("f[") and key.endswith("]")},
                 "limit": p.get("limit") or "500", "total": p.get("total") == "true"}
-        self.api._may_explore(self.api.user(request), body)
-        return await self.api._run(request, body, request.path_params["result_format"])
+        self.api.may_explore(self.api.user(request), body)
+        return await self.api.run(request, body, request.path_params["result_format"])
 
     # --- suggestions -------------------------------------------------------------------------------
     async def suggestions(self, request: Request) -> Response:
