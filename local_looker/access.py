@@ -60,6 +60,7 @@ def seed_access() -> dict:
         "roles": {r["id"]: r for r in [role("2", "Admin", "1", "1"), role("3", "Analyst", "2", "2"),
                                         role("4", "Viewer", "3", "2")]},
         "groups": {ALL_USERS_GROUP: group(ALL_USERS_GROUP, "All Users")},
+        "role_groups": {},  # role id -> ids of the groups that carry it
         "content_access": {a["id"]: a for a in [access_entry("1", "1", "view", group_id=ALL_USERS_GROUP),
                                                  access_entry("2", "3", "view", group_id=ALL_USERS_GROUP),
                                                  access_entry("3", "3", "edit", user_id="2")]},
@@ -67,8 +68,13 @@ def seed_access() -> dict:
 
 
 # --- rules ----------------------------------------------------------------------------------------
-def user_roles(tables: dict, user: dict) -> list[dict]:
-    return [tables["roles"][r] for r in user["role_ids"] if r in tables["roles"]]
+def user_roles(tables: dict, user: dict, direct_only: bool = False) -> list[dict]:
+    """The user's own roles, then those their groups carry."""
+    ids = list(user["role_ids"])
+    if not direct_only:
+        groups = set(user_groups(user))
+        ids += [rid for rid, gids in tables["role_groups"].items() if groups & set(gids) and rid not in ids]
+    return [tables["roles"][r] for r in ids if r in tables["roles"]]
 
 
 def permissions(tables: dict, user: dict) -> set[str]:
@@ -116,4 +122,5 @@ def folder_access(tables: dict, folders: dict, user: dict, folder_id: str | None
 
 
 def user_groups(user: dict) -> list[str]:
+    """Everyone is in All Users; other memberships are kept on the user."""
     return [ALL_USERS_GROUP, *user.get("group_ids", [])]

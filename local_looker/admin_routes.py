@@ -8,7 +8,7 @@ import itertools
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from . import access
+from . import access, seed
 from .errors import ApiProblem, invalid
 
 # table name -> (path parameter, how a new item is made from a body)
@@ -50,7 +50,13 @@ class AdminRoutes:
                 "all_user_attributes": self.all_attributes, "user_attribute": self.attribute,
                 "create_user_attribute": self.create_attribute, "update_user_attribute": self.update_attribute,
                 "delete_user_attribute": self.delete_attribute,
-                "user_attribute_user_values": self.user_values, "set_user_attribute_user_value": self.set_user_value}
+                "user_attribute_user_values": self.user_values, "set_user_attribute_user_value": self.set_user_value,
+                "delete_user_attribute_user_value": self.delete_user_value,
+                "create_user": self.create_user, "update_user": self.update_user, "delete_user": self.delete_user,
+                "all_group_users": self.group_users, "add_group_user": self.add_group_user,
+                "delete_group_user": self.delete_group_user, "role_groups": self.role_groups,
+                "set_role_groups": self.set_role_groups, "set_role_users": self.set_role_users,
+                "search_roles_with_user_count": self.roles_with_user_count}
 
     # --- generic tables: reads for admins, changes for admins ---------------------------------
     def _json(self, name: str, item: dict) -> dict:
@@ -124,6 +130,13 @@ class AdminRoutes:
                 raise ApiProblem(403, f"The built-in {name[:-1].replace('_', ' ')} cannot be deleted.")
             with self.state.lock:
                 self.state.access[name].pop(item["id"])
+                if name == "groups":  # nobody stays a member of a group that is gone
+                    for user in self.state.users.values():
+                        if item["id"] in user.get("group_ids", []):
+                            user["group_ids"].remove(item["id"])
+                    for gids in self.state.access["role_groups"].values():
+                        if item["id"] in gids:
+                            gids.remove(item["id"])
             return Response(status_code=204)
         return handler
 
@@ -147,8 +160,9 @@ class AdminRoutes:
         return self.api.get_or_404(self.state.users, uid, "user")
 
     async def user_roles(self, request: Request) -> Response:
-        user = self._user(request)
-        return self.api.answer(request, [self._json("roles", r) for r in access.user_roles(self.state.access, user)])
+        user, direct = self._user(request), request.query_params.get("direct_association_only") == "true"
+        return self.api.answer(request, [self._json("roles", r)
+                                         for r in access.user_roles(self.state.access, user, direct)])
 
     async def set_user_roles(self, request: Request) -> Response:
         self.api.admin(request)
@@ -246,3 +260,121 @@ class AdminRoutes:
             raise ApiProblem(403, "System user attributes cannot be set.")
         self.attribute_values[(user["id"], attribute["id"])] = body["value"]
         return self.api.answer(request, self._value_json(user, attribute))
+
+    async def delete_user_value(self, request: Request) -> Response:
+        user, attribute = self._user(request, "administer"), self._attribute(request)
+        self.attribute_values.pop((user["id"], attribute["id"]), None)
+        return Response(status_code=204)
+
+    # --- users, groups' members, roles' groups and users -------------------------------------------
+    async def create_user(self, request: Request) -> Response:
+        from .api_routes import _user_json
+
+        self.api.admin(request)
+        body = await self.api.json_body(request)
+        with self.state.lock:
+            uid = str(next(self.ids))
+            first, last = body.get("first_name") or "", body.get("last_name") or ""
+            folder = seed.folder(str(next(self.ids)), f"{first} {last}".strip() or f"User {uid}", None,
+                                 personal=True, creator=uid)
+            self.state.folders[folder["id"]] = folder
+            user = {"id": uid, "first_name": first, "last_name": last, "email": None, "role_ids": [],
+                    "group_ids": [], "personal_folder_id": folder["id"], "api_client_id": None,
+                    "api_client_secret": None, "password": None}
+            self.state.users[uid] = user
+        return self.api.answer(request, _user_json(user))
+
+    async def update_user(self, request: Request) -> Response:
+        from .api_routes import _user_json
+
+        me = self.api.user(request)
+        user = self.api.get_or_404(self.state.users, request.path_params["user_id"], "user")
+        if user["id"] != me["id"]:
+            self.api.admin(request)
+        body = await self.api.json_body(request)
+        user.update({k: body[k] for k in ("first_name", "last_name", "locale") if isinstance(body.get(k), str)})
+        return self.api.answer(request, _user_json(user))
+
+    async def delete_user(self, request: Request) -> Response:
+        me = self.api.admin(request)
+        user = self.api.get_or_404(self.state.users, request.path_params["user_id"], "user")
+        if user["id"] == me["id"]:
+            raise ApiProblem(403, "You cannot delete yourself.")
+        with self.state.lock:
+            for grant in [g for g in self.state.grants.values() if g.user_id == user["id"]]:
+                self.state.revoke(grant)
+            self.state.users.pop(user["id"])
+        return Response(status_code=204)
+
+    def _group(self, request: Request) -> dict:
+        return self.api.get_or_404(self.state.access["groups"], request.path_params["group_id"], "group")
+
+    async def group_users(self, request: Request) -> Response:
+        from .api_routes import _user_json
+
+        self.api.admin(request)
+        group = self._group(request)
+        return self.api.answer(request, [_user_json(u) for u in self.state.users.values()
+                                         if group["id"] in access.user_groups(u)])
+
+    async def add_group_user(self, request: Request) -> Response:
+        from .api_routes import _user_json
+
+        self.api.admin(request)
+        group, body = self._group(request), await self.api.json_body(request)
+        user = self.api.referenced(self.state.users, body, "user_id")
+        if group["id"] not in access.user_groups(user):
+            user.setdefault("group_ids", []).append(group["id"])
+        return self.api.answer(request, _user_json(user))
+
+    async def delete_group_user(self, request: Request) -> Response:
+        self.api.admin(request)
+        group = self._group(request)
+        if group["id"] == access.ALL_USERS_GROUP:
+            raise ApiProblem(403, "Everyone is in All Users.")
+        user = self.api.get_or_404(self.state.users, request.path_params["user_id"], "user")
+        if group["id"] not in user.get("group_ids", []):
+            raise ApiProblem(404, "Not found")
+        user["group_ids"].remove(group["id"])
+        return Response(status_code=204)
+
+    def _ids(self, request: Request, table: dict, what: str) -> list[str]:
+        ids = request.state.body
+        if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+            raise invalid("body", f"must be a list of {what} ids (strings)")
+        unknown = [i for i in ids if i not in table]
+        if unknown:
+            raise invalid("body", f"{what} {unknown[0][:40]} does not exist", "not_found")
+        return list(dict.fromkeys(ids))
+
+    async def role_groups(self, request: Request) -> Response:
+        self.api.admin(request)
+        role = self._item("roles", request)
+        groups = self.state.access["groups"]
+        return self.api.answer(request, [groups[g] for g in self.state.access["role_groups"].get(role["id"], [])
+                                         if g in groups])
+
+    async def set_role_groups(self, request: Request) -> Response:
+        self.api.admin(request)
+        role = self._item("roles", request)
+        self.state.access["role_groups"][role["id"]] = self._ids(request, self.state.access["groups"], "group")
+        return await self.role_groups(request)
+
+    async def set_role_users(self, request: Request) -> Response:
+        self.api.admin(request)
+        role = self._item("roles", request)
+        chosen = set(self._ids(request, self.state.users, "user"))
+        with self.state.lock:
+            for user in self.state.users.values():
+                has = role["id"] in user["role_ids"]
+                if user["id"] in chosen and not has:
+                    user["role_ids"].append(role["id"])
+                elif user["id"] not in chosen and has:
+                    user["role_ids"].remove(role["id"])
+        return await self.role_users(request)
+
+    async def roles_with_user_count(self, request: Request) -> Response:
+        self.api.admin(request)
+        return self.api.answer(request, [{**self._json("roles", r), "user_count": sum(
+            1 for u in self.state.users.values() if r["id"] in u["role_ids"])}
+            for r in self.state.access["roles"].values()])

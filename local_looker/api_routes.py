@@ -32,7 +32,7 @@ def _user_json(user: dict) -> dict:
         "display_name": f"{user['first_name']} {user['last_name']}", "email": user["email"],
         "is_disabled": False, "locale": "en", "avatar_url": None, "avatar_url_without_sizing": None,
         "home_folder_id": "1", "personal_folder_id": user.get("personal_folder_id"),
-        "role_ids": list(user["role_ids"]), "group_ids": ["1"], "verified_looker_employee": False,
+        "role_ids": list(user["role_ids"]), "group_ids": access.user_groups(user), "verified_looker_employee": False,
         "presumed_looker_employee": False, "ui_state": None, "embed_group_folder_id": None,
         "is_service_account": False, "models_dir_validated": None, "url": f"/api/4.0/users/{user['id']}",
         "can": {"show": True, "index": True, "show_details": True, "index_details": True, "sudo": False},
@@ -518,6 +518,8 @@ class Api:
     @staticmethod
     def referenced(table: dict, body: dict, field: str) -> dict:
         """The object a body field names, or a 422 naming the field."""
+        if body.get(field) is None:
+            raise invalid(field, f"{field} is required.", "missing_field")
         item = table.get(str(body[field]))
         if item is None or item.get("deleted"):
             raise invalid(field, f"{field} {str(body[field])[:40]} does not exist", "not_found")

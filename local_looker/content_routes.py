@@ -4,6 +4,7 @@ Content follows folder access (access.py): viewing needs the folder to be visibl
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import itertools
 
@@ -44,7 +45,10 @@ class ContentRoutes:
                 "all_content_metadatas": self.all_content_metadata, "content_metadata": self.content_metadata,
                 "all_content_metadata_accesses": self.all_access, "create_content_metadata_access": self.create_access,
                 "update_content_metadata_access": self.update_access,
-                "delete_content_metadata_access": self.delete_access, "search_content": self.search_content}
+                "delete_content_metadata_access": self.delete_access, "search_content": self.search_content,
+                "search_dashboard_elements": self.search_elements, "move_look": self.move_look,
+                "copy_look": self.copy_look, "move_dashboard": self.move_dashboard,
+                "copy_dashboard": self.copy_dashboard}
 
     # --- dashboard parts ------------------------------------------------------------------------
     def _find(self, part: str, part_id: str, user: dict) -> tuple[dict, dict]:
@@ -342,3 +346,77 @@ class ContentRoutes:
                                   "created_by_id": None, "certification_status": None,
                                   "parent_folder_name": None, "can": access.CAN})
         return self.api.answer(request, found)
+
+    # --- search, move and copy ---------------------------------------------------------------------------
+    async def search_elements(self, request: Request) -> Response:
+        p = request.query_params
+        title = (p.get("title") or "").lower()
+        found = [e for board in self.api.visible_dashboards(self.api.user(request)) for e in board["dashboard_elements"]
+                 if (not p.get("dashboard_id") or e["dashboard_id"] == p["dashboard_id"])
+                 and (not p.get("look_id") or e["look_id"] == p["look_id"])
+                 and (not title or all(part in (e["title"] or "").lower() for part in title.split("%")))]
+        return self.api.answer(request, found)
+
+    def _target_folder(self, request: Request, default: str) -> dict:
+        wanted = request.query_params.get("folder_id") or default
+        folder = self.state.folders.get(wanted)
+        if folder is None:
+            raise ApiProblem(404, "Not found")
+        self.api.require_edit(self.api.user(request), folder["id"])
+        return folder
+
+    @staticmethod
+    def _place(item: dict, folder: dict) -> None:
+        item["folder_id"], item["folder"] = folder["id"], {"id": folder["id"], "name": folder["name"]}
+        item["updated_at"] = dt.datetime.now(dt.timezone.utc).isoformat()
+
+    async def move_look(self, request: Request) -> Response:
+        user = self.api.user(request)
+        look = self.api.viewable(user, self.state.looks, request.path_params["look_id"])
+        self.api.require_edit(user, look["folder_id"])
+        self._place(look, self._target_folder(request, ""))
+        return self.api.answer(request, look)
+
+    async def copy_look(self, request: Request) -> Response:
+        user = self.api.user(request)
+        look = self.api.viewable(user, self.state.looks, request.path_params["look_id"])
+        folder = self._target_folder(request, look["folder_id"])
+        with self.state.lock:
+            new = copy.deepcopy(look)
+            new.update(id=str(max(int(k) for k in self.state.looks) + 1), user_id=user["id"], view_count=0,
+                       favorite_count=0, created_at=dt.datetime.now(dt.timezone.utc).isoformat(),
+                       title=look["title"] + (" (copy)" if folder["id"] == look["folder_id"] else ""))
+            new["content_metadata_id"] = str(CONTENT_OFFSET["look"] + int(new["id"]))
+            self._place(new, folder)
+            self.state.looks[new["id"]] = new
+        return self.api.answer(request, new)
+
+    async def move_dashboard(self, request: Request) -> Response:
+        board = self.api.board(request)
+        self.api.require_edit(self.api.user(request), board["folder_id"])
+        self._place(board, self._target_folder(request, ""))
+        return self.api.answer(request, board)
+
+    async def copy_dashboard(self, request: Request) -> Response:
+        """A deep copy with new ids for the dashboard and each of its elements, filters and layouts."""
+        user, board = self.api.user(request), self.api.board(request)
+        folder = self._target_folder(request, board["folder_id"])
+        with self.state.lock:
+            new = copy.deepcopy(board)
+            new.update(id=str(next(self.ids)), user_id=user["id"], view_count=0, favorite_count=0,
+                       title=board["title"] + (" (copy)" if folder["id"] == board["folder_id"] else ""))
+            new["content_metadata_id"] = str(CONTENT_OFFSET["dashboard"] + int(new["id"]))
+            renamed = {}
+            for element in new["dashboard_elements"]:
+                renamed[element["id"]] = element["id"] = str(next(self.ids))
+                element["dashboard_id"] = new["id"]
+            for item in new["dashboard_filters"] + new["dashboard_layouts"]:
+                item["id"], item["dashboard_id"] = str(next(self.ids)), new["id"]
+            for layout in new["dashboard_layouts"]:
+                for component in layout["dashboard_layout_components"]:
+                    component["dashboard_layout_id"] = layout["id"]
+                    component["dashboard_element_id"] = renamed.get(component["dashboard_element_id"])
+                    component["id"] = f"{layout['id']}_{component['dashboard_element_id']}"
+            self._place(new, folder)
+            self.state.dashboards[new["id"]] = new
+        return self.api.answer(request, new)

@@ -171,7 +171,7 @@ class OAuth:
         if not self._csrf_ok(request, form):
             return page("Looker", "<h1>Form expired</h1><p class=error>Reload and try again.</p>", 403)
         email, password = str(form.get("email", "")).strip().lower(), str(form.get("password", ""))
-        user = next((u for u in self.state.users.values() if u["email"] == email), None)
+        user = next((u for u in self.state.users.values() if u["password"] and u["email"] == email), None)
         if user is None or not same(user["password"], password):
             return page("Looker", self._login_form(return_to, request.cookies[CSRF_COOKIE],
                                                    "Invalid email or password."), 401)
@@ -282,7 +282,8 @@ class OAuth:
             raise ApiProblem(403, "/login cannot be called from a browser (CORS). Use OAuth.")
         body = await self._body(request)
         body.update({k: v for k, v in request.query_params.items()})
-        user = next((u for u in self.state.users.values() if u["api_client_id"] == body.get("client_id")), None)
+        client_id = body.get("client_id")
+        user = next((u for u in self.state.users.values() if client_id and u["api_client_id"] == client_id), None)
         if user is None or not same(user["api_client_secret"], str(body.get("client_secret", ""))):
             raise ApiProblem(404, "Not found")
         with self.state.lock:

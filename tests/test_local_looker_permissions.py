@@ -107,3 +107,18 @@ def test_folder_access_lists_decide_who_may_edit(looker, viewer):
         assert viewer("PATCH", "looks/3", json={"description": "x"}).status_code == 403
     finally:
         assert looker.api("DELETE", f"content_metadata_access/{made['id']}").status_code == 204
+
+
+def test_a_role_carried_by_a_group_counts(looker, viewer):
+    group = looker.api("POST", "groups", json={"name": "Explorers"}).json()
+    try:
+        assert looker.api("PUT", "roles/3/groups", json=[group["id"]]).status_code == 200
+        assert viewer("POST", "queries/run/json", json=QUERY).status_code == 403  # not a member yet
+        assert looker.api("POST", f"groups/{group['id']}/users", json={"user_id": "3"}).status_code == 200
+        assert viewer("POST", "queries/run/json", json=QUERY).status_code == 200
+        assert [r["name"] for r in looker.api("GET", "users/3/roles", params={
+            "direct_association_only": "true"}).json()] == ["Viewer"]
+    finally:
+        looker.api("PUT", "roles/3/groups", json=[])
+        looker.api("DELETE", f"groups/{group['id']}")
+    assert viewer("POST", "queries/run/json", json=QUERY).status_code == 403

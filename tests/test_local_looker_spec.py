@@ -108,6 +108,58 @@ def test_the_official_python_sdk_reads_through_every_implemented_get(own_looker)
     assert len(called) >= 60
 
 
+def test_dashboards_come_with_layouts_and_copy_with_new_ids(own_looker):
+    api = own_looker.api
+    layout = api("GET", "dashboards/1/dashboard_layouts").json()[0]
+    components = api("GET", f"dashboard_layouts/{layout['id']}/dashboard_layout_components").json()
+    elements = api("GET", "dashboards/1/dashboard_elements").json()
+    assert {c["dashboard_element_id"] for c in components} == {e["id"] for e in elements}
+    assert all(c["width"] > 0 and c["height"] > 0 and c["row"] >= 0 and 0 <= c["column"] < 24 for c in components)
+    moved = api("PATCH", f"dashboard_layout_components/{components[0]['id']}", json={"row": 40, "width": 12})
+    assert (moved.json()["row"], moved.json()["width"]) == (40, 12)
+    copy = api("POST", "dashboards/1/copy", params={"folder_id": "3"}).json()
+    copied = api("GET", f"dashboards/{copy['id']}").json()
+    assert copied["folder_id"] == "3" and len(copied["dashboard_elements"]) == len(elements)
+    assert not {e["id"] for e in copied["dashboard_elements"]} & {e["id"] for e in elements}
+    assert {c["dashboard_element_id"] for c in copied["dashboard_layouts"][0]["dashboard_layout_components"]} == {
+        e["id"] for e in copied["dashboard_elements"]}
+    assert api("GET", f"dashboard_elements/{copied['dashboard_elements'][0]['id']}").json()["dashboard_id"] == copy["id"]
+    element = api("POST", "dashboard_elements", json={"dashboard_id": copy["id"], "query_id": "2", "title": "New"})
+    assert element.status_code == 200 and element.json()["query"]["id"] == "2"
+    assert api("DELETE", f"dashboards/{copy['id']}").status_code == 204
+    assert api("GET", f"dashboards/{copy['id']}").status_code == 404
+
+
+def test_query_tasks_run_in_the_background(own_looker):
+    import time
+
+    task = own_looker.api("POST", "query_tasks", json={"query_id": "4", "result_format": "csv"}).json()
+    for _ in range(50):
+        if own_looker.api("GET", f"query_tasks/{task['id']}").json()["status"] == "complete":
+            break
+        time.sleep(0.05)
+    results = own_looker.api("GET", f"query_tasks/{task['id']}/results")
+    assert results.status_code == 200 and results.text.startswith("Users ID,")
+    assert own_looker.api("GET", "query_tasks/nope").status_code == 404
+
+
+def test_folder_navigation_and_suggestions(own_looker):
+    api = own_looker.api
+    assert api("GET", "folders/2/parent").json()["id"] == "1"
+    assert [f["name"] for f in api("GET", "folders/2/ancestors").json()] == ["Shared"]
+    assert [f["name"] for f in api("GET", "folders/1/children/search", params={"name": "oper%"}).json()] == [
+        "Operations"]
+    assert api("GET", "folders/1/parent").status_code == 404
+    suggestions = api("GET", "models/thelook/views/users/fields/users.state/suggestions", params={"term": "New"})
+    found = suggestions.json()["suggestions"]
+    assert "New York" in found and all(s.startswith("New") for s in found)
+    assert api("GET", "models/thelook/views/users/fields/users.state/suggestions",
+               params={"term": "zzz"}).json()["suggestions"] == []
+    rows = api("GET", "queries/models/thelook/views/users/run/json",
+               params={"fields": "users.state,users.count", "f[users.state]": "Texas"}).json()
+    assert [r["users.state"] for r in rows] == ["Texas"]
+
+
 def test_every_spec_operation_answers_honestly(own_looker):
     looker = own_looker
     task = looker.api("POST", "query_tasks", json={"query_id": "1", "result_format": "json"})
