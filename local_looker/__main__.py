@@ -33,7 +33,7 @@ async def serve(settings: Settings) -> None:
     ]
     print(f"local Looker: UI  {settings.ui_url}\n"
           f"              API {settings.api_url}\n"
-          f"  sign in as admin@example.com or analyst@example.com, password {DEMO_PASSWORD}\n"
+          f"  sign in as admin@, analyst@ or viewer@example.com, password {DEMO_PASSWORD}\n"
           f"  OAuth client app '{DEMO_CLIENT_GUID}' -> {state.apps[DEMO_CLIENT_GUID]['redirect_uri']}\n"
           f"  embedded domain allowlist: {', '.join(state.setting['embed_config']['domain_allowlist'])}",
           flush=True)

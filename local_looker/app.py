@@ -1,8 +1,9 @@
 """The local Looker's two hosts, wired up: routes, CORS from the allowlist, faults.
 
 UI host: /auth, /login, /auth/decide, /versions.
-API host: /api/token, /api/logout, /login, /versions, /api/4.0/..., and
-/_local/... switches for tests (loopback only, never CORS-enabled).
+API host: /api/token, /api/logout, /login, /versions, /api/4.0/... (routed by the official spec), and
+/_local/... switches for tests (never CORS-enabled; they need a custom header or an admin token).
+Every host is wrapped so that no input produces a non-JSON error or a broken connection.
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ import random
 import time
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from .api_routes import Api, ApiProblem, problem_response
+from .api_routes import Api
 from .data import database
+from .errors import ApiProblem, BodyLimit, Guard, internal_error_body, invalid, parse_json, problem_response
 from .oauth_routes import OAuth
 from .state import Faults, Settings, State
 
@@ -36,7 +39,7 @@ class Cors:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope["path"].startswith("/_local"):
             return await self.app(scope, receive, send)
-        headers = {k.decode().lower(): v.decode() for k, v in scope["headers"]}
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         origin = headers.get("origin")
         allowed = origin is not None and self.state.allowed_origin(origin)
         if scope["method"] == "OPTIONS" and origin and "access-control-request-method" in headers:
@@ -75,32 +78,73 @@ class FaultInjection:
         self.state.stats["api_calls"] += 1
         if faults.latency_ms:
             await asyncio.sleep(faults.latency_ms / 1000)
-        response = None
+        fault = None
         with self.state.lock:
             every = faults.rate_limit_every
             if faults.rate_limit_next > 0 or (every and self.state.stats["api_calls"] % every == 0):
                 faults.rate_limit_next = max(0, faults.rate_limit_next - 1)
                 self.state.stats["rate_limited"] += 1
-                response = JSONResponse({"message": "Too many requests. Slow down.",
-                                         "documentation_url": "https://cloud.google.com/looker/docs/"},
-                                        status_code=429, headers={"Retry-After": str(faults.retry_after)})
+                fault = ApiProblem(429, "Too many requests. Slow down.",
+                                      headers={"Retry-After": str(faults.retry_after)})
             elif faults.fail_next > 0:
                 faults.fail_next -= 1
-                response = JSONResponse({"message": "Service unavailable", "documentation_url": ""}, status_code=503)
+                fault = ApiProblem(503, "Service unavailable")
             elif faults.error_rate and self.random.random() < faults.error_rate:
-                response = JSONResponse({"message": "Internal server error", "documentation_url": ""},
-                                        status_code=500)
-        if response is not None:
-            return await response(scope, receive, send)
+                fault = ApiProblem(500, "Internal server error (an injected fault)")
+        if fault is not None:
+            return await problem_response(fault, scope["method"], scope["path"])(scope, receive, send)
         await self.app(scope, receive, send)
 
 
+LOCAL_HEADER = "x-local-looker"  # a custom header makes the request non-simple: other origins are stopped at preflight
+FAULT_LIMITS = {  # field -> (type, lowest, highest)
+    "latency_ms": (int, 0, 60_000), "error_rate": (float, 0.0, 1.0), "rate_limit_next": (int, 0, 1_000_000),
+    "retry_after": (int, 0, 3_600), "rate_limit_every": (int, 0, 1_000_000), "expose_retry_after": (bool, None, None),
+    "fail_next": (int, 0, 1_000_000),
+}
+
+
+def fault_problems(body) -> list[tuple[str, str, str]]:
+    """[(field, code, message)] for a /_local/faults body; empty when every value fits FAULT_LIMITS."""
+    if not isinstance(body, dict):
+        return [("body", "invalid", "must be a JSON object of fault switches")]
+    problems = []
+    for key, value in body.items():
+        if key not in FAULT_LIMITS:
+            problems.append((key, "invalid", f"unknown switch; known: {', '.join(FAULT_LIMITS)}"))
+            continue
+        kind, low, high = FAULT_LIMITS[key]
+        fits = isinstance(value, bool) if kind is bool else (
+            isinstance(value, (int, float) if kind is float else int) and not isinstance(value, bool)
+            and low <= value <= high)
+        if not fits:
+            problems.append((key, "invalid", f"must be {'true or false' if kind is bool else f'a number from {low} to {high}'}"))
+    return problems
+
+
 def _local_routes(state: State) -> list[Route]:
+    """Test switches. Each needs the X-Local-Looker header (no page on another origin can send it without a
+    preflight, which /_local never answers) or an admin token, and JSON bodies that fit."""
+
+    def guarded(handler):
+        async def checked(request: Request) -> Response:
+            user = state.user_for_token(request.headers.get("authorization", "").partition(" ")[2].strip())
+            if request.headers.get(LOCAL_HEADER) != "1" and not (user and state.is_admin(user)):
+                raise ApiProblem(403, f"/_local switches need the header '{LOCAL_HEADER}: 1' or an admin token.")
+            raw = await request.body()
+            request.state.body = parse_json(raw) if raw.strip() else {}
+            if not isinstance(request.state.body, dict):
+                raise invalid("body", "must be a JSON object")
+            return await handler(request)
+        return checked
+
     async def faults(request: Request) -> Response:
         if request.method == "POST":
-            body = await request.json()
+            problems = fault_problems(request.state.body)
+            if problems:
+                raise ApiProblem(422, "Validation Failed", problems)
             with state.lock:
-                state.faults = Faults(**{**state.faults.__dict__, **body})
+                state.faults = Faults(**{**state.faults.__dict__, **request.state.body})
         return JSONResponse(state.faults.__dict__)
 
     async def stats(request: Request) -> Response:
@@ -109,9 +153,17 @@ def _local_routes(state: State) -> list[Route]:
                 state.stats[key] = 0
         return JSONResponse({**state.stats, "live_tokens": len(state.grants)})
 
+    async def violations(request: Request) -> Response:
+        """Spec violations found in answers (validation mode); DELETE also clears them."""
+        with state.lock:
+            found = list(state.violations)
+            if request.method == "DELETE":
+                state.violations.clear()
+        return JSONResponse(found)
+
     async def expire_tokens(request: Request) -> Response:
         """Expire every live access token, or only those of {"client_guid": ...}."""
-        only = (await request.json() if await request.body() else {}).get("client_guid")
+        only = request.state.body.get("client_guid")
         with state.lock:
             grants = [g for g in state.grants.values() if only is None or g.client_guid == only]
             for grant in grants:
@@ -132,82 +184,61 @@ def _local_routes(state: State) -> list[Route]:
         return JSONResponse({"revoked": count})
 
     async def token_status(request: Request) -> Response:
-        token = (await request.json()).get("access_token", "")
-        return JSONResponse({"valid": state.user_for_token(token) is not None})
+        token = request.state.body.get("access_token", "")
+        return JSONResponse({"valid": isinstance(token, str) and state.user_for_token(token) is not None})
 
     return [
-        Route("/_local/faults", faults, methods=["GET", "POST"]),
-        Route("/_local/stats", stats, methods=["GET", "DELETE"]),
-        Route("/_local/expire_tokens", expire_tokens, methods=["POST"]),
-        Route("/_local/revoke_tokens", revoke_tokens, methods=["POST"]),
-        Route("/_local/expire_codes", expire_codes, methods=["POST"]),
-        Route("/_local/token_status", token_status, methods=["POST"]),
+        Route("/_local/faults", guarded(faults), methods=["GET", "POST"]),
+        Route("/_local/stats", guarded(stats), methods=["GET", "DELETE"]),
+        Route("/_local/violations", guarded(violations), methods=["GET", "DELETE"]),
+        Route("/_local/expire_tokens", guarded(expire_tokens), methods=["POST"]),
+        Route("/_local/revoke_tokens", guarded(revoke_tokens), methods=["POST"]),
+        Route("/_local/expire_codes", guarded(expire_codes), methods=["POST"]),
+        Route("/_local/token_status", guarded(token_status), methods=["POST"]),
     ]
 
 
-def build(settings: Settings) -> tuple[State, Starlette, Starlette]:
+def _error_handlers(json_errors: bool) -> dict:
+    """Errors outside /api/4.0's dispatcher: Looker's JSON on the API host, plain text on the UI host."""
+
+    async def problem(request: Request, exc: ApiProblem) -> Response:
+        return problem_response(exc, request.method, request.url.path)
+
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        if not json_errors:
+            return PlainTextResponse(exc.detail, status_code=exc.status_code, headers=exc.headers)
+        message = "Not found" if exc.status_code == 404 else exc.detail
+        return problem_response(ApiProblem(exc.status_code, message, headers=exc.headers), request.method,
+                                request.url.path)
+
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        return JSONResponse(internal_error_body(request.method, request.url.path), status_code=500)
+
+    return {ApiProblem: problem, HTTPException: http_error, Exception: unexpected}
+
+
+def build(settings: Settings) -> tuple[State, object, object]:
     """(state, UI app, API app) sharing one State."""
     state = State(settings, database(settings.cache_dir))
     oauth, api = OAuth(state), Api(state)
 
-    async def problem(request: Request, exc: ApiProblem) -> Response:
-        return problem_response(exc)
-
-    async def not_found(request: Request, exc) -> Response:
-        if request.url.path.startswith("/api/"):
-            return problem_response(ApiProblem(404, "Not found"))
-        return PlainTextResponse("Not found", status_code=404)
-
-    handlers = {ApiProblem: problem, 404: not_found}
     ui = Starlette(routes=[
         Route("/auth", oauth.auth),
         Route("/auth/decide", oauth.decide, methods=["POST"]),
         Route("/login", oauth.login_page),
         Route("/login", oauth.login_submit, methods=["POST"]),
         Route("/versions", api.versions),
-    ], exception_handlers=handlers)
+    ], exception_handlers=_error_handlers(json_errors=False))
 
-    v = "/api/4.0"
     api_app = Starlette(routes=[
         Route("/versions", api.versions),
         Route("/api/versions", api.versions),
-        Route(f"{v}/versions", api.versions),
         Route("/api/token", oauth.token, methods=["POST"]),
         Route("/api/logout", oauth.logout, methods=["DELETE"]),
         Route("/login", oauth.api_login, methods=["POST"]),
-        Route("/api/4.0/login", oauth.api_login, methods=["POST"]),
-        Route(f"{v}/swagger.json", api.swagger),
-        Route(f"{v}/user", api.me),
-        Route(f"{v}/users", api.all_users),
-        Route(f"{v}/users/{{user_id}}", api.user_by_id),
-        Route(f"{v}/setting", api.get_setting),
-        Route(f"{v}/setting", api.set_setting, methods=["PATCH"]),
-        Route(f"{v}/oauth_client_apps", api.oauth_apps),
-        Route(f"{v}/oauth_client_apps/{{client_guid}}", api.oauth_app, methods=["GET", "POST", "PATCH", "DELETE"]),
-        Route(f"{v}/lookml_models", api.lookml_models),
-        Route(f"{v}/lookml_models/{{model}}", api.lookml_model),
-        Route(f"{v}/lookml_models/{{model}}/explores/{{explore}}", api.explore),
-        Route(f"{v}/queries", api.create_query, methods=["POST"]),
-        Route(f"{v}/queries/run/{{result_format}}", api.run_inline_query, methods=["POST"]),
-        Route(f"{v}/queries/slug/{{slug}}", api.query_for_slug),
-        Route(f"{v}/queries/{{query_id}}", api.query),
-        Route(f"{v}/queries/{{query_id}}/run/{{result_format}}", api.run_query),
-        Route(f"{v}/looks", api.all_looks),
-        Route(f"{v}/looks", api.create_look, methods=["POST"]),
-        Route(f"{v}/looks/search", api.search_looks),
-        Route(f"{v}/looks/{{look_id}}", api.look, methods=["GET", "PATCH", "DELETE"]),
-        Route(f"{v}/looks/{{look_id}}/run/{{result_format}}", api.run_look),
-        Route(f"{v}/dashboards", api.all_dashboards),
-        Route(f"{v}/dashboards/search", api.search_dashboards),
-        Route(f"{v}/dashboards/{{dashboard_id}}", api.dashboard),
-        Route(f"{v}/dashboards/{{dashboard_id}}/dashboard_elements", api.dashboard_elements),
-        Route(f"{v}/dashboards/{{dashboard_id}}/dashboard_filters", api.dashboard_filters),
-        Route(f"{v}/folders", api.all_folders),
-        Route(f"{v}/folders/search", api.search_folders),
-        Route(f"{v}/folders/{{folder_id}}", api.folder),
-        Route(f"{v}/folders/{{folder_id}}/children", api.folder_children),
-        Route(f"{v}/folders/{{folder_id}}/looks", api.folder_looks),
-        Route(f"{v}/folders/{{folder_id}}/dashboards", api.folder_dashboards),
+        Route("/api/4.0/swagger.json", api.swagger),
+        Route("/api/4.0/{path:path}", api.dispatch, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
         *_local_routes(state),
-    ], exception_handlers=handlers)
-    return state, Cors(ui, state), Cors(FaultInjection(api_app, state), state)
+    ], exception_handlers=_error_handlers(json_errors=True))
+    return (state, Guard(Cors(BodyLimit(ui), state)),
+            Guard(Cors(BodyLimit(FaultInjection(api_app, state)), state)))

@@ -59,7 +59,27 @@ class Field:
             "enumerations": None,
             "lookml_link": None,
             "tags": [],
+            "value_format_name": VALUE_FORMATS.get(self.qualified, (None, None))[0],
+            "value_format": VALUE_FORMATS.get(self.qualified, (None, None))[1],
+            "drill_fields": DRILL_FIELDS.get(self.qualified, []),
+            "has_drills_metadata": self.qualified in DRILL_FIELDS,
         }
+
+
+# As LookML would declare them: value formats (name, Excel-style format) and drill fields of measures
+_USD = ("usd", "$#,##0.00")
+VALUE_FORMATS = {
+    "order_items.sale_price": _USD, "order_items.total_sale_price": _USD, "order_items.average_sale_price": _USD,
+    "products.retail_price": _USD, "products.average_retail_price": _USD, "users.average_age": ("decimal_1", "0.0"),
+}
+_ORDER_DRILL = ["order_items.id", "order_items.created_date", "users.state", "products.name",
+                "order_items.sale_price"]
+DRILL_FIELDS = {
+    "order_items.count": _ORDER_DRILL, "order_items.total_sale_price": _ORDER_DRILL,
+    "order_items.order_count": ["orders.id", "orders.created_date", "orders.status"],
+    "users.count": ["users.id", "users.first_name", "users.last_name", "users.state"],
+    "products.count": ["products.id", "products.name", "products.brand", "products.category"],
+}
 
 
 def _view(name, label, dims, groups, measures):
@@ -124,6 +144,15 @@ EXPLORES = {
     "products": ("products", []),
 }
 EXPLORE_LABELS = {"order_items": "Order Items", "users": "Users", "products": "Products"}
+
+
+# Explicit limits on a query body (answered with 422 naming the field)
+MAX_ROW_LIMIT = 1_000_000
+MAX_FIELDS = 200
+MAX_FILTERS = 100
+MAX_FILTER_LENGTH = 5_000
+MAX_FILTER_ITEMS = 500
+MAX_SQL_PARAMETERS = 5_000
 
 
 class QueryError(ValueError):
@@ -295,8 +324,30 @@ def _split_list(expr: str) -> list[str]:
 
 
 # --- compiling a query ----------------------------------------------------------
+def check_limits(body: dict) -> None:
+    """The explicit size limits of a query body (its types were checked against the spec)."""
+    limit = str(body.get("limit") or "500").strip()
+    if not re.fullmatch(r"-1|\d{1,6}", limit) or int(limit) > MAX_ROW_LIMIT:
+        raise QueryError(f"limit must be -1 (no limit) or a whole number from 0 to {MAX_ROW_LIMIT}, not '{limit[:20]}'",
+                         "limit")
+    if len(body.get("fields") or []) > MAX_FIELDS:
+        raise QueryError(f"A query can have at most {MAX_FIELDS} fields", "fields")
+    filters = body.get("filters") or {}
+    if not isinstance(filters, dict) or len(filters) > MAX_FILTERS:
+        raise QueryError(f"filters must be an object of at most {MAX_FILTERS} field: expression pairs", "filters")
+    for name, expr in filters.items():
+        text = "" if expr is None else str(expr)
+        if len(text) > MAX_FILTER_LENGTH or len(_split_list(text)) > MAX_FILTER_ITEMS:
+            raise QueryError(f"The filter on '{name[:80]}' is longer than {MAX_FILTER_LENGTH} characters or "
+                             f"{MAX_FILTER_ITEMS} values", "filters")
+    for key in ("sorts", "pivots"):
+        if len(body.get(key) or []) > MAX_FIELDS:
+            raise QueryError(f"A query can have at most {MAX_FIELDS} {key}", key)
+
+
 def compile_query(body: dict, today: dt.date, row_limit: int | None = None) -> tuple[str, list, list[Field]]:
     """(sql, params, selected fields) for a Looker query body."""
+    check_limits(body)
     if body.get("model") != MODEL:
         raise QueryError(f"Model '{body.get('model')}' not found", "model", "not_found")
     fields = explore_fields(body.get("view") or "")
@@ -318,7 +369,12 @@ def compile_query(body: dict, today: dt.date, row_limit: int | None = None) -> t
     for name, expr in (body.get("filters") or {}).items():
         if expr is None or str(expr).strip() == "":
             continue
-        cond, params = filter_sql(fields[name], str(expr), today)
+        try:
+            cond, params = filter_sql(fields[name], str(expr), today)
+        except (OverflowError, ValueError) as exc:  # a date beyond the calendar, say '99999999 days'
+            if isinstance(exc, QueryError):
+                raise
+            raise QueryError(f"The filter on '{name}' is out of range: {str(expr)[:80]}", "filters")
         if fields[name].kind == "measure":
             having.append(cond)
             params_h += params
@@ -353,4 +409,6 @@ def compile_query(body: dict, today: dt.date, row_limit: int | None = None) -> t
         limit = row_limit
     if limit >= 0 and not body.get("pivots"):
         sql += f" LIMIT {limit}"
+    if len(params_w) + len(params_h) > MAX_SQL_PARAMETERS:
+        raise QueryError(f"The filters need more than {MAX_SQL_PARAMETERS} values", "filters")
     return sql, params_w + params_h, selected

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import hmac
 import html
-import json
 import secrets
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -24,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "py"))
 from looker_pkce.compat import origin_of  # noqa: E402
 from looker_pkce.pkce import challenge_matches  # noqa: E402  (one S256 implementation for client and server)
 
+from .errors import ApiProblem, parse_json  # noqa: E402
 from .state import State  # noqa: E402
 
 SESSION_COOKIE = "looker_ui_session"
@@ -55,6 +55,11 @@ def page(title: str, body: str, status: int = 200, form_target: str = "") -> HTM
 def oauth_error_json(error: str, description: str, status: int = 400) -> JSONResponse:
     return JSONResponse({"error": error, "error_description": description}, status_code=status,
                         headers={"Cache-Control": "no-store"})
+
+
+def same(secret: str, presented: str) -> bool:
+    """Constant-time comparison that also takes non-ASCII input (hmac refuses non-ASCII str)."""
+    return hmac.compare_digest(secret.encode(), presented.encode(errors="replace"))
 
 
 def redirect_with(redirect_uri: str, params: dict) -> RedirectResponse:
@@ -116,7 +121,7 @@ class OAuth:
 
     def _csrf_ok(self, request: Request, form) -> bool:
         cookie = request.cookies.get(CSRF_COOKIE, "")
-        return bool(cookie) and hmac.compare_digest(cookie, str(form.get("csrf_token", "")))
+        return bool(cookie) and same(cookie, str(form.get("csrf_token", "")))
 
     async def decide(self, request: Request) -> Response:
         """POST /auth/decide: the consent answer. Approve issues a code, deny sends access_denied."""
@@ -166,8 +171,8 @@ class OAuth:
         if not self._csrf_ok(request, form):
             return page("Looker", "<h1>Form expired</h1><p class=error>Reload and try again.</p>", 403)
         email, password = str(form.get("email", "")).strip().lower(), str(form.get("password", ""))
-        user = next((u for u in self.state.users.values() if u["email"] == email), None)
-        if user is None or not hmac.compare_digest(user["password"], password):
+        user = next((u for u in self.state.users.values() if u["password"] and u["email"] == email), None)
+        if user is None or not same(user["password"], password):
             return page("Looker", self._login_form(return_to, request.cookies[CSRF_COOKIE],
                                                    "Invalid email or password."), 401)
         session = secrets.token_urlsafe(24)
@@ -183,17 +188,23 @@ class OAuth:
         if "application/x-www-form-urlencoded" in kind:
             form = await request.form()
             return {k: str(v) for k, v in form.items()}
+        if not raw.strip():
+            return {}
         try:
-            data = json.loads(raw or b"{}")
-        except ValueError:
-            from urllib.parse import parse_qsl
-
-            data = dict(parse_qsl(raw.decode(errors="replace")))
+            data = parse_json(raw)
+        except ApiProblem as exc:
+            if exc.status != 400:  # over a size or depth limit
+                raise
+            data = dict(parse_qsl(raw.decode(errors="replace")))  # a form body sent without its content type
         return data if isinstance(data, dict) else {}
 
     async def token(self, request: Request) -> Response:
         """POST /api/token: authorization_code and refresh_token grants."""
-        body = await self._body(request)
+        try:
+            body = await self._body(request)
+        except ApiProblem as exc:
+            detail = exc.errors[0][2] if exc.errors else exc.message
+            return oauth_error_json("invalid_request", detail, exc.status)
         grant_type = body.get("grant_type")
         if grant_type == "authorization_code":
             return self._code_grant(body)
@@ -260,8 +271,7 @@ class OAuth:
             grant = self.state.grants.get(token)
             if grant is None or grant.revoked:
                 self.state.stats["unknown_tokens"] += grant is None
-                return JSONResponse({"message": "Requires authentication.",
-                                     "documentation_url": "https://cloud.google.com/looker/docs/"}, status_code=401)
+                raise ApiProblem(401, "Requires authentication.")
             self.state.revoke(grant)
             self.state.stats["logouts"] += 1
         return Response(status_code=204)
@@ -269,15 +279,13 @@ class OAuth:
     async def api_login(self, request: Request) -> Response:
         """POST /login (API host): client id + secret, for scripts. Refused for browsers (CORS)."""
         if request.headers.get("origin"):
-            return JSONResponse({"message": "/login cannot be called from a browser (CORS). Use OAuth.",
-                                 "documentation_url": "https://cloud.google.com/looker/docs/api-cors"},
-                                status_code=403)
+            raise ApiProblem(403, "/login cannot be called from a browser (CORS). Use OAuth.")
         body = await self._body(request)
         body.update({k: v for k, v in request.query_params.items()})
-        user = next((u for u in self.state.users.values() if u["api_client_id"] == body.get("client_id")), None)
-        if user is None or not hmac.compare_digest(user["api_client_secret"], str(body.get("client_secret", ""))):
-            return JSONResponse({"message": "Not found", "documentation_url": "https://cloud.google.com/looker/docs/"},
-                                status_code=404)
+        client_id = body.get("client_id")
+        user = next((u for u in self.state.users.values() if client_id and u["api_client_id"] == client_id), None)
+        if user is None or not same(user["api_client_secret"], str(body.get("client_secret", ""))):
+            raise ApiProblem(404, "Not found")
         with self.state.lock:
             grant = self.state.issue(user["id"], None, None, refreshable=False)
         return JSONResponse({"access_token": grant.access_token, "token_type": "Bearer",

@@ -56,7 +56,9 @@ class LocalLooker:
         return self.admin.request(method, f"{self.api_url}/api/4.0/{path.lstrip('/')}", **kwargs)
 
     def local(self, method: str, path: str, **kwargs):
-        response = requests.request(method, f"{self.api_url}/_local/{path}", **kwargs)
+        """Call a /_local test switch (with the header that proves the caller is not a web page)."""
+        headers = {"X-Local-Looker": "1", **kwargs.pop("headers", {})}
+        response = requests.request(method, f"{self.api_url}/_local/{path}", headers=headers, **kwargs)
         response.raise_for_status()
         return response.json()
 

@@ -41,7 +41,7 @@ def query(qid: int, view: str, fields: list[str], filters=None, sorts=None, limi
     }
 
 
-def folder(fid: str, name: str, parent: str | None, personal=False, creator=1) -> dict:
+def folder(fid: str, name: str, parent: str | None, personal=False, creator="1") -> dict:
     return {"id": fid, "name": name, "parent_id": parent, "content_metadata_id": fid, "created_at": CREATED,
             "creator_id": creator, "child_count": 0, "external_id": None, "is_embed": False,
             "is_embed_shared_root": False, "is_embed_users_root": False, "is_personal": personal,
@@ -53,8 +53,8 @@ def folder(fid: str, name: str, parent: str | None, personal=False, creator=1) -
 def look(lid: int, title: str, q: dict, folder_obj: dict, description: str = "") -> dict:
     return {"id": str(lid), "title": title, "description": description, "query_id": q["id"], "query": q,
             "folder_id": folder_obj["id"], "folder": {"id": folder_obj["id"], "name": folder_obj["name"]},
-            "user_id": 1, "created_at": CREATED, "updated_at": CREATED, "public": False, "is_run_on_load": True,
-            "deleted": False, "favorite_count": 0, "view_count": 3, "content_metadata_id": 100 + lid,
+            "user_id": "1", "created_at": CREATED, "updated_at": CREATED, "public": False, "is_run_on_load": True,
+            "deleted": False, "favorite_count": 0, "view_count": 3, "content_metadata_id": str(100 + lid),
             "model": {"id": "thelook", "label": "The Look"}, "can": {"run": True, "show": True, "update": True,
                                                                       "destroy": True, "download": True}}
 
@@ -65,6 +65,8 @@ def seed_content():
         folder("2", "Sales", "1"),
         folder("3", "Operations", "1"),
         folder("4", "Ada Admin", None, personal=True),
+        folder("5", "Alex Analyst", None, personal=True, creator="2"),
+        folder("6", "Vic Viewer", None, personal=True, creator="3"),
     ]}
     q = {}
 
@@ -123,6 +125,7 @@ def seed_content():
         dashboard_filter("1", "1", "Date", "order_items.created_date", "date_filter", ""),
         dashboard_filter("2", "1", "State", "users.state", "field_filter", ""),
     ])}
+    dashboards["1"]["dashboard_layouts"] = [layout("1", dashboards["1"])]
     return q, looks, dashboards, folders
 
 
@@ -130,12 +133,12 @@ def element(eid: int, dashboard_id: str, title: str, q: dict, listens: list[dict
     return {"id": str(eid), "dashboard_id": dashboard_id, "title": title, "title_hidden": False, "type": "vis",
             "query_id": q["id"], "query": q, "look_id": None, "look": None, "body_text": None, "note_text": None,
             "subtitle_text": None, "title_text": None, "refresh_interval": None, "rich_content_json": None,
-            "result_maker_id": eid,
-            "result_maker": {"id": eid, "query_id": q["id"], "query": q, "vis_config": q["vis_config"],
+            "result_maker_id": str(eid),
+            "result_maker": {"id": str(eid), "query_id": q["id"], "query": q, "vis_config": q["vis_config"],
                              "filterables": [{"model": "thelook", "view": q["view"], "name": title,
                                               "listen": listens}],
                              "sorts": q["sorts"], "merge_result_id": None, "total": False,
-                             "query_string": None, "sql_query_id": None, "dynamic_fields": None},
+                             "sql_query_id": None, "dynamic_fields": None},
             "can": {"update": True, "destroy": True}}
 
 
@@ -156,9 +159,32 @@ def dashboard_filter(fid: str, dashboard_id: str, name: str, field: str, kind: s
 def dashboard(did: str, title: str, folder_obj: dict, elements: list[dict], filters: list[dict]) -> dict:
     return {"id": did, "title": title, "description": "Revenue, orders and customers at a glance",
             "folder_id": folder_obj["id"], "folder": {"id": folder_obj["id"], "name": folder_obj["name"]},
-            "user_id": 1, "created_at": CREATED, "updated_at": CREATED, "hidden": False, "readonly": False,
+            "user_id": "1", "created_at": CREATED, "updated_at": CREATED, "hidden": False, "readonly": False,
             "refresh_interval": None, "load_configuration": "wait", "preferred_viewer": "dashboards-next",
             "dashboard_elements": elements, "dashboard_filters": filters, "dashboard_layouts": [],
-            "deleted": False, "favorite_count": 0, "view_count": 5, "content_metadata_id": 200 + int(did),
+            "deleted": False, "favorite_count": 0, "view_count": 5, "content_metadata_id": str(200 + int(did)),
             "crossfilter_enabled": False, "filters_bar_collapsed": False, "filters_location_top": True,
             "can": {"show": True, "update": True, "destroy": True, "download": True}}
+
+
+def layout(lid: str, board: dict) -> dict:
+    """A newspaper layout: tiles 8 of 24 columns wide, three to a row; text tiles full width."""
+    components = []
+    for element in board["dashboard_elements"]:
+        components.append(layout_component(lid, element, len(components)))
+    return {"id": lid, "dashboard_id": board["id"], "type": "newspaper", "active": True, "column_width": None,
+            "width": None, "deleted": False, "dashboard_title": board["title"],
+            "dashboard_layout_components": components, "label": None, "description": None, "order": None,
+            "lookml_link_id": None, "can": {"show": True, "update": True}}
+
+
+def layout_component(layout_id: str, element: dict, index: int) -> dict:
+    query = element.get("query")
+    text = query is None
+    return {"id": f"{layout_id}_{element['id']}", "dashboard_layout_id": layout_id,
+            "dashboard_element_id": element["id"], "row": (index // 3) * 6, "column": 0 if text else (index % 3) * 8,
+            "width": 24 if text else 8, "height": 2 if text else 6, "deleted": False,
+            "element_title": element["title"] or element.get("title_text"), "element_title_hidden": False,
+            "vis_type": "text" if text else query["vis_config"]["type"], "granular_row": None,
+            "granular_column": None, "granular_width": None, "granular_height": None,
+            "can": {"show": True, "update": True}}

@@ -15,6 +15,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import access
+from .origins import normalize_entry, origin_allowed
+
 DEMO_PASSWORD = "looker-demo"
 
 
@@ -31,6 +34,7 @@ class Settings:
     cache_dir: Path = Path(__file__).resolve().parent.parent / "build"
     latency_ms: int = 0
     error_rate: float = 0.0
+    validate_responses: bool = False  # check every /api/4.0 JSON answer against the spec (GET /_local/violations)
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
@@ -43,6 +47,7 @@ class Settings:
             code_ttl=int(env.get("LOOKER_CODE_TTL", 120)),
             latency_ms=int(env.get("LOOKER_FAULT_LATENCY_MS", 0)),
             error_rate=float(env.get("LOOKER_FAULT_ERROR_RATE", 0.0)),
+            validate_responses=env.get("LOOKER_VALIDATE_RESPONSES", "") == "1",
         )
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
@@ -75,7 +80,7 @@ class Grant:
 
     access_token: str
     refresh_token: str | None
-    user_id: int
+    user_id: str
     client_guid: str | None
     expires_at: float
     family: str | None = None
@@ -83,10 +88,15 @@ class Grant:
 
 
 USERS = [
-    {"id": 1, "first_name": "Ada", "last_name": "Admin", "email": "admin@example.com", "role_ids": [2],
-     "is_admin": True, "api_client_id": "demo-admin-id", "api_client_secret": "demo-admin-secret"},
-    {"id": 2, "first_name": "Alex", "last_name": "Analyst", "email": "analyst@example.com", "role_ids": [3],
-     "is_admin": False, "api_client_id": "demo-analyst-id", "api_client_secret": "demo-analyst-secret"},
+    {"id": "1", "first_name": "Ada", "last_name": "Admin", "email": "admin@example.com", "role_ids": ["2"],
+     "personal_folder_id": "4", "api_client_id": "demo-admin-id",
+     "api_client_secret": "demo-admin-secret"},
+    {"id": "2", "first_name": "Alex", "last_name": "Analyst", "email": "analyst@example.com", "role_ids": ["3"],
+     "personal_folder_id": "5", "api_client_id": "demo-analyst-id",
+     "api_client_secret": "demo-analyst-secret"},
+    {"id": "3", "first_name": "Vic", "last_name": "Viewer", "email": "viewer@example.com", "role_ids": ["4"],
+     "personal_folder_id": "6", "api_client_id": "demo-viewer-id",
+     "api_client_secret": "demo-viewer-secret"},
 ]
 
 DEMO_CLIENT_GUID = "looker-pkce-demo"
@@ -101,6 +111,7 @@ class State:
         self.faults = Faults(latency_ms=settings.latency_ms, error_rate=settings.error_rate)
         self.stats = {"refresh_grants": 0, "code_grants": 0, "api_calls": 0, "family_revocations": 0,
                       "logouts": 0, "unknown_tokens": 0, "rate_limited": 0}
+        self.violations: list[dict] = []  # answers that broke the spec (validation mode)
         self.users = {u["id"]: dict(u, password=DEMO_PASSWORD) for u in USERS}
         self.apps = {
             DEMO_CLIENT_GUID: {
@@ -110,8 +121,8 @@ class State:
                 "description": "The reference static page (registered by the local Looker at start-up)",
                 "enabled": True,
                 "group_id": None,
-                "tokens_invalid_before": None,
-                "activated_users": None,
+                "tokens_invalid_before": "2026-01-01T00:00:00.000+00:00",
+                "activated_users": [],
                 "can": {},
             }
         }
@@ -121,13 +132,18 @@ class State:
             "marketplace_auto_install_enabled": False,
             "marketplace_enabled": False,
             "onboarding_enabled": False,
-            "privatelabel_configuration": None,
-            "custom_welcome_email": None,
+            "privatelabel_configuration": {"logo_file": None, "logo_url": None, "favicon_file": None,
+                                           "favicon_url": None, "default_title": None, "show_help_menu": True,
+                                           "show_docs": True, "show_email_sub_options": True,
+                                           "allow_looker_mentions": True, "allow_looker_links": True,
+                                           "custom_welcome_email_advanced": False, "setup_mentions": True,
+                                           "alerts_logo": True, "alerts_links": True, "folders_mentions": True},
+            "custom_welcome_email": {"enabled": False, "content": None, "subject": None, "header": None},
             "email_domain_allowlist": [],
             "embed_cookieless_v2": False,
             "embed_enabled": True,
             "embed_config": {
-                "domain_allowlist": [settings.app_origin.rstrip("/")],
+                "domain_allowlist": [normalize_entry(settings.app_origin)],
                 "alert_url_allowlist": [],
                 "alert_url_param_owner": None,
                 "alert_url_label": None,
@@ -147,21 +163,21 @@ class State:
             "data_connector_default_enabled": False,
             "host_url": settings.ui_url,
             "override_warnings": False,
-            "email_domain_whitelist": None,
         }
         self.codes: dict[str, dict] = {}
         self.grants: dict[str, Grant] = {}  # by access token
         self.refresh: dict[str, Grant] = {}  # by refresh token
         self.spent: dict[str, str | None] = {}  # rotated-away refresh token -> its family (reuse detection)
-        self.ui_sessions: dict[str, int] = {}  # UI-host session cookie -> user id
+        self.ui_sessions: dict[str, str] = {}  # UI-host session cookie -> user id
         self.auth_requests: dict[str, dict] = {}  # consent page id -> validated /auth params
         from .seed import seed_content
 
         self.queries, self.looks, self.dashboards, self.folders = seed_content()
+        self.access = access.seed_access()  # roles, permission sets, model sets, groups, content access
         self.next_query_id = max(int(q) for q in self.queries) + 1
 
     # --- tokens -----------------------------------------------------------
-    def issue(self, user_id: int, client_guid: str | None, family: str | None, refreshable: bool = True) -> Grant:
+    def issue(self, user_id: str, client_guid: str | None, family: str | None, refreshable: bool = True) -> Grant:
         grant = Grant(
             access_token=secrets.token_urlsafe(30),
             refresh_token=secrets.token_urlsafe(30) if refreshable else None,
@@ -203,5 +219,14 @@ class State:
             return None
         return self.users.get(grant.user_id)
 
+    def is_admin(self, user: dict) -> bool:
+        return access.is_admin(self.access, user)
+
+    def can(self, user: dict, permission: str) -> bool:
+        return permission in access.permissions(self.access, user)
+
+    def folder_access(self, user: dict, folder_id) -> str | None:
+        return access.folder_access(self.access, self.folders, user, folder_id)
+
     def allowed_origin(self, origin: str) -> bool:
-        return origin.rstrip("/") in self.setting["embed_config"]["domain_allowlist"]
+        return origin_allowed(origin, self.setting["embed_config"]["domain_allowlist"])

@@ -225,7 +225,7 @@ def test_retry_after_is_exposed_to_the_page_unless_switched_off(looker, site):
     cors = {"Origin": site.origin}
     try:
         for exposed in (True, False):
-            looker.local("POST", "faults", json={"expose_retry_after": exposed, "rate_limit_next": 1})
+            looker.local("POST", "faults", json={"expose_retry_after": exposed, "rate_limit_next": 1, "retry_after": 1})
             answer = looker.api("GET", "user", headers=cors)
             assert answer.status_code == 429 and answer.headers["Retry-After"] == "1"
             assert ("Retry-After" in answer.headers["Access-Control-Expose-Headers"]) is exposed

@@ -1,0 +1,124 @@
+"""Looker's permissions in the local Looker: roles are a permission set plus a model set, content access
+follows folders. Seeds: admin (everything), analyst (explore and save in Operations and their own folder),
+viewer (sees and runs shared content)."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+
+class As:
+    """API calls as one of the seeded users (signed in with their API credentials)."""
+
+    def __init__(self, looker, who: str):
+        login = requests.post(looker.api_url + "/login", data={"client_id": f"demo-{who}-id",
+                                                               "client_secret": f"demo-{who}-secret"})
+        login.raise_for_status()
+        self.looker, self.session = looker, requests.Session()
+        self.session.headers["Authorization"] = "Bearer " + login.json()["access_token"]
+
+    def __call__(self, method: str, path: str, **kwargs) -> requests.Response:
+        return self.session.request(method, f"{self.looker.api_url}/api/4.0/{path}", **kwargs)
+
+
+@pytest.fixture(scope="module")
+def analyst(looker):
+    return As(looker, "analyst")
+
+
+@pytest.fixture(scope="module")
+def viewer(looker):
+    return As(looker, "viewer")
+
+
+QUERY = {"model": "thelook", "view": "users", "fields": ["users.state", "users.count"], "limit": "3"}
+
+
+def test_each_seed_user_has_the_role_looker_would_give(looker, analyst, viewer):
+    names = {who: [r["name"] for r in looker.api("GET", f"users/{uid}/roles").json()]
+             for who, uid in (("admin", "1"), ("analyst", "2"), ("viewer", "3"))}
+    assert names == {"admin": ["Admin"], "analyst": ["Analyst"], "viewer": ["Viewer"]}
+    role = looker.api("GET", "roles/3").json()
+    assert "explore" in role["permission_set"]["permissions"] and role["model_set"]["models"] == ["thelook"]
+    assert analyst("GET", "user").json()["role_ids"] == ["3"]
+
+
+def test_an_analyst_cannot_edit_others_content_but_can_edit_where_the_folder_allows(looker, analyst):
+    before = looker.api("GET", "looks/1").json()["title"]
+    refused = analyst("PATCH", "looks/1", json={"title": "taken over"})
+    assert refused.status_code == 403 and looker.api("GET", "looks/1").json()["title"] == before
+    assert analyst("DELETE", "looks/1").status_code == 403
+    assert analyst("POST", "looks", json={"title": "mine", "query_id": "1", "folder_id": "2"}).status_code == 403
+    made = analyst("POST", "looks", json={"title": "Analyst look", "query_id": "1", "folder_id": "3"})
+    assert made.status_code == 200, made.text
+    look_id = made.json()["id"]
+    assert analyst("PATCH", f"looks/{look_id}", json={"title": "Analyst look 2"}).json()["title"] == "Analyst look 2"
+    assert analyst("PATCH", f"looks/{look_id}", json={"folder_id": "2"}).status_code == 403  # not into Sales
+    assert analyst("DELETE", f"looks/{look_id}").status_code == 204
+
+
+def test_an_analyst_cannot_read_admin_endpoints_or_other_users(analyst):
+    for path in ("setting", "oauth_client_apps", "roles", "permission_sets", "model_sets", "groups",
+                 "user_attributes", "connections", "users", "users/search?email=%25", "users/1", "users/1/roles"):
+        answer = analyst("GET", path)
+        assert answer.status_code == 403 and answer.json()["message"].startswith("Forbidden"), path
+    assert analyst("GET", "users/2").json()["email"] == "analyst@example.com"
+    assert analyst("PATCH", "setting", json={"timezone": "UTC"}).status_code == 403
+
+
+def test_a_viewer_sees_and_runs_shared_content_but_cannot_explore_or_save(viewer):
+    assert {lk["title"] for lk in viewer("GET", "looks").json()} >= {"Sales by State", "Top Products"}
+    assert viewer("GET", "looks/1/run/json").status_code == 200
+    assert viewer("GET", "dashboards/1").status_code == 200
+    assert viewer("POST", "queries/run/json", json=QUERY).status_code == 403
+    assert viewer("POST", "queries", json=QUERY).status_code == 403
+    assert viewer("POST", "looks", json={"title": "v", "query_id": "1", "folder_id": "3"}).status_code == 403
+    assert viewer("PATCH", "dashboard_elements/1", json={"title": "v"}).status_code == 403
+
+
+def test_personal_folders_belong_to_their_owner(looker, analyst, viewer):
+    assert analyst("GET", "folders/5").json()["name"] == "Alex Analyst"
+    assert viewer("GET", "folders/5").status_code == 404
+    assert "5" not in {f["id"] for f in viewer("GET", "folders").json()}
+    assert looker.api("GET", "folders/5").status_code == 200  # admins see every folder
+
+
+def test_queries_run_only_on_models_the_role_allows(looker, viewer):
+    empty = looker.api("POST", "model_sets", json={"name": "No models", "models": []}).json()
+    role = looker.api("POST", "roles", json={"name": "Blind viewer", "permission_set_id": "3",
+                                            "model_set_id": empty["id"]}).json()
+    try:
+        assert looker.api("PUT", "users/3/roles", json=[role["id"]]).status_code == 200
+        refused = viewer("GET", "looks/1/run/json")
+        assert refused.status_code == 403 and "thelook" in refused.json()["message"]
+    finally:
+        assert looker.api("PUT", "users/3/roles", json=["4"]).status_code == 200
+        looker.api("DELETE", f"roles/{role['id']}")
+        looker.api("DELETE", f"model_sets/{empty['id']}")
+    assert viewer("GET", "looks/1/run/json").status_code == 200
+
+
+def test_folder_access_lists_decide_who_may_edit(looker, viewer):
+    made = looker.api("POST", "content_metadata_access", json={"content_metadata_id": "3", "permission_type": "edit",
+                                                               "user_id": "3"}).json()
+    try:
+        # still no save_content in the viewer's permission set: folder access alone is not enough
+        assert viewer("PATCH", "looks/3", json={"description": "x"}).status_code == 403
+    finally:
+        assert looker.api("DELETE", f"content_metadata_access/{made['id']}").status_code == 204
+
+
+def test_a_role_carried_by_a_group_counts(looker, viewer):
+    group = looker.api("POST", "groups", json={"name": "Explorers"}).json()
+    try:
+        assert looker.api("PUT", "roles/3/groups", json=[group["id"]]).status_code == 200
+        assert viewer("POST", "queries/run/json", json=QUERY).status_code == 403  # not a member yet
+        assert looker.api("POST", f"groups/{group['id']}/users", json={"user_id": "3"}).status_code == 200
+        assert viewer("POST", "queries/run/json", json=QUERY).status_code == 200
+        assert [r["name"] for r in looker.api("GET", "users/3/roles", params={
+            "direct_association_only": "true"}).json()] == ["Viewer"]
+    finally:
+        looker.api("PUT", "roles/3/groups", json=[])
+        looker.api("DELETE", f"groups/{group['id']}")
+    assert viewer("POST", "queries/run/json", json=QUERY).status_code == 403
