@@ -184,6 +184,23 @@ def test_sign_out_revokes_the_token(app, site, looker):
     assert requests.get(looker.api_url + "/api/4.0/user", headers={"Authorization": "Bearer " + token}).status_code == 401
 
 
+def test_a_second_tab_joins_and_signing_out_there_signs_out_here(app, site, looker):
+    app.context.requests_seen.clear()
+    second = app.context.new_page()
+    try:
+        second.goto(site.origin + "/#/dashboards")
+        second.wait_for_selector("body[data-ready]")
+        assert second.inner_text("#user") == "Ada Admin"  # no sign-in page, no consent
+        assert not [url for url in app.context.requests_seen if url.startswith(looker.ui_url)]
+        second.click("#auth-button")
+        second.wait_for_selector("#sign-in")
+        app.wait_for_selector("#sign-in")  # this tab heard it and says so
+        assert app.inner_text("#user") == "" and app.inner_text("#auth-button") == "Sign in"
+        assert stored_tokens(app) is None
+    finally:
+        second.close()
+
+
 def test_denied_sign_in_is_explained_in_place(page, site, looker):
     page.goto(site.origin + "/")
     page.click("#sign-in")

@@ -134,7 +134,8 @@ async def main():
     app.client, app.config = client, client.config
     wire(app)
     try:
-        await client.handle_redirect()
+        if not await client.handle_redirect():
+            await client.join()  # another tab of this page may hold a live session
     except LookerError as exc:  # a refused sign-in (state, access_denied, grant): say so, offer a new one
         header(app, None)
         signed_out(app, exc)
@@ -158,8 +159,14 @@ def wire(app):
             return sign_out(app)
         app.client.sign_in()
 
+    def on_session_change(signed_in):
+        if not signed_in:  # signed out in another tab
+            header(app, None)
+            signed_out(app)
+
     listen(by_id("auth-button"), "click", on_auth)
     listen(js.window, "hashchange", lambda event: route(app))
+    app.client.on_change.append(on_session_change)
 
 
 async def sign_out(app):
