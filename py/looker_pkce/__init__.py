@@ -17,6 +17,7 @@ from .errors import (
     CorsError,
     DecodeError,
     Forbidden,
+    Framed,
     InvalidGrant,
     LookerError,
     NetworkError,

@@ -11,7 +11,7 @@ from pyscript.ffi import create_proxy
 
 from .client import Client, MemoryStorage, discover_api_url
 from .compat import origin_of
-from .errors import ConfigError, CorsError, NetworkError, Timeout
+from .errors import ConfigError, CorsError, Framed, NetworkError, Timeout
 from .messages import Request, Response
 from .oauth import Config
 from .session import RETRY_STATUSES
@@ -172,6 +172,29 @@ class WebSiblings:
             callback(text)
 
 
+def framed_by_another_origin() -> bool:
+    """True inside a frame of another origin (whose location this page cannot even read)."""
+    try:
+        return str(js.window.top.location.origin) != str(js.location.origin)
+    except Exception:  # the browser's SecurityError: the top window is another origin's
+        return True
+
+
+def add_python(src: str, interpreter: str = "py", config: "str | None" = None):
+    """Add a <script type="py|mpy"> to the page after start-up: the one way the page guard
+    (assets/guard.js) lets Python added later run. Returns the element."""
+    guard = getattr(js.window, "lookerPkceGuard", None)
+    script = js.document.createElement("script")
+    script.type = interpreter
+    script.setAttribute("src", guard.scriptURL(src) if guard is not None else src)  # a Trusted Types sink
+    if config:
+        script.setAttribute("config", config)
+    if guard is not None:
+        guard.allow(script)
+    js.document.body.append(script)
+    return script
+
+
 STORAGES = {
     "session": lambda: WebStorage(js.sessionStorage),
     "memory": MemoryStorage,
@@ -192,6 +215,9 @@ async def create_client(ui_url: str, client_id: str, api_url: "str | None" = Non
     """
     if storage not in STORAGES:
         raise ConfigError("storage must be one of " + ", ".join(STORAGES) + ", got " + repr(storage))
+    if framed_by_another_origin():
+        raise Framed("This page is shown inside another site's frame, so it will not sign in to Looker or show"
+                     " data here. Open " + str(js.location.origin) + str(js.location.pathname) + " in its own tab.")
     if api_url is None:
         api_url = await discover_api_url(fetch_transport, ui_url)
     if redirect_uri is None:

@@ -14,6 +14,10 @@ class ConfigError(LookerError):
     """The library was set up wrongly (missing URL, bad redirect URI...)."""
 
 
+class Framed(LookerError):
+    """The page is shown inside another site's frame: it will not sign in or call Looker there."""
+
+
 class AuthError(LookerError):
     """Signing in or staying signed in failed."""
 
