@@ -1,0 +1,51 @@
+"""Dashboard layout maths, pure: Looker's dashboard_layouts on its 24-column grid.
+
+Each tile gets (column, row, width, height) in grid units, in reading order, so a phone can
+stack them in one column in the same order Looker does.
+"""
+
+COLUMNS = 24  # Looker's newspaper layout
+DEFAULT = {"width": 8, "height": 6}  # a tile the layout does not place
+
+
+def active_layout(board):
+    layouts = [lay for lay in board.get("dashboard_layouts") or [] if not lay.get("deleted")]
+    active = [lay for lay in layouts if lay.get("active")]
+    return (active or layouts or [None])[0]
+
+
+def placements(board):
+    """[(element, {"column", "row", "width", "height"})] in reading order (row, then column).
+
+    Elements the layout does not place follow, in the dashboard's order, flowing left to right."""
+    elements = board.get("dashboard_elements") or []
+    layout = active_layout(board)
+    by_element = {}
+    for component in (layout or {}).get("dashboard_layout_components") or []:
+        if not component.get("deleted"):
+            by_element[component.get("dashboard_element_id")] = component
+    placed, loose = [], []
+    for element in elements:
+        component = by_element.get(element.get("id"))
+        if component is None:
+            loose.append(element)
+            continue
+        width = max(1, min(COLUMNS, int(component.get("width") or DEFAULT["width"])))
+        column = max(0, min(COLUMNS - width, int(component.get("column") or 0)))
+        placed.append((element, {"column": column, "row": max(0, int(component.get("row") or 0)),
+                                 "width": width, "height": max(1, int(component.get("height") or DEFAULT["height"]))}))
+    placed.sort(key=lambda pair: (pair[1]["row"], pair[1]["column"]))
+    bottom = max([p["row"] + p["height"] for _, p in placed] or [0])
+    for index, element in enumerate(loose):
+        per_row = COLUMNS // DEFAULT["width"]
+        placed.append((element, {"column": (index % per_row) * DEFAULT["width"],
+                                 "row": bottom + (index // per_row) * DEFAULT["height"],
+                                 "width": DEFAULT["width"], "height": DEFAULT["height"]}))
+    return placed
+
+
+def grid_style(place):
+    """[(CSS custom property, value)] for a tile: static/app.css turns them into grid lines on a wide
+    screen; a phone ignores them and stacks tiles in reading order."""
+    return [("--col", str(place["column"] + 1)), ("--row", str(place["row"] + 1)),
+            ("--w", str(place["width"])), ("--h", str(place["height"]))]

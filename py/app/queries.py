@@ -1,0 +1,114 @@
+"""Query bodies as Looker writes them, in Looker's order, and the explore's state in a link.
+
+Filters are lists of (field, expression) pairs everywhere in the app: MicroPython's dict does not
+keep insertion order. Bodies are OrderedDict (ordered.obj), so json.dumps writes them in order.
+Pure: no browser, no I/O; unit-tested on CPython and MicroPython.
+"""
+
+import json
+
+from looker_pkce.compat import parse_query, quote
+
+from . import ordered
+
+BODY_KEYS = ["model", "view", "fields", "pivots", "filters", "sorts", "limit", "total", "vis_config"]
+DEFAULT_LIMIT = "500"
+
+
+def body(model, view, fields, filters=(), sorts=(), limit=DEFAULT_LIMIT, pivots=(), vis_type=None, total=False):
+    """An inline-query body; `filters` is [(field, expression)], blank expressions left out."""
+    items = [("model", model), ("view", view), ("fields", list(fields))]
+    if pivots:
+        items.append(("pivots", list(pivots)))
+    items.append(("filters", ordered.obj([(f, v) for f, v in filters if f and v != ""])))
+    items.append(("sorts", list(sorts)))
+    items.append(("limit", str(limit or DEFAULT_LIMIT)))
+    if total:
+        items.append(("total", True))
+    if vis_type:
+        items.append(("vis_config", ordered.obj([("type", vis_type)])))
+    return ordered.obj(items)
+
+
+def saved_body(query, filters=None):
+    """The inline-query body of a saved query (a Look's or a tile's), `filters` replacing its own."""
+    pairs = ordered.pairs(query.get("filters")) if filters is None else filters
+    vis = query.get("vis_config") if isinstance(query.get("vis_config"), dict) else {}
+    return body(query["model"], query["view"], query.get("fields") or [], pairs, query.get("sorts") or [],
+                query.get("limit") or DEFAULT_LIMIT, query.get("pivots") or [], vis.get("type"),
+                bool(query.get("total")))
+
+
+def tile_filters(element, values):
+    """A dashboard tile's filters: its query's own, then the dashboard filters it listens to.
+
+    `values` is [(dashboard filter name, expression)]; a listened-to field replaces in place."""
+    pairs = ordered.pairs((element.get("query") or {}).get("filters"))
+    wanted = dict(values)
+    maker = element.get("result_maker") or {}
+    for filterable in maker.get("filterables") or []:
+        for listener in filterable.get("listen") or []:
+            value = wanted.get(listener.get("dashboard_filter_name"), "")
+            if value:
+                pairs = [(f, value if f == listener["field"] else v) for f, v in pairs]
+                if listener["field"] not in [f for f, _ in pairs]:
+                    pairs.append((listener["field"], value))
+    return pairs
+
+
+def share_hash(query_body):
+    return "#/explore?q=" + quote(json.dumps(query_body))
+
+
+class BadLink(ValueError):
+    """A shared explore link whose query cannot be used; the message says which part and why."""
+
+
+def _strings(value, name):
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise BadLink(name + " must be a list of field names, not " + json.dumps(value))
+    return value
+
+
+def from_hash(hash_query):
+    """The query body a shared link carries (None when it carries none); BadLink names what is wrong."""
+    text = parse_query(hash_query).get("q")
+    if not text:
+        return None
+    try:
+        data = ordered.loads(text)
+    except ValueError as exc:
+        raise BadLink("the query is not valid JSON (" + str(exc) + ")")
+    if not isinstance(data, dict):
+        raise BadLink("the query must be a JSON object")
+    for key in ("model", "view"):
+        if not isinstance(data.get(key), str) or not data.get(key):
+            raise BadLink(key + " must be a name")
+    filters = data.get("filters") or ordered.obj([])
+    if not isinstance(filters, dict) or not all(isinstance(v, str) for _, v in ordered.pairs(filters)):
+        raise BadLink("filters must be an object of field: expression, not " + json.dumps(filters))
+    vis = data.get("vis_config") or ordered.obj([])
+    if not isinstance(vis, dict) or not isinstance(vis.get("type", ""), str):
+        raise BadLink("vis_config must be an object such as {\"type\": \"looker_column\"}, not " + json.dumps(vis))
+    limit = str(data.get("limit") or DEFAULT_LIMIT)
+    if not limit.isdigit() or int(limit) < 1:
+        raise BadLink("limit must be a positive whole number, not " + json.dumps(data.get("limit")))
+    return body(data["model"], data["view"], _strings(data.get("fields") or [], "fields"),
+                ordered.pairs(filters), _strings(data.get("sorts") or [], "sorts"), limit,
+                _strings(data.get("pivots") or [], "pivots"), vis.get("type"), data.get("total") is True)
+
+
+def toggled_sort(sorts, field, numeric):
+    """Looker's header click: the field first, descending first for numbers, then flipped."""
+    current = sorts[0] if sorts else ""
+    if current == field + " desc":
+        return [field]
+    if current == field:
+        return [field + " desc"]
+    return [field + " desc"] if numeric else [field]
+
+
+def limit_reached(row_count, query_body):
+    """True when the result may have been cut by the row limit (Looker's "Row limit reached")."""
+    limit = str(query_body.get("limit") or DEFAULT_LIMIT)
+    return limit.isdigit() and row_count >= int(limit)

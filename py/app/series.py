@@ -1,0 +1,183 @@
+"""Charts with Looker's semantics, as pure code: result rows -> a Chart.js config, or a note.
+
+- pivots: one series per pivot value (per measure) over the first dimension that is not pivoted;
+- several dimensions: each category's label combines them ("Men · Jeans");
+- single value: the first measure, compared with the second when there is one;
+- a second y axis when series' scales differ by more than 10x;
+- scatter only for numeric pairs, else a note saying why;
+- tooltips and axis ticks carry the fields' value formats (each dataset keeps its formatted texts).
+
+`meta` maps field name -> {"measure": bool, "numeric": bool, "label": short label,
+"full": full label, "spec": formats spec}. Rows are dicts; pivoted measures are {pivot value: n}.
+"""
+
+from . import formats
+
+VIS_CHARTS = {
+    "looker_column": ("bar", {}),
+    "looker_bar": ("bar", {"indexAxis": "y"}),
+    "looker_line": ("line", {}),
+    "looker_area": ("line", {"fill": True}),
+    "looker_pie": ("pie", {}),
+    "looker_donut_multiples": ("doughnut", {}),
+    "looker_scatter": ("scatter", {}),
+}
+PALETTE = ["#1a73e8", "#e8710a", "#12b5cb", "#e52592", "#f9ab00", "#7cb342", "#9334e6", "#5f6368"]
+SECOND_AXIS_RATIO = 10
+JOIN = " · "
+
+
+def _info(meta, name):
+    return meta.get(name) or {"measure": False, "numeric": False, "label": name, "full": name, "spec": None}
+
+
+def split(fields, pivots, meta):
+    """(dimensions not pivoted, measures), each in the query's order."""
+    dims = [f for f in fields if not _info(meta, f)["measure"] and f not in (pivots or [])]
+    measures = [f for f in fields if _info(meta, f)["measure"]]
+    return dims, measures
+
+
+def pivot_values(rows, measure):
+    """The pivot values of a pivoted measure across the rows, sorted as Looker sorts pivots by default."""
+    seen = []
+    for row in rows:
+        cell = row.get(measure)
+        if isinstance(cell, dict):
+            for key in cell:
+                if key not in seen:
+                    seen.append(key)
+    return sorted(seen)
+
+
+def category(row, dims):
+    parts = [formats.NULL if row.get(d) is None else str(row.get(d)) for d in dims]
+    return JOIN.join(parts) if parts else ""
+
+
+def series(rows, fields, pivots, meta):
+    """[(label, field, [values])]: one per measure, or per (measure, pivot value) when pivoted."""
+    _, measures = split(fields, pivots, meta)
+    out = []
+    labels = [_info(meta, m)["label"] for m in measures]
+    for measure in measures:
+        info = _info(meta, measure)
+        label = info["label"] if labels.count(info["label"]) == 1 else info["full"]
+        keys = pivot_values(rows, measure) if pivots else []
+        if keys:
+            for key in keys:
+                name = key if len(measures) == 1 else label + JOIN + key
+                out.append((name, measure, [(r.get(measure) or {}).get(key) for r in rows]))
+        else:
+            out.append((label, measure, [r.get(measure) for r in rows]))
+    return out
+
+
+def _peak(values):
+    numbers = [abs(v) for v in values if isinstance(v, (int, float))]
+    return max(numbers) if numbers else 0
+
+
+def axes_for(all_series):
+    """'y' or 'y1' per series: a series whose scale differs from the first's by > 10x goes right."""
+    if len(all_series) < 2:
+        return ["y"] * len(all_series)
+    first = _peak(all_series[0][2])
+    out = []
+    for _, _, values in all_series:
+        peak = _peak(values)
+        apart = first and peak and (peak * SECOND_AXIS_RATIO < first or peak > first * SECOND_AXIS_RATIO)
+        out.append("y1" if apart else "y")
+    return out
+
+
+def single_value(rows, fields, pivots, meta):
+    """{"value", "label", "comparison"?}: the first measure (or first field), compared with the second."""
+    dims, measures = split(fields, pivots, meta)
+    chosen = measures or fields[:1]
+    row = rows[0] if rows else {}
+    if not chosen:
+        return {"value": formats.NULL, "label": ""}
+    first = _info(meta, chosen[0])
+    value = row.get(chosen[0])
+    shown = {"value": formats.format_value(value, first["spec"]), "label": first["label"]}
+    if len(chosen) > 1:
+        second = _info(meta, chosen[1])
+        other = row.get(chosen[1])
+        text = formats.format_value(other, second["spec"]) + " " + second["label"]
+        if isinstance(value, (int, float)) and isinstance(other, (int, float)) and other:
+            change = (value - other) / abs(other) * 100
+            text = ("+" if change >= 0 else "") + formats.format_value(change, formats.parse("0.0")) + "% vs " + text
+        shown["comparison"] = text
+    return shown
+
+
+def chart_config(vis_type, rows, fields, pivots, meta):
+    """(Chart.js config, None) for a chart vis type, (None, note) when it cannot be drawn, (None, None)
+    when the vis type is not a chart."""
+    if vis_type not in VIS_CHARTS:
+        return None, None
+    kind, extra = VIS_CHARTS[vis_type]
+    dims, measures = split(fields, pivots, meta)
+    if not measures:
+        return None, "A chart needs at least one measure; showing the table."
+    if kind == "scatter":
+        return _scatter(rows, fields, meta, dims, measures)
+    all_series = series(rows, fields, pivots, meta)
+    if kind in ("pie", "doughnut"):
+        all_series = all_series[:1]
+    axes = axes_for(all_series) if kind in ("bar", "line") else ["y"] * len(all_series)
+    datasets = []
+    for i, (label, field, values) in enumerate(all_series):
+        color = PALETTE[i % len(PALETTE)]
+        spec = _info(meta, field)["spec"]
+        dataset = {"label": label, "data": values, "borderColor": color,
+                   "backgroundColor": PALETTE if kind in ("pie", "doughnut") else color,
+                   "formatted": [formats.format_value(v, spec) for v in values]}
+        if kind in ("bar", "line"):
+            horizontal = extra.get("indexAxis") == "y"
+            dataset["xAxisID" if horizontal else "yAxisID"] = ("x" if horizontal else "y") + axes[i][1:]
+        if extra.get("fill"):
+            dataset["fill"] = True
+            dataset["backgroundColor"] = color + "55"
+        datasets.append(dataset)
+    options = {"responsive": True, "maintainAspectRatio": False, "animation": False,
+               "plugins": {"legend": {"display": len(datasets) > 1 or kind in ("pie", "doughnut")}}}
+    if "indexAxis" in extra:
+        options["indexAxis"] = extra["indexAxis"]
+    value_axis = "x" if extra.get("indexAxis") == "y" else "y"
+    if kind in ("bar", "line"):
+        stacked = bool(pivots) and (kind == "bar" or extra.get("fill"))
+        first_spec = _info(meta, all_series[0][1])["spec"] if all_series else None
+        scales = {value_axis: {"stacked": stacked, "position": "left" if value_axis == "y" else "bottom",
+                               "format": first_spec},
+                  ("y" if value_axis == "x" else "x"): {"stacked": stacked}}
+        if "y1" in axes:
+            second = all_series[axes.index("y1")][1]
+            scales[value_axis + "1"] = {"position": "right" if value_axis == "y" else "top",
+                                        "grid": {"drawOnChartArea": False}, "format": _info(meta, second)["spec"]}
+        options["scales"] = scales
+    config = {"type": kind, "data": {"labels": [category(r, dims) for r in rows], "datasets": datasets},
+              "options": options}
+    return config, None
+
+
+def _scatter(rows, fields, meta, dims, measures):
+    x = dims[0] if dims else measures[0]
+    y = measures[0] if dims else (measures[1] if len(measures) > 1 else None)
+    if y is None or not _info(meta, x)["numeric"] or not _info(meta, y)["numeric"]:
+        return None, ("A scatter plot needs two numeric fields; " + _info(meta, x)["label"]
+                      + " is not numeric. Showing the table.")
+    points = [{"x": r.get(x), "y": r.get(y)} for r in rows
+              if isinstance(r.get(x), (int, float)) and isinstance(r.get(y), (int, float))]
+    x_info, y_info = _info(meta, x), _info(meta, y)
+    formatted = [x_info["label"] + " " + formats.format_value(p["x"], x_info["spec"]) + ", "
+                 + formats.format_value(p["y"], y_info["spec"]) for p in points]
+    dataset = {"label": y_info["label"], "data": points, "borderColor": PALETTE[0], "backgroundColor": PALETTE[0],
+               "formatted": formatted}
+    options = {"responsive": True, "maintainAspectRatio": False, "animation": False,
+               "plugins": {"legend": {"display": False}},
+               "scales": {"x": {"type": "linear", "title": {"display": True, "text": x_info["label"]},
+                                "format": x_info["spec"]},
+                          "y": {"title": {"display": True, "text": y_info["label"]}, "format": y_info["spec"]}}}
+    return {"type": "scatter", "data": {"datasets": [dataset]}, "options": options}, None

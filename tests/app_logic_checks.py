@@ -1,0 +1,176 @@
+"""Checks of the app's pure logic (py/app: ordered, queries, formats, series, layout).
+
+Plain functions with asserts and no test-framework imports, so the same file runs on CPython
+(tests/test_app_logic.py collects each check) and on MicroPython (the same test file runs them all
+in the browser's MicroPython build under Node), where dict order is not insertion order.
+"""
+
+import json
+
+from app import formats, layout, ordered, queries, series
+
+KEYS = ["zeta", "alpha", "mid", "beta", "omega", "gamma", "delta", "epsilon", "eta", "theta"]
+
+
+def check_ordered_json_keeps_the_texts_key_order():
+    text = "{" + ", ".join('"' + k + '": ' + str(i) for i, k in enumerate(KEYS)) + "}"
+    data = ordered.loads(text)
+    assert list(data) == KEYS
+    assert [k for k, _ in ordered.pairs(data)] == KEYS
+    assert json.dumps(data) == json.dumps(ordered.loads(json.dumps(data)))
+    assert json.dumps(data).index('"zeta"') < json.dumps(data).index('"alpha"')
+
+
+def check_ordered_json_values():
+    data = ordered.loads(' {"a": [1, -2.5, 3e2, true, false, null, "x\\"y\\\\", "é", {}], "b": {"c": []}} ')
+    assert data["a"][:8] == [1, -2.5, 300.0, True, False, None, 'x"y\\', "é"]
+    assert isinstance(data["a"][8], dict) and not data["a"][8]  # MicroPython: OrderedDict() != {}
+    assert list(data["b"]) == ["c"]
+    for bad in ['{"a": 1', '{"a" 1}', '[1,]x', '"open', "{1: 2}", ""]:
+        try:
+            ordered.loads(bad)
+        except ValueError:
+            continue
+        raise AssertionError("accepted " + bad)
+
+
+def check_body_keeps_fields_filters_and_keys_in_order():
+    filters = [(k + ".f", "v" + k) for k in KEYS]
+    made = queries.body("thelook", "order_items", ["users.state", "order_items.count", "order_items.total_sale_price"],
+                        filters, ["order_items.count desc"], "50", ["products.department"], "looker_column")
+    assert list(made) == ["model", "view", "fields", "pivots", "filters", "sorts", "limit", "vis_config"]
+    assert made["fields"] == ["users.state", "order_items.count", "order_items.total_sale_price"]
+    assert [k for k, _ in ordered.pairs(made["filters"])] == [k + ".f" for k in KEYS]
+    text = json.dumps(made)
+    assert text.index('"zeta.f"') < text.index('"alpha.f"') < text.index('"theta.f"')
+
+
+def check_saved_body_and_tile_filters_keep_lookers_order():
+    query = ordered.loads('{"model": "m", "view": "v", "fields": ["a", "b"], "filters": {"z.date": "7 days",'
+                          ' "a.state": "Ohio"}, "sorts": ["b desc"], "limit": "10", "vis_config": {"type": "looker_bar"}}')
+    made = queries.saved_body(query)
+    assert [k for k, _ in ordered.pairs(made["filters"])] == ["z.date", "a.state"]
+    assert made["vis_config"]["type"] == "looker_bar" and made["limit"] == "10"
+    element = {"query": query, "result_maker": {"filterables": [{"listen": [
+        {"dashboard_filter_name": "State", "field": "a.state"}, {"dashboard_filter_name": "Size", "field": "q.size"}]}]}}
+    assert queries.tile_filters(element, [("State", "Texas"), ("Size", "")]) == [("z.date", "7 days"), ("a.state", "Texas")]
+    assert queries.tile_filters(element, [("Size", "L")]) == [("z.date", "7 days"), ("a.state", "Ohio"), ("q.size", "L")]
+
+
+def check_shared_links_round_trip_and_bad_ones_say_why():
+    made = queries.body("thelook", "order_items", ["b.x", "a.y"], [("z.q", "1"), ("a.q", "2")], vis_type="looker_line")
+    back = queries.from_hash(queries.share_hash(made)[len("#/explore?"):])
+    assert json.dumps(back) == json.dumps(made)
+    assert queries.from_hash("") is None
+    for broken, part in [('{"model": "m", "view": "v", "vis_config": "x"}', "vis_config"),
+                         ('{"model": "m", "view": "v", "filters": ["x"]}', "filters"),
+                         ('{"model": "m", "view": "v", "fields": "x"}', "fields"),
+                         ('{"model": "m", "view": "v", "limit": "-3"}', "limit"),
+                         ('{"view": "v"}', "model"), ("[1]", "object"), ("{oops", "JSON")]:
+        try:
+            queries.from_hash("q=" + queries.quote(broken))
+        except queries.BadLink as exc:
+            assert part in str(exc), (broken, str(exc))
+            continue
+        raise AssertionError("accepted " + broken)
+
+
+def check_header_sort_and_row_limit():
+    assert queries.toggled_sort([], "a.count", True) == ["a.count desc"]
+    assert queries.toggled_sort(["a.count desc"], "a.count", True) == ["a.count"]
+    assert queries.toggled_sort(["a.count"], "a.count", True) == ["a.count desc"]
+    assert queries.toggled_sort(["a.count"], "a.name", False) == ["a.name"]
+    assert queries.limit_reached(500, {"limit": "500"}) and not queries.limit_reached(499, {"limit": "500"})
+
+
+def check_value_formats():
+    usd = formats.spec_for({"value_format_name": "usd", "category": "measure"})
+    assert formats.format_value(433509.3, usd) == "$433,509.30"
+    assert formats.format_value(-1234.5, usd) == "-$1,234.50"
+    assert formats.format_value(82622, formats.spec_for({"category": "dimension", "type": "number"})) == "82622"
+    assert formats.format_value(16303, formats.spec_for({"category": "measure"})) == "16,303"
+    assert formats.format_value(0.256, formats.spec_for({"value_format_name": "percent_1"})) == "25.6%"
+    assert formats.format_value(38.456, formats.spec_for({"value_format": "0.0"})) == "38.5"
+    assert formats.format_value(1234.6, formats.parse('#,##0" items"')) == "1,235 items"
+    assert formats.format_value(None, usd) == "∅" and formats.format_value("Texas", usd) == "Texas"
+    assert formats.format_value(2.5, None) == "2.5" and formats.format_value(-0.001, formats.parse("0.00")) == "0.00"
+
+
+META = {
+    "u.state": {"measure": False, "numeric": False, "label": "State", "full": "Users State", "spec": formats.PLAIN},
+    "u.gender": {"measure": False, "numeric": False, "label": "Gender", "full": "Users Gender", "spec": formats.PLAIN},
+    "u.age": {"measure": False, "numeric": True, "label": "Age", "full": "Users Age", "spec": formats.PLAIN},
+    "o.count": {"measure": True, "numeric": True, "label": "Count", "full": "Order Items Count",
+                "spec": formats.MEASURE},
+    "u.count": {"measure": True, "numeric": True, "label": "Count", "full": "Users Count", "spec": formats.MEASURE},
+    "o.total": {"measure": True, "numeric": True, "label": "Total Sale Price", "full": "Order Items Total Sale Price",
+                "spec": formats.parse("$#,##0.00")},
+}
+
+
+def check_pivot_gives_one_series_per_value_over_the_first_unpivoted_dimension():
+    rows = [{"u.state": "Ohio", "o.count": {"Women": 1, "Men": 2}}, {"u.state": "Utah", "o.count": {"Men": 3}}]
+    config, note = series.chart_config("looker_column", rows, ["u.gender", "u.state", "o.count"], ["u.gender"], META)
+    assert note is None
+    assert config["data"]["labels"] == ["Ohio", "Utah"]
+    assert [(d["label"], d["data"]) for d in config["data"]["datasets"]] == [("Men", [2, 3]), ("Women", [1, None])]
+
+
+def check_several_dimensions_combine_and_same_named_measures_use_full_labels():
+    rows = [{"u.state": "Ohio", "u.gender": "F", "o.count": 5, "u.count": 2}]
+    config, _ = series.chart_config("looker_bar", rows, ["u.state", "u.gender", "o.count", "u.count"], [], META)
+    assert config["data"]["labels"] == ["Ohio · F"]
+    assert [d["label"] for d in config["data"]["datasets"]] == ["Order Items Count", "Users Count"]
+
+
+def check_second_axis_when_scales_differ_tenfold_and_tooltips_are_formatted():
+    rows = [{"u.state": "Ohio", "o.count": 50, "o.total": 433509.3}, {"u.state": "Utah", "o.count": 40, "o.total": 9.5}]
+    config, _ = series.chart_config("looker_column", rows, ["u.state", "o.count", "o.total"], [], META)
+    sets = config["data"]["datasets"]
+    assert [d["yAxisID"] for d in sets] == ["y", "y1"] and "y1" in config["options"]["scales"]
+    assert sets[1]["formatted"] == ["$433,509.30", "$9.50"]
+    close = [{"u.state": "Ohio", "o.count": 50, "u.count": 20}]
+    config, _ = series.chart_config("looker_line", close, ["u.state", "o.count", "u.count"], [], META)
+    assert [d["yAxisID"] for d in config["data"]["datasets"]] == ["y", "y"]
+
+
+def check_single_value_is_the_first_measure_with_a_comparison():
+    rows = [{"u.gender": "F", "o.total": 110.0, "o.count": 100}]
+    shown = series.single_value(rows, ["u.gender", "o.total", "o.count"], [], META)
+    assert shown["value"] == "$110.00" and shown["label"] == "Total Sale Price"
+    assert shown["comparison"] == "+10.0% vs 100 Count"
+    assert "comparison" not in series.single_value(rows, ["o.total"], [], META)
+
+
+def check_scatter_only_for_numeric_pairs():
+    rows = [{"u.state": "Ohio", "o.count": 3}]
+    config, note = series.chart_config("looker_scatter", rows, ["u.state", "o.count"], [], META)
+    assert config is None and "numeric" in note and "State" in note
+    config, note = series.chart_config("looker_scatter", [{"u.age": 30, "o.count": 3}], ["u.age", "o.count"], [], META)
+    assert note is None and config["data"]["datasets"][0]["data"] == [{"x": 30, "y": 3}]
+    assert series.chart_config("looker_grid", rows, ["u.state"], [], META) == (None, None)
+
+
+def check_layout_places_tiles_on_lookers_grid_in_reading_order():
+    board = {"dashboard_elements": [{"id": "1"}, {"id": "2"}, {"id": "3"}, {"id": "4"}],
+             "dashboard_layouts": [{"active": True, "dashboard_layout_components": [
+                 {"dashboard_element_id": "1", "row": 6, "column": 0, "width": 24, "height": 2},
+                 {"dashboard_element_id": "2", "row": 0, "column": 12, "width": 12, "height": 6},
+                 {"dashboard_element_id": "3", "row": 0, "column": 0, "width": 12, "height": 6}]}]}
+    placed = layout.placements(board)
+    assert [e["id"] for e, _ in placed] == ["3", "2", "1", "4"]
+    assert placed[1][1] == {"column": 12, "row": 0, "width": 12, "height": 6}
+    assert placed[3][1]["row"] == 8  # unplaced tiles flow below the layout
+    assert layout.grid_style(placed[1][1]) == [("--col", "13"), ("--row", "1"), ("--w", "12"), ("--h", "6")]
+
+
+CHECKS = [value for name, value in sorted(globals().items()) if name.startswith("check_")]
+
+
+def run_all():
+    """Every check; returns the names that passed (an AssertionError stops at the first failure)."""
+    passed = []
+    for check in CHECKS:
+        check()
+        passed.append(check.__name__)
+    return passed
