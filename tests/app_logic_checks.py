@@ -164,6 +164,18 @@ def check_layout_places_tiles_on_lookers_grid_in_reading_order():
     assert layout.grid_style(placed[1][1]) == [("--col", "13"), ("--row", "1"), ("--w", "12"), ("--h", "6")]
 
 
+def check_drill_and_open_in_looker():
+    meta = {"u.state": {"measure": False}, "o.count": {"measure": True, "drill": ["o.id", "u.state"]},
+            "o.total": {"measure": True, "drill": []}}
+    made = queries.body("m", "o", ["u.state", "o.total", "o.count"], [("z.date", "7 days"), ("u.state", "Ohio,Utah")])
+    drill = queries.drill_body(made, {"u.state": "Ohio, the ^state", "o.count": 3}, meta, "o.total")
+    assert drill["fields"] == ["o.id", "u.state"]
+    assert ordered.pairs(drill["filters"]) == [("z.date", "7 days"), ("u.state", "Ohio^, the ^^state")]
+    assert queries.drill_body(queries.body("m", "o", ["u.state", "o.total"]), {}, meta) is None
+    url = queries.looker_url("https://x.looker.com/", made)
+    assert url.startswith("https://x.looker.com/explore/m/o?fields=u.state%2Co.total%2Co.count&f%5Bz.date%5D=7%20days")
+
+
 CHECKS = [value for name, value in sorted(globals().items()) if name.startswith("check_")]
 
 

@@ -2,6 +2,9 @@
 
 import asyncio
 
+import js
+
+from looker_pkce.compat import quote
 from looker_pkce.dom import field_value, h, listen, replace
 
 
@@ -10,12 +13,13 @@ async def show(app, folder_id=None, query=""):
                          "aria-label": "Search looks and dashboards", "value": query})
     tree = h("nav", {"class": "folders", "aria-label": "Folders"})
     listing = h("section", {"class": "listing", "id": "listing"})
-    replace(app.main, h("div", {"class": "toolbar"}, h("h1", {}, "Browse"), search),
+    replace(app.view, h("div", {"class": "toolbar"}, h("h1", {}, "Browse"), search),
             h("div", {"class": "browse"}, tree, listing))
 
-    def on_search(event):
+    def on_search(event):  # the search lives in the address bar: back/forward and links restore it
         if event.key == "Enter":
-            return list_search(app, listing, field_value(search))
+            text = field_value(search).strip()
+            js.location.hash = "#/search?q=" + quote(text) if text else "#/browse"
 
     listen(search, "keydown", on_search)
     folders = await app.load(tree, "Loading folders…",

@@ -1,15 +1,25 @@
-"""Dashboards: every tile's query run concurrently and drawn as its visualization type."""
+"""Dashboards as Looker lays them out: tiles on the layout's 24-column grid (one column on a phone),
+every tile's query run concurrently and drawn as its visualization, with per-tile CSV, "open in
+Looker", a drill panel on click, filter suggestions and date presets, and optional auto-refresh."""
 
 import asyncio
 
-from looker_pkce.dom import field_value, h, listen, replace
+from looker_pkce import LookerError
+from looker_pkce.compat import quote
+from looker_pkce.dom import download, field_value, h, listen, replace
 
-from .look import query_body
+from . import layout, queries
+
+DATE_PRESETS = [("", "any time"), ("today", "today"), ("7 days", "last 7 days"), ("30 days", "last 30 days"),
+                ("90 days", "last 90 days"), ("this month", "this month"), ("last month", "last month"),
+                ("this year", "this year"), ("365 days", "last 365 days")]
+REFRESH_CHOICES = [("0", "Auto-refresh off"), ("60", "every minute"), ("300", "every 5 minutes"),
+                   ("900", "every 15 minutes")]
 
 
 async def show_list(app):
     area = h("section", {"class": "listing"})
-    replace(app.main, h("div", {"class": "toolbar"}, h("h1", {}, "Dashboards")), area)
+    replace(app.view, h("div", {"class": "toolbar"}, h("h1", {}, "Dashboards")), area)
     boards = await app.load(area, "Loading dashboards…", app.client.get("dashboards", {"fields": "id,title,description"}))
     if boards is None:
         return
@@ -18,55 +28,152 @@ async def show_list(app):
           h("p", {}, d.get("description") or "")) for d in boards]))
 
 
-def tile_filters(element, values):
-    """The element's own filters plus the dashboard filters it listens to."""
-    query = element.get("query") or {}
-    filters = dict(query.get("filters") or {})
-    maker = element.get("result_maker") or {}
-    for filterable in maker.get("filterables") or []:
-        for listen_to in filterable.get("listen") or []:
-            value = values.get(listen_to["dashboard_filter_name"], "")
-            if value:
-                filters[listen_to["field"]] = value
-    return filters
+def filter_input(app, item):
+    """A dashboard filter's control: date presets for date filters, value suggestions for the others."""
+    name = item["name"]
+    box = h("input", {"id": "dashboard-filter-" + name.lower(), "value": item.get("default_value") or "",
+                      "placeholder": "any", "aria-label": item.get("title") or name, "autocomplete": "off"})
+    if item.get("type") == "date_filter":
+        presets = h("select", {"class": "date-presets", "aria-label": (item.get("title") or name) + " presets"},
+                    [h("option", {"value": v}, label) for v, label in DATE_PRESETS])
+
+        def pick(event):
+            box.value = field_value(presets)
+
+        listen(presets, "change", pick)
+        return box, h("span", {"class": "date-filter"}, box, presets)
+    field = item.get("dimension")
+    if not field or not item.get("model") or not item.get("explore"):
+        return box, box
+    options = h("datalist", {"id": "suggest-" + name.lower()})
+    box.setAttribute("list", "suggest-" + name.lower())
+    asked = []
+
+    async def suggest(event=None):
+        term = field_value(box).split(",")[-1].strip()
+        if asked and asked[-1] == term:
+            return
+        asked.append(term)
+        path = ("models/" + quote(item["model"]) + "/views/" + quote(item["explore"]) + "/fields/"
+                + quote(field) + "/suggestions")
+        try:
+            found = await app.client.get(path, {"term": term} if term else None)
+        except LookerError:
+            return  # suggestions are a help, never a blocker
+        if asked[-1] == term:
+            replace(options, [h("option", {"value": value}) for value in found.get("suggestions") or []])
+
+    listen(box, "focus", suggest)
+    listen(box, "input", suggest)
+    return box, h("span", {"class": "suggested"}, box, options)
 
 
 async def show(app, dashboard_id):
+    token = app.token
     header = h("div", {"class": "toolbar"})
     bar = h("form", {"class": "filters dashboard-filters", "id": "dashboard-filters"})
     grid = h("section", {"class": "tiles", "id": "tiles"})
-    replace(app.main, header, bar, grid)
-    board = await app.load(header, "Loading dashboard…", app.client.get("dashboards/" + dashboard_id))
+    drill = h("aside", {"class": "drill-panel", "id": "drill-panel", "hidden": True, "aria-label": "Drill"})
+    replace(app.view, header, bar, grid, drill)
+    board = await app.load(header, "Loading dashboard…", app.get_ordered("dashboards/" + dashboard_id))
     if board is None:
         return
-    replace(header, h("h1", {}, board["title"]), h("p", {"class": "muted"}, board.get("description") or ""))
-    inputs = {}
+    refresh = h("select", {"id": "auto-refresh", "aria-label": "Auto-refresh"},
+                [h("option", {"value": v}, label) for v, label in REFRESH_CHOICES])
+    replace(header, h("h1", {}, board["title"]), h("p", {"class": "muted"}, board.get("description") or ""),
+            h("a", {"class": "open-in-looker", "href": app.config.ui_url.rstrip("/") + "/dashboards/" + dashboard_id,
+                    "target": "_blank", "rel": "noopener"}, "Open in Looker ↗"), refresh)
+    inputs = []  # [(filter name, input)] in the dashboard's order
+    controls = []
     for item in board.get("dashboard_filters") or []:
-        inputs[item["name"]] = h("input", {"id": "dashboard-filter-" + item["name"].lower(),
-                                           "value": item.get("default_value") or "",
-                                           "placeholder": "any", "aria-label": item.get("title") or item["name"]})
+        box, control = filter_input(app, item)
+        inputs.append((item["name"], box))
+        controls.append(h("label", {}, h("span", {}, item.get("title") or item["name"]), control))
     if inputs:
-        replace(bar, [h("label", {}, h("span", {}, name), inputs[name]) for name in inputs],
-                h("button", {"class": "primary", "type": "submit"}, "Apply"))
+        replace(bar, controls, h("button", {"class": "primary", "type": "submit"}, "Apply"))
+
+    def open_drill(title, body, clicked):
+        replace(drill, h("div", {"class": "drill-head"}, h("h2", {}, "Drill: " + title),
+                         h("button", {"type": "button", "id": "close-drill", "aria-label": "Close drill",
+                                      "on_click": lambda e: drill.setAttribute("hidden", "")}, "✕")),
+                h("p", {"class": "muted"}, ", ".join(str(v) for _, v in clicked)))
+        drill.removeAttribute("hidden")
+        area = h("div", {"class": "drill-results", "id": "drill-results"})
+        drill.appendChild(area)
+        asyncio.create_task(app.show_query(area, body))
+
+    def tile_for(element, place, values):
+        tile = h("article", {"class": "tile", "data-type": element.get("type") or "vis",
+                             "data-element": element.get("id") or ""})
+        for name, value in layout.grid_style(place):
+            tile.style.setProperty(name, value)
+        if element.get("type") == "text":
+            replace(tile, h("h3", {}, element.get("title_text") or ""),
+                    h("p", {"class": "tile-text"}, element.get("body_text") or ""))
+            return tile, None
+        query = element.get("query")
+        body_area = h("div", {"class": "tile-body"})
+        title = element.get("title") or ""
+        if not query:
+            replace(tile, h("h3", {}, title), body_area)
+            return tile, None
+        body = queries.saved_body(query, queries.tile_filters(element, values))
+
+        async def csv(event):
+            button = event.target
+            button.disabled = True
+            try:
+                blob = await app.run_js("POST", "queries/run/csv", body, keep="js-blob")
+                download((title or "tile").lower().replace(" ", "_") + ".csv", blob)
+            except LookerError as exc:
+                app.error(body_area, exc)
+            finally:
+                button.disabled = False
+
+        async def on_drill_ready():
+            fields = await app.explore(body["model"], body["view"])
+
+            def on_drill(row, field):
+                wanted = queries.drill_body(body, row, fields.meta, field)
+                if wanted is not None:
+                    open_drill(title, wanted, sorted_row(body, row))
+            return on_drill
+
+        tools = h("span", {"class": "tile-tools"},
+                  h("button", {"type": "button", "class": "tile-csv", "title": "Download this tile's data as CSV",
+                               "on_click": csv}, "CSV"),
+                  h("a", {"class": "tile-looker", "href": queries.looker_url(app.config.ui_url, body),
+                          "target": "_blank", "rel": "noopener", "title": "Open in Looker"}, "↗"))
+        replace(tile, h("div", {"class": "tile-head"}, h("h3", {}, title), tools), body_area)
+        return tile, (body_area, body, on_drill_ready)
+
+    async def run_tile(area, body, on_drill_ready):
+        on_drill = await on_drill_ready()
+        await app.show_query(area, body, table_too=False, on_drill=on_drill)
 
     async def draw(event=None):
-        values = {name: field_value(inputs[name]) for name in inputs}
+        values = [(name, field_value(box)) for name, box in inputs]
         replace(grid)
         jobs = []
-        for element in board.get("dashboard_elements") or []:
-            tile = h("article", {"class": "tile", "data-type": element.get("type") or "vis"})
+        for element, place in layout.placements(board):
+            tile, job = tile_for(element, place, values)
             grid.appendChild(tile)
-            if element.get("type") == "text":
-                replace(tile, h("h3", {}, element.get("title_text") or ""),
-                        h("p", {"class": "tile-text"}, element.get("body_text") or ""))
-                continue
-            body_area = h("div", {"class": "tile-body"})
-            replace(tile, h("h3", {}, element.get("title") or ""), body_area)
-            query = element.get("query")
-            if query:
-                jobs.append(app.show_query(body_area, query_body(query, tile_filters(element, values)),
-                                           table_too=False))
+            if job is not None:
+                jobs.append(run_tile(*job))
         await asyncio.gather(*jobs)  # tiles load concurrently; each shows its own errors
 
+    async def auto_refresh():
+        seconds = int(field_value(refresh))
+        while seconds and app.current(token) and int(field_value(refresh)) == seconds:
+            await asyncio.sleep(seconds)
+            if app.current(token) and int(field_value(refresh)) == seconds:
+                await draw()
+
     listen(bar, "submit", draw)
+    listen(refresh, "change", lambda event: auto_refresh())
     await draw()
+
+
+def sorted_row(body, row):
+    """The clicked row's dimension values, in the query's field order (for the drill panel's subtitle)."""
+    return [(name, row[name]) for name in body["fields"] if name in row and not isinstance(row[name], (dict, list))]

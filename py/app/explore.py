@@ -1,37 +1,41 @@
-"""Explore: pick a model and explore, fields, filters, sorts, limit and pivots; run; share."""
+"""Explore: pick a model and explore, fields (grouped by view), filters, sorts, limit and pivots; run.
 
-import json
+The whole state lives in the address bar (#/explore?q=<query body>): Run and header sorts navigate,
+so back/forward and shared links restore exactly what was shown."""
 
-from looker_pkce.compat import parse_query, quote
+import js
+
 from looker_pkce.dom import field_value, h, listen, replace
 
+from . import ordered, queries
 from .shell import pretty
 
 VIS_TYPES = ["looker_grid", "looker_column", "looker_bar", "looker_line", "looker_area", "looker_pie",
              "looker_scatter", "single_value"]
 
 
-def share_hash(body):
-    return "#/explore?q=" + quote(json.dumps(body))
-
-
-def body_from_hash(hash_query):
-    text = parse_query(hash_query).get("q")
-    if not text:
-        return None
-    try:
-        body = json.loads(text)
-    except ValueError:
-        return None
-    return body if isinstance(body, dict) else None
+def go(body):
+    """Show `body` by putting it in the address bar (the route renders and runs it)."""
+    target = queries.share_hash(body)
+    if str(js.location.hash) == target:
+        js.window.dispatchEvent(js.HashChangeEvent.new("hashchange"))  # same state: run it again
+    else:
+        js.location.hash = target
 
 
 async def show(app, hash_query=""):
-    shared = body_from_hash(hash_query)
+    try:
+        shared = queries.from_hash(hash_query)
+    except queries.BadLink as exc:
+        replace(app.view, h("div", {"class": "toolbar"}, h("h1", {}, "Explore")),
+                h("div", {"class": "error", "role": "alert", "id": "bad-link"},
+                  h("strong", {}, "This explore link cannot be opened: "), str(exc) + ". ",
+                  h("a", {"href": "#/explore"}, "Start a new exploration")))
+        return
     pickers = h("div", {"class": "pickers"})
     builder = h("div", {"class": "builder", "id": "builder"})
     area = h("section", {"class": "results", "id": "results"})
-    replace(app.main, h("div", {"class": "toolbar"}, h("h1", {}, "Explore"), pickers), builder, area)
+    replace(app.view, h("div", {"class": "toolbar"}, h("h1", {}, "Explore"), pickers), builder, area)
     models = await app.load(pickers, "Loading models…", app.client.get("lookml_models", {"fields": "name,label,explores"}))
     if models is None:
         return
@@ -41,8 +45,14 @@ async def show(app, hash_query=""):
         replace(pickers, h("p", {}, "No explores are visible to you."))
         return
     pairs = [(c[0], c[1]) for c in choices]
-    wanted = (shared.get("model"), shared.get("view")) if shared else None
-    chosen = pairs.index(wanted) if wanted in pairs else 0
+    wanted = (shared["model"], shared["view"]) if shared else None
+    if wanted is not None and wanted not in pairs:
+        replace(builder, h("div", {"class": "error", "role": "alert", "id": "bad-link"},
+                           "This link names the explore " + wanted[0] + " › " + wanted[1]
+                           + ", which does not exist or is not visible to you. ",
+                           h("a", {"href": "#/explore"}, "Start a new exploration")))
+        return
+    chosen = pairs.index(wanted) if wanted else 0
     picker = h("select", {"id": "explore-picker", "aria-label": "Explore"},
                [h("option", {"value": str(i)}, c[2]) for i, c in enumerate(choices)])
     picker.value = str(chosen)
@@ -57,24 +67,39 @@ async def show(app, hash_query=""):
 
 
 async def build(app, builder, area, model, explore, preset):
-    metadata = await app.load(builder, "Loading fields…", app.explore_fields(model, explore))
-    if metadata is None:
+    fields = await app.load(builder, "Loading fields…", app.explore(model, explore))
+    if fields is None:
         return
-    labels, kinds, fields = metadata
-    preset = preset or {"fields": [], "filters": {}, "sorts": [], "limit": "500", "pivots": []}
+    labels = fields.labels
+    from_link = preset is not None
+    preset = preset or queries.body(model, explore, [], vis_type="looker_column")
     selected = list(preset.get("fields") or [])
+    unknown = [n for n in selected + [f for f, _ in ordered.pairs(preset.get("filters"))] if n not in labels]
     boxes = {}
-    groups = []
-    for group in ("dimensions", "measures"):
+    picks = []  # field names in the order they were ticked: Looker's column order
+    sections = []
+    for view, members in fields.groups():
         items = []
-        for field in fields[group]:
+        for field in members:
             name = field["name"]
             box = h("input", {"type": "checkbox", "id": "field-" + name.replace(".", "-"), "value": name,
                               "checked": name in selected})
             boxes[name] = box
-            items.append(h("label", {"class": "field " + group, "data-name": name}, box,
-                           " " + field.get("view_label", "") + " ", h("b", {}, field.get("label_short", name))))
-        groups.append(h("fieldset", {}, h("legend", {}, group[0].upper() + group[1:]), items))
+            listen(box, "change", lambda event, name=name: tick(name))
+            kind = "measures" if field.get("category") == "measure" else "dimensions"
+            group = field.get("dimension_group")
+            items.append(h("label", {"class": "field " + kind, "data-name": name, "data-group": group or ""},
+                           box, " ", h("b", {}, field.get("label_short", name))))
+        sections.append(h("details", {"class": "view-fields", "open": True},
+                          h("summary", {}, view), items))
+    picks.extend(n for n in selected if n in boxes)
+
+    def tick(name):
+        if boxes[name].checked and name not in picks:
+            picks.append(name)
+        elif not boxes[name].checked and name in picks:
+            picks.remove(name)
+
     find = h("input", {"type": "search", "placeholder": "Find a field…", "aria-label": "Find a field"})
 
     def filter_fields(event):
@@ -85,23 +110,22 @@ async def build(app, builder, area, model, explore, preset):
 
     listen(find, "input", filter_fields)
     filter_rows = h("div", {"class": "filter-rows", "id": "filter-rows"})
-    all_names = list(labels)
 
     def add_filter_row(name="", expression=""):
         select = h("select", {"class": "filter-field", "aria-label": "Filter field"},
-                   [h("option", {"value": n}, labels.get(n, n) + " (" + n + ")") for n in all_names])
+                   [h("optgroup", {"label": view}, [h("option", {"value": f["name"]}, labels[f["name"]]) for f in members])
+                    for view, members in fields.groups()])
         if name:
             select.value = name
         value = h("input", {"class": "filter-expression", "value": expression, "placeholder": "e.g. 7 days, -NULL",
                             "aria-label": "Filter expression"})
         row = h("div", {"class": "filter-row"}, select, value)
-        remove = h("button", {"type": "button", "aria-label": "Remove filter", "on_click": lambda e: row.remove()},
-                   "✕")
-        row.appendChild(remove)
+        row.appendChild(h("button", {"type": "button", "aria-label": "Remove filter",
+                                     "on_click": lambda e: row.remove()}, "✕"))
         filter_rows.appendChild(row)
 
-    for name in preset.get("filters") or {}:
-        add_filter_row(name, preset["filters"][name])
+    for name, expression in ordered.pairs(preset.get("filters")):
+        add_filter_row(name, expression)
     sorts = h("input", {"id": "sorts", "value": ", ".join(preset.get("sorts") or []),
                         "placeholder": "order_items.count desc", "aria-label": "Sorts"})
     limit = h("input", {"id": "limit", "type": "number", "min": "1", "value": preset.get("limit") or "500",
@@ -110,34 +134,31 @@ async def build(app, builder, area, model, explore, preset):
                          "placeholder": "products.department", "aria-label": "Pivots"})
     vis = h("select", {"id": "vis-type", "aria-label": "Visualization"},
             [h("option", {"value": v}, v.replace("looker_", "")) for v in VIS_TYPES])
-    vis.value = (preset.get("vis_config") or {}).get("type", "looker_column")
+    vis.value = (preset.get("vis_config") or {}).get("type") or "looker_column"
     body_view = h("pre", {"class": "query-body", "id": "query-body"})
     share = h("a", {"id": "share-link", "href": "#"}, "Share link")
 
-    def current():
-        chosen = [n for n in selected if n in boxes and boxes[n].checked]
-        chosen += [n for n in boxes if boxes[n].checked and n not in chosen]
-        filters = {}
-        for row in filter_rows.querySelectorAll(".filter-row"):
-            filters[str(row.querySelector(".filter-field").value)] = str(row.querySelector(".filter-expression").value)
-        body = {"model": model, "view": explore, "fields": chosen, "filters": filters,
-                "sorts": [s.strip() for s in field_value(sorts).split(",") if s.strip()],
-                "limit": field_value(limit) or "500",
-                "pivots": [p.strip() for p in field_value(pivots).split(",") if p.strip()] or None,
-                "vis_config": {"type": field_value(vis)}}
-        return body
+    def split_list(element):
+        return [part.strip() for part in field_value(element).split(",") if part.strip()]
 
-    async def run(event=None):
-        body = current()
-        body_view.textContent = pretty(body)
-        share.setAttribute("href", share_hash(body))
-        if not body["fields"]:
-            replace(area, h("p", {"class": "error", "role": "alert"}, "Pick at least one field to run a query."))
-            return
-        await app.show_query(area, body)
+    def current(sort_list=None):
+        filters = []
+        for row in filter_rows.querySelectorAll(".filter-row"):
+            filters.append((str(row.querySelector(".filter-field").value),
+                            str(row.querySelector(".filter-expression").value)))
+        return queries.body(model, explore, list(picks), filters,
+                            split_list(sorts) if sort_list is None else sort_list,
+                            field_value(limit) or queries.DEFAULT_LIMIT, split_list(pivots), field_value(vis))
+
+    def sort_by(field):
+        info = fields.meta.get(field) or {}
+        go(current(queries.toggled_sort(split_list(sorts), field, info.get("numeric"))))
+
+    def run(event=None):
+        go(current())
 
     form = h("form", {"class": "explore-form"},
-             h("div", {"class": "field-picker"}, find, groups),
+             h("div", {"class": "field-picker"}, find, sections),
              h("div", {"class": "query-options"},
                h("h3", {}, "Filters"), filter_rows,
                h("button", {"type": "button", "id": "add-filter", "on_click": lambda e: add_filter_row()}, "+ Filter"),
@@ -147,5 +168,16 @@ async def build(app, builder, area, model, explore, preset):
                h("details", {}, h("summary", {}, "Query body"), body_view)))
     listen(form, "submit", run)
     replace(builder, form)
-    if selected:
-        await run()
+    if unknown:
+        replace(area, h("div", {"class": "error", "role": "alert", "id": "bad-link"},
+                        "This link names fields this explore does not have: " + ", ".join(unknown)
+                        + ". Pick fields and run again."))
+        return
+    body = current()
+    body_view.textContent = pretty(body)
+    share.setAttribute("href", queries.share_hash(body))
+    if not body["fields"]:
+        if from_link:
+            replace(area, h("p", {"class": "error", "role": "alert"}, "Pick at least one field to run a query."))
+        return
+    await app.show_query(area, body, on_sort=sort_by)

@@ -1,51 +1,49 @@
-"""A look: run it, change its filters and re-run inline, download CSV or JSON."""
+"""A look: run it, change its filters (any field of its explore) and re-run inline, download CSV or JSON."""
 
 from looker_pkce import LookerError
 from looker_pkce.dom import download, field_value, h, listen, replace
 
-
-def query_body(query, filters=None):
-    """The inline-query body for a saved query, with `filters` replacing its own."""
-    body = {}
-    for key in ("model", "view", "fields", "pivots", "sorts", "limit", "total", "vis_config"):
-        if query.get(key) is not None:
-            body[key] = query[key]
-    body["filters"] = dict(query.get("filters") or {}) if filters is None else filters
-    return body
+from . import ordered, queries
 
 
 async def show(app, look_id):
     header = h("div", {"class": "toolbar"})
     controls = h("form", {"class": "filters", "id": "look-filters"})
     area = h("section", {"class": "results", "id": "results"})
-    replace(app.main, header, controls, area)
-    look = await app.load(header, "Loading look…", app.client.get("looks/" + look_id))
+    replace(app.view, header, controls, area)
+    look = await app.load(header, "Loading look…", app.get_ordered("looks/" + look_id))
     if look is None:
         return
     query = look["query"]
     replace(header, h("h1", {}, look["title"]), h("p", {"class": "muted"}, look.get("description") or ""))
-    labels, _, _ = await app.explore_fields(query["model"], query["view"])
-    inputs = {}
+    fields = await app.explore(query["model"], query["view"])
+    labels = fields.labels
+    inputs = []  # [(field, input)] in Looker's order, then the ones added here
 
     def filter_row(name, value):
-        inputs[name] = h("input", {"id": "filter-" + name.replace(".", "-"), "value": value,
-                                   "aria-label": "Filter " + labels.get(name, name)})
-        return h("label", {}, h("span", {}, labels.get(name, name)), inputs[name])
+        box = h("input", {"id": "filter-" + name.replace(".", "-"), "value": value,
+                          "aria-label": "Filter " + labels.get(name, name)})
+        inputs.append((name, box))
+        return h("label", {}, h("span", {}, labels.get(name, name)), box)
 
-    rows = [filter_row(name, query["filters"][name]) for name in query.get("filters") or {}]
+    rows = [filter_row(name, value) for name, value in ordered.pairs(query.get("filters"))]
     add_field = h("select", {"aria-label": "Add a filter on"},
                   h("option", {"value": ""}, "+ filter on…"),
-                  [h("option", {"value": f}, labels.get(f, f)) for f in query["fields"] if f not in inputs])
+                  [h("optgroup", {"label": view}, [h("option", {"value": f["name"]}, labels[f["name"]]) for f in members])
+                   for view, members in fields.groups()])
     extra = h("div", {"class": "filter-rows"})
 
     def add_filter(event):
         name = field_value(add_field)
-        if name and name not in inputs:
+        add_field.value = ""
+        if name and name not in [n for n, _ in inputs]:
             extra.appendChild(filter_row(name, ""))
-            inputs[name].focus()
+        for known, box in inputs:
+            if known == name:
+                box.focus()
 
     def current_body():
-        return query_body(query, {name: field_value(inputs[name]) for name in inputs})
+        return queries.saved_body(query, [(name, field_value(box)) for name, box in inputs])
 
     async def run(event):
         await app.show_query(area, current_body())
@@ -72,4 +70,4 @@ async def show(app, look_id):
     listen(add_field, "change", add_filter)
     listen(controls, "submit", run)
     # First run: the saved look as Looker runs it (run_look), then edits re-run inline.
-    await app.show_query(area, query_body(query), run_path="looks/" + look_id + "/run/json")
+    await app.show_query(area, queries.saved_body(query), run_path="looks/" + look_id + "/run/json")

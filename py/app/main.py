@@ -9,8 +9,9 @@ import json
 
 import js
 
-from looker_pkce import LookerError
+from looker_pkce import AccessDenied, LookerError
 from looker_pkce.browser import create_client
+from looker_pkce.compat import parse_query
 from looker_pkce.dom import by_id, field_value, h, listen, now_ms, replace
 
 from . import browse, console, dashboard, explore, look
@@ -37,6 +38,8 @@ def header(app, me):
 
 
 async def route(app):
+    """Render the view the address bar names, under a fresh route token: whatever an earlier
+    route's render still does lands in its own detached root, and any failure is shown in this view."""
     target = str(js.location.hash)[1:] or "/browse"
     path, _, query = target.partition("?")
     parts = [p for p in path.split("/") if p]
@@ -45,11 +48,12 @@ async def route(app):
         link.setAttribute("aria-current", "page" if link.getAttribute("data-view") == name else "false")
     if not app.client.signed_in and name != "settings":
         return signed_out(app)
+    token = app.begin()
     try:
         if name == "folder" and len(parts) > 1:
             await browse.show(app, parts[1])
         elif name == "search":
-            await browse.show(app, None, query.partition("=")[2])
+            await browse.show(app, None, parse_query(query).get("q", ""))
         elif name == "look" and len(parts) > 1:
             await look.show(app, parts[1])
         elif name == "explore":
@@ -64,11 +68,13 @@ async def route(app):
             settings(app)
         else:
             await browse.show(app)
-    except LookerError as exc:
-        app.error(app.main, exc)
+    except Exception as exc:
+        if app.current(token):
+            app.error(app.view, exc)
 
 
 def signed_out(app, problem=None):
+    app.begin()  # whatever was still rendering stays off the sign-in card
     card = h("div", {"class": "card signin"},
              h("h1", {}, "Looker data, Python, no backend"),
              h("p", {}, "Sign in with your Looker account. This page never sees your password: "
@@ -76,8 +82,14 @@ def signed_out(app, problem=None):
              h("p", {"class": "muted"}, "Looker: ", app.config.ui_url),
              h("button", {"class": "primary", "id": "sign-in", "on_click": lambda e: app.client.sign_in()},
                "Sign in with Looker"), " ", h("a", {"href": "#/settings"}, "Settings"))
-    replace(app.main, card)
-    if problem is not None:
+    replace(app.view, card)
+    if isinstance(problem, AccessDenied):  # the person said no on Looker's consent page: their choice
+        card.insertBefore(h("div", {"class": "notice", "role": "status", "id": "declined"},
+                            h("strong", {}, "You chose not to connect."),
+                            " Nothing was shared with this page. To use it, sign in and choose Allow."),
+                          card.querySelector("#sign-in"))
+        js.document.getElementById("sign-in").textContent = "Try again"
+    elif problem is not None:
         box = h("div", {})
         card.appendChild(box)
         app.error(box, problem)
@@ -113,7 +125,7 @@ def settings(app):
              rows, h("button", {"class": "primary", "type": "submit"}, "Save"), " ",
              h("button", {"type": "button", "on_click": reset}, "Reset"))
     listen(form, "submit", save)
-    replace(app.main, form)
+    replace(app.begin() and app.view, form)
 
 
 async def main():
@@ -131,6 +143,7 @@ async def main():
         listen(js.window, "hashchange", lambda event: settings(app))
         return
     app.client, app.config = client, client.config
+    app.on_signed_out.append(lambda: header(app, None))
     wire(app)
     try:
         if not await client.handle_redirect():

@@ -112,3 +112,48 @@ def limit_reached(row_count, query_body):
     """True when the result may have been cut by the row limit (Looker's "Row limit reached")."""
     limit = str(query_body.get("limit") or DEFAULT_LIMIT)
     return limit.isdigit() and row_count >= int(limit)
+
+
+def filter_literal(value):
+    """A value as a Looker filter expression matching exactly it (commas and carets escaped with ^)."""
+    if value is None:
+        return "NULL"
+    text = str(value)
+    for char in ("^", ",", '"'):
+        text = text.replace(char, "^" + char)
+    return text
+
+
+def drill_body(query_body, row, meta, clicked=None):
+    """The query behind one row of a result (Looker's drill): the drill fields of the clicked measure
+    (else the first measure that has some), filtered to the row's dimension values. None if no drill."""
+    names = query_body["fields"]
+    measures = [f for f in names if (meta.get(f) or {}).get("measure")]
+    order = ([clicked] if clicked in measures else []) + measures
+    drill = []
+    for measure in order:
+        drill = (meta.get(measure) or {}).get("drill") or []
+        if drill:
+            break
+    if not drill:
+        return None
+    filters = ordered.pairs(query_body.get("filters"))
+    for name in names:
+        if name not in measures and name in row and not isinstance(row[name], dict):
+            filters = [(f, v) for f, v in filters if f != name] + [(name, filter_literal(row[name]))]
+    return body(query_body["model"], query_body["view"], drill, filters, [], DEFAULT_LIMIT, (), "looker_grid")
+
+
+def looker_url(ui_url, query_body):
+    """The same query in Looker's own explore page (fields, f[...], sorts, limit, pivots, vis)."""
+    params = [("fields", ",".join(query_body["fields"]))]
+    params += [("f[" + f + "]", v) for f, v in ordered.pairs(query_body.get("filters"))]
+    if query_body.get("pivots"):
+        params.append(("pivots", ",".join(query_body["pivots"])))
+    if query_body.get("sorts"):
+        params.append(("sorts", ",".join(query_body["sorts"])))
+    params.append(("limit", str(query_body.get("limit") or DEFAULT_LIMIT)))
+    if query_body.get("vis_config"):
+        params.append(("vis", json.dumps(query_body["vis_config"])))
+    return (ui_url.rstrip("/") + "/explore/" + quote(query_body["model"]) + "/" + quote(query_body["view"]) + "?"
+            + "&".join(quote(k) + "=" + quote(v) for k, v in params))

@@ -3,16 +3,14 @@ looker_pkce.components)."""
 
 import asyncio
 
-from looker_pkce.components import format_number
 from looker_pkce.dom import h, now_ms, replace
 
 
-def single_value(container, result, fields, labels):
-    rows = result.head(1)
-    value = rows[0].get(fields[0]) if rows else None
-    shown = "∅" if value is None else (format_number(value) if isinstance(value, (int, float)) else str(value))
-    replace(container, h("div", {"class": "single-value"}, h("strong", {}, shown),
-                         h("span", {}, labels.get(fields[0], fields[0]))))
+def single_value(container, shown):
+    """A single value tile from series.single_value: the value, its label, the comparison if any."""
+    replace(container, h("div", {"class": "single-value"}, h("strong", {}, shown["value"]),
+                         h("span", {}, shown["label"]),
+                         h("small", {"class": "comparison"}, shown["comparison"]) if shown.get("comparison") else None))
 
 
 class Spinner:

@@ -1,12 +1,48 @@
-"""What every view shares: the signed-in client, field metadata, running queries, errors in place."""
+"""What every view shares: the signed-in client, field metadata, running queries, errors in place,
+and the route token that keeps a stale render off the current view."""
 
 import json
 
-from looker_pkce import LookerError, SignedOut
-from looker_pkce.components import Result, chart, table
-from looker_pkce.dom import by_id, h, replace
+import js
 
+from looker_pkce import LookerError, SignedOut
+from looker_pkce.components import Result, draw_chart, table
+from looker_pkce.dom import by_id, h, replace
+from looker_pkce.errors import DecodeError
+from looker_pkce.messages import api_error
+
+from . import formats, ordered, queries, series
 from .render import Spinner, single_value
+
+
+class Explore:
+    """An explore's fields in Looker's order, with what the views need of each."""
+
+    def __init__(self, model, name, data):
+        self.model, self.name = model, name
+        self.fields = list(data["fields"]["dimensions"]) + list(data["fields"]["measures"])
+        self.labels, self.meta = {}, {}
+        for field in self.fields:
+            name = field["name"]
+            measure = field.get("category") == "measure"
+            self.labels[name] = field.get("label_short") or name
+            self.meta[name] = {"measure": measure, "numeric": bool(field.get("is_numeric")) or measure,
+                               "label": self.labels[name], "full": field.get("label") or name,
+                               "spec": formats.spec_for(field), "drill": field.get("drill_fields") or []}
+
+    def names(self):
+        return [f["name"] for f in self.fields]
+
+    def groups(self):
+        """[(view label, [field, ...])] in Looker's order: the field picker's sections."""
+        order, members = [], {}
+        for field in self.fields:
+            label = field.get("view_label") or field.get("view") or ""
+            if label not in members:
+                order.append(label)
+                members[label] = []
+            members[label].append(field)
+        return [(label, members[label]) for label in order]
 
 
 class App:
@@ -14,23 +50,40 @@ class App:
         self.client = client
         self.config = config
         self.main = by_id("main")
+        self.view = self.main
+        self.token = 0
+        self.on_signed_out = []  # callables(): the header and the main view hear a lost session
         self._explores = {}
 
-    async def explore_fields(self, model, explore):
-        """(labels, kinds) for an explore's fields: kinds maps name -> 'dimension' | 'measure'."""
+    # --- routes ------------------------------------------------------------------------------------
+    def begin(self):
+        """A new route: a fresh view root in <main> and its token. Renders of earlier routes keep
+        writing into their own, now detached, roots, so they can never overwrite this one."""
+        self.token += 1
+        self.view = h("div", {"class": "view", "data-route": self.token})
+        replace(self.main, self.view)
+        return self.token
+
+    def current(self, token):
+        return token == self.token
+
+    # --- metadata ----------------------------------------------------------------------------------
+    async def explore(self, model, explore):
         key = model + "::" + explore
         if key not in self._explores:
-            data = await self.client.get("lookml_models/" + model + "/explores/" + explore,
-                                         {"fields": "fields"})
-            labels, kinds = {}, {}
-            for group in ("dimensions", "measures"):
-                for field in data["fields"][group]:
-                    labels[field["name"]] = field.get("label_short") or field["name"]
-                    kinds[field["name"]] = field["category"]
-                    if field.get("is_numeric") and field["category"] == "dimension":
-                        kinds[field["name"]] = "numeric_dimension"
-            self._explores[key] = (labels, kinds, data["fields"])
+            data = await self.client.get("lookml_models/" + model + "/explores/" + explore, {"fields": "fields"})
+            self._explores[key] = Explore(model, explore, data)
         return self._explores[key]
+
+    async def get_ordered(self, path, params=None):
+        """GET an API object with its objects' keys in Looker's order (filters, for one)."""
+        response = await self.client.request("GET", path, params, raw=True)
+        if response.status >= 400:
+            raise api_error(response, "GET", path)
+        try:
+            return ordered.loads(response.text())
+        except ValueError as exc:
+            raise DecodeError("Looker's answer to GET " + path + " is not JSON: " + str(exc))
 
     async def load(self, container, label, awaitable):
         """Await a call with a spinner in `container`; on failure show why there and return None."""
@@ -47,16 +100,19 @@ class App:
         """A query result kept in JavaScript: the parsed rows, or a Blob for downloads."""
         return await self.client.request(method, path, json_body=body, keep=keep)
 
-    async def show_query(self, area, body, vis_type=None, run_path=None, table_too=True):
-        """Run a query and draw it into `area`: status line, chart (by vis type), and the table
-        (always for table vis types; for charts only when `table_too`)."""
+    async def show_query(self, area, body, run_path=None, table_too=True, on_sort=None, on_drill=None):
+        """Run a query and draw it into `area`: status line (rows, time, "row limit reached"),
+        the visualization by the body's vis type with Looker's semantics, and the table.
+
+        `on_sort(field)`: header clicks re-run the query sorted (else the grid sorts its rows);
+        `on_drill(row, field)`: a click on a row, bar or slice drills into it."""
         status = h("div", {"class": "status-line"})
         visual = h("div", {"class": "visual"})
         grid = h("div", {"class": "grid-host"})
         replace(area, status, visual, grid)
         spinner = Spinner(status, "Running query…")
         try:
-            labels, kinds, _ = await self.explore_fields(body["model"], body["view"])
+            fields = await self.explore(body["model"], body["view"])
             if run_path is None:
                 rows = await self.run_js("POST", "queries/run/json", body)
             else:
@@ -67,36 +123,70 @@ class App:
             spinner.stop()
             self.error(status, exc)
             return None
-        replace(status, h("span", {"class": "count", "data-rows": result.count},
-                          str(result.count) + " rows"), " · " + str(int(millis)) + " ms")
-        vis = vis_type or (body.get("vis_config") or {}).get("type") or "looker_grid"
-        drawn = False
-        if vis == "single_value":
-            single_value(visual, result, body["fields"], labels)
-            drawn = True
-        elif vis not in ("looker_grid", "table"):
-            drawn = await chart(visual, result, vis, kinds, labels)
+        replace(status, h("span", {"class": "count", "data-rows": result.count}, str(result.count) + " rows"),
+                " · " + str(int(millis)) + " ms",
+                h("span", {"class": "limit-reached", "role": "note"},
+                  " · Row limit reached: results may be incomplete; raise the limit to see more.")
+                if queries.limit_reached(result.count, body) else None)
+        vis = (body.get("vis_config") or {}).get("type") or "looker_grid"
+        drawn = await self.draw_visual(visual, result, body, fields, vis, on_drill)
         if drawn and not table_too:
             return result
         numeric = {}
         for name in body["fields"]:
-            if kinds.get(name) in ("measure", "numeric_dimension"):
-                numeric[name] = kinds[name]
-        table(grid, result, labels, numeric)
+            info = fields.meta.get(name)
+            if info and info["numeric"]:
+                numeric[name] = "measure" if info["measure"] else "numeric_dimension"
+        specs = {name: fields.meta[name]["spec"] for name in body["fields"] if name in fields.meta}
+        table(grid, result, fields.labels, numeric, specs, body.get("sorts"), on_sort, on_drill)
         return result
 
+    async def draw_visual(self, visual, result, body, fields, vis, on_drill=None):
+        """Single value or chart for `vis`; a note when the vis cannot show this result. True if drawn."""
+        if vis in ("looker_grid", "table"):
+            return False
+        rows = result.head()
+        if vis == "single_value":
+            single_value(visual, series.single_value(rows, body["fields"], body.get("pivots"), fields.meta))
+            return True
+        config, note = series.chart_config(vis, rows, body["fields"], body.get("pivots"), fields.meta)
+        if note:
+            replace(visual, h("p", {"class": "vis-note", "role": "note"}, note))
+            return False
+        if config is None:
+            return False
+        click = None
+        if on_drill is not None:
+            def click(index):
+                if 0 <= index < len(rows):
+                    on_drill(rows[index], None)
+        await draw_chart(visual, config, "Chart: " + vis.replace("looker_", ""), click)
+        return True
+
+    # --- errors ------------------------------------------------------------------------------------
     def error(self, container, exc):
-        """Show an error where it happened, with what to do."""
+        """Show an error where it happened, once, with what to do next."""
         if isinstance(exc, SignedOut):
-            action = h("button", {"class": "primary", "on_click": lambda e: self.client.sign_in()}, "Sign in again")
-        else:
-            action = None
+            for callback in self.on_signed_out:
+                callback()
+            replace(container, h("div", {"class": "error", "role": "alert"},
+                                 h("strong", {}, "Your Looker session has ended. "),
+                                 h("button", {"class": "primary", "on_click": lambda e: self.client.sign_in()},
+                                   "Sign in")))
+            return
+        if isinstance(exc, LookerError):
+            replace(container, h("div", {"class": "error", "role": "alert"},
+                                 h("strong", {}, type(exc).__name__ + ": "), str(exc)))
+            return
         replace(container, h("div", {"class": "error", "role": "alert"},
-                             h("strong", {}, type(exc).__name__ + ": "), str(exc), " ", action))
+                             h("strong", {}, "This view stopped: "), type(exc).__name__ + ": " + str(exc), " ",
+                             h("a", {"href": "#/browse", "class": "back"}, "Back to Browse"), " · ",
+                             h("a", {"href": str(js.location.hash) or "#/browse", "class": "retry",
+                                     "on_click": lambda e: js.location.reload()}, "Reload")))
 
 
 def pretty(data, indent=""):
-    """JSON with two-space indentation (MicroPython's json.dumps has no indent)."""
+    """JSON with two-space indentation (MicroPython's json.dumps has no indent), in the data's order."""
     inner = indent + "  "
     if isinstance(data, dict) and data:
         items = [inner + json.dumps(str(k)) + ": " + pretty(data[k], inner) for k in data]

@@ -15,6 +15,7 @@ import asyncio
 import json
 
 import js
+from pyscript.ffi import create_proxy
 
 from .dom import h, replace
 
@@ -80,15 +81,30 @@ def columns_for(result, labels, numeric):
     return columns
 
 
-def table(container, result, labels=None, numeric=None):
+def table(container, result, labels=None, numeric=None, formats=None, sorts=None, on_sort=None, on_row_click=None):
     """Draw the result in the virtual-scrolling grid (assets/grid.js; rows rendered as text).
 
-    `labels` maps field -> column title; `numeric` maps numeric fields -> their kind.
+    `labels` maps field -> column title; `numeric` maps numeric fields -> their kind; `formats` maps
+    fields -> a value format spec ({"prefix", "suffix", "decimals", "group", "percent"}).
+    `sorts` (the query's) marks the sorted column; `on_sort(field)` makes a header click call back
+    (to re-run the query sorted) instead of sorting the fetched rows; `on_row_click(row, field)`.
     """
     labels = labels or {}
     numeric = result.guessed_kinds() if numeric is None else numeric
     columns = columns_for(result, labels, numeric)
-    js.LookerGrid.create(container, js.JSON.parse(json.dumps(columns)), result.rows)
+    first_sort = (sorts or [""])[0]
+    for column in columns:
+        if formats and column["key"] in formats:
+            column["format"] = formats[column["key"]]
+        if first_sort.split(" ")[0] == column["key"]:
+            column["sorted"] = "descending" if first_sort.endswith(" desc") else "ascending"
+    options = js.Object.new()
+    if on_sort is not None:
+        options.onSort = create_proxy(lambda column: on_sort(str(column.key)))
+    if on_row_click is not None:
+        options.onRowClick = create_proxy(
+            lambda row, column: on_row_click(json.loads(js.JSON.stringify(row)), str(column.key)))
+    js.LookerGrid.create(container, js.JSON.parse(json.dumps(columns)), result.rows, options)
 
 
 async def _load_chart_library():
@@ -157,11 +173,23 @@ async def chart(container, result, vis_type="looker_column", kinds=None, labels=
     config = chart_config(vis_type, result.head(), result.fields, kinds, labels or {})
     if config is None:
         return False
-    await _load_chart_library()
-    canvas = h("canvas", {"role": "img", "aria-label": "Chart: " + vis_type.replace("looker_", "")})
-    replace(container, h("div", {"class": "chart-box"}, canvas))
-    js.Chart.new(canvas, js.JSON.parse(json.dumps(config)))
+    await draw_chart(container, config, "Chart: " + vis_type.replace("looker_", ""))
     return True
+
+
+async def draw_chart(container, config, label="Chart", on_click=None):
+    """Draw a Chart.js config (plain data: datasets may carry `formatted` tooltip texts and scales a
+    value `format`, see assets/grid.js); `on_click(index)` hears clicks on a bar, point or slice."""
+    await _load_chart_library()
+    canvas = h("canvas", {"role": "img", "aria-label": label})
+    replace(container, h("div", {"class": "chart-box"}, canvas))
+    prepared = js.LookerGrid.prepareChart(js.JSON.parse(json.dumps(config)))
+    if on_click is not None:
+        def clicked(event, elements, *rest):
+            if elements.length:
+                on_click(int(elements[0].index))
+        prepared.options.onClick = create_proxy(clicked)
+    return js.Chart.new(canvas, prepared)
 
 
 def format_number(value):

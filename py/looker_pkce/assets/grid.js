@@ -7,6 +7,24 @@ const ROW_HEIGHT = 30;
 const OVERSCAN = 10;
 const numberFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
 
+function groupDigits(digits) {
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
+// A Looker value format spec ({prefix, suffix, decimals, group, percent}; made by the Python side from
+// the field's value_format / value_format_name) applied to a number; the same rules as app/formats.py.
+function formatNumber(value, spec) {
+  const number = spec.percent ? value * 100 : value;
+  let text = spec.decimals === null || spec.decimals === undefined ? String(number) : number.toFixed(spec.decimals);
+  if (/e/.test(text)) text = number.toFixed(6).replace(/0+$/, "").replace(/\.$/, "");
+  let negative = text.startsWith("-");
+  let [whole, fraction] = text.replace(/^-/, "").split(".");
+  if (spec.group) whole = groupDigits(whole);
+  text = whole + (fraction ? "." + fraction : "");
+  if (negative && /^[0.,]*$/.test(text)) negative = false;
+  return (negative ? "-" : "") + (spec.prefix || "") + text + (spec.suffix || "");
+}
+
 function cellValue(row, column) {
   const value = row[column.key];
   if (column.pivot !== undefined && value !== null && typeof value === "object") return value[column.pivot];
@@ -15,7 +33,10 @@ function cellValue(row, column) {
 
 function formatValue(value, column) {
   if (value === null || value === undefined) return "∅";
-  if (typeof value === "number") return column.numeric === false ? String(value) : numberFormat.format(value);
+  if (typeof value === "number") {
+    if (column.format) return formatNumber(value, column.format);
+    return column.numeric === false ? String(value) : numberFormat.format(value);
+  }
   return String(value);
 }
 
@@ -28,8 +49,12 @@ function compare(a, b) {
 }
 
 class Grid {
-  constructor(container, columns, rows, { height = 440 } = {}) {
+  // options: height (px); onSort(column) to let the caller re-run the query sorted (as Looker does)
+  // instead of sorting the fetched rows; onRowClick(row, column) for drilling.
+  constructor(container, columns, rows, { height = 440, onSort = null, onRowClick = null } = {}) {
     this.container = container;
+    this.onSort = onSort;
+    this.onRowClick = onRowClick;
     this.columns = columns;
     this.rows = rows;
     this.view = rows;
@@ -47,6 +72,7 @@ class Grid {
       cell.textContent = column.label;
       cell.title = "Sort by " + column.label;
       cell.setAttribute("role", "columnheader");
+      if (column.sorted) cell.setAttribute("aria-sort", column.sorted);
       cell.addEventListener("click", () => this.sortBy(index));
       header.appendChild(cell);
       return cell;
@@ -90,6 +116,13 @@ class Grid {
       const line = document.createElement("div");
       line.className = "grid-row";
       line.setAttribute("role", "row");
+      if (this.onRowClick) {
+        line.classList.add("clickable");
+        line.addEventListener("click", (event) => {
+          const index = Array.prototype.indexOf.call(line.children, event.target);
+          this.onRowClick(row, this.columns[Math.max(0, index)]);
+        });
+      }
       for (const column of this.columns) {
         const cell = document.createElement("div");
         const value = cellValue(row, column);
@@ -105,6 +138,10 @@ class Grid {
 
   sortBy(index) {
     const column = this.columns[index];
+    if (this.onSort) {
+      this.onSort(column);
+      return;
+    }
     const descending = this.sort && this.sort.index === index ? !this.sort.descending : !!column.numeric;
     this.sort = { index, descending };
     const keyed = this.rows.map((row, position) => [cellValue(row, column), position]);
@@ -118,6 +155,33 @@ class Grid {
   }
 }
 
+// Chart.js options that need functions: tooltips show each dataset's pre-formatted texts
+// (dataset.formatted, made in Python with the fields' value formats), axis ticks use a scale's
+// value format (scale.format). Both are plain data in the config Python builds.
+function prepareChart(config) {
+  const options = config.options || (config.options = {});
+  options.plugins = options.plugins || {};
+  options.plugins.tooltip = {
+    callbacks: {
+      label: (context) => {
+        const texts = context.dataset.formatted;
+        const shown = texts ? texts[context.dataIndex] : context.formattedValue;
+        return (context.dataset.label ? context.dataset.label + ": " : "") + shown;
+      },
+    },
+  };
+  for (const scale of Object.values(options.scales || {})) {
+    if (scale.format) {
+      const spec = scale.format;
+      delete scale.format;
+      scale.ticks = Object.assign(scale.ticks || {}, { callback: (value) => formatNumber(value, spec) });
+    }
+  }
+  return config;
+}
+
 window.LookerGrid = {
   create: (container, columns, rows, options) => new Grid(container, columns, rows, options || {}),
+  format: (value, column) => formatValue(value, column || {}),
+  prepareChart,
 };
