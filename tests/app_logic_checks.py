@@ -148,6 +148,8 @@ def check_scatter_only_for_numeric_pairs():
     assert config is None and "numeric" in note and "State" in note
     config, note = series.chart_config("looker_scatter", [{"u.age": 30, "o.count": 3}], ["u.age", "o.count"], [], META)
     assert note is None and config["data"]["datasets"][0]["data"] == [{"x": 30, "y": 3}]
+    config, note = series.chart_config("looker_scatter", [{"u.age": 30, "u.state": "x"}], ["u.age", "u.state"], [], META)
+    assert config is None and "fewer" in note
     assert series.chart_config("looker_grid", rows, ["u.state"], [], META) == (None, None)
 
 
@@ -161,6 +163,12 @@ def check_layout_places_tiles_on_lookers_grid_in_reading_order():
     assert [e["id"] for e, _ in placed] == ["3", "2", "1", "4"]
     assert placed[1][1] == {"column": 12, "row": 0, "width": 12, "height": 6}
     assert placed[3][1]["row"] == 8  # unplaced tiles flow below the layout
+    crowded = {"dashboard_elements": [{"id": "a"}, {"id": "b"}], "dashboard_layouts": [
+        {"active": True, "dashboard_layout_components": [
+            {"dashboard_element_id": "a", "row": 12, "column": 8, "width": 8, "height": 6},
+            {"dashboard_element_id": "b", "row": 12, "column": 0, "width": 24, "height": 2}]}]}
+    settled = layout.placements(crowded)
+    assert [(e["id"], p["row"]) for e, p in settled] == [("b", 12), ("a", 14)]  # overlap pushed down, never lost
     assert layout.grid_style(placed[1][1]) == [("--col", "13"), ("--row", "1"), ("--w", "12"), ("--h", "6")]
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from browser import looker_login
 
 from local_looker.process import LocalLooker, free_port
 from scripts.site_server import make_server, serve_in_thread
@@ -114,3 +115,33 @@ def page(browser_context, looker):
     leaks = [url for url in browser_context.requests_seen
              if urlsplit(url).scheme in ("http", "https", "ws", "wss") and urlsplit(url).hostname not in LOOPBACK]
     assert not leaks, f"requests left loopback: {leaks[:5]}"
+
+
+# --- the reference app, signed in (tests/test_app*.py) ---------------------------------------------
+SHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
+
+
+def shot(page, name):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def app(page, site, looker):
+    """The app, signed in through Looker's login and consent pages."""
+    page.goto(site.origin + "/")
+    page.wait_for_selector("#sign-in")
+    shot(page, "signed-out")
+    page.click("#sign-in")
+    page.wait_for_selector("#login-email")
+    looker_login(page)
+    page.click("#approve")
+    page.wait_for_selector("body[data-ready]")
+    assert page.inner_text("#user") == "Ada Admin"
+    assert "code=" not in page.evaluate("location.href")
+    return page
+
+
+def rows_shown(page, area="#results"):
+    page.wait_for_selector(f"{area} .count")
+    return int(page.get_attribute(f"{area} .count", "data-rows"))

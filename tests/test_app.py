@@ -10,34 +10,7 @@ from pathlib import Path
 import pytest
 import requests
 from browser import looker_login, stored_tokens
-
-SHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
-
-
-def shot(page, name):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-@pytest.fixture
-def app(page, site, looker):
-    """The app, signed in through Looker's login and consent pages."""
-    page.goto(site.origin + "/")
-    page.wait_for_selector("#sign-in")
-    shot(page, "signed-out")
-    page.click("#sign-in")
-    page.wait_for_selector("#login-email")
-    looker_login(page)
-    page.click("#approve")
-    page.wait_for_selector("body[data-ready]")
-    assert page.inner_text("#user") == "Ada Admin"
-    assert "code=" not in page.evaluate("location.href")
-    return page
-
-
-def rows_shown(page, area="#results"):
-    page.wait_for_selector(f"{area} .count")
-    return int(page.get_attribute(f"{area} .count", "data-rows"))
+from conftest import rows_shown, shot
 
 
 def test_browse_folders_and_search(app, site):

@@ -171,7 +171,8 @@ async def build(app, builder, area, model, explore, preset):
     if unknown:
         replace(area, h("div", {"class": "error", "role": "alert", "id": "bad-link"},
                         "This link names fields this explore does not have: " + ", ".join(unknown)
-                        + ". Pick fields and run again."))
+                        + ". Pick fields above and run again, or ",
+                        h("a", {"href": "#/explore"}, "start a new exploration"), "."))
         return
     body = current()
     body_view.textContent = pretty(body)

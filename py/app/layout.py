@@ -35,6 +35,7 @@ def placements(board):
         placed.append((element, {"column": column, "row": max(0, int(component.get("row") or 0)),
                                  "width": width, "height": max(1, int(component.get("height") or DEFAULT["height"]))}))
     placed.sort(key=lambda pair: (pair[1]["row"], pair[1]["column"]))
+    settle(placed)
     bottom = max([p["row"] + p["height"] for _, p in placed] or [0])
     for index, element in enumerate(loose):
         per_row = COLUMNS // DEFAULT["width"]
@@ -42,6 +43,25 @@ def placements(board):
                                  "row": bottom + (index // per_row) * DEFAULT["height"],
                                  "width": DEFAULT["width"], "height": DEFAULT["height"]}))
     return placed
+
+
+def overlaps(a, b):
+    return (a["column"] < b["column"] + b["width"] and b["column"] < a["column"] + a["width"]
+            and a["row"] < b["row"] + b["height"] and b["row"] < a["row"] + a["height"])
+
+
+def settle(placed):
+    """Move a tile that overlaps an earlier one down below it, as Looker's grid does, never up."""
+    for index in range(len(placed)):
+        place = placed[index][1]
+        moved = True
+        while moved:
+            moved = False
+            for _, earlier in placed[:index]:
+                if overlaps(place, earlier):
+                    place["row"] = earlier["row"] + earlier["height"]
+                    moved = True
+    placed.sort(key=lambda pair: (pair[1]["row"], pair[1]["column"]))
 
 
 def grid_style(place):

@@ -119,10 +119,10 @@ def chart_config(vis_type, rows, fields, pivots, meta):
         return None, None
     kind, extra = VIS_CHARTS[vis_type]
     dims, measures = split(fields, pivots, meta)
-    if not measures:
-        return None, "A chart needs at least one measure; showing the table."
     if kind == "scatter":
         return _scatter(rows, fields, meta, dims, measures)
+    if not measures:
+        return None, "A chart needs at least one measure; showing the table."
     all_series = series(rows, fields, pivots, meta)
     if kind in ("pie", "doughnut"):
         all_series = all_series[:1]
@@ -163,10 +163,16 @@ def chart_config(vis_type, rows, fields, pivots, meta):
 
 
 def _scatter(rows, fields, meta, dims, measures):
-    x = dims[0] if dims else measures[0]
-    y = measures[0] if dims else (measures[1] if len(measures) > 1 else None)
-    if y is None or not _info(meta, x)["numeric"] or not _info(meta, y)["numeric"]:
-        return None, ("A scatter plot needs two numeric fields; " + _info(meta, x)["label"]
+    """x: the first dimension (else the first measure); y: the first measure after it (else the next
+    numeric dimension). Both must be numeric."""
+    x = (dims or measures or [None])[0]
+    others = [m for m in measures if m != x] + [d for d in dims[1:] if _info(meta, d)["numeric"]]
+    y = others[0] if others else None
+    if x is None or y is None:
+        return None, "A scatter plot needs two numeric fields; this query has fewer. Showing the table."
+    if not _info(meta, x)["numeric"] or not _info(meta, y)["numeric"]:
+        wrong = x if not _info(meta, x)["numeric"] else y
+        return None, ("A scatter plot needs two numeric fields; " + _info(meta, wrong)["label"]
                       + " is not numeric. Showing the table.")
     points = [{"x": r.get(x), "y": r.get(y)} for r in rows
               if isinstance(r.get(x), (int, float)) and isinstance(r.get(y), (int, float))]

@@ -1,0 +1,318 @@
+"""Issue 12 in the browser (the reference app on MicroPython against the local Looker): Looker's order,
+no hangs, charts and value formats with Looker's semantics, explore and dashboards as Looker has them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import requests
+from conftest import rows_shown, shot
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+TILES_DONE = "document.querySelectorAll('.tile[data-type=vis] .count').length === 8"
+
+
+def explore_link(site, body):
+    return site.origin + "/#/explore?q=" + quote(json.dumps(body))
+
+
+def query_body(page):
+    return json.loads(page.text_content("#query-body"))
+
+
+def header_texts(page, area="#results"):
+    return page.locator(f"{area} .grid-header .grid-cell").all_inner_texts()
+
+
+# --- 1. order ------------------------------------------------------------------------------------------
+def test_explore_keeps_the_order_fields_and_filters_were_chosen_in(app, site, looker):
+    app.goto(site.origin + "/#/explore")
+    app.wait_for_selector("#field-users-state")
+    for name in ("users-state", "order_items-count", "order_items-total_sale_price"):
+        app.check("#field-" + name)
+    for field, expression in (("users.state", "-NULL"), ("order_items.created_date", "365 days"),
+                              ("products.department", "Men,Women")):
+        app.click("#add-filter")
+        app.locator("#filter-rows .filter-field").last.select_option(field)
+        app.locator("#filter-rows .filter-expression").last.fill(expression)
+    app.select_option("#vis-type", "looker_grid")
+    app.click("#run")
+    rows_shown(app)
+    text = app.text_content("#query-body")
+    assert text.index('"users.state": "-NULL"') < text.index('"order_items.created_date"') < text.index(
+        '"products.department"')
+    body = query_body(app)
+    assert body["fields"] == ["users.state", "order_items.count", "order_items.total_sale_price"]
+    assert list(body) == ["model", "view", "fields", "filters", "sorts", "limit", "vis_config"]
+    assert header_texts(app) == ["State", "Count", "Total Sale Price"]
+    app.reload()  # the state is the address: the same order comes back from the link
+    rows_shown(app)
+    assert header_texts(app) == ["State", "Count", "Total Sale Price"]
+    assert app.locator("#filter-rows .filter-field").evaluate_all("els => els.map(e => e.value)") == [
+        "users.state", "order_items.created_date", "products.department"]
+
+
+def test_dashboard_filters_and_look_filters_keep_lookers_order(app, site, looker):
+    app.goto(site.origin + "/#/dashboard/1")
+    app.wait_for_selector("#dashboard-filters label")
+    api_order = [f["title"] for f in looker.api("GET", "dashboards/1").json()["dashboard_filters"]]
+    assert app.locator("#dashboard-filters label > span:first-child").all_inner_texts() == api_order == ["Date", "State"]
+    look = looker.api("GET", "looks/1").json()
+    app.goto(site.origin + "/#/look/1")
+    rows_shown(app)
+    assert header_texts(app) == ["State", "Count", "Total Sale Price"]
+    shown = app.locator("#look-filters label input").evaluate_all("els => els.map(e => e.id)")
+    assert shown == ["filter-" + f.replace(".", "-") for f in look["query"]["filters"]]
+
+
+# --- 2. never a hang ------------------------------------------------------------------------------------
+def test_a_stale_render_cannot_overwrite_the_current_view(app, site, looker):
+    held = []
+    app.route(re.compile(r".*/api/4\.0/looks/1(\?.*)?$"), lambda route: held.append(route))
+    app.goto(site.origin + "/#/look/1")
+    deadline = time.time() + 20
+    while not held and time.time() < deadline:
+        app.wait_for_timeout(50)
+    assert held, "the look was never requested"
+    app.evaluate("location.hash = '#/dashboards'")
+    app.wait_for_selector("li.dashboard a")
+    held[0].continue_()  # the look's answer arrives after the person moved on
+    app.wait_for_timeout(1500)
+    assert app.locator("li.dashboard a").count() >= 1
+    assert app.locator("#results, #look-filters").count() == 0
+    assert app.locator("h1").all_inner_texts() == ["Dashboards"]
+    app.unroute(re.compile(r".*/api/4\.0/looks/1(\?.*)?$"))
+
+
+def test_broken_links_and_answers_become_clear_messages_with_a_way_back(app, site):
+    for broken, part in ((json.dumps({"model": "thelook", "view": "order_items", "vis_config": "x"}), "vis_config"),
+                         (json.dumps({"model": "thelook", "view": "order_items", "filters": ["x"]}), "filters"),
+                         (json.dumps({"model": "thelook", "view": "nope", "fields": ["a.b"]}), "nope"),
+                         (json.dumps({"model": "thelook", "view": "order_items", "fields": ["users.nope"]}),
+                          "users.nope")):
+        app.goto(site.origin + "/#/explore?q=" + quote(broken))
+        app.wait_for_selector("#bad-link", timeout=15_000)
+        assert part in app.inner_text("#bad-link")
+        assert app.locator("#bad-link a[href='#/explore']").count() == 1
+    # an answer the view cannot use (not a LookerError): a message in the view, with a way back
+    app.route(re.compile(r".*/api/4\.0/dashboards/1(\?.*)?$"),
+              lambda route: route.fulfill(status=200, content_type="application/json",
+                                          headers={"Access-Control-Allow-Origin": site.origin},
+                                          body='{"id": "1", "title": "T", "dashboard_elements": 7}'))
+    app.goto(site.origin + "/#/dashboard/1")
+    app.wait_for_selector(".view .error")
+    assert "This view stopped" in app.inner_text(".view .error")
+    assert app.locator(".view .error a[href='#/browse']").count() == 1
+    app.unroute(re.compile(r".*/api/4\.0/dashboards/1(\?.*)?$"))
+    app.click(".view .error a[href='#/browse']")
+    app.wait_for_selector("#listing li")
+
+
+def test_session_expiry_updates_the_header_and_says_so_once(app, site, looker):
+    cors = {"Access-Control-Allow-Origin": site.origin, "Access-Control-Allow-Credentials": "true"}
+    api = re.compile(re.escape(looker.api_url) + r"/api/(4\.0/.*|token)$")
+
+    def expired(route):  # Looker's answers once the session has ended: 401, and the refresh is refused
+        if route.request.method == "OPTIONS":
+            return route.continue_()
+        if route.request.url.endswith("/api/token"):
+            return route.fulfill(status=400, content_type="application/json", headers=cors,
+                                 body='{"error": "invalid_grant", "error_description": "expired"}')
+        return route.fulfill(status=401, content_type="application/json", headers=cors,
+                             body='{"message": "Requires authentication."}')
+
+    app.route(api, expired)
+    app.goto(site.origin + "/#/dashboards")
+    app.wait_for_selector(".view .error")
+    message = app.inner_text(".view .error")
+    assert message.count("Sign in") == 1 and "session has ended" in message
+    assert app.inner_text("#user") == "" and app.inner_text("#auth-button") == "Sign in"
+    app.unroute(api)
+
+
+def test_phone_nav_fits_and_every_tab_is_on_screen(app, site):
+    app.set_viewport_size({"width": 390, "height": 844})
+    app.goto(site.origin + "/#/browse")
+    app.wait_for_selector("#listing li")
+    for link in app.locator("nav.tabs a").all():
+        box = link.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390, link.inner_text()
+    assert app.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
+    app.click("nav.tabs a[data-view=settings]")
+    app.wait_for_selector("#setting-client_id")
+
+
+def test_favicon_is_served(site):
+    answer = requests.get(site.origin + "/favicon.ico", timeout=10)
+    assert answer.status_code == 200 and answer.content[:4] == b"\x00\x00\x01\x00"
+
+
+def test_browse_search_is_in_the_address_and_clicking_a_folder_clears_it(app, site):
+    app.wait_for_selector("#listing li")
+    app.fill("#search", "products")
+    app.press("#search", "Enter")
+    app.wait_for_selector("#listing h2:has-text('Results')")
+    assert app.evaluate("location.hash") == "#/search?q=products"
+    app.click(".folders a:has-text('Shared')")
+    app.wait_for_function("!document.querySelector('#listing h2') || "
+                          "!document.querySelector('#listing h2').textContent.startsWith('Results')")
+    app.wait_for_selector("#listing h2")
+    assert app.input_value("#search") == ""
+    app.go_back()  # back restores the search and its results
+    app.wait_for_selector("#listing h2:has-text('Results')")
+    assert app.input_value("#search") == "products"
+
+
+# --- 3. charts and formats ----------------------------------------------------------------------------
+def chart_of(page, selector):
+    return page.evaluate("""(sel) => { const c = Chart.getChart(document.querySelector(sel));
+        return {labels: c.data.labels, sets: c.data.datasets.map(d => ({label: d.label, axis: d.yAxisID || d.xAxisID,
+                formatted: d.formatted})), scales: Object.keys(c.options.scales || {})}; }""", selector)
+
+
+def test_dashboard_charts_have_lookers_semantics_and_value_formats(app, site):
+    app.goto(site.origin + "/#/dashboard/1")
+    app.wait_for_function(TILES_DONE, timeout=60_000)
+    single = app.inner_text(".tile[data-element='1'] .single-value strong")
+    assert re.fullmatch(r"\$[\d,]+\.\d\d", single), single
+    assert app.inner_text(".tile[data-element='1'] .single-value span") == "Total Sale Price"
+    by_state = chart_of(app, ".tile[data-element='3'] canvas")  # Count and Total Sale Price: 10x apart
+    assert [s["label"] for s in by_state["sets"]] == ["Count", "Total Sale Price"]
+    assert [s["axis"] for s in by_state["sets"]] == ["x", "x1"] and "x1" in by_state["scales"]
+    assert all(re.fullmatch(r"\$[\d,]+\.\d\d", t) for t in by_state["sets"][1]["formatted"])
+    pivoted = chart_of(app, ".tile[data-element='6'] canvas")  # pivot on department over months
+    assert [s["label"] for s in pivoted["sets"]] == ["Men", "Women"]
+    assert "∅" not in pivoted["labels"] and all(re.fullmatch(r"\d{4}-\d\d", x) for x in pivoted["labels"])
+    cells = app.locator(".tile[data-element='8'] .grid-row").first.locator(".grid-cell").all_inner_texts()
+    assert re.fullmatch(r"\$[\d,]+\.\d\d", cells[3]), cells
+
+
+def test_explore_formats_ids_and_notes_what_a_chart_cannot_show(app, site, looker):
+    body = {"model": "thelook", "view": "order_items", "fields": ["users.state", "users.gender", "order_items.count",
+                                                                  "order_items.order_count"],
+            "sorts": ["order_items.count desc"], "limit": "5", "vis_config": {"type": "looker_column"}}
+    app.goto(explore_link(site, body))
+    rows_shown(app)
+    chart = chart_of(app, "#results canvas")
+    assert all(" · " in label for label in chart["labels"])  # two dimensions: combined labels
+    assert [s["label"] for s in chart["sets"]] == ["Count", "Order Count"]
+    assert app.locator("#results .limit-reached").count() == 1  # 5 rows of many: Looker's notice
+    ids = {"model": "thelook", "view": "order_items", "fields": ["order_items.id", "order_items.sale_price"],
+           "sorts": ["order_items.id desc"], "limit": "3", "vis_config": {"type": "looker_scatter"}}
+    app.goto(explore_link(site, ids))
+    rows_shown(app)
+    first = app.locator("#results .grid-row").first.locator(".grid-cell").all_inner_texts()
+    expected = looker.api("POST", "queries/run/json", json=ids).json()[0]
+    assert first[0] == str(expected["order_items.id"]) and "," not in first[0]  # ids without grouping
+    assert first[1] == "${:,.2f}".format(expected["order_items.sale_price"])
+    assert app.locator("#results canvas").count() == 1  # two numeric fields: a scatter
+    text = dict(ids, fields=["users.state", "order_items.count"], sorts=[])
+    app.goto(explore_link(site, text))
+    rows_shown(app)
+    assert "State is not numeric" in app.inner_text("#results .vis-note")
+    assert app.locator("#results canvas").count() == 0
+
+
+# --- 4. explore like Looker ------------------------------------------------------------------------------
+def test_header_sort_reruns_the_query_and_back_restores_it(app, site, looker):
+    body = {"model": "thelook", "view": "order_items", "fields": ["users.state", "order_items.count"],
+            "sorts": ["users.state"], "limit": "3", "vis_config": {"type": "looker_grid"}}
+    app.goto(explore_link(site, body))
+    rows_shown(app)
+    first = looker.api("POST", "queries/run/json", json=body).json()[0]["users.state"]
+    assert app.locator("#results .grid-row").first.locator(".grid-cell").first.inner_text() == first
+    app.locator("#results .grid-header .grid-cell").nth(1).click()
+    app.wait_for_function("location.hash.includes('order_items.count%20desc')")
+    rows_shown(app)
+    top = looker.api("POST", "queries/run/json", json=dict(body, sorts=["order_items.count desc"])).json()
+    assert app.locator("#results .grid-row").first.locator(".grid-cell").first.inner_text() == top[0]["users.state"]
+    assert app.get_attribute("#results .grid-header .grid-cell >> nth=1", "aria-sort") == "descending"
+    assert query_body(app)["sorts"] == ["order_items.count desc"]
+    app.go_back()
+    app.wait_for_function("!location.hash.includes('desc')")
+    rows_shown(app)
+    assert app.locator("#results .grid-row").first.locator(".grid-cell").first.inner_text() == first
+    assert app.input_value("#sorts") == "users.state"
+    views = app.locator(".view-fields > summary").all_text_contents()
+    assert views[:2] == ["Order Items", "Orders"] and "Users" in views and "Products" in views
+
+
+def test_a_look_can_filter_on_any_field_of_its_explore(app, site, looker):
+    app.goto(site.origin + "/#/look/1")
+    rows_shown(app)
+    offered = app.locator("select[aria-label='Add a filter on'] option").evaluate_all(
+        "els => els.map(e => e.value).filter(Boolean)")
+    explore = looker.api("GET", "lookml_models/thelook/explores/order_items", params={"fields": "fields"}).json()
+    every = explore["fields"]["dimensions"] + explore["fields"]["measures"]
+    views = list(dict.fromkeys(f["view_label"] for f in every))  # grouped by view, as Looker's field picker
+    assert offered == [f["name"] for view in views for f in every if f["view_label"] == view]
+    assert len(offered) > 3 and "products.brand" in offered
+    app.select_option("select[aria-label='Add a filter on']", "products.department")
+    app.fill("#filter-products-department", "Women")
+    app.click("#run")
+    app.wait_for_function("document.querySelector('#results .count') && "
+                          "document.querySelector('#results .count').dataset.rows !== '8'"
+                          " || document.querySelector('#results .count').textContent.includes('rows')")
+    rows_shown(app)
+
+
+# --- 5. dashboards as Looker lays them out ------------------------------------------------------------
+def test_dashboard_layout_tile_csv_drill_suggestions_and_presets(app, site, looker):
+    app.set_viewport_size({"width": 1366, "height": 900})
+    app.goto(site.origin + "/#/dashboard/1")
+    app.wait_for_function(TILES_DONE, timeout=60_000)
+    app.wait_for_timeout(300)
+    boxes = {t.get_attribute("data-element"): t.bounding_box() for t in app.locator(".tile").all()}
+    assert abs(boxes["1"]["y"] - boxes["3"]["y"]) < 2 and boxes["1"]["x"] < boxes["2"]["x"] < boxes["3"]["x"]
+    assert 0.28 < boxes["1"]["width"] / boxes["9"]["width"] < 0.36  # 8 of 24 columns beside a full-width text
+    assert boxes["4"]["y"] > boxes["1"]["y"] + boxes["1"]["height"] - 2  # the second row is below the first
+    for a in boxes:
+        for b in boxes:
+            if a < b:
+                one, two = boxes[a], boxes[b]
+                assert (one["x"] + one["width"] <= two["x"] + 1 or two["x"] + two["width"] <= one["x"] + 1
+                        or one["y"] + one["height"] <= two["y"] + 1 or two["y"] + two["height"] <= one["y"] + 1), (a, b)
+    DOCS.mkdir(exist_ok=True)
+    app.screenshot(path=str(DOCS / "dashboard-1366.png"), full_page=True)
+    link = app.get_attribute(".tile[data-element='2'] .tile-looker", "href")
+    assert link.startswith(looker.ui_url + "/explore/thelook/order_items?fields=order_items.status%2Corder_items.count")
+    assert app.get_attribute(".open-in-looker", "href") == looker.ui_url + "/dashboards/1"
+    with app.expect_download() as download_info:
+        app.click(".tile[data-element='2'] .tile-csv")
+    table = list(csv.reader(io.StringIO(Path(download_info.value.path()).read_text())))
+    assert table[0] == ["Order Items Status", "Order Items Count"] and len(table) == 6
+    # drill: a row of the table tile opens its underlying items
+    app.locator(".tile[data-element='8'] .grid-row").first.click()
+    app.wait_for_selector("#drill-panel:not([hidden]) #drill-results .count", timeout=30_000)
+    assert header_texts(app, "#drill-results")[:3] == ["ID", "Created Date", "State"]
+    assert int(app.get_attribute("#drill-results .count", "data-rows")) >= 1
+    app.click("#close-drill")
+    assert app.locator("#drill-panel").is_hidden()
+    # filter suggestions and date presets
+    app.fill("#dashboard-filter-state", "Cal")
+    app.wait_for_function("document.querySelectorAll('#suggest-state option').length > 0")
+    assert app.locator("#suggest-state option").evaluate_all("els => els.map(e => e.value)") == ["California"]
+    app.locator(".date-presets").select_option("7 days")
+    assert app.input_value("#dashboard-filter-date") == "7 days"
+    assert app.locator("#auto-refresh option").count() == 4
+
+
+def test_dashboard_on_a_phone_is_one_column(app, site):
+    app.set_viewport_size({"width": 390, "height": 844})
+    app.goto(site.origin + "/#/dashboard/1")
+    app.wait_for_function(TILES_DONE, timeout=60_000)
+    app.wait_for_timeout(300)
+    tiles = app.locator(".tile").all()
+    boxes = [t.bounding_box() for t in tiles]
+    assert all(abs(b["x"] - boxes[0]["x"]) < 2 and abs(b["width"] - boxes[0]["width"]) < 2 for b in boxes)
+    assert [b["y"] for b in boxes] == sorted(b["y"] for b in boxes)
+    assert app.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
+    DOCS.mkdir(exist_ok=True)
+    app.screenshot(path=str(DOCS / "dashboard-390.png"), full_page=True)
+    shot(app, "phone-dashboard-one-column")
