@@ -12,8 +12,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser import looker_login
 
+from browser import looker_login
 from local_looker.process import LocalLooker, free_port
 from scripts.site_server import make_server, serve_in_thread
 

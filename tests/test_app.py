@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 import requests
-from browser import looker_login, stored_tokens
 from conftest import rows_shown, shot
+
+from browser import looker_login, stored_tokens
 
 
 def test_browse_folders_and_search(app, site):
