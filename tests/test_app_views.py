@@ -256,10 +256,16 @@ def test_a_look_can_filter_on_any_field_of_its_explore(app, site, looker):
     app.select_option("select[aria-label='Add a filter on']", "products.department")
     app.fill("#filter-products-department", "Women")
     app.click("#run")
-    app.wait_for_function("document.querySelector('#results .count') && "
-                          "document.querySelector('#results .count').dataset.rows !== '8'"
-                          " || document.querySelector('#results .count').textContent.includes('rows')")
-    rows_shown(app)
+    query = looker.api("GET", "looks/1").json()["query"]
+    filters = dict(query["filters"], **{"products.department": "Women"})
+    expected = looker.api("POST", "queries/run/json", json={
+        "model": "thelook", "view": "order_items", "fields": query["fields"], "filters": filters,
+        "sorts": query["sorts"]}).json()
+    first = expected[0]["users.state"]
+    app.wait_for_function("([n, s]) => { const c = document.querySelector('#results .count');"
+                          " const r = document.querySelector('#results .grid-row .grid-cell');"
+                          " return c && c.dataset.rows === String(n) && r && r.textContent === s; }",
+                          arg=[len(expected), first])
 
 
 # --- 5. dashboards as Looker lays them out ------------------------------------------------------------
