@@ -300,6 +300,16 @@ def test_dashboard_layout_tile_csv_drill_suggestions_and_presets(app, site, look
     assert int(app.get_attribute("#drill-results .count", "data-rows")) >= 1
     app.click("#close-drill")
     assert app.locator("#drill-panel").is_hidden()
+    # drill from a chart: the first bar of "Items by Status" opens that status's items
+    canvas = app.locator(".tile[data-element='2'] canvas")
+    bar = canvas.evaluate("c => { const b = Chart.getChart(c).getDatasetMeta(0).data[0];"
+                          " return {x: b.x, y: (b.y + b.base) / 2}; }")
+    canvas.click(position=bar)
+    app.wait_for_selector("#drill-panel:not([hidden]) #drill-results .count", timeout=30_000)
+    status = app.evaluate("Chart.getChart(document.querySelector(\".tile[data-element='2'] canvas\")).data.labels[0]")
+    assert status in app.inner_text("#drill-panel .muted")
+    assert header_texts(app, "#drill-results")[:3] == ["ID", "Created Date", "State"]
+    app.click("#close-drill")
     # filter suggestions and date presets
     app.fill("#dashboard-filter-state", "Cal")
     app.wait_for_function("document.querySelectorAll('#suggest-state option').length > 0")
