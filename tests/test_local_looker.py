@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import re
 import sqlite3
-import datetime as dt
 
 import pytest
 import requests
@@ -343,8 +343,9 @@ def sql(looker_db, statement, *params):
 
 @pytest.fixture(scope="module")
 def db_path():
-    from local_looker.data import database
     from pathlib import Path
+
+    from local_looker.data import database
 
     return database(Path(__file__).resolve().parent.parent / "build")
 

@@ -10,9 +10,10 @@ import json
 import js
 
 from looker_pkce import LookerError
+from looker_pkce.browser import add_python
 from looker_pkce.compat import quote, unquote, urlencode
+from looker_pkce.dom import field_value, h, listen, now_ms, replace
 
-from .dom import field_value, h, listen, now_ms, replace
 from .render import Spinner
 from .shell import pretty
 
@@ -194,7 +195,7 @@ async def start_sdk_runner():
     """Start Pyodide with the official SDK the first time it is needed; it shares this tab's session."""
     if not sdk_started() and js.document.getElementById("sdk-runner") is None:
         # its configuration is index.html's <py-config>: PyScript reads configs once, at start-up
-        js.document.body.appendChild(h("script", {"type": "py", "id": "sdk-runner", "src": "./py/app/sdk_runner.py"}))
+        add_python("./py/app/sdk_runner.py", "py").id = "sdk-runner"  # the one way the page guard lets it run
     for _ in range(1200):  # up to a minute on a slow machine
         if sdk_started():
             return js.window.lookerSdk
@@ -236,7 +237,7 @@ def short(value):
 def tree(data, key=None, depth=0):
     """A collapsible JSON tree (open two levels deep)."""
     label = (str(key) + ": ") if key is not None else ""
-    if isinstance(data, dict) or isinstance(data, list):
+    if isinstance(data, (dict, list)):
         items = list(data.items()) if isinstance(data, dict) else list(enumerate(data))
         summary = label + ("{…} " + str(len(items)) + " keys" if isinstance(data, dict) else "[…] " + str(len(items)))
         node = h("details", {"class": "json-node"}, h("summary", {}, summary),

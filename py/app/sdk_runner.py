@@ -29,4 +29,4 @@ async def start():
     js.window.lookerSdk = js.Object.fromEntries(js.Array.of(js.Array.of("run", create_proxy(run))))
 
 
-await start()  # noqa: F704
+await start()
