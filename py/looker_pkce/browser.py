@@ -178,11 +178,16 @@ class WebSiblings:
 
 
 def framed_by_another_origin() -> bool:
-    """True inside a frame of another origin (whose location this page cannot even read)."""
-    try:
-        return str(js.window.top.location.origin) != str(js.location.origin)
-    except Exception:  # the browser's SecurityError: the top window is another origin's
-        return True
+    """True inside a frame of another origin: the page guard knows (assets/guard.js); without
+    it, the frame's ancestors as the browser lists them (Python cannot touch the other window)."""
+    guard = getattr(js.window, "lookerPkceGuard", None)
+    if _defined(guard):
+        return bool(guard.framedByAnotherOrigin)
+    ancestors = getattr(js.location, "ancestorOrigins", None)
+    if not _defined(ancestors):
+        return False
+    own = str(js.location.origin)
+    return any(str(ancestors.item(i)) != own for i in range(int(ancestors.length)))
 
 
 def add_python(src: str, interpreter: str = "py", config: "str | None" = None):
