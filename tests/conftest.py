@@ -87,20 +87,30 @@ def browser_context(tmp_path_factory):
         context.set_default_timeout(30_000)
         context.requests_seen = []
         context.on("request", lambda request: context.requests_seen.append(request.url))
+        context.csp_violations = []  # every securitypolicyviolation any page or frame reports
+        context.expose_function("__reportCspViolation", lambda text: context.csp_violations.append(text))
+        context.add_init_script("""document.addEventListener("securitypolicyviolation", (event) =>
+            window.__reportCspViolation(event.effectiveDirective + " " + (event.blockedURI || "") + " at "
+                                        + event.documentURI));""")
         yield context
         context.close()
 
 
 @pytest.fixture
 def page(browser_context, looker):
-    """A fresh tab with fresh session storage; fails the test if any request left loopback."""
+    """A fresh tab with fresh session storage; fails the test if any request left loopback or
+    any page broke its CSP (a test that provokes violations lists them in tab.expected_csp)."""
     browser_context.requests_seen.clear()
+    browser_context.csp_violations.clear()
     browser_context.clear_cookies()  # signed out of Looker's UI: every sign-in shows the login form
     tab = browser_context.new_page()
     tab.console_lines = []
+    tab.expected_csp = []  # substrings of the violations this test provokes on purpose
     tab.on("console", lambda message: tab.console_lines.append(message.text))
     yield tab
     tab.close()
+    unexpected = [v for v in browser_context.csp_violations if not any(e in v for e in tab.expected_csp)]
+    assert not unexpected, f"CSP violations: {unexpected[:5]}"
     leaks = [url for url in browser_context.requests_seen
              if urlsplit(url).scheme in ("http", "https", "ws", "wss") and urlsplit(url).hostname not in LOOPBACK]
     assert not leaks, f"requests left loopback: {leaks[:5]}"
