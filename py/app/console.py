@@ -484,7 +484,8 @@ def python_call(op, path, params, payload):
         args.append(pretty(payload) if payload is not None else "None")
     if params:
         args.append(pretty(params))
-    return "result = await looker." + op["method"] + "(" + ", ".join(args) + ")\nshow(result)\n"
+    warning = ("# This " + op["method"].upper() + " changes data in Looker.\n") if op["method"] in MUTATING else ""
+    return warning + "result = await looker." + op["method"] + "(" + ", ".join(args) + ")\nshow(result)\n"
 
 
 def sdk_arguments(op, path, params, payload):
