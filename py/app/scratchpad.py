@@ -53,13 +53,12 @@ show(result)                          # the grid
 show(result, chart="looker_column")   # a chart
 '''),
     ("users", "Page through users", '''\
-names, offset = [], 0
-while True:
-    page = await looker.get("users", {"fields": "id,display_name", "limit": 2, "offset": offset})
+names, size = [], 2
+for offset in range(0, 10000, size):  # a bound, in case paging is not honoured
+    page = await looker.get("users", {"fields": "id,display_name", "limit": size, "offset": offset})
     names += [user["display_name"] for user in page]
-    if len(page) < 2:
+    if len(page) < size:
         break
-    offset += 2
 show(names)
 '''),
     ("sdk", "Pyodide: the official looker_sdk", '''\
