@@ -495,8 +495,18 @@ def sdk_arguments(op, path, params, payload):
     for position, segment in enumerate(template):
         if segment.startswith("{") and position < len(actual):
             kwargs[segment[1:-1]] = unquote(actual[position])
+    kinds = {param[0]: param[2] for param in op["params"]}
     for name in params:
-        kwargs[name] = params[name]
+        kwargs[name] = typed(params[name], kinds.get(name, "string"))
     if payload is not None:
         kwargs["body"] = payload
     return kwargs
+
+
+def typed(text, kind):
+    """A query value as looker_sdk wants it: integers and booleans as such, the rest as text."""
+    if kind.startswith("integer") and text.lstrip("-").isdigit():
+        return int(text)
+    if kind == "boolean" and text in ("true", "false"):
+        return text == "true"
+    return text
