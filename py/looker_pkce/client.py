@@ -21,6 +21,14 @@ JOIN_TIMEOUT = 2.0  # seconds a new context waits for a live sibling to share it
 REMEMBERED_ROTATIONS = 32  # successors kept to answer siblings that still hold a spent token
 
 
+def _tokens_in(data):
+    """The Tokens a sibling's message carries, or None when they are malformed."""
+    try:
+        return oauth.Tokens.from_dict(data.get("tokens"))
+    except ValueError:
+        return None
+
+
 async def _wait(event, timeout, clock=_now):
     """True once `event` is set, False after `timeout` seconds. A poll, not asyncio.wait_for:
     PyScript's MicroPython cannot cancel a wait made from a page's top-level code."""
@@ -297,44 +305,40 @@ class Client:
     # --- siblings' messages --------------------------------------------
     def _on_message(self, text):
         data = session.read_message(text)
-        if data is None:
+        if data is not None:
+            getattr(self, "_on_" + data["kind"])(data)
+
+    def _on_join(self, data):
+        if self.share and self._tokens is not None:
+            self.siblings.post(session.message(session.TOKENS, tokens=self._tokens.to_dict()))
+
+    def _on_tokens(self, data):
+        tokens = _tokens_in(data)
+        if tokens is not None and "join" in self._waiting and self._tokens is None:
+            self.stats["joined"] += 1
+            self._set_tokens(tokens)
+            self._waiting.pop("join").set()
+            self._tell(True)
+
+    def _on_successor(self, data):
+        spent = data.get("spent")
+        if spent in self._successors:
+            self.siblings.post(session.message(session.ROTATED, spent=spent, tokens=self._successors[spent].to_dict()))
+
+    def _on_rotated(self, data):
+        tokens, spent = _tokens_in(data), data.get("spent")
+        if tokens is None or not isinstance(spent, str):
             return
-        kind = data["kind"]
-        if kind == session.SUCCESSOR:
-            spent = data.get("spent")
-            if spent in self._successors:
-                self.siblings.post(session.message(session.ROTATED, spent=spent,
-                                                   tokens=self._successors[spent].to_dict()))
-            return
-        if kind == session.JOIN:
-            if self.share and self._tokens is not None:
-                self.siblings.post(session.message(session.TOKENS, tokens=self._tokens.to_dict()))
-            return
-        if kind == session.SIGNED_OUT:
-            if self.share and self._tokens is not None:
-                self.forget()
-                self._tell(False)
-            return
-        try:
-            tokens = oauth.Tokens.from_dict(data.get("tokens"))
-        except ValueError:
-            return
-        if kind == session.TOKENS:
-            if "join" in self._waiting and self._tokens is None:
-                self.stats["joined"] += 1
-                self._set_tokens(tokens)
-                self._waiting.pop("join").set()
-                self._tell(True)
-        elif kind == session.ROTATED:
-            spent = data.get("spent")
-            if not isinstance(spent, str):
-                return
-            mine = self._tokens is not None and self._tokens.refresh_token \
-                and session.digest(self._tokens.refresh_token) == spent
-            if mine:
-                self._adopt(spent, tokens)
-            else:
-                self._remember(spent, tokens)
+        held = self._tokens.refresh_token if self._tokens is not None else None
+        if held and session.digest(held) == spent:
+            self._adopt(spent, tokens)
+        else:
+            self._remember(spent, tokens)
+
+    def _on_signed_out(self, data):
+        if self.share and self._tokens is not None:
+            self.forget()
+            self._tell(False)
 
     def _tell(self, signed_in):
         for callback in self.on_change:

@@ -36,7 +36,10 @@
   let started = document.readyState !== "loading";
   document.addEventListener("DOMContentLoaded", () => { started = true; }, { once: true });
 
+  const disarmed = new WeakSet();
   const refuse = (element) => {
+    if (disarmed.has(element)) return;
+    disarmed.add(element);
     if (element.localName === "script") element.type = "text/x-refused";
     element.remove();
     refused.push(element.localName + (element.type ? "[type=" + element.type + "]" : ""));
