@@ -4,24 +4,28 @@
 PY      := .venv/bin/python
 STAMPS  := build/stamps
 
-.PHONY: demo test bench setup chromium clean
+.PHONY: demo test bench lint setup chromium clean
 
 demo: setup
-	$(PY) scripts/demo.py
+	$(PY) -m scripts.demo
 
-test: setup chromium
+test: setup chromium lint
 	$(PY) -m pytest
 
+lint: setup
+	.venv/bin/ruff check .
+
 bench: setup chromium
-	$(PY) bench/measure.py
+	$(PY) -m bench.measure
 
-setup: $(STAMPS)/venv $(STAMPS)/npm static/vendor/manifest.json
+setup: $(STAMPS)/venv $(STAMPS)/npm static/vendor/manifest.json py/looker_pkce/runtime/pyscript/core.js
 
-$(STAMPS)/venv: requirements.txt
+# the host-side pins, then this project itself (editable: py/looker_pkce and its `looker-pkce` command)
+$(STAMPS)/venv: requirements.txt pyproject.toml
 	@command -v python3 >/dev/null || { echo "setup: python3 (3.11+) is missing: apt-get install python3 python3-venv"; exit 1; }
 	@test -x $(PY) || python3 -m venv .venv || { echo "setup: could not create .venv: apt-get install python3-venv"; exit 1; }
-	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt \
-	  || { echo "setup: pip could not install requirements.txt — is PyPI reachable?"; exit 1; }
+	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -e . \
+	  || { echo "setup: pip could not install requirements.txt and this package — is PyPI reachable?"; exit 1; }
 	@mkdir -p $(STAMPS) && touch $@
 
 $(STAMPS)/npm: package.json package-lock.json
@@ -30,11 +34,11 @@ $(STAMPS)/npm: package.json package-lock.json
 	  || { echo "setup: npm ci failed — is the npm registry reachable?"; exit 1; }
 	@mkdir -p $(STAMPS) && touch $@
 
-static/vendor/manifest.json: $(STAMPS)/venv $(STAMPS)/npm requirements-browser.txt scripts/vendor.py
+static/vendor/manifest.json py/looker_pkce/runtime/pyscript/core.js: $(STAMPS)/venv $(STAMPS)/npm requirements-browser.txt scripts/vendor.py
 	@$(PY) scripts/vendor.py
 
 chromium:
 	@test -x "$${CHROMIUM:-/usr/bin/chromium}" || scripts/install_chromium.sh
 
 clean:
-	rm -rf build static/vendor node_modules .venv
+	rm -rf build static/vendor py/looker_pkce/runtime node_modules .venv

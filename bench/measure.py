@@ -6,7 +6,7 @@ against the local Looker: looker_pkce on MicroPython and on Pyodide, the officia
 Rounds are interleaved so the shared machine's noise hits every page alike; the
 report gives medians and ratios measured in the same run.
 
-    python bench/measure.py [--rounds N] [--quick] [--out build/bench]
+    python -m bench.measure [--rounds N] [--quick] [--out build/bench]
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
 
 PAGES = {"ours-mpy": "looker_pkce · MicroPython", "ours-py": "looker_pkce · Pyodide",
          "sdk": "official @looker/sdk (JS)", "fetch": "raw fetch (floor)"}
@@ -173,8 +172,9 @@ def machine() -> dict:
     manifest = json.loads((ROOT / "static/vendor/manifest.json").read_text())
     versions = {e["name"]: e["version"] for e in manifest}
     chromium = subprocess.run(["/usr/bin/chromium", "--version"], capture_output=True, text=True).stdout.strip()
-    memory = next((line.split()[1] for line in open("/proc/meminfo") if line.startswith("MemTotal")), "0")
-    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
+    meminfo, cpuinfo = (Path(f"/proc/{name}").read_text().splitlines() for name in ("meminfo", "cpuinfo"))
+    memory = next((line.split()[1] for line in meminfo if line.startswith("MemTotal")), "0")
+    cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")), "?")
     return {"cpu": cpu, "cores": os.cpu_count(), "memory_kib": memory, "python": platform.python_version(),
             "chromium": chromium, "pyscript": versions.get("@pyscript/core"), "pyodide": versions.get("pyodide"),
             "micropython": versions.get("@micropython/micropython-webassembly-pyscript"),
@@ -281,7 +281,7 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     from local_looker.process import LocalLooker, free_port
-    from site_server import make_server, serve_in_thread
+    from scripts.site_server import make_server, serve_in_thread
 
     site = make_server(0, looker_config={}, test_pages=True)
     serve_in_thread(site)

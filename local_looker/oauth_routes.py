@@ -11,20 +11,17 @@ from __future__ import annotations
 import hmac
 import html
 import secrets
-import sys
 import time
-from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "py"))
-from looker_pkce.compat import origin_of  # noqa: E402
-from looker_pkce.pkce import challenge_matches  # noqa: E402  (one S256 implementation for client and server)
+from looker_pkce.compat import origin_of
+from looker_pkce.pkce import challenge_matches  # one S256 implementation for client and server
 
-from .errors import ApiProblem, parse_json  # noqa: E402
-from .state import State  # noqa: E402
+from .errors import ApiProblem, parse_json
+from .state import State
 
 SESSION_COOKIE = "looker_ui_session"
 CSRF_COOKIE = "looker_csrf"

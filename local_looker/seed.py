@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 CREATED = "2026-01-15T09:30:00.000+00:00"
 
 

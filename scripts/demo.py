@@ -1,4 +1,4 @@
-"""`make demo`: the static page and the local Looker, on two loopback origins.
+"""`make demo` (`python -m scripts.demo`): the static page and the local Looker, on two loopback origins.
 
 Open the printed page URL and sign in with the demo credentials. Ctrl-C stops both.
 """
@@ -7,15 +7,10 @@ from __future__ import annotations
 
 import asyncio
 import os
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "py"), str(ROOT / "scripts")]
-
-from local_looker.__main__ import serve  # noqa: E402
-from local_looker.state import DEMO_CLIENT_GUID, Settings  # noqa: E402
-from site_server import make_server, serve_in_thread  # noqa: E402
+from local_looker.__main__ import serve
+from local_looker.state import DEMO_CLIENT_GUID, Settings
+from scripts.site_server import make_server, serve_in_thread
 
 PAGE_PORT = int(os.environ.get("PAGE_PORT", 8000))
 

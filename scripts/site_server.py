@@ -3,7 +3,9 @@
 Adds what a careful host adds: correct MIME types for .mjs/.wasm/.whl, long
 caching for the pinned vendor files, no caching for the page's own code.
 `looker.json` (the page's Looker settings) can be overridden, so the demo and
-the tests point the page at a local Looker on whatever ports it got.
+the tests point the page at a local Looker on whatever ports it got. PyScript
+configs get their `[files]` generated from what their entries import, as
+`looker-pkce build` does.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from configure import with_csp
+from looker_pkce.cli.pages import files_table, read_config, render_config, with_csp
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLIC = ("/index.html", "/pyscript.toml", "/pyscript-pyodide.toml", "/looker.json", "/py/", "/static/", "/favicon.ico")
@@ -28,7 +30,7 @@ class Handler(SimpleHTTPRequestHandler):
     extensions_map = {**SimpleHTTPRequestHandler.extensions_map, **TYPES}
     allowed = PUBLIC
 
-    def do_GET(self):  # noqa: N802 (http.server's naming)
+    def do_GET(self):
         path = self.path.split("?")[0].split("#")[0]
         if path == "/":
             self.path = "/index.html" + self.path[1:]
@@ -36,21 +38,36 @@ class Handler(SimpleHTTPRequestHandler):
         if ".." in path or not any(path == p or (p.endswith("/") and path.startswith(p)) for p in self.allowed):
             self.send_error(404)
             return
+        if path.endswith(".toml"):
+            self.send_body(self.pyscript_config(ROOT / path.lstrip("/")), "text/plain; charset=utf-8")
+            return
         if self.server.looker_config is not None and path in ("/looker.json", "/index.html"):
-            # what scripts/configure.py would write for this Looker, served without touching the files
+            # what `looker-pkce build` would write for this Looker, served without touching the files
             if path == "/looker.json":
                 body, kind = json.dumps(self.server.looker_config).encode(), "application/json"
             else:
                 html = (ROOT / "index.html").read_text()
                 body, kind = with_csp(html, self.server.looker_config).encode(), "text/html; charset=utf-8"
-            self.send_response(200)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-cache")
-            self.end_headers()
-            self.wfile.write(body)
+            self.send_body(body, kind)
             return
         super().do_GET()
+
+    def pyscript_config(self, toml: Path) -> bytes:
+        """The toml with [files] generated; sources as paths on this server (the repo's root)."""
+        if not toml.is_file():
+            return b""
+        files = files_table(toml, url_for=lambda file: "/" + file.relative_to(ROOT).as_posix())
+        return render_config(read_config(toml), files).encode()
+
+    def send_body(self, body: bytes, kind: str) -> None:
+        if not body:
+            self.send_error(404)
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def end_headers(self):
         vendored = self.path.startswith("/static/vendor/")

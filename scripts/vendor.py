@@ -1,7 +1,9 @@
 """Copy exactly what the page loads into static/vendor/ and write a manifest.
 
 Sources are the pinned npm packages in node_modules/ and the pinned
-pure-Python wheels in requirements-browser.txt. Run it again and it only
+pure-Python wheels in requirements-browser.txt. The MicroPython page runtime
+(what `looker-pkce new` copies) also goes into py/looker_pkce/runtime/, the
+wheel's package data. Run it again and it only
 re-copies what changed; the manifest records name, version and sha256 of
 every file so a deploy can be checked against it.
 """
@@ -14,6 +16,8 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+from looker_pkce.cli.runtime import PACKAGED, runtime_files
 
 ROOT = Path(__file__).resolve().parent.parent
 VENDOR = ROOT / "static" / "vendor"
@@ -93,10 +97,20 @@ def vendor_wheels(manifest: list[dict]) -> None:
         )
 
 
+def package_runtime() -> None:
+    """The MicroPython runtime the wheel carries, exactly the files such a page loads."""
+    wanted = set(runtime_files(VENDOR, ["mpy"]))
+    for stale in [p for p in PACKAGED.rglob("*") if p.is_file() and str(p.relative_to(PACKAGED)) not in wanted]:
+        stale.unlink()
+    for name in sorted(wanted):
+        copy_if_changed(VENDOR / name, PACKAGED / name)
+
+
 def main() -> None:
     manifest: list[dict] = []
     vendor_npm(manifest)
     vendor_wheels(manifest)
+    package_runtime()
     (VENDOR / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
     size = sum((ROOT / entry["file"]).stat().st_size for entry in manifest)
     print(f"vendor: {len(manifest)} files, {size / 1e6:.1f} MB in static/vendor/")

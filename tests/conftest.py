@@ -8,16 +8,15 @@ of them left loopback.
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
+from local_looker.process import LocalLooker, free_port
+from scripts.site_server import make_server, serve_in_thread
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-from local_looker.process import LocalLooker, free_port  # noqa: E402
-from site_server import make_server, serve_in_thread  # noqa: E402
 
 from looker_sdk import error as sdk_error  # noqa: E402
 

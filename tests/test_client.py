@@ -7,12 +7,22 @@ import json
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-
-from looker_pkce import (Client, Config, ConfigError, DecodeError, MemoryStorage, NetworkError, RateLimited, SignedOut,
-                         StateMismatch, discover_api_url)
+from looker_pkce import (
+    Client,
+    Config,
+    ConfigError,
+    DecodeError,
+    MemoryStorage,
+    NetworkError,
+    RateLimited,
+    SignedOut,
+    StateMismatch,
+    discover_api_url,
+)
 from looker_pkce.compat import parse_query, split_url
 from looker_pkce.messages import Response
 from looker_pkce.siblings import Neighbourhood
+
 
 def run(coroutine):
     """asyncio.run in its own thread: Playwright's sync API keeps a loop running in this one."""

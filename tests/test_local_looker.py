@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import re
 import sqlite3
-import datetime as dt
 
 import pytest
 import requests
+from browser import DEMO_EMAIL, DEMO_PASSWORD
 from looker_sdk import api_settings, error
 from looker_sdk.rtl import auth_session, requests_transport, serialize
 from looker_sdk.sdk.api40 import methods, models
-
-from browser import DEMO_EMAIL, DEMO_PASSWORD
 
 REDIRECT = "http://127.0.0.1:1/sdk-callback"
 
@@ -343,8 +342,9 @@ def sql(looker_db, statement, *params):
 
 @pytest.fixture(scope="module")
 def db_path():
-    from local_looker.data import database
     from pathlib import Path
+
+    from local_looker.data import database
 
     return database(Path(__file__).resolve().parent.parent / "build")
 

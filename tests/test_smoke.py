@@ -5,11 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import tomllib
 from pathlib import Path
 
 import pytest
-
 from browser import open_harness
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,19 +44,20 @@ def test_nothing_the_page_loads_names_a_cdn():
     assert hits == []
 
 
-def listed(toml: Path) -> set[str]:
-    return {Path(source).name if "looker_pkce" in source else "app/" + Path(source).name
-            for source in tomllib.loads(toml.read_text())["files"]}
+def test_pyscript_configs_are_generated_from_imports():
+    """[files] lists what the entries import, transitively: a new library module needs no list edited."""
+    from looker_pkce.cli.pages import files_table
 
+    def listed(toml):
+        return {dest.removeprefix("./") for _, dest in files_table(ROOT / toml)}
 
-def test_pyscript_configs_list_every_module():
-    library = {p.name for p in (ROOT / "py/looker_pkce").glob("*.py")}
-    pyodide_only = {"sdk.py", "sync.py", "wheels.py"}
-    app = {"app/" + p.name for p in (ROOT / "py/app").glob("*.py")} - {"app/start.py", "app/sdk_runner.py"}
-    assert listed(ROOT / "pyscript.toml") == (library - pyodide_only) | app
-    assert listed(ROOT / "pyscript-pyodide.toml") == library | {"app/__init__.py", "app/config.py"}
+    app = listed("pyscript.toml")
+    assert {"app/main.py", "app/shell.py", "looker_pkce/client.py", "looker_pkce/components.py"} <= app
+    assert not {name for name in app if name.startswith("looker_pkce/cli/")}  # the host-side CLI stays out
+    assert "looker_pkce/sdk.py" not in app and "app/sdk_runner.py" not in app  # the console starts Pyodide for it
+    assert {"looker_pkce/sdk.py", "looker_pkce/wheels.py", "app/config.py"} <= listed("pyscript-pyodide.toml")
     for interp in ("py", "mpy"):
-        assert listed(ROOT / f"tests/pages/harness-{interp}.toml") == library
+        assert {"looker_pkce/sync.py", "looker_pkce/browser.py"} <= listed(f"tests/pages/harness-{interp}.toml")
 
 
 def test_page_has_a_content_security_policy():

@@ -2,7 +2,7 @@
 
 import asyncio
 
-from .dom import field_value, h, listen, replace
+from looker_pkce.dom import field_value, h, listen, replace
 
 
 async def show(app, folder_id=None, query=""):

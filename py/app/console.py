@@ -8,11 +8,10 @@ import asyncio
 import json
 
 import js
-
 from looker_pkce import LookerError
 from looker_pkce.compat import quote, unquote, urlencode
+from looker_pkce.dom import field_value, h, listen, now_ms, replace
 
-from .dom import field_value, h, listen, now_ms, replace
 from .render import Spinner
 from .shell import pretty
 
@@ -236,7 +235,7 @@ def short(value):
 def tree(data, key=None, depth=0):
     """A collapsible JSON tree (open two levels deep)."""
     label = (str(key) + ": ") if key is not None else ""
-    if isinstance(data, dict) or isinstance(data, list):
+    if isinstance(data, (dict, list)):
         items = list(data.items()) if isinstance(data, dict) else list(enumerate(data))
         summary = label + ("{…} " + str(len(items)) + " keys" if isinstance(data, dict) else "[…] " + str(len(items)))
         node = h("details", {"class": "json-node"}, h("summary", {}, summary),

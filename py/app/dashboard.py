@@ -2,7 +2,8 @@
 
 import asyncio
 
-from .dom import field_value, h, listen, replace
+from looker_pkce.dom import field_value, h, listen, replace
+
 from .look import query_body
 
 

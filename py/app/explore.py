@@ -3,8 +3,8 @@
 import json
 
 from looker_pkce.compat import parse_query, quote
+from looker_pkce.dom import field_value, h, listen, replace
 
-from .dom import field_value, h, listen, replace
 from .shell import pretty
 
 VIS_TYPES = ["looker_grid", "looker_column", "looker_bar", "looker_line", "looker_area", "looker_pie",

@@ -1,8 +1,7 @@
 """A look: run it, change its filters and re-run inline, download CSV or JSON."""
 
 from looker_pkce import LookerError
-
-from .dom import download, field_value, h, listen, replace
+from looker_pkce.dom import download, field_value, h, listen, replace
 
 
 def query_body(query, filters=None):

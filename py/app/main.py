@@ -8,15 +8,13 @@ wires them to the address bar (#/browse, #/look/1, #/explore?q=…, #/dashboard/
 import json
 
 import js
-
 from looker_pkce import LookerError
 from looker_pkce.browser import create_client
+from looker_pkce.dom import by_id, field_value, h, listen, now_ms, replace
 
 from . import browse, console, dashboard, explore, look
 from .config import SETTINGS_KEY, load_config, saved_settings
-from .dom import by_id, field_value, h, listen, now_ms, replace
 from .shell import App
-
 
 
 def boot_step(text, fraction):

@@ -4,11 +4,11 @@
 import json
 
 import js
+from looker_pkce.browser import create_client
+from looker_pkce.sdk import official_sdk
 from pyscript.ffi import create_proxy
 
 from app.config import load_config
-from looker_pkce.browser import create_client
-from looker_pkce.sdk import official_sdk
 
 
 async def start():
@@ -29,4 +29,4 @@ async def start():
     js.window.lookerSdk = js.Object.fromEntries(js.Array.of(js.Array.of("run", create_proxy(run))))
 
 
-await start()  # noqa: F704
+await start()

@@ -3,9 +3,10 @@
 import json
 
 from looker_pkce import LookerError, SignedOut
+from looker_pkce.components import Result, chart, table
+from looker_pkce.dom import by_id, h, replace
 
-from .dom import by_id, h, replace
-from .render import Result, Spinner, chart, single_value, table
+from .render import Spinner, single_value
 
 
 class App:
@@ -74,7 +75,7 @@ class App:
             single_value(visual, result, body["fields"], labels)
             drawn = True
         elif vis not in ("looker_grid", "table"):
-            drawn = await chart(visual, vis, result, kinds, labels)
+            drawn = await chart(visual, result, vis, kinds, labels)
         if drawn and not table_too:
             return result
         numeric = {}

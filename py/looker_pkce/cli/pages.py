@@ -1,0 +1,258 @@
+"""A static page as the command line sees it: its HTML, its PyScript configs, the Python
+modules each config's entry scripts import, and the Content-Security-Policy for its Looker.
+
+Pure functions over files; nothing here touches the network.
+
+A page's PyScript config (`pyscript.toml`) names its entry scripts, relative to the toml:
+
+    interpreter = "./vendor/micropython/micropython.mjs"
+    [looker_pkce]
+    entries = ["./main.py"]
+
+and `[files]` is generated from what those scripts import (the page's own packages first,
+then the installed `looker_pkce`), never kept by hand.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import tomllib
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import looker_pkce
+
+LIBRARY = Path(looker_pkce.__file__).resolve().parent
+HOST_ONLY = ("looker_pkce.cli",)  # the command line: never loaded by a browser
+
+CSP_META = re.compile(r'(<meta http-equiv="Content-Security-Policy" content=")([^"]*)(")')
+# What PyScript needs: 'unsafe-eval' and 'wasm-unsafe-eval' for the interpreters.
+CSP_BASE = [
+    ("default-src", ["'self'"]),
+    ("script-src", ["'self'", "'unsafe-eval'", "'wasm-unsafe-eval'"]),
+    ("style-src", ["'self'", "'unsafe-inline'"]),
+    ("img-src", ["'self'", "data:", "blob:"]),
+    ("font-src", ["'self'"]),
+    ("worker-src", ["'self'", "blob:"]),
+    ("object-src", ["'none'"]),
+    ("base-uri", ["'self'"]),
+    ("form-action", ["'self'"]),
+    ("connect-src", ["'self'"]),
+]
+
+
+def origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+def looker_hosts(config: dict) -> list[str]:
+    """The origins a page talks to for this looker.json: the UI host (sign-in, /versions) and the API host."""
+    return sorted({origin(config[key]) for key in ("ui_url", "api_url") if config.get(key)} - {""})
+
+
+def csp(config: dict, script_hashes: list[str] = (), frame_ancestors: bool = False) -> str:
+    """The page's policy: scripts and connections only to itself and the Looker hosts in `config`."""
+    directives = []
+    for name, sources in CSP_BASE:
+        extra = looker_hosts(config) if name == "connect-src" else list(script_hashes) if name == "script-src" else []
+        directives.append(" ".join([name, *sources, *extra]))
+    if frame_ancestors:  # only as a header: browsers ignore it in a <meta> tag
+        directives.append("frame-ancestors 'none'")
+    return "; ".join(directives)
+
+
+def with_csp(html: str, config: dict, script_hashes: list[str] = ()) -> str:
+    """`html` with its CSP <meta> tag rewritten for `config`'s Looker hosts."""
+    if not CSP_META.search(html):
+        raise ValueError('the page has no <meta http-equiv="Content-Security-Policy" content="..."> to fill in')
+    return CSP_META.sub(lambda m: m.group(1) + csp(config, script_hashes) + m.group(3), html, count=1)
+
+
+def page_csp(html: str) -> str | None:
+    found = CSP_META.search(html)
+    return found.group(2) if found else None
+
+
+# ---- the HTML: which scripts, styles and PyScript configs the page names ----
+
+@dataclass
+class Reference:
+    tag: str
+    attr: str
+    value: str
+    attrs: dict
+
+
+@dataclass
+class Interpreter:
+    """One PyScript config of the page: its interpreter kind and the scripts it runs."""
+
+    kind: str  # "mpy" | "py"
+    config: str  # URL of the toml, relative to the page
+    entries: list[str] = field(default_factory=list)  # URLs relative to the page
+
+
+class _Scanner(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.references: list[Reference] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        for attr in ("src", "href", "config"):
+            if attrs.get(attr):
+                self.references.append(Reference(tag, attr, attrs[attr], attrs))
+
+
+def references(html: str) -> list[Reference]:
+    """Every src/href/config the page names (inside <template> too), in document order."""
+    scanner = _Scanner()
+    scanner.feed(html)
+    return scanner.references
+
+
+def is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    return not parts.scheme and not parts.netloc and not url.startswith("#") and bool(parts.path)
+
+
+def interpreters(html: str) -> list[Interpreter]:
+    """The page's PyScript configs: <script type="mpy|py" config=...> and <py-config src=...>."""
+    found: dict[str, Interpreter] = {}
+    for ref in references(html):
+        if ref.tag == "script" and ref.attrs.get("type") in ("mpy", "py") and ref.attr == "config":
+            found.setdefault(ref.value, Interpreter(ref.attrs["type"], ref.value))
+        elif ref.tag in ("py-config", "mpy-config") and ref.attr == "src":
+            found.setdefault(ref.value, Interpreter("py" if ref.tag == "py-config" else "mpy", ref.value))
+    return list(found.values())
+
+
+# ---- Python: which modules a script imports, and the [files] table ----
+
+def _imports(path: Path, package: str) -> set[str]:
+    """Dotted names a module imports anywhere (lazy imports too: they may run)."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1] if package else []
+                stem = ".".join(base + ([node.module] if node.module else []))
+            else:
+                stem = node.module or ""
+            if stem:
+                names.add(stem)
+                names.update(stem + "." + alias.name for alias in node.names)
+    return names
+
+
+def _package_root(script: Path) -> tuple[Path, str]:
+    """(the folder imports resolve from, the script's package) for a script inside or beside packages."""
+    folder, package = script.parent, []
+    while (folder / "__init__.py").exists():
+        package.insert(0, folder.name)
+        folder = folder.parent
+    return folder, ".".join(package)
+
+
+def _module_file(name: str, roots: list[Path]) -> Path | None:
+    relative = Path(*name.split("."))
+    for root in roots:
+        for candidate in (root / relative.with_suffix(".py"), root / relative / "__init__.py"):
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def imported_modules(entries: list[Path]) -> dict[str, Path]:
+    """{dotted name: file} of every local module the entry scripts need, parents' __init__ included.
+
+    Local means the entries' own packages, then the installed looker_pkce (its command line never).
+    """
+    roots, queue = [], []
+    for entry in entries:
+        root, package = _package_root(entry)
+        if root not in roots:
+            roots.append(root)
+        queue.extend(_imports(entry, package))
+    roots.append(LIBRARY.parent)
+    found: dict[str, Path] = {}
+    while queue:
+        name = queue.pop()
+        parts = name.split(".")
+        for depth in range(1, len(parts) + 1):
+            dotted = ".".join(parts[:depth])
+            if dotted in found or any(dotted == h or dotted.startswith(h + ".") for h in HOST_ONLY):
+                continue
+            path = _module_file(dotted, roots)
+            if path is None:
+                break  # stdlib, js, pyscript, or a name inside a module
+            found[dotted] = path
+            package = dotted if path.name == "__init__.py" else ".".join(parts[: depth - 1])
+            queue.extend(_imports(path, package))
+    return dict(sorted(found.items()))
+
+
+def module_destination(name: str, path: Path) -> str:
+    """Where PyScript puts a module in the interpreter's file system (relative to its cwd)."""
+    parts = name.split(".")
+    return "./" + "/".join(parts + ["__init__.py"] if path.name == "__init__.py" else parts[:-1] + [path.name])
+
+
+def read_config(toml_path: Path) -> dict:
+    data = tomllib.loads(toml_path.read_text())
+    data.pop("files", None)
+    return data
+
+
+def config_entries(toml_path: Path) -> list[Path]:
+    data = tomllib.loads(toml_path.read_text())
+    entries = data.get("looker_pkce", {}).get("entries")
+    if not entries:
+        raise ValueError(f"{toml_path}: add [looker_pkce] entries = [\"./main.py\"] (the scripts this config runs)")
+    return [(toml_path.parent / entry).resolve() for entry in entries]
+
+
+def _toml_value(value) -> str:
+    if isinstance(value, str):
+        return json.dumps(value)  # a TOML basic string is a JSON string for what we write
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    raise TypeError(f"cannot write {type(value).__name__} to a PyScript config")
+
+
+def render_config(config: dict, files: list[tuple[str, str]]) -> str:
+    """A PyScript toml: plain keys, then tables, then the generated [files] (source URL -> destination)."""
+    lines = ["# [files] is generated by looker-pkce from what the entries import; do not edit it by hand."]
+    tables = [(k, v) for k, v in config.items() if isinstance(v, dict)]
+    lines += [f"{key} = {_toml_value(value)}" for key, value in config.items() if not isinstance(value, dict)]
+    for name, table in tables:
+        lines += ["", f"[{name}]"] + [f"{key} = {_toml_value(value)}" for key, value in table.items()]
+    lines += ["", "[files]"] + [f"{_toml_value(src)} = {_toml_value(dest)}" for src, dest in files]
+    return "\n".join(lines) + "\n"
+
+
+def relative_url(target: Path, base_folder: Path) -> str:
+    """`target` as a URL relative to `base_folder` ("./x" or "../x")."""
+    import os
+
+    path = os.path.relpath(target, base_folder).replace(os.sep, "/")
+    return path if path.startswith("../") else "./" + path
+
+
+def files_table(toml_path: Path, url_for=None) -> list[tuple[str, str]]:
+    """[files] for a config: (URL of each module's file, where it goes). `url_for(path)` defaults to
+    the file relative to the toml (library modules outside the page need a server that maps them)."""
+    url_for = url_for or (lambda path: relative_url(path, toml_path.parent))
+    modules = imported_modules(config_entries(toml_path))
+    return [(url_for(path), module_destination(name, path)) for name, path in modules.items()]
