@@ -1,0 +1,274 @@
+"""Build a deployable static site from a page folder (index.html, its PyScript configs, looker.json).
+
+Only the files the page loads: the modules its entries import (generated [files]), PyScript's
+start-up chunks, the interpreter, the scripts and styles index.html names, plus anything a
+config lists under [looker_pkce] keep (loaded on demand by name, copied as is). Every other
+file goes to assets/<content hash>/ (cache forever); index.html, looker.json and the configs
+are revalidated. The CSP allows exactly the configured Looker hosts (the API host is asked
+of the UI host's /versions now, so it cannot be missing); every script carries Subresource
+Integrity (module chunks through the import map); each file is precompressed (.gz, .br).
+Writes _headers (Netlify, Cloudflare Pages; see docs/PUBLISHING.md for others) and prints
+a size report.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import hashlib
+import json
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import brotli
+
+from . import http
+from .errors import CommandError
+from .pages import (
+    Interpreter,
+    config_entries,
+    csp,
+    imported_modules,
+    interpreters,
+    is_local,
+    module_destination,
+    read_config,
+    references,
+    render_config,
+    with_csp,
+)
+from .runtime import INTERPRETERS, pyscript_files
+
+ASSETS = "assets"
+COMPRESSIBLE = (".html", ".js", ".mjs", ".css", ".json", ".toml", ".py", ".wasm", ".txt", ".svg", ".map")
+SECURITY_HEADERS = [("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "no-referrer")]
+ATTRIBUTE = re.compile(r'\b(src|href|config)="([^"]*)"')
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("dir", type=Path, nargs="?", default=Path("."), metavar="DIR",
+                        help="the page's folder, with index.html and looker.json (default .)")
+    parser.add_argument("--out", type=Path, help="where the site goes (default DIR/dist)")
+
+
+@dataclass
+class Site:
+    """The output being assembled: source file -> URL in the site, and what each URL holds."""
+
+    root: Path
+    out: Path
+    urls: dict = field(default_factory=dict)  # resolved source Path -> site URL ("assets/ab12cd34/x.js")
+    groups: dict = field(default_factory=dict)  # source folder -> [files from it]
+    verbatim: list = field(default_factory=list)  # (source, site path) copied under their own names
+
+    def add(self, source: Path) -> None:
+        source = source.resolve()
+        if not source.is_file():
+            raise CommandError(f"the page loads {source}, which does not exist")
+        self.groups.setdefault(source.parent, [])
+        if source not in self.groups[source.parent]:
+            self.groups[source.parent].append(source)
+
+    def place(self) -> None:
+        """Name every grouped file: assets/<hash of its folder's files>/<name> keeps same-folder imports working."""
+        for files in self.groups.values():
+            digest = hashlib.sha256()
+            for path in sorted(files):
+                digest.update(path.name.encode() + b"\0" + path.read_bytes())
+            for path in files:
+                self.urls[path] = f"{ASSETS}/{digest.hexdigest()[:10]}/{path.name}"
+
+    def url(self, source: Path) -> str:
+        return self.urls[source.resolve()]
+
+
+def run(args) -> int:
+    root: Path = args.dir.resolve()
+    out: Path = (args.out or root / "dist").resolve()
+    if not (root / "index.html").is_file():
+        raise CommandError(f"{root} has no index.html")
+    settings = looker_settings(root)
+    prepare(out, root)
+    site = Site(root, out)
+    html = (root / "index.html").read_text()
+    configs = [(interp, (root / interp.config).resolve()) for interp in interpreters(html)]
+    if not configs:
+        raise CommandError('index.html names no PyScript config (<script type="mpy" config="pyscript.toml">)')
+
+    for ref in references(html):  # scripts (PyScript's entries too) and styles index.html names
+        if ref.attr in ("src", "href") and ref.tag in ("script", "link") and is_local(ref.value):
+            site.add(root / ref.value)
+            if ref.value.endswith("/core.js"):
+                core = (root / ref.value).resolve().parent
+                for name in pyscript_files(core):
+                    site.add(core / name)
+    modules = {}
+    for interp, toml in configs:
+        modules[toml] = imported_modules(config_entries(toml))
+        for path in modules[toml].values():
+            site.add(path)
+        interpreter = (toml.parent / read_config(toml)["interpreter"]).resolve()
+        for name in INTERPRETERS[interp.kind][1]:
+            site.add(interpreter.parent / name)
+        for kept in read_config(toml).get("looker_pkce", {}).get("keep", []):
+            keep(site, toml.parent / kept)
+    site.place()
+
+    toml_urls = {}
+    for interp, toml in configs:
+        toml_urls[interp.config] = write_config(site, interp, toml, modules[toml])
+    import_map = {"integrity": {"./" + url: sri(path) for path, url in sorted(site.urls.items(), key=lambda i: i[1])
+                                if url.endswith((".js", ".mjs"))}}
+    import_map_tag = '<script type="importmap">' + json.dumps(import_map, separators=(",", ":")) + "</script>"
+    inline_hash = "'sha256-" + base64.b64encode(hashlib.sha256(json.dumps(
+        import_map, separators=(",", ":")).encode()).digest()).decode() + "'"
+    page = rewrite_html(html, site, toml_urls)
+    page = with_csp(page, settings, [inline_hash])
+    page = page.replace("<meta charset=\"utf-8\">", "<meta charset=\"utf-8\">\n" + import_map_tag, 1) \
+        if '<meta charset="utf-8">' in page else import_map_tag + page
+    if page.index("importmap") > page.index('type="module"'):
+        raise CommandError('index.html: put <meta charset="utf-8"> before the first module script')
+
+    for source, url in site.urls.items():
+        target = out / url
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+    for source, url in site.verbatim:
+        target = out / url
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+    (out / "index.html").write_text(page)
+    (out / "looker.json").write_text(json.dumps(settings, indent=2) + "\n")
+    policy = csp(settings, [inline_hash], frame_ancestors=True)
+    revalidated = ["/", "/index.html", "/looker.json", *("/" + url for url in toml_urls.values()),
+                   *("/" + url for _, url in site.verbatim)]
+    (out / "_headers").write_text(headers_file(policy, revalidated))
+    compress(out)
+    print(report(out, settings))
+    return 0
+
+
+def looker_settings(root: Path) -> dict:
+    """looker.json, with the API URL asked of the UI host when it is not there."""
+    path = root / "looker.json"
+    if not path.is_file():
+        raise CommandError(f"{path} is missing: run `looker-pkce register PAGE_URL --client-id ID --page {root}`")
+    settings = json.loads(path.read_text())
+    for key in ("ui_url", "client_id"):
+        if not settings.get(key):
+            raise CommandError(f"{path} has no {key}")
+    settings["ui_url"] = settings["ui_url"].rstrip("/")
+    if not settings.get("api_url"):
+        try:
+            answer = http.get_json(settings["ui_url"] + "/versions")
+        except http.Unreachable as problem:
+            raise CommandError(f"cannot ask Looker for its API URL ({problem}); set api_url in {path}") from None
+        api = answer.json().get("api_server_url") if answer.status == 200 else None
+        if not api:
+            raise CommandError(f"{settings['ui_url']}/versions named no api_server_url; set api_url in {path}")
+        settings["api_url"] = api
+    settings["api_url"] = settings["api_url"].rstrip("/")
+    return settings
+
+
+def prepare(out: Path, root: Path) -> None:
+    if out == root or root.is_relative_to(out):
+        raise CommandError(f"--out {out} would overwrite the page's own files")
+    if out.exists():
+        if any(out.iterdir()) and not (out / "_headers").exists():
+            raise CommandError(f"{out} exists and is not a previous build: pick another --out")
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+
+
+def keep(site: Site, source: Path) -> None:
+    """A file or folder the page loads by its own name at run time: same path in the site."""
+    source = source.resolve()
+    files = sorted(p for p in source.rglob("*") if p.is_file()) if source.is_dir() else [source]
+    if not files:
+        raise CommandError(f"[looker_pkce] keep names {source}, which does not exist")
+    for path in files:
+        site.verbatim.append((path, path.relative_to(site.root).as_posix()))
+
+
+def write_config(site: Site, interp: Interpreter, toml: Path, modules: dict) -> str:
+    config = read_config(toml)
+    interpreter = (toml.parent / config["interpreter"]).resolve()
+    config["interpreter"] = "./" + site.url(interpreter)
+    config.pop("looker_pkce", None)
+    files = [("./" + site.url(path), module_destination(name, path)) for name, path in modules.items()]
+    text = render_config(config, files)
+    name = f"{toml.stem}.{hashlib.sha256(text.encode()).hexdigest()[:10]}.toml"
+    (site.out / name).write_text(text)
+    return name
+
+
+def sri(path: Path) -> str:
+    return "sha384-" + base64.b64encode(hashlib.sha384(path.read_bytes()).digest()).decode()
+
+
+def rewrite_html(html: str, site: Site, toml_urls: dict) -> str:
+    """Point every local src/href/config at the built file; every script with a src gets its SRI hash."""
+
+    def attribute(match):
+        name, value = match.groups()
+        if value in toml_urls:
+            return f'{name}="./{toml_urls[value]}"'
+        if is_local(value) and (site.root / value).resolve() in site.urls:
+            return f'{name}="./{site.url(site.root / value)}"'
+        return match.group(0)
+
+    placed = {url: path for path, url in site.urls.items()}
+
+    def tag(match):
+        text = ATTRIBUTE.sub(attribute, match.group(0))
+        source = re.search(r'\bsrc="\./([^"]+)"', text)
+        python = re.search(r'\btype="(mpy|py)"', text)
+        if text.startswith("<script") and source and source.group(1) in placed and not python:
+            text = text[:-1] + f' integrity="{sri(placed[source.group(1)])}">'
+        return text
+
+    return re.sub(r"<(?:script|link|py-config|mpy-config)\b[^>]*>", tag, html)
+
+
+def headers_file(policy: str, revalidated: list[str]) -> str:
+    """Netlify / Cloudflare Pages `_headers`: security headers everywhere; assets immutable; the rest revalidated."""
+    lines = ["/*", f"  Content-Security-Policy: {policy}", *(f"  {k}: {v}" for k, v in SECURITY_HEADERS),
+             f"/{ASSETS}/*", "  Cache-Control: public, max-age=31536000, immutable"]
+    for path in revalidated:
+        lines += [path, "  Cache-Control: no-cache"]
+    return "\n".join(lines) + "\n"
+
+
+def compress(out: Path) -> None:
+    for path in sorted(out.rglob("*")):
+        if path.is_file() and path.suffix in COMPRESSIBLE:
+            data = path.read_bytes()
+            path.with_name(path.name + ".gz").write_bytes(gzip.compress(data, 9, mtime=0))
+            path.with_name(path.name + ".br").write_bytes(brotli.compress(data, quality=11))
+
+
+def sizes(out: Path) -> list[tuple[str, int, int, int]]:
+    """(site path, bytes, gzip bytes, brotli bytes) of every file served (not the .gz/.br copies)."""
+    rows = []
+    for path in sorted(out.rglob("*")):
+        if not path.is_file() or path.suffix in (".gz", ".br") or path.name == "_headers":
+            continue
+        raw = path.stat().st_size
+        gz, br = (path.with_name(path.name + ext) for ext in (".gz", ".br"))
+        rows.append((path.relative_to(out).as_posix(), raw, gz.stat().st_size if gz.exists() else raw,
+                     br.stat().st_size if br.exists() else raw))
+    return rows
+
+
+def report(out: Path, settings: dict) -> str:
+    rows = sizes(out)
+    width = max(len(r[0]) for r in rows)
+    lines = [f"built {out} for {settings['ui_url']} (API {settings['api_url']}, client {settings['client_id']})",
+             f"{'file':<{width}}  {'bytes':>10}  {'gzip':>10}  {'brotli':>10}"]
+    lines += [f"{name:<{width}}  {raw:>10,}  {gz:>10,}  {br:>10,}" for name, raw, gz, br in rows]
+    totals = [sum(r[i] for r in rows) for i in (1, 2, 3)]
+    lines.append(f"{'total (' + str(len(rows)) + ' files)':<{width}}  {totals[0]:>10,}  {totals[1]:>10,}  {totals[2]:>10,}")
+    return "\n".join(lines)

@@ -1,0 +1,71 @@
+"""Scaffold a small working page: sign in to Looker, one query shown as a table and a chart.
+
+Writes index.html, main.py, pyscript.toml (its [files] generated from what main.py
+imports), looker.json, the library modules main.py needs (looker_pkce/) and only the
+runtime the page loads (vendor/): MicroPython by default (about 1 MB, carried by the
+wheel), Pyodide with --pyodide (13 MB more; not in the wheel: --runtime-from a folder
+laid out like a checkout's static/vendor/).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from .errors import CommandError
+from .pages import LIBRARY, files_table, imported_modules, read_config, render_config, with_csp
+from .runtime import INTERPRETERS, PACKAGED, runtime_files
+
+TEMPLATE = Path(__file__).resolve().parent / "template"
+LOCAL_LOOKER = {"ui_url": "http://127.0.0.1:9990", "client_id": "my-page"}
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("dir", type=Path, metavar="DIR", help="a new (or empty) folder for the page")
+    parser.add_argument("--pyodide", action="store_true", help="run on Pyodide (CPython) instead of MicroPython")
+    parser.add_argument("--ui-url", default=LOCAL_LOOKER["ui_url"], help="Looker's UI URL (default: the local Looker)")
+    parser.add_argument("--api-url", help="Looker's API URL (default: discovered from the UI host's /versions)")
+    parser.add_argument("--client-id", default=LOCAL_LOOKER["client_id"], help="the OAuth client app's id (default my-page)")
+    parser.add_argument("--runtime-from", type=Path, default=PACKAGED,
+                        help="a folder laid out like static/vendor/ (default: the runtime in the wheel)")
+
+
+def run(args) -> int:
+    page: Path = args.dir
+    if page.exists() and any(page.iterdir()):
+        raise CommandError(f"{page} is not empty: pick a new folder")
+    kind = "py" if args.pyodide else "mpy"
+    runtime = runtime_files(args.runtime_from, [kind])  # fails before writing anything
+    page.mkdir(parents=True, exist_ok=True)
+
+    for name in runtime:
+        copy(args.runtime_from / name, page / "vendor" / name)
+    shutil.copyfile(TEMPLATE / "main.py", page / "main.py")
+    for path in imported_modules([page / "main.py"]).values():
+        copy(path, page / path.relative_to(LIBRARY.parent))
+    for asset in (LIBRARY / "assets").iterdir():
+        copy(asset, page / "looker_pkce" / "assets" / asset.name)
+
+    settings = {"ui_url": args.ui_url.rstrip("/"), "client_id": args.client_id}
+    if args.api_url:
+        settings["api_url"] = args.api_url.rstrip("/")
+    (page / "looker.json").write_text(json.dumps(settings, indent=2) + "\n")
+    folder, names = INTERPRETERS[kind]
+    toml = page / "pyscript.toml"
+    toml.write_text(render_config({"interpreter": f"./vendor/{folder}/{names[0]}",
+                                   "looker_pkce": {"entries": ["./main.py"]}}, []))
+    toml.write_text(render_config(read_config(toml), files_table(toml)))
+    html = (TEMPLATE / "index.html").read_text().replace("__TYPE__", kind)
+    (page / "index.html").write_text(with_csp(html, settings))
+
+    size = sum(p.stat().st_size for p in page.rglob("*") if p.is_file())
+    print(f"wrote {page}/ ({size / 1e6:.2f} MB, {'Pyodide' if args.pyodide else 'MicroPython'})\n"
+          f"next: looker-pkce register PAGE_URL --client-id {args.client_id} --page {page}\n"
+          f"      looker-pkce build {page} && looker-pkce serve {page}/dist")
+    return 0
+
+
+def copy(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)

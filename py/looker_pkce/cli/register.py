@@ -1,0 +1,83 @@
+"""Register a page with Looker: its OAuth client app (exact redirect URI) and its origin on the embed allowlist.
+
+Needs admin API credentials, read as the official looker_sdk reads them: looker.ini's
+[Looker] section or LOOKERSDK_BASE_URL (the API URL), LOOKERSDK_CLIENT_ID and
+LOOKERSDK_CLIENT_SECRET. Idempotent: running it again changes nothing. Existing
+allowlist entries are kept. --dry-run prints the changes without making them.
+With --page DIR it also writes DIR/looker.json (UI URL, API URL, client id).
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+from pathlib import Path
+
+from .admin import Admin, add_credential_arguments, credentials
+from .errors import CommandError
+from .pages import origin
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("page_url", metavar="PAGE_URL", help="where the page is published, e.g. https://you.example/dash/")
+    parser.add_argument("--client-id", required=True, help="the OAuth client app's client_guid (your choice, e.g. my-page)")
+    parser.add_argument("--name", help="display name in Looker's admin (default: the client id)")
+    parser.add_argument("--page", type=Path, help="the page's folder: write its looker.json for this Looker")
+    parser.add_argument("--dry-run", action="store_true", help="print the changes, make none")
+    add_credential_arguments(parser)
+
+
+def redirect_uri(page_url: str) -> str:
+    """The page's URL as the library sends it: no query, no fragment."""
+    parts = urllib.parse.urlsplit(page_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise CommandError(f"{page_url!r} is not a page URL (expected https://host/path/)")
+    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "", ""))
+
+
+def plan(admin: Admin, client_guid: str, uri: str, name: str) -> list[tuple[str, str, str, dict]]:
+    """The changes needed, as (what, method, path, body); empty when all is in place."""
+    changes = []
+    app = admin.app(client_guid)
+    path = "oauth_client_apps/" + urllib.parse.quote(client_guid, safe="")
+    if app is None:
+        body = {"redirect_uri": uri, "display_name": name, "description": "Static page " + uri, "enabled": True}
+        changes.append((f"create OAuth client app {client_guid!r} -> {uri}", "POST", path, body))
+    else:
+        body = {key: value for key, value in (("redirect_uri", uri), ("enabled", True)) if app.get(key) != value}
+        if body:
+            was = ", ".join(f"{key} {app.get(key)!r} -> {value!r}" for key, value in body.items())
+            changes.append((f"update OAuth client app {client_guid!r}: {was}", "PATCH", path, body))
+    allowlist = admin.allowlist()
+    page_origin = origin(uri)
+    if page_origin not in allowlist:
+        changes.append((f"add {page_origin} to the embedded domain allowlist (keeping {len(allowlist)} entries)",
+                        "PATCH", "setting", {"embed_config": {"domain_allowlist": [*allowlist, page_origin]}}))
+    return changes
+
+
+def run(args) -> int:
+    creds = credentials(args.ini, args.section)
+    if creds is None:
+        raise CommandError("no admin API credentials: set LOOKERSDK_BASE_URL, LOOKERSDK_CLIENT_ID and "
+                           f"LOOKERSDK_CLIENT_SECRET, or write them in [{args.section}] of {args.ini}")
+    admin = Admin(creds)
+    uri = redirect_uri(args.page_url)
+    changes = plan(admin, args.client_id, uri, args.name or args.client_id)
+    for what, method, path, body in changes:
+        if args.dry_run:
+            print(f"would {what}\n    {method} /api/4.0/{path} {json.dumps(body)}")
+        else:
+            admin.expect(method, path, body)
+            print(f"did {what}")
+    if not changes:
+        print(f"nothing to change: {args.client_id!r} -> {uri} is registered and {origin(uri)} is allowlisted")
+    if args.page is not None:
+        settings = {"ui_url": admin.web_server_url(), "api_url": admin.base_url, "client_id": args.client_id}
+        target = args.page / "looker.json"
+        if args.dry_run:
+            print(f"would write {target}: {json.dumps(settings)}")
+        else:
+            target.write_text(json.dumps(settings, indent=2) + "\n")
+            print(f"wrote {target}")
+    return 0

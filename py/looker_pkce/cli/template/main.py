@@ -1,0 +1,25 @@
+# Sign in to Looker, run one query, show it as a table and a chart.
+import json
+
+import js
+from looker_pkce import LookerError
+from looker_pkce.browser import connect
+from looker_pkce.components import chart, run_query, table
+from looker_pkce.dom import by_id, h, replace
+
+QUERY = {"model": "thelook", "view": "order_items", "fields": ["products.category", "order_items.total_sale_price"],
+         "sorts": ["order_items.total_sale_price desc"], "limit": "10"}
+
+status = by_id("status")
+settings = json.loads(await (await js.fetch("looker.json")).text())
+try:
+    looker = await connect(settings["ui_url"], settings["client_id"], api_url=settings.get("api_url"))
+    if looker.signed_in:
+        result = await run_query(looker, QUERY)
+        replace(status, str(result.count) + " rows")
+        table(by_id("table"), result)
+        await chart(by_id("chart"), result, "looker_column")
+    else:
+        replace(status, h("button", {"id": "sign-in", "on_click": lambda event: looker.sign_in()}, "Sign in with Looker"))
+except LookerError as problem:
+    replace(status, h("p", {"class": "error", "role": "alert"}, str(problem)))
