@@ -51,6 +51,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("dir", type=Path, nargs="?", default=Path("."), metavar="DIR",
                         help="the page's folder, with index.html and looker.json (default .)")
     parser.add_argument("--out", type=Path, help="where the site goes (default DIR/dist)")
+    parser.add_argument("--looker", type=Path, metavar="JSON", help="the Looker settings to build for "
+                        "(default DIR/looker.json: ui_url, client_id, api_url)")
 
 
 @dataclass
@@ -89,7 +91,7 @@ def run(args) -> int:
     out: Path = (args.out or root / "dist").resolve()
     if not (root / "index.html").is_file():
         raise CommandError(f"{root} has no index.html")
-    settings = looker_settings(root)
+    settings = looker_settings(args.looker or root / "looker.json")
     prepare(out, root)
     site = Site(root, out)
     html = (root / "index.html").read_text()
@@ -150,11 +152,10 @@ def run(args) -> int:
     return 0
 
 
-def looker_settings(root: Path) -> dict:
+def looker_settings(path: Path) -> dict:
     """looker.json, with the API URL asked of the UI host when it is not there."""
-    path = root / "looker.json"
     if not path.is_file():
-        raise CommandError(f"{path} is missing: run `looker-pkce register PAGE_URL --client-id ID --page {root}`")
+        raise CommandError(f"{path} is missing: run `looker-pkce register PAGE_URL --client-id ID --page DIR`")
     settings = json.loads(path.read_text())
     for key in ("ui_url", "client_id"):
         if not settings.get(key):

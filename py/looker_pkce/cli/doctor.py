@@ -193,8 +193,8 @@ def diagnose(page_url: str, admin: Admin | None) -> list[Finding]:
     ctx = Context(page_url, admin)
     findings: list[Finding] = []
     for check, needs in CHECKS:
-        if needs and any(f.check == needs and f.status == "fail" for f in findings):
-            continue
+        if needs and not any(f.check == needs and f.status != "fail" for f in findings):
+            continue  # what it needs failed (or was not reached): that failure is the one to fix
         findings.append(check(ctx))
     return findings
 

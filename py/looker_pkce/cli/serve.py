@@ -50,9 +50,7 @@ class Handler(SimpleHTTPRequestHandler):
 
     def do_GET(self):
         path = self.path.split("?")[0].split("#")[0]
-        local = Path(self.directory) / (path.lstrip("/") or "index.html")
-        if path.endswith("/"):
-            local = local / "index.html"
+        local = Path(self.directory) / (path.lstrip("/") + ("index.html" if path.endswith("/") else ""))
         if ".." in path or path == "/_headers" or not local.is_file():
             self.send_error(404)
             return

@@ -1,0 +1,204 @@
+"""`looker-pkce`: new -> register -> build -> serve -> doctor -> a person signs in on the built site
+(served from its own origin) and sees rows; doctor names each broken piece; builds are exact and verified."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from browser import looker_login
+from looker_pkce.cli import main
+from looker_pkce.cli.serve import make_server, serve_in_thread
+
+from local_looker.process import free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def admin_env(looker):
+    """The local Looker's admin API credentials, as looker_sdk reads them."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("LOOKERSDK_BASE_URL", looker.api_url)
+        patch.setenv("LOOKERSDK_CLIENT_ID", "demo-admin-id")
+        patch.setenv("LOOKERSDK_CLIENT_SECRET", "demo-admin-secret")
+        yield
+
+
+class Published:
+    """A build served on its own loopback origin."""
+
+    def __init__(self, dist: Path, port: int):
+        self.dist = dist
+        self.server = make_server(dist, port)
+        serve_in_thread(self.server)
+        self.url = f"http://127.0.0.1:{port}/"
+        self.origin = self.url.rstrip("/")
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def cli(capsys, *args) -> tuple[int, str]:
+    capsys.readouterr()
+    code = main([str(a) for a in args])
+    return code, capsys.readouterr().out
+
+
+@pytest.fixture(scope="module")
+def scaffolded(tmp_path_factory, looker, admin_env):
+    """`new` -> `register` (writes looker.json) -> `build` -> served."""
+    page_dir = tmp_path_factory.mktemp("page") / "mypage"
+    port = free_port()
+    assert main(["new", str(page_dir), "--client-id", "my-page"]) == 0
+    assert main(["register", f"http://127.0.0.1:{port}/", "--client-id", "my-page", "--page", str(page_dir)]) == 0
+    assert main(["build", str(page_dir)]) == 0
+    site = Published(page_dir / "dist", port)
+    site.source = page_dir
+    yield site
+    site.stop()
+
+
+def served_files(dist: Path) -> set[str]:
+    return {"/" + p.relative_to(dist).as_posix() for p in dist.rglob("*")
+            if p.is_file() and p.suffix not in (".gz", ".br") and p.name != "_headers"}
+
+
+def sri(path: Path) -> str:
+    return "sha384-" + base64.b64encode(hashlib.sha384(path.read_bytes()).digest()).decode()
+
+
+def assert_every_script_has_valid_sri(dist: Path) -> None:
+    html = (dist / "index.html").read_text()
+    tags = re.findall(r"<script\b[^>]*\bsrc=\"([^\"]+)\"[^>]*>", html)
+    checked = 0
+    for tag in re.findall(r"<script\b[^>]*>", html):
+        source = re.search(r'\bsrc="\./([^"]+)"', tag)
+        if source is None or re.search(r'type="(mpy|py)"', tag):
+            continue
+        integrity = re.search(r'\bintegrity="([^"]+)"', tag)
+        assert integrity, f"no SRI on {tag}"
+        assert integrity.group(1) == sri(dist / source.group(1)), tag
+        checked += 1
+    import_map = json.loads(re.search(r'<script type="importmap">(.*?)</script>', html).group(1))["integrity"]
+    modules = {"./" + p.relative_to(dist).as_posix() for p in dist.rglob("*") if p.suffix in (".js", ".mjs")}
+    assert set(import_map) == modules  # every JS module (dynamic chunks too) is pinned
+    for url, value in import_map.items():
+        assert value == sri(dist / url), url
+    assert checked >= 2 and tags
+
+
+def test_new_register_build_doctor_then_the_built_page_signs_in(page, browser_context, scaffolded, capsys):
+    code, out = cli(capsys, "doctor", scaffolded.url)
+    assert code == 0, out
+    assert out.count("\nok ") + out.startswith("ok ") == 9 and "all checks passed" in out
+
+    statuses = {}
+    page.on("response", lambda r: statuses.setdefault(r.url, r.status))
+    page.goto(scaffolded.url)
+    page.click("#sign-in")
+    page.wait_for_selector("#login-email, #approve")
+    looker_login(page)
+    page.click("#approve")
+    page.wait_for_selector("#table .grid-row")
+    page.wait_for_selector("#chart canvas")
+    assert page.inner_text("#status") == "8 rows"  # the local Looker has 8 product categories
+    assert page.locator("#table .grid-header .grid-cell").all_inner_texts() == ["products.category",
+                                                                                 "order_items.total_sale_price"]
+
+    ours = [u for u in browser_context.requests_seen if u.startswith(scaffolded.origin)]
+    requested = {urlsplit(u).path for u in ours}
+    assert requested - {"/"} == served_files(scaffolded.dist) - {"/index.html"}  # nothing unused, nothing missing
+    assert [u for u in ours if statuses.get(u, 200) >= 400] == []
+    assert_every_script_has_valid_sri(scaffolded.dist)
+
+
+def test_build_output_headers_and_sizes(scaffolded):
+    headers = (scaffolded.dist / "_headers").read_text()
+    policy = re.search(r"Content-Security-Policy: (.*)", headers).group(1)
+    settings = json.loads((scaffolded.source / "looker.json").read_text())
+    connect = re.search(r"connect-src ([^;]+)", policy).group(1).split()
+    assert connect == ["'self'", *sorted({settings["ui_url"], settings["api_url"]})]
+    assert "frame-ancestors 'none'" in policy
+    assert "X-Content-Type-Options: nosniff" in headers and "Referrer-Policy: no-referrer" in headers
+    for path in served_files(scaffolded.dist):
+        if path.endswith((".js", ".mjs", ".wasm", ".py", ".html")):
+            assert (scaffolded.dist / (path[1:] + ".br")).exists() and (scaffolded.dist / (path[1:] + ".gz")).exists()
+    assets = [p for p in served_files(scaffolded.dist) if p.startswith("/assets/")]
+    assert all(re.match(r"/assets/[0-9a-f]{10}/", p) for p in assets) and len(assets) > 20
+    total = sum((scaffolded.dist / p[1:]).stat().st_size for p in served_files(scaffolded.dist))
+    assert total < 1_100_000  # MicroPython page: about 1 MB before compression
+
+
+def test_register_is_idempotent_and_dry_run_changes_nothing(scaffolded, looker, capsys):
+    code, out = cli(capsys, "register", scaffolded.url, "--client-id", "my-page")
+    assert code == 0 and out.startswith("nothing to change")
+    before = looker.api("GET", "setting").json()["embed_config"]["domain_allowlist"]
+    code, out = cli(capsys, "register", "http://127.0.0.1:9/elsewhere/", "--client-id", "dry-run-app", "--dry-run")
+    assert code == 0 and "would create OAuth client app 'dry-run-app'" in out and "http://127.0.0.1:9" in out
+    assert looker.api("GET", "oauth_client_apps/dry-run-app").status_code == 404
+    assert looker.api("GET", "setting").json()["embed_config"]["domain_allowlist"] == before
+
+
+def variant(source: Path, tmp_path: Path, client_id: str, **settings) -> Published:
+    """A copy of the page with its own client id (registered) and settings, built and served on its own origin."""
+    copy = tmp_path / client_id
+    shutil.copytree(source, copy, ignore=shutil.ignore_patterns("dist"))
+    looker_json = copy / "looker.json"
+    looker_json.write_text(json.dumps({**json.loads(looker_json.read_text()), "client_id": client_id, **settings}))
+    assert main(["build", str(copy)]) == 0
+    site = Published(copy / "dist", free_port())
+    assert main(["register", site.url, "--client-id", client_id]) == 0
+    return site
+
+
+def only_failure(out: str) -> str:
+    failures = [line for line in out.splitlines() if line.startswith("fail ")]
+    assert len(failures) == 1, out
+    return failures[0]
+
+
+def test_doctor_names_each_problem(scaffolded, looker, capsys, tmp_path):
+    app_path = "oauth_client_apps/my-page"
+    allowlist = looker.api("GET", "setting").json()["embed_config"]["domain_allowlist"]
+    breakages = [
+        ("origin not allowlisted", lambda: looker.allowlist([o for o in allowlist if o != scaffolded.origin]),
+         lambda: looker.allowlist(allowlist)),
+        ("wrong redirect URI", lambda: looker.api("PATCH", app_path, json={"redirect_uri": scaffolded.url + "x"}),
+         lambda: looker.api("PATCH", app_path, json={"redirect_uri": scaffolded.url})),
+        ("is disabled", lambda: looker.api("PATCH", app_path, json={"enabled": False}),
+         lambda: looker.api("PATCH", app_path, json={"enabled": True})),
+    ]
+    for message, breaks, repairs in breakages:
+        breaks()
+        try:
+            code, out = cli(capsys, "doctor", scaffolded.url)
+        finally:
+            repairs()
+        assert code == 1 and message in only_failure(out) and "      fix: " in out, out
+    assert cli(capsys, "doctor", scaffolded.url)[0] == 0  # all repaired
+
+    unreachable = variant(scaffolded.source, tmp_path, "dead-api", api_url=f"http://127.0.0.1:{free_port()}")
+    try:
+        code, out = cli(capsys, "doctor", unreachable.url)
+        assert code == 1 and "API host unreachable" in only_failure(out), out
+    finally:
+        unreachable.stop()
+
+    narrow = variant(scaffolded.source, tmp_path, "narrow-csp")
+    try:
+        assert cli(capsys, "doctor", narrow.url)[0] == 0
+        api_origin = json.loads((scaffolded.source / "looker.json").read_text())["api_url"]
+        for name in ("index.html", "_headers"):
+            (narrow.dist / name).write_text((narrow.dist / name).read_text().replace(" " + api_origin, ""))
+        code, out = cli(capsys, "doctor", narrow.url)
+        assert code == 1 and "CSP missing a host" in only_failure(out) and api_origin in out, out
+    finally:
+        narrow.stop()
