@@ -8,6 +8,7 @@ import hashlib
 import json
 import re
 import shutil
+import tomllib
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -202,3 +203,46 @@ def test_doctor_names_each_problem(scaffolded, looker, capsys, tmp_path):
         assert code == 1 and "CSP missing a host" in only_failure(out) and api_origin in out, out
     finally:
         narrow.stop()
+
+
+def test_reference_app_builds_with_the_same_command(page, browser_context, looker, admin_env, capsys, tmp_path):
+    port = free_port()
+    settings = tmp_path / "looker.json"
+    settings.write_text(json.dumps({"ui_url": looker.ui_url, "client_id": "reference-build"}))  # API URL: discovered
+    assert main(["build", str(ROOT), "--out", str(tmp_path / "dist"), "--looker", str(settings)]) == 0
+    site = Published(tmp_path / "dist", port)
+    try:
+        assert main(["register", site.url, "--client-id", "reference-build"]) == 0
+        code, out = cli(capsys, "doctor", site.url)
+        assert code == 0, out
+        statuses = {}
+        page.on("response", lambda r: statuses.setdefault(r.url, r.status))
+        page.goto(site.url)
+        page.click("#sign-in")
+        page.wait_for_selector("#login-email, #approve")
+        looker_login(page)
+        page.click("#approve")
+        page.wait_for_selector("body[data-ready]")
+        page.goto(site.url + "#/dashboard/1")
+        page.wait_for_function("document.querySelectorAll('.tile .count').length === 8", timeout=60_000)
+        assert page.locator(".tile canvas").count() == 6 and page.locator(".tile .grid .grid-row").count() > 0
+        ours = [u for u in browser_context.requests_seen if u.startswith(site.origin)]
+        assert [u for u in ours if statuses.get(u, 200) >= 400] == []
+        requested = {urlsplit(u).path.replace("/", "/index.html") if urlsplit(u).path == "/" else urlsplit(u).path
+                     for u in ours}
+        assert requested <= served_files(site.dist)
+        # not requested: exactly what the API console's "Run with looker_sdk" loads on demand (Pyodide, the SDK)
+        pyodide_toml = next(site.dist.glob("pyscript-pyodide.*.toml"))
+        config = tomllib.loads(pyodide_toml.read_text())
+        on_demand = {"/" + pyodide_toml.name, "/" + config["interpreter"][2:], "/py/app/sdk_runner.py",
+                     "/static/vendor/manifest.json", *("/" + src[2:] for src in config["files"]),
+                     *(f for f in served_files(site.dist) if f.startswith("/static/vendor/wheels/"))}
+        assert served_files(site.dist) - requested <= on_demand | pyodide_runtime(site.dist, config)
+        assert_every_script_has_valid_sri(site.dist)
+    finally:
+        site.stop()
+
+
+def pyodide_runtime(dist: Path, config: dict) -> set[str]:
+    folder = Path("/" + config["interpreter"][2:]).parent
+    return {str(folder / p.name) for p in (dist / str(folder)[1:]).iterdir() if p.suffix not in (".gz", ".br")}
