@@ -14,10 +14,10 @@ from urllib.parse import urlsplit
 
 import pytest
 from browser import looker_login
-from looker_pkce.cli import main
-from looker_pkce.cli.serve import make_server, serve_in_thread
 
 from local_looker.process import free_port
+from looker_pkce.cli import main
+from looker_pkce.cli.serve import make_server, serve_in_thread
 
 ROOT = Path(__file__).resolve().parent.parent
 

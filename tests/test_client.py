@@ -7,6 +7,7 @@ import json
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+
 from looker_pkce import (
     Client,
     Config,

@@ -1,4 +1,5 @@
-"""The README's ten-line example, run as written (only the Looker URLs and paths swapped)."""
+"""The README's library example, run as written (only the Looker URLs, the client id and paths swapped):
+it signs in and shows the query's rows on the page."""
 
 from __future__ import annotations
 
@@ -10,24 +11,31 @@ from browser import looker_login
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_readme_example_signs_in_and_queries(page, site, looker):
+def test_readme_example_signs_in_and_shows_rows(page, site, looker):
     readme = (ROOT / "README.md").read_text()
     example = re.search(r"```html\n(.*?)```", readme, re.S).group(1)
-    assert len(example.strip().splitlines()) <= 14
+    assert len(example.strip().splitlines()) <= 18
     page_html = (example
                  .replace("https://example.looker.com:19999", looker.api_url)
                  .replace("https://example.looker.com", looker.ui_url)
                  .replace('"my-app"', '"readme-example"')
-                 .replace('src="static/vendor/', 'src="/static/vendor/')
-                 .replace('config="pyscript.toml"', 'config="/tests/pages/harness-mpy.toml"'))
+                 .replace('src="vendor/', 'src="/static/vendor/')
+                 .replace('src="looker_pkce/assets/', 'src="/py/looker_pkce/assets/')
+                 .replace('config="pyscript.toml"', 'config="./readme.toml"'))
     target = ROOT / "build" / "pages" / "readme.html"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text("<!doctype html>\n<meta charset=utf-8>\n" + page_html)
+    # the config `looker-pkce new` would write; [files] comes from what the example's code imports
+    code = re.search(r'<script type="mpy"[^>]*>(.*?)</script>', example, re.S).group(1)
+    (target.parent / "readme_code.py").write_text(code)
+    (target.parent / "readme.toml").write_text('interpreter = "/static/vendor/micropython/micropython.mjs"\n'
+                                               '[looker_pkce]\nentries = ["./readme_code.py"]\n')
     looker.register_app("readme-example", f"{site.origin}/build/pages/readme.html")
 
     page.goto(f"{site.origin}/build/pages/readme.html")
     page.wait_for_selector("#login-email")  # not signed in: the example sent us to Looker
     looker_login(page)
-    with page.expect_console_message(lambda m: m.text.startswith("Ada Admin"), timeout=60_000) as printed:
-        page.click("#approve")  # back on the example page, signed in: it queries and prints
-    assert "'users.state'" in printed.value.text and "'users.count'" in printed.value.text
+    page.click("#approve")  # back on the example page, signed in: it queries and shows the rows
+    page.wait_for_selector("#table .grid-row")
+    assert page.locator("#table .grid-header .grid-cell").all_inner_texts() == ["users.state", "users.count"]
+    assert page.locator("#table .grid-row").count() >= 5

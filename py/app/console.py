@@ -8,6 +8,7 @@ import asyncio
 import json
 
 import js
+
 from looker_pkce import LookerError
 from looker_pkce.compat import quote, unquote, urlencode
 from looker_pkce.dom import field_value, h, listen, now_ms, replace

@@ -8,6 +8,7 @@ wires them to the address bar (#/browse, #/look/1, #/explore?q=…, #/dashboard/
 import json
 
 import js
+
 from looker_pkce import LookerError
 from looker_pkce.browser import create_client
 from looker_pkce.dom import by_id, field_value, h, listen, now_ms, replace

@@ -4,11 +4,11 @@
 import json
 
 import js
-from looker_pkce.browser import create_client
-from looker_pkce.sdk import official_sdk
 from pyscript.ffi import create_proxy
 
 from app.config import load_config
+from looker_pkce.browser import create_client
+from looker_pkce.sdk import official_sdk
 
 
 async def start():

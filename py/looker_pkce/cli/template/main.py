@@ -2,6 +2,7 @@
 import json
 
 import js
+
 from looker_pkce import LookerError
 from looker_pkce.browser import connect
 from looker_pkce.components import chart, run_query, table
