@@ -8,8 +8,7 @@ import re
 import pytest
 
 from looker_pkce import compat, oauth, pkce
-from looker_pkce.errors import (AccessDenied, AuthError, AuthorizationError, ConfigError, DecodeError, InvalidGrant,
-                                StateMismatch)
+from looker_pkce.errors import AccessDenied, AuthError, AuthorizationError, ConfigError, DecodeError, InvalidGrant, StateMismatch
 from looker_pkce.messages import Response, api_error
 from looker_pkce.session import identity, may_carry_token, read_message, refresh_margin, retry_delay
 

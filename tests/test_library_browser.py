@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 import requests
-
 from browser import open_harness, result, scenario, sign_in, stored_tokens
 
 INTERPRETERS = ["mpy", "py"]
@@ -106,7 +103,7 @@ def test_synchronous_requests_and_sdk_after_sign_in(page, site, looker):
     answer = answer["ok"]
     assert answer["requests"] == "admin@example.com" and answer["sdk"] == "admin@example.com"
     lines = answer["csv"].splitlines()
-    assert lines[0] == "Products Department,Products Count" and [l.split(",")[0] for l in lines[1:]] == ["Men", "Women"]
+    assert lines[0] == "Products Department,Products Count" and [line.split(",")[0] for line in lines[1:]] == ["Men", "Women"]
 
 
 @pytest.mark.parametrize("interp", INTERPRETERS)

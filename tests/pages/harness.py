@@ -162,8 +162,9 @@ async def sync_code(client, args):
     return {"requests": email, "sdk": sdk.me().email, "csv": csv}
 
 
-SCENARIOS = {"call_for": call_for, "state": state, "other_host": other_host, "timed": timed, "unreachable": unreachable, "discover": discover, "versions": versions, "official_sdk": official_sdk, "sync_code": sync_code, "me": me, "concurrent_me": concurrent_me, "get": get, "post": post, "sign_out": sign_out,
-             "sign_in": sign_in}
+SCENARIOS = {"call_for": call_for, "state": state, "other_host": other_host, "timed": timed, "unreachable": unreachable,
+             "discover": discover, "versions": versions, "official_sdk": official_sdk, "sync_code": sync_code, "me": me,
+             "concurrent_me": concurrent_me, "get": get, "post": post, "sign_out": sign_out, "sign_in": sign_in}
 
 
 async def _run(name, args):
