@@ -34,7 +34,7 @@ $(STAMPS)/npm: package.json package-lock.json
 	  || { echo "setup: npm ci failed — is the npm registry reachable?"; exit 1; }
 	@mkdir -p $(STAMPS) && touch $@
 
-static/vendor/manifest.json py/looker_pkce/runtime/pyscript/core.js: $(STAMPS)/venv $(STAMPS)/npm requirements-browser.txt scripts/vendor.py
+static/vendor/manifest.json py/looker_pkce/runtime/pyscript/core.js &: $(STAMPS)/venv $(STAMPS)/npm requirements-browser.txt scripts/vendor.py
 	@$(PY) scripts/vendor.py
 
 chromium:

@@ -246,3 +246,26 @@ def test_reference_app_builds_with_the_same_command(page, browser_context, looke
 def pyodide_runtime(dist: Path, config: dict) -> set[str]:
     folder = Path("/" + config["interpreter"][2:]).parent
     return {str(folder / p.name) for p in (dist / str(folder)[1:]).iterdir() if p.suffix not in (".gz", ".br")}
+
+
+def test_the_wheel_alone_scaffolds_a_page(tmp_path):
+    """One py3-none-any wheel: the browser library, its assets, the MicroPython runtime and the command line."""
+    import subprocess
+    import sys
+    import zipfile
+
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
+    subprocess.run([*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", tmp_path / "wheel", ROOT], check=True)
+    (wheel,) = (tmp_path / "wheel").glob("*.whl")
+    assert wheel.name == "looker_pkce-0.1.0-py3-none-any.whl"
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "looker_pkce/cli/template/index.html" in names and "looker_pkce/assets/grid.js" in names
+    assert not [n for n in names if "pyodide" in n or n.startswith(("app/", "local_looker/", "static/"))]
+    subprocess.run([*pip, "install", "--no-deps", "--target", tmp_path / "site", wheel], check=True)
+    page = tmp_path / "page"
+    # an installed copy, run from an empty folder (brotli, its one dependency, comes from this venv)
+    subprocess.run([sys.executable, "-m", "looker_pkce.cli", "new", page], check=True, cwd=tmp_path,
+                   env={"PYTHONPATH": str(tmp_path / "site"), "PATH": "/usr/bin:/bin"})
+    assert sorted(p.name for p in page.iterdir()) == ["index.html", "looker.json", "looker_pkce", "main.py",
+                                                      "pyscript.toml", "vendor"]
+    assert (page / "vendor" / "micropython" / "micropython.wasm").exists()
