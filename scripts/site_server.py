@@ -56,6 +56,8 @@ class Handler(SimpleHTTPRequestHandler):
         """The toml with [files] generated; sources as paths on this server (the repo's root)."""
         if not toml.is_file():
             return b""
+        if "looker_pkce" not in read_config(toml):  # a plain PyScript config: as it is
+            return toml.read_bytes()
         files = files_table(toml, url_for=lambda file: "/" + file.relative_to(ROOT).as_posix())
         return render_config(read_config(toml), files).encode()
 

@@ -96,29 +96,48 @@ def assert_every_script_has_valid_sri(dist: Path) -> None:
     assert checked >= 2 and tags
 
 
-def test_new_register_build_doctor_then_the_built_page_signs_in(page, browser_context, scaffolded, capsys):
-    code, out = cli(capsys, "doctor", scaffolded.url)
-    assert code == 0, out
-    assert out.count("\nok ") + out.startswith("ok ") == 9 and "all checks passed" in out
-
+def sign_in_and_see_rows(page, browser_context, site) -> None:
+    """Sign in on the built page; its table and chart show; it requested exactly the built files, none failed."""
     statuses = {}
     page.on("response", lambda r: statuses.setdefault(r.url, r.status))
-    page.goto(scaffolded.url)
-    page.click("#sign-in")
+    page.goto(site.url)
+    page.click("#sign-in", timeout=60_000)
     page.wait_for_selector("#login-email, #approve")
     looker_login(page)
     page.click("#approve")
-    page.wait_for_selector("#table .grid-row")
+    page.wait_for_selector("#table .grid-row", timeout=60_000)
     page.wait_for_selector("#chart canvas")
     assert page.inner_text("#status") == "8 rows"  # the local Looker has 8 product categories
     assert page.locator("#table .grid-header .grid-cell").all_inner_texts() == ["products.category",
                                                                                  "order_items.total_sale_price"]
-
-    ours = [u for u in browser_context.requests_seen if u.startswith(scaffolded.origin)]
+    ours = [u for u in browser_context.requests_seen if u.startswith(site.origin)]
     requested = {urlsplit(u).path for u in ours}
-    assert requested - {"/"} == served_files(scaffolded.dist) - {"/index.html"}  # nothing unused, nothing missing
+    assert requested - {"/"} == served_files(site.dist) - {"/index.html"}  # nothing unused, nothing missing
     assert [u for u in ours if statuses.get(u, 200) >= 400] == []
-    assert_every_script_has_valid_sri(scaffolded.dist)
+    assert_every_script_has_valid_sri(site.dist)
+
+
+def test_new_register_build_doctor_then_the_built_page_signs_in(page, browser_context, scaffolded, capsys):
+    code, out = cli(capsys, "doctor", scaffolded.url)
+    assert code == 0, out
+    assert out.count("\nok ") + out.startswith("ok ") == 9 and "all checks passed" in out
+    sign_in_and_see_rows(page, browser_context, scaffolded)
+
+
+def test_a_pyodide_page_too(page, browser_context, looker, admin_env, tmp_path):
+    page_dir, port = tmp_path / "pyodide-page", free_port()
+    assert main(["new", str(page_dir), "--pyodide", "--client-id", "my-pyodide-page"]) == 2  # not in the wheel
+    assert main(["new", str(page_dir), "--pyodide", "--client-id", "my-pyodide-page",
+                 "--runtime-from", str(ROOT / "static" / "vendor")]) == 0
+    assert not (page_dir / "vendor" / "micropython").exists()
+    assert main(["register", f"http://127.0.0.1:{port}/", "--client-id", "my-pyodide-page", "--page",
+                 str(page_dir)]) == 0
+    assert main(["build", str(page_dir)]) == 0
+    site = Published(page_dir / "dist", port)
+    try:
+        sign_in_and_see_rows(page, browser_context, site)
+    finally:
+        site.stop()
 
 
 def test_build_output_headers_and_sizes(scaffolded):
