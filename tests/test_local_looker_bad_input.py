@@ -122,7 +122,7 @@ def test_no_bad_input_gets_a_5xx_and_the_connection_survives(looker):
         headers.update(kwargs.pop("headers", {}))
         response = session.request(method, looker.api_url + path, headers=headers, stream=True, **kwargs)
         port = connection_port(response)
-        response.content  # read to the end; the connection goes back to the pool
+        response.content  # noqa: B018 (read to the end; the connection goes back to the pool)
         return response, port
 
     _, port = call("GET", "/api/4.0/user")

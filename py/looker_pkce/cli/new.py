@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 
 from .errors import CommandError
-from .pages import LIBRARY, files_table, imported_modules, read_config, render_config, with_csp
+from .pages import LIBRARY, files_table, imported_modules, read_config, references, render_config, with_csp
 from .runtime import INTERPRETERS, PACKAGED, runtime_files
 
 TEMPLATE = Path(__file__).resolve().parent / "template"
@@ -44,8 +44,10 @@ def run(args) -> int:
     shutil.copyfile(TEMPLATE / "main.py", page / "main.py")
     for path in imported_modules([page / "main.py"]).values():
         copy(path, page / path.relative_to(LIBRARY.parent))
-    for asset in (LIBRARY / "assets").iterdir():
-        copy(asset, page / "looker_pkce" / "assets" / asset.name)
+    html = (TEMPLATE / "index.html").read_text().replace("__TYPE__", kind)
+    for ref in references(html):  # the library's scripts and styles the page names
+        if ref.value.startswith("./looker_pkce/assets/"):
+            copy(LIBRARY.parent / ref.value[2:], page / ref.value[2:])
 
     settings = {"ui_url": args.ui_url.rstrip("/"), "client_id": args.client_id}
     if args.api_url:
@@ -56,7 +58,6 @@ def run(args) -> int:
     toml.write_text(render_config({"interpreter": f"./vendor/{folder}/{names[0]}",
                                    "looker_pkce": {"entries": ["./main.py"]}}, []))
     toml.write_text(render_config(read_config(toml), files_table(toml)))
-    html = (TEMPLATE / "index.html").read_text().replace("__TYPE__", kind)
     (page / "index.html").write_text(with_csp(html, settings))
 
     size = sum(p.stat().st_size for p in page.rglob("*") if p.is_file())
