@@ -13,8 +13,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser import looker_login
 
+from browser import looker_login
 from local_looker.process import free_port
 from looker_pkce.cli import main
 from looker_pkce.cli.serve import make_server, serve_in_thread
