@@ -147,6 +147,12 @@ def test_build_output_headers_and_sizes(scaffolded):
     connect = re.search(r"connect-src ([^;]+)", policy).group(1).split()
     assert connect == ["'self'", *sorted({settings["ui_url"], settings["api_url"]})]
     assert "frame-ancestors 'none'" in policy
+    # the scaffold loads the page guard first, so its policy enforces Trusted Types with the guard's policies
+    html = (scaffolded.dist / "index.html").read_text()
+    assert re.findall(r"<script\b[^>]*>", html)[1].count("/guard.js") == 1  # right after the import map
+    assert "require-trusted-types-for 'script'; trusted-types default looker-pkce" in policy
+    assert "require-trusted-types-for 'script'" in re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"',
+                                                             html).group(1)
     assert "X-Content-Type-Options: nosniff" in headers and "Referrer-Policy: no-referrer" in headers
     for path in served_files(scaffolded.dist):
         if path.endswith((".js", ".mjs", ".wasm", ".py", ".html")):
