@@ -13,8 +13,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser import looker_login
 
+from browser import looker_login
 from local_looker.process import free_port
 from looker_pkce.cli import main
 from looker_pkce.cli.serve import make_server, serve_in_thread
@@ -147,6 +147,12 @@ def test_build_output_headers_and_sizes(scaffolded):
     connect = re.search(r"connect-src ([^;]+)", policy).group(1).split()
     assert connect == ["'self'", *sorted({settings["ui_url"], settings["api_url"]})]
     assert "frame-ancestors 'none'" in policy
+    # the scaffold loads the page guard first, so its policy enforces Trusted Types with the guard's policies
+    html = (scaffolded.dist / "index.html").read_text()
+    assert re.findall(r"<script\b[^>]*>", html)[1].count("/guard.js") == 1  # right after the import map
+    assert "require-trusted-types-for 'script'; trusted-types default looker-pkce" in policy
+    assert "require-trusted-types-for 'script'" in re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"',
+                                                             html).group(1)
     assert "X-Content-Type-Options: nosniff" in headers and "Referrer-Policy: no-referrer" in headers
     for path in served_files(scaffolded.dist):
         if path.endswith((".js", ".mjs", ".wasm", ".py", ".html")):
@@ -288,3 +294,34 @@ def test_the_wheel_alone_scaffolds_a_page(tmp_path):
     assert sorted(p.name for p in page.iterdir()) == ["index.html", "looker.json", "looker_pkce", "main.py",
                                                       "pyscript.toml", "vendor"]
     assert (page / "vendor" / "micropython" / "micropython.wasm").exists()
+
+
+def test_admin_credentials_are_read_like_looker_sdk(tmp_path, monkeypatch, capsys):
+    from looker_pkce.cli.admin import credentials
+
+    for name in ("LOOKERSDK_BASE_URL", "LOOKERSDK_CLIENT_ID", "LOOKERSDK_CLIENT_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    ini = tmp_path / "looker.ini"
+    assert credentials(str(ini)) is None
+    ini.write_text("[Looker]\nbase_url=https://x.example:19999/\nclient_id=ini-id\nclient_secret=ini-secret\n")
+    assert credentials(str(ini)) == {"base_url": "https://x.example:19999", "client_id": "ini-id",
+                                     "client_secret": "ini-secret"}
+    monkeypatch.setenv("LOOKERSDK_CLIENT_ID", "env-id")  # the environment wins, as in looker_sdk
+    assert credentials(str(ini))["client_id"] == "env-id"
+    ini.write_text("[Looker]\nbase_url=https://x.example\n")
+    monkeypatch.delenv("LOOKERSDK_CLIENT_ID")
+    code = main(["register", "https://you.example/", "--client-id", "x", "--ini", str(ini)])
+    assert code == 2 and "LOOKERSDK_CLIENT_ID, LOOKERSDK_CLIENT_SECRET" in capsys.readouterr().err
+    code = main(["register", "not a url", "--client-id", "x", "--ini", str(tmp_path / "none.ini")])
+    assert code == 2 and "no admin API credentials" in capsys.readouterr().err
+
+
+def test_bad_input_gets_a_clear_message(tmp_path, capsys):
+    assert main(["build", str(tmp_path)]) == 2 and "has no index.html" in capsys.readouterr().err
+    assert main(["new", str(tmp_path / "p")]) == 0
+    assert main(["new", str(tmp_path / "p")]) == 2 and "is not empty" in capsys.readouterr().err
+    (tmp_path / "p" / "looker.json").write_text('{"ui_url": "http://127.0.0.1:9", "client_id": "x"}')
+    assert main(["build", str(tmp_path / "p")]) == 2 and "cannot ask Looker for its API URL" in capsys.readouterr().err
+    assert main(["doctor", "nonsense"]) == 2 and "is not a page URL" in capsys.readouterr().err
+    code, out = cli(capsys, "doctor", f"http://127.0.0.1:{free_port()}/")
+    assert code == 1 and "page unreachable" in only_failure(out)

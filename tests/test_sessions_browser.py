@@ -10,9 +10,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
-from browser import result, scenario, sign_in, start
 from conftest import static_site
 
+from browser import result, scenario, sign_in, start
 from local_looker.process import LocalLooker, free_port
 
 INTERPRETERS = ["mpy", "py"]

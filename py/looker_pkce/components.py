@@ -99,7 +99,10 @@ async def _load_chart_library():
     if template is None:
         raise RuntimeError("no <template id=\"" + CHART_TEMPLATE + "\"> with Chart.js's <script> on this page")
     kept = template.content.querySelector("script")
-    script = h("script", {"src": kept.getAttribute("src"), "integrity": kept.getAttribute("integrity")})
+    script = h("script", {"integrity": kept.getAttribute("integrity")})
+    guard = getattr(js.window, "lookerPkceGuard", None)  # under Trusted Types a script URL must be made by it
+    src = kept.getAttribute("src")
+    script.setAttribute("src", guard.scriptURL(src) if guard is not None else src)
     js.document.head.appendChild(script)
     for _ in range(400):
         if getattr(js.window, "Chart", None) is not None:

@@ -33,6 +33,7 @@ from .pages import (
     imported_modules,
     interpreters,
     is_local,
+    loads_guard,
     module_destination,
     read_config,
     references,
@@ -145,7 +146,7 @@ def run(args) -> int:
         shutil.copyfile(source, target)
     (out / "index.html").write_text(page)
     (out / "looker.json").write_text(json.dumps(settings, indent=2) + "\n")
-    policy = csp(settings, [inline_hash], frame_ancestors=True)
+    policy = csp(settings, [inline_hash], frame_ancestors=True, trusted_types=loads_guard(page))
     revalidated = ["/", "/index.html", "/looker.json", *("/" + url for url in toml_urls.values()),
                    *("/" + url for _, url in site.verbatim)]
     (out / "_headers").write_text(headers_file(policy, revalidated))

@@ -29,6 +29,8 @@ import looker_pkce
 LIBRARY = Path(looker_pkce.__file__).resolve().parent
 HOST_ONLY = ("looker_pkce.cli",)  # the command line: never loaded by a browser
 
+GUARD = "guard.js"  # assets/guard.js: Trusted Types policies, late Python refused
+GUARD_POLICIES = ("default", "looker-pkce")  # the policies it creates
 CSP_META = re.compile(r'(<meta http-equiv="Content-Security-Policy" content=")([^"]*)(")')
 # What PyScript needs: 'unsafe-eval' and 'wasm-unsafe-eval' for the interpreters.
 CSP_BASE = [
@@ -55,22 +57,36 @@ def looker_hosts(config: dict) -> list[str]:
     return sorted({origin(config[key]) for key in ("ui_url", "api_url") if config.get(key)} - {""})
 
 
-def csp(config: dict, script_hashes: list[str] = (), frame_ancestors: bool = False) -> str:
-    """The page's policy: scripts and connections only to itself and the Looker hosts in `config`."""
+def csp(config: dict, script_hashes: list[str] = (), frame_ancestors: bool = False,
+        trusted_types: bool = False) -> str:
+    """The page's policy: scripts and connections only to itself and the Looker hosts in `config`.
+
+    `trusted_types` (pages that load the page guard, assets/guard.js): HTML and script sinks
+    take only what the guard's two policies make.
+    """
     directives = []
     for name, sources in CSP_BASE:
         extra = looker_hosts(config) if name == "connect-src" else list(script_hashes) if name == "script-src" else []
         directives.append(" ".join([name, *sources, *extra]))
+    if trusted_types:
+        directives += ["require-trusted-types-for 'script'", "trusted-types " + " ".join(GUARD_POLICIES)]
     if frame_ancestors:  # only as a header: browsers ignore it in a <meta> tag
         directives.append("frame-ancestors 'none'")
     return "; ".join(directives)
+
+
+def loads_guard(html: str) -> bool:
+    """Does the page load the page guard (its first script, assets/guard.js)?"""
+    return any(ref.tag == "script" and ref.attr == "src" and ref.value.endswith("/" + GUARD)
+               for ref in references(html))
 
 
 def with_csp(html: str, config: dict, script_hashes: list[str] = ()) -> str:
     """`html` with its CSP <meta> tag rewritten for `config`'s Looker hosts."""
     if not CSP_META.search(html):
         raise ValueError('the page has no <meta http-equiv="Content-Security-Policy" content="..."> to fill in')
-    return CSP_META.sub(lambda m: m.group(1) + csp(config, script_hashes) + m.group(3), html, count=1)
+    policy = csp(config, script_hashes, trusted_types=loads_guard(html))
+    return CSP_META.sub(lambda m: m.group(1) + policy + m.group(3), html, count=1)
 
 
 def page_csp(html: str) -> str | None:
