@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import requests
+
 from browser import looker_login, stored_tokens
 
 SHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"

@@ -10,10 +10,11 @@ import sqlite3
 
 import pytest
 import requests
-from browser import DEMO_EMAIL, DEMO_PASSWORD
 from looker_sdk import api_settings, error
 from looker_sdk.rtl import auth_session, requests_transport, serialize
 from looker_sdk.sdk.api40 import methods, models
+
+from browser import DEMO_EMAIL, DEMO_PASSWORD
 
 REDIRECT = "http://127.0.0.1:1/sdk-callback"
 

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from browser import open_harness
 
 ROOT = Path(__file__).resolve().parent.parent
