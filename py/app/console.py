@@ -101,19 +101,20 @@ async def show(app, op_id="me", query=""):
     if ref is None:
         return
     search.setAttribute("placeholder", "Search " + str(len(ref.methods)) + " methods (API " + ref.version + ")…")
-    console = Console(app, ref, results, panel, history)
-    listen(search, "input", lambda event: console.list_methods(field_value(search)))
+    console = Console(app, ref, search, results, panel, history)
+    listen(search, "input", lambda event: console.list_methods())
     op = ref.by_id.get(op_id)
     if op is None:
         replace(panel, h("p", {"class": "error", "role": "alert"}, "No API 4.0 method is called “" + op_id + "”."))
-        console.list_methods("")
+        console.list_methods()
         return
     console.open(op, parse_inputs(query))
 
 
 class Console:
-    def __init__(self, app, ref, results, panel, history):
-        self.app, self.ref, self.results, self.panel, self.history = app, ref, results, panel, history
+    def __init__(self, app, ref, search, results, panel, history):
+        self.app, self.ref, self.search, self.results = app, ref, search, results
+        self.panel, self.history = panel, history
         self.current = None
         self.draw_history()
 
@@ -125,8 +126,9 @@ class Console:
                  h("span", {"class": "verb " + op["method"]}, op["method"].upper()), " " + op["id"],
                  h("small", {}, op["summary"]))
 
-    def list_methods(self, text):
-        text = text.lower().strip()
+    def list_methods(self):
+        """Search results while the search box has text, else every method under its tag."""
+        text = field_value(self.search).lower().strip()
         if text:
             found = [op for op in self.ref.methods if text in op["id"] or text in op["summary"].lower()
                      or text in op["path"]][:80]
@@ -152,7 +154,7 @@ class Console:
         op = self.ref.details(op)
         if push:
             js.history.pushState(None, "", link_for(op["id"], {}))
-        self.list_methods("")
+        self.list_methods()
         Method(self, op, inputs)
 
     # --- history ------------------------------------------------------------------------
@@ -364,7 +366,6 @@ class Method:
                 line, copy_button("Copy", lambda: str(line.textContent), "copy-token"), " ",
                 h("button", {"type": "button", "id": "hide-token", "on_click": lambda e: self.token_offer()},
                   "Hide now"))
-        token = None
         await asyncio.sleep(TOKEN_SHOWN_FOR)
         if line.isConnected:
             self.token_offer()
