@@ -18,7 +18,7 @@ lint: setup
 bench: setup chromium
 	$(PY) -m bench.measure
 
-setup: $(STAMPS)/venv $(STAMPS)/npm static/vendor/manifest.json py/looker_pkce/runtime/pyscript/core.js
+setup: $(STAMPS)/venv $(STAMPS)/npm static/vendor/manifest.json py/looker_pkce/runtime/pyscript/core.js static/api/looker-4.0.json
 
 # the host-side pins, then this project itself (editable: py/looker_pkce and its `looker-pkce` command)
 $(STAMPS)/venv: requirements.txt pyproject.toml
@@ -37,8 +37,12 @@ $(STAMPS)/npm: package.json package-lock.json
 static/vendor/manifest.json py/looker_pkce/runtime/pyscript/core.js &: $(STAMPS)/venv $(STAMPS)/npm requirements-browser.txt scripts/vendor.py
 	@$(PY) scripts/vendor.py
 
+# the API console's reference, generated from the official spec (scripts/api_index.py)
+static/api/looker-4.0.json: $(STAMPS)/venv local_looker/spec/Looker.4.0.json scripts/api_index.py
+	@$(PY) -m scripts.api_index
+
 chromium:
 	@test -x "$${CHROMIUM:-/usr/bin/chromium}" || scripts/install_chromium.sh
 
 clean:
-	rm -rf build static/vendor py/looker_pkce/runtime node_modules .venv
+	rm -rf build static/vendor static/api py/looker_pkce/runtime node_modules .venv

@@ -241,7 +241,12 @@ class Api:
 
     async def all_users(self, request: Request) -> Response:
         self.require(self.user(request), "see_users")
-        return self.answer(request, [_user_json(u) for u in self.state.users.values()])
+        p = request.query_params  # Looker's paging: limit and offset
+        offset, limit = int(p.get("offset", 0)), int(p.get("limit", len(self.state.users)))
+        if offset < 0 or limit < 0:
+            raise ApiProblem(400, "Query parameters 'offset' and 'limit' cannot be negative.")
+        users = list(self.state.users.values())[offset:offset + limit]
+        return self.answer(request, [_user_json(u) for u in users])
 
     async def user_by_id(self, request: Request) -> Response:
         me = self.user(request)

@@ -256,11 +256,12 @@ def test_reference_app_builds_with_the_same_command(page, browser_context, looke
         requested = {urlsplit(u).path.replace("/", "/index.html") if urlsplit(u).path == "/" else urlsplit(u).path
                      for u in ours}
         assert requested <= served_files(site.dist)
-        # not requested: exactly what the API console's "Run with looker_sdk" loads on demand (Pyodide, the SDK)
+        # not requested: exactly what the API console's "Run with looker_sdk" loads on demand (Pyodide, the SDK),
+        # and the console's reference, fetched when it first opens
         pyodide_toml = next(site.dist.glob("pyscript-pyodide.*.toml"))
         config = tomllib.loads(pyodide_toml.read_text())
         on_demand = {"/" + pyodide_toml.name, "/" + config["interpreter"][2:], "/py/app/sdk_runner.py",
-                     "/static/vendor/manifest.json", *("/" + src[2:] for src in config["files"]),
+                     "/static/vendor/manifest.json", "/static/api/looker-4.0.json", *("/" + src[2:] for src in config["files"]),
                      *(f for f in served_files(site.dist) if f.startswith("/static/vendor/wheels/"))}
         assert served_files(site.dist) - requested <= on_demand | pyodide_runtime(site.dist, config)
         assert_every_script_has_valid_sri(site.dist)

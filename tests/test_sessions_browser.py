@@ -131,3 +131,23 @@ def test_a_replayed_callback_with_the_same_state_is_refused(page, site, looker, 
     assert looker.local("GET", "stats")["family_revocations"] == before  # the code never reached Looker again
     answer = requests.get(looker.api_url + "/versions")
     assert answer.ok
+
+
+def test_synchronous_code_renews_through_the_same_coordinated_refresh(page, strict_site, strict, strict_stats):
+    sign_in(page, strict_site, "py")
+    page.wait_for_timeout(5_000)  # the 5-second access token is now expired
+    answer = scenario(page, "sync_code", timeout=120_000)
+    assert answer["ok"]["requests"] == "admin@example.com", answer
+    server = strict_stats()
+    assert server["refresh_grants"] >= 1 and server["family_revocations"] == 0
+
+
+@pytest.mark.parametrize("interp", INTERPRETERS)
+def test_without_web_locks_each_context_keeps_its_own_session(page, site, looker, interp):
+    page.add_init_script("Object.defineProperty(Navigator.prototype, 'locks', {get: () => undefined})")
+    assert sign_in(page, site, interp)["signed_in"] is True
+    assert scenario(page, "me") == {"ok": "admin@example.com"}
+    assert [line for line in page.console_lines if "no Web Locks" in line]
+    assert page.evaluate("Object.keys(sessionStorage).filter((k) => k.endsWith(' tokens'))") == []  # memory only
+    page.reload()
+    assert result(page, "boot", 60_000) == {"signed_in": False, "interpreter": interp}

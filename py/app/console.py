@@ -1,7 +1,11 @@
-"""API console: search every API 4.0 method, fill in a form, run it, see the answer and the code.
+"""API console: every API 4.0 method from the official spec, grouped by area, with its
+descriptions, parameters and response type; run it, see the answer, copy the same call as
+curl, Python requests or looker_sdk, or open it in the scratchpad.
 
-Like Looker's API Explorer "Run It", plus the same call as curl, Python requests
-and looker_sdk. Calls that change data need an explicit confirmation.
+Like Looker's API Explorer. The reference (descriptions, types) is a compact index generated
+from the spec at set-up (scripts/api_index.py) and fetched when the console first opens.
+A method has a link, #/console/<method>?<inputs>, that restores its inputs. Calls that
+change data need an explicit confirmation. This tab's calls are listed under "History".
 """
 
 import asyncio
@@ -10,274 +14,500 @@ import json
 import js
 
 from looker_pkce import LookerError
-from looker_pkce.browser import add_python
-from looker_pkce.compat import quote, unquote, urlencode
-from looker_pkce.dom import field_value, h, listen, now_ms, replace
+from looker_pkce.compat import now, quote, unquote, urlencode
+from looker_pkce.dom import field_value, h, listen, replace
 
+from . import pyodide_runner, scratchpad
+from .json_tree import parse, tree
 from .render import Spinner
 from .shell import pretty
 
+INDEX_URL = "./static/api/looker-4.0.json"
+HISTORY_KEY = "looker_pkce_app:console-history"  # this tab's calls: method and inputs, never tokens
+HISTORY_SIZE = 30
 MUTATING = ("post", "put", "patch", "delete")
-_operations = []
+TOKEN_SHOWN_FOR = 60  # seconds the one-time token copy stays on screen
+ROW = ("id", "method", "path", "tag", "summary", "status")  # an index row's columns
+_reference = []
 
 
-async def operations(app):
-    if not _operations:
-        spec = await app.client.get("swagger.json")
-        for path in spec["paths"]:
-            for method in spec["paths"][path]:
-                op = spec["paths"][path][method]
-                _operations.append({"id": op["operationId"], "method": method, "path": path,
-                                    "summary": op.get("summary", ""), "parameters": op.get("parameters") or []})
-        _operations.sort(key=lambda op: op["id"])
-    return _operations
+class Reference:
+    """The generated index, as the browser parsed it; Python copies only what is on screen."""
+
+    def __init__(self, data):
+        self.data = data
+        self.version = str(data.version)
+        self.tags = json.loads(js.JSON.stringify(data.tags))
+        self.methods = []
+        for row in json.loads(js.JSON.stringify(data.methods)):
+            op = {}
+            for position, column in enumerate(ROW):
+                op[column] = row[position]
+            self.methods.append(op)
+        self.by_id = {op["id"]: op for op in self.methods}
+
+    def details(self, op):
+        """The op with its description, params [name, in, type, required, description, type ref]
+        and response [status, type, description, type ref]."""
+        detail = json.loads(js.JSON.stringify(self.data.details[op["id"]]))
+        full = dict(op)
+        full.update(detail)
+        return full
+
+    def type(self, name):
+        """{"description", "fields": [[name, type, description, read_only, type ref]]} or None."""
+        if not name or not js.Object.hasOwn(self.data.types, name):
+            return None
+        return json.loads(js.JSON.stringify(self.data.types[name]))
 
 
-async def show(app, hash_query=""):
-    search = h("input", {"type": "search", "id": "method-search", "placeholder": "Search 500 API methods…",
-                         "aria-label": "Search API methods"})
-    results = h("ul", {"class": "methods", "id": "methods"})
+async def reference():
+    if not _reference:
+        answer = await js.fetch(INDEX_URL, js.JSON.parse('{"cache": "no-cache"}'))
+        if not answer.ok:
+            raise LookerError("The API reference (" + INDEX_URL + ") is missing (" + str(answer.status) +
+                              "): `make setup` generates it from the official spec.")
+        _reference.append(Reference(await answer.json()))
+    return _reference[0]
+
+
+def parse_inputs(query):
+    """'look_id=1&body=%7B%7D' -> {"look_id": "1", "body": "{}"}."""
+    inputs = {}
+    for pair in query.split("&"):
+        name, _, value = pair.partition("=")
+        if name:
+            inputs[unquote(name)] = unquote(value.replace("+", " "))
+    return inputs
+
+
+def link_for(op_id, inputs):
+    pairs = [(name, inputs[name]) for name in inputs if inputs[name]]
+    return "#/console/" + op_id + ("?" + "&".join(quote(k) + "=" + quote(v) for k, v in pairs) if pairs else "")
+
+
+async def show(app, op_id="me", query=""):
+    search = h("input", {"type": "search", "id": "method-search", "aria-label": "Search API methods"})
+    results = h("div", {"class": "methods", "id": "methods"})
+    history = h("ol", {"class": "history", "id": "history"})
     panel = h("section", {"class": "method-panel", "id": "method-panel"})
     replace(app.main, h("div", {"class": "toolbar"}, h("h1", {}, "API console"), search),
-            h("div", {"class": "console"}, results, panel))
-    ops = await app.load(results, "Loading the API reference…", operations(app))
-    if ops is None:
+            h("div", {"class": "console"},
+              h("div", {"class": "console-side"}, results,
+                h("details", {"class": "history-box", "open": True}, h("summary", {}, "History (this tab)"),
+                  history)),
+              panel))
+    ref = await app.load(results, "Loading the API reference…", reference())
+    if ref is None:
         return
-
-    def list_matches(event=None):
-        text = field_value(search).lower().strip()
-        found = [op for op in ops if not text or text in op["id"] or text in op["summary"].lower()
-                 or text in op["path"]][:60]
-        replace(results, [h("li", {}, h("button", {"type": "button", "class": "method", "data-op": op["id"],
-                                                     "on_click": lambda e, op=op: open_method(app, panel, op)},
-                                          h("span", {"class": "verb " + op["method"]}, op["method"].upper()),
-                                          " " + op["id"], h("small", {}, op["path"]))) for op in found])
-
-    listen(search, "input", list_matches)
-    list_matches()
-    preset = [op for op in ops if op["id"] == "me"]
-    if preset:
-        open_method(app, panel, preset[0])
+    search.setAttribute("placeholder", "Search " + str(len(ref.methods)) + " methods (API " + ref.version + ")…")
+    console = Console(app, ref, search, results, panel, history)
+    listen(search, "input", lambda event: console.list_methods())
+    op = ref.by_id.get(op_id)
+    if op is None:
+        replace(panel, h("p", {"class": "error", "role": "alert"}, "No API 4.0 method is called “" + op_id + "”."))
+        console.list_methods()
+        return
+    console.open(op, parse_inputs(query))
 
 
-def open_method(app, panel, op):
-    inputs = {}
-    rows = []
-    body = None
-    for param in op["parameters"]:
-        name = param["name"]
-        if param["in"] == "body":
-            model = param.get("schema", {}).get("$ref", "").split("/")[-1]
-            body = h("textarea", {"id": "param-body", "rows": "8", "spellcheck": "false",
-                                  "aria-label": "Request body (JSON)", "placeholder": "{ … " + model + " as JSON }"})
-            rows.append(h("label", {"class": "body-param"}, h("span", {}, "body (" + model + ")"), body))
-            continue
-        if param.get("type") == "boolean":
+class Console:
+    def __init__(self, app, ref, search, results, panel, history):
+        self.app, self.ref, self.search, self.results = app, ref, search, results
+        self.panel, self.history = panel, history
+        self.current = None
+        self.draw_history()
+
+    # --- the method list, grouped by the spec's tags --------------------------------------
+    def method_button(self, op):
+        return h("button", {"type": "button", "class": "method", "data-op": op["id"],
+                            "aria-current": "true" if self.current == op["id"] else "false",
+                            "on_click": lambda e: self.open(op, {}, push=True)},
+                 h("span", {"class": "verb " + op["method"]}, op["method"].upper()), " " + op["id"],
+                 h("small", {}, op["summary"]))
+
+    def list_methods(self):
+        """Search results while the search box has text, else every method under its tag."""
+        text = field_value(self.search).lower().strip()
+        if text:
+            found = [op for op in self.ref.methods if text in op["id"] or text in op["summary"].lower()
+                     or text in op["path"]][:80]
+            replace(self.results, h("ul", {}, [h("li", {}, self.method_button(op)) for op in found])
+                    if found else h("p", {"class": "muted"}, "No method matches “" + text + "”."))
+            return
+        current_tag = self.ref.by_id[self.current]["tag"] if self.current else None
+        groups = []
+        for tag, description in self.ref.tags:
+            ops = [op for op in self.ref.methods if op["tag"] == tag]
+            if not ops:
+                continue
+            group = h("details", {"class": "tag-group", "data-tag": tag},
+                      h("summary", {"title": description}, tag + " ", h("small", {}, str(len(ops)))),
+                      h("ul", {}, [h("li", {}, self.method_button(op)) for op in ops]))
+            group.open = tag == current_tag
+            groups.append(group)
+        replace(self.results, groups)
+
+    # --- one method ---------------------------------------------------------------------
+    def open(self, op, inputs, push=False):
+        self.current = op["id"]
+        op = self.ref.details(op)
+        if push:
+            js.history.pushState(None, "", link_for(op["id"], {}))
+        self.list_methods()
+        Method(self, op, inputs)
+
+    # --- history ------------------------------------------------------------------------
+    def calls(self):
+        try:
+            return json.loads(str(js.sessionStorage.getItem(HISTORY_KEY) or "[]"))
+        except ValueError:
+            return []
+
+    def remember(self, entry):
+        calls = [entry] + self.calls()[:HISTORY_SIZE - 1]
+        js.sessionStorage.setItem(HISTORY_KEY, json.dumps(calls))
+        self.draw_history()
+
+    def draw_history(self):
+        items = []
+        for call in self.calls():
+            link = h("a", {"href": link_for(call["id"], call["inputs"])},
+                     h("span", {"class": "verb " + call["method"]}, call["method"].upper()), " " + call["id"])
+            items.append(h("li", {}, link, h("small", {}, " " + str(call["status"]) + " · " +
+                                                           str(call["ms"]) + " ms")))
+        replace(self.history, items or h("li", {"class": "muted"}, "No calls yet."))
+
+
+class Method:
+    """The form, reference, snippets and output of one method."""
+
+    def __init__(self, console, op, inputs):
+        self.console, self.app, self.op = console, console.app, op
+        self.controls = []  # (param, control)
+        self.output = h("div", {"class": "call-output", "id": "call-output"})
+        self.code = h("div", {"class": "code", "id": "call-code"})
+        self.token_box = h("div", {"class": "token-box", "id": "token-box"})
+        self.confirm = None
+        rows = [self.param_row(param, inputs.get(param[0], "")) for param in op["params"]]
+        if op["method"] in MUTATING:
+            self.confirm = h("input", {"type": "checkbox", "id": "confirm-mutation"})
+            rows.append(h("label", {"class": "confirm"}, self.confirm,
+                          " I understand this " + op["method"].upper() + " changes data in Looker"))
+        form = h("form", {"class": "method-form"}, rows,
+                 h("div", {"class": "actions"},
+                   h("button", {"class": "primary", "type": "submit", "id": "run-method"}, "Run"),
+                   h("button", {"type": "button", "id": "run-with-sdk", "on_click": self.run_sdk,
+                                "title": "Starts Pyodide (a few seconds, once) and calls the official looker_sdk"},
+                     "Run with looker_sdk (Pyodide)"),
+                   h("button", {"type": "button", "id": "open-in-scratchpad", "on_click": self.to_scratchpad},
+                     "Open in scratchpad")))
+        status = [h("span", {"class": "badge"}, op["status"])] if op["status"] not in ("", "stable") else []
+        replace(console.panel,
+                h("h2", {}, h("span", {"class": "verb " + op["method"]}, op["method"].upper()), " ",
+                  h("span", {"id": "method-id"}, op["id"]), " ", status,
+                  copy_button("Copy link", lambda: str(js.location.href), "copy-link")),
+                h("p", {"class": "summary"}, h("strong", {}, op["summary"]), " — ",
+                  h("code", {}, op["method"].upper() + " /api/4.0" + op["path"])),
+                h("div", {"class": "description", "id": "method-description"}, op["description"]),
+                form, response_reference(console.ref, op["response"]), self.output,
+                h("h3", {}, "The same call elsewhere"), self.token_box, self.code)
+        listen(form, "submit", self.run)
+        listen(form, "input", lambda event: self.changed())
+        listen(form, "change", lambda event: self.changed())
+        self.draw_code()
+
+    def param_row(self, param, value):
+        name, where, kind, required, description, ref = param
+        if where == "body":
+            control = h("textarea", {"id": "param-body", "rows": "8", "spellcheck": "false",
+                                     "aria-label": "Request body (JSON)", "placeholder": "{ … " + kind + " as JSON }"})
+        elif kind == "boolean":
             control = h("select", {"id": "param-" + name, "aria-label": name},
-                        h("option", {"value": ""}, "—"), h("option", {"value": "true"}, "true"),
-                        h("option", {"value": "false"}, "false"))
+                        [h("option", {"value": v}, v or "—") for v in ("", "true", "false")])
         else:
-            control = h("input", {"id": "param-" + name, "aria-label": name,
-                                  "placeholder": param.get("type", "string") + (" (required)" if param.get("required") else "")})
-        inputs[name] = (param, control)
-        rows.append(h("label", {}, h("span", {}, name + ("*" if param.get("required") else "")), control))
-    confirm = None
-    if op["method"] in MUTATING:
-        confirm = h("input", {"type": "checkbox", "id": "confirm-mutation"})
-        rows.append(h("label", {"class": "confirm"}, confirm,
-                      " I understand this " + op["method"].upper() + " changes data in Looker"))
-    output = h("div", {"class": "call-output", "id": "call-output"})
-    code = h("div", {"class": "code", "id": "call-code"})
-    with_sdk = h("button", {"type": "button", "id": "run-with-sdk",
-                            "title": "Starts Pyodide (a few seconds, once) and calls the official looker_sdk"},
-                 "Run with looker_sdk (Pyodide)")
-    form = h("form", {"class": "method-form"}, rows,
-             h("div", {"class": "actions"},
-               h("button", {"class": "primary", "type": "submit", "id": "run-method"}, "Run"), with_sdk))
-    replace(panel, h("h2", {}, h("span", {"class": "verb " + op["method"]}, op["method"].upper()), " ", op["id"]),
-            h("p", {"class": "muted"}, op["summary"], " — ", h("code", {}, op["path"])), form, output, code)
+            control = h("input", {"id": "param-" + name, "aria-label": name, "placeholder": kind})
+        control.value = value
+        self.controls.append((param, control))
+        title = h("span", {"class": "param-name"}, name,
+                  h("abbr", {"class": "required", "title": "required"}, "*") if required else None)
+        about = h("small", {"class": "param-about"}, h("code", {"class": "type"}, kind), " · " + where,
+                  (" · " + description) if description else "")
+        ref_types = type_reference(self.console.ref, ref) if where == "body" else None
+        return h("div", {"class": "param" + (" body-param" if where == "body" else ""), "data-param": name},
+                 h("label", {}, title, control), about, ref_types)
 
-    def build():
-        path = op["path"]
-        params = {}
-        for name in inputs:
-            param, control = inputs[name]
+    def inputs(self):
+        return {param[0]: field_value(control) for param, control in self.controls}
+
+    def changed(self):
+        js.history.replaceState(None, "", link_for(self.op["id"], self.inputs()))
+        self.draw_code()
+
+    def build(self, strict=True):
+        """(path, params, payload); with strict=False a missing path value stays {name} (for snippets)."""
+        path, params, payload = self.op["path"], {}, None
+        for param, control in self.controls:
+            name, where = param[0], param[1]
             value = field_value(control).strip()
-            if param["in"] == "path":
-                if not value:
+            if where == "body":
+                if value:
+                    try:
+                        payload = json.loads(value)
+                    except ValueError:
+                        if strict:
+                            raise ValueError("The body is not valid JSON.")
+                        payload = "…"
+            elif where == "path":
+                if not value and strict:
                     raise ValueError("“" + name + "” is required.")
-                path = path.replace("{" + name + "}", quote(value))
+                path = path.replace("{" + name + "}", quote(value) if value else "{" + name + "}")
             elif value:
                 params[name] = value
-        payload = None
-        if body is not None and field_value(body).strip():
-            try:
-                payload = json.loads(field_value(body))
-            except ValueError:
-                raise ValueError("The body is not valid JSON.")
+            elif param[3] and strict:
+                raise ValueError("“" + name + "” is required.")
         return path, params, payload
 
-    def prepared():
+    def prepared(self):
         """(path, params, payload) for a call that may run now, or None with the reason shown."""
         try:
-            path, params, payload = build()
+            call = self.build()
         except ValueError as exc:
-            replace(output, h("p", {"class": "error", "role": "alert"}, str(exc)))
+            replace(self.output, h("p", {"class": "error", "role": "alert"}, str(exc)))
             return None
-        show_code(app, code, op, path, params, payload)
-        if confirm is not None and not confirm.checked:
-            replace(output, h("p", {"class": "error", "role": "alert", "id": "confirm-needed"},
-                              "This call changes data in Looker. Tick the confirmation box to run it."))
+        if self.confirm is not None and not self.confirm.checked:
+            replace(self.output, h("p", {"class": "error", "role": "alert", "id": "confirm-needed"},
+                                   "This call changes data in Looker. Tick the confirmation box to run it."))
             return None
-        return path, params, payload
+        return call
 
-    async def run(event):
-        call = prepared()
+    async def run(self, event):
+        call = self.prepared()
         if call is None:
             return
         path, params, payload = call
-        spinner = Spinner(output, "Calling " + op["id"] + "…")
-        started = now_ms()
+        spinner = Spinner(self.output, "Calling " + self.op["id"] + "…")
         try:
-            response = await app.client.request(op["method"].upper(), path.lstrip("/"), params,
-                                                json_body=payload, raw=True)
+            response = await self.app.client.request(self.op["method"].upper(), path.lstrip("/"), params,
+                                                     json_body=payload, raw=True)
         except LookerError as exc:
             spinner.stop()
-            app.error(output, exc)
+            self.app.error(self.output, exc)
             return
-        spinner.stop()
-        show_response(output, response, now_ms() - started)
+        millis = int(spinner.stop())
+        self.console.remember({"id": self.op["id"], "method": self.op["method"], "inputs": self.inputs(),
+                               "status": response.status, "ms": millis})
+        show_response(self.output, response, millis)
 
-    async def run_sdk(event):
-        call = prepared()
+    async def run_sdk(self, event):
+        call = self.prepared()
         if call is None:
             return
         path, params, payload = call
-        kwargs = sdk_arguments(op, path, params, payload)
-        spinner = Spinner(output, "Starting Pyodide and looker_sdk…" if not sdk_started() else "Calling sdk." +
-                          op["id"] + "…")
+        kwargs = sdk_arguments(self.op, path, params, payload)
+        started = pyodide_runner.started()
+        spinner = Spinner(self.output, ("Calling sdk." if started else "Starting Pyodide and looker_sdk for sdk.") +
+                          self.op["id"] + "…")
         try:
-            runner = await start_sdk_runner()
-            spinner.label = "Calling sdk." + op["id"] + "…"
-            answer = json.loads(str(await runner.run(op["id"], json.dumps(kwargs))))
+            runner = await pyodide_runner.runner()
+            answer = json.loads(str(await runner.run(self.op["id"], json.dumps(kwargs))))
         except Exception as exc:  # SDKError and friends arrive as JS errors: show the message
             spinner.stop()
-            replace(output, h("p", {"class": "error", "role": "alert"}, "looker_sdk: " + str(exc)))
+            replace(self.output, h("p", {"class": "error", "role": "alert"}, "looker_sdk: " + str(exc)))
             return
         millis = spinner.stop()
         value = answer["value"]
-        replace(output, h("p", {"class": "call-status", "id": "sdk-status"},
-                          h("strong", {"class": "ok"}, answer["type"]), " from sdk." + op["id"] + "() · " +
-                          str(int(millis)) + " ms"),
-                tree(value) if isinstance(value, (dict, list)) else h("pre", {"class": "response-text"}, str(value)))
+        replace(self.output, h("p", {"class": "call-status", "id": "sdk-status"},
+                               h("strong", {"class": "ok"}, answer["type"]), " from sdk." + self.op["id"] +
+                               "() · " + str(int(millis)) + " ms"),
+                tree(parse(json.dumps(value))) if isinstance(value, (dict, list))
+                else h("pre", {"class": "response-text"}, str(value)))
 
-    listen(form, "submit", run)
-    listen(with_sdk, "click", run_sdk)
+    def to_scratchpad(self, event):
+        path, params, payload = self.build(strict=False)
+        scratchpad.open_with(python_call(self.op, path, params, payload))
+
+    # --- snippets -----------------------------------------------------------------------
+    def draw_code(self):
+        path, params, payload = self.build(strict=False)
+        snippets = snippets_for(self.app.client.config.api_url, self.op, path, params, payload)
+        replace(self.code, [h("details", {"class": "snippet", "open": True},
+                              h("summary", {}, title, " ", copy_button("Copy", lambda text=text: text,
+                                                                        "copy-" + key)),
+                              h("pre", {"id": "code-" + key}, text))
+                            for key, title, text in snippets])
+        if not self.token_box.firstChild:
+            self.token_offer()
+
+    def token_offer(self):
+        replace(self.token_box,
+                h("p", {"class": "muted"}, "curl and requests need a token. This page has no client secret; "
+                                           "it can show a copy of its own short-lived access token."),
+                h("button", {"type": "button", "id": "get-token", "on_click": lambda e: self.token_confirm()},
+                  "Get a token for curl / requests…"))
+
+    def token_confirm(self):
+        expires = self.app.client.tokens.expires_at if self.app.client.tokens else 0
+        minutes = max(0, int((expires - now()) / 60))
+        replace(self.token_box,
+                h("div", {"class": "warning", "role": "alert", "id": "token-warning"},
+                  h("p", {}, "This shows your own Looker access token. Anyone who has it can call Looker as you "
+                             "for about " + str(minutes) + " more minutes (until it expires or you sign out). "
+                             "It is shown once, here, for " + str(TOKEN_SHOWN_FOR) + " s, and never stored. "
+                             "Paste it only into your own terminal."),
+                  h("button", {"type": "button", "class": "primary", "id": "show-token",
+                               "on_click": self.token_show}, "Show my token once"), " ",
+                  h("button", {"type": "button", "on_click": lambda e: self.token_offer()}, "Cancel")))
+
+    async def token_show(self, event):
+        token = await self.app.client.access_token()
+        line = h("pre", {"id": "token-once"}, "export LOOKER_TOKEN=" + token)
+        replace(self.token_box, h("p", {}, "Your token (hidden in " + str(TOKEN_SHOWN_FOR) + " s): "),
+                line, copy_button("Copy", lambda: str(line.textContent), "copy-token"), " ",
+                h("button", {"type": "button", "id": "hide-token", "on_click": lambda e: self.token_offer()},
+                  "Hide now"))
+        await asyncio.sleep(TOKEN_SHOWN_FOR)
+        if line.isConnected:
+            self.token_offer()
 
 
-def sdk_arguments(op, path, params, payload):
-    """Keyword arguments for sdk.<operation>(): path values, query values, the body as a dict."""
-    kwargs = dict(params)
-    template, actual = op["path"].split("/"), path.split("/")
-    for position, segment in enumerate(template):
-        if segment.startswith("{") and position < len(actual):
-            kwargs[segment[1:-1]] = unquote(actual[position])
-    if payload is not None:
-        kwargs["body"] = payload
-    return kwargs
+def copy_button(label, text_of, element_id):
+    """A button that copies text_of() to the clipboard and says so."""
+
+    async def copy(event):
+        button = event.currentTarget
+        try:
+            await js.navigator.clipboard.writeText(text_of())
+            button.textContent = "Copied"
+        except Exception:  # no clipboard permission: the text is on screen to select
+            button.textContent = "Select and copy"
+        await asyncio.sleep(1.5)
+        button.textContent = label
+
+    return h("button", {"type": "button", "class": "copy", "id": element_id, "on_click": copy}, label)
 
 
-def sdk_started():
-    return getattr(js.window, "lookerSdk", None) is not None
+# --- the reference: response and body types ------------------------------------------------
+def response_reference(ref, response):
+    status, kind, description, type_ref = response
+    head = h("summary", {}, "Response ", h("code", {}, status or "—"), " ",
+             h("code", {"class": "type", "id": "response-type"}, kind or "no content"),
+             (" — " + description) if description else "")
+    return h("details", {"class": "response-ref", "id": "response-ref", "open": True}, head,
+             type_reference(ref, type_ref))
 
 
-async def start_sdk_runner():
-    """Start Pyodide with the official SDK the first time it is needed; it shares this tab's session."""
-    if not sdk_started() and js.document.getElementById("sdk-runner") is None:
-        # its configuration is index.html's <py-config>: PyScript reads configs once, at start-up
-        add_python("./py/app/sdk_runner.py", "py").id = "sdk-runner"  # the one way the page guard lets it run
-    for _ in range(1200):  # up to a minute on a slow machine
-        if sdk_started():
-            return js.window.lookerSdk
-        await asyncio.sleep(0.05)
-    raise RuntimeError("Pyodide did not start within a minute")
+def type_reference(ref, name, depth=0):
+    """A type's fields (name, type, description, read-only), nested types opened on demand."""
+    model = ref.type(name)
+    if model is None:
+        return None
+    rows = []
+    for field, kind, description, read_only, inner in model["fields"]:
+        cell = h("td", {}, h("code", {"class": "type"}, kind))
+        if inner and depth < 6 and ref.type(inner) is not None:
+            cell = h("td", {}, h("details", {"class": "nested-type"}, h("summary", {}, h("code", {"class": "type"},
+                                                                                      kind)), []))
+            listen(cell.firstChild, "toggle", lambda e, cell=cell, inner=inner: expand(ref, cell.firstChild, inner,
+                                                                                      depth + 1))
+        rows.append(h("tr", {}, h("td", {}, h("code", {}, field)), cell,
+                      h("td", {}, description, h("span", {"class": "muted"}, " (read-only)") if read_only else "")))
+    return h("div", {"class": "type-ref", "data-type": name},
+             h("p", {"class": "muted"}, name + (": " + model["description"] if model["description"] else "")),
+             h("table", {"class": "fields"}, h("thead", {}, h("tr", {}, h("th", {}, "Field"), h("th", {}, "Type"),
+                                                              h("th", {}, "Description"))),
+               h("tbody", {}, rows)))
 
 
+def expand(ref, details, name, depth):
+    if details.open and details.childNodes.length < 2:
+        details.appendChild(type_reference(ref, name, depth))
+
+
+# --- answers --------------------------------------------------------------------------------
 def show_response(output, response, millis):
     status = h("p", {"class": "call-status", "id": "call-status"},
                h("strong", {"class": "ok" if response.status < 400 else "bad"}, str(response.status)),
-               " · " + str(int(millis)) + " ms · " + (response.content_type or "no content"))
-    try:
-        data = response.decoded()
-    except LookerError as exc:
-        replace(output, status, h("p", {"class": "error"}, str(exc)))
-        return
-    if isinstance(data, list) and data and isinstance(data[0], dict):
-        keys = []
-        for row in data[:50]:
-            for key in row:
-                if key not in keys:
-                    keys.append(key)
-        keys = keys[:12]
-        view = h("table", {"class": "response-table"},
-                 h("thead", {}, h("tr", {}, [h("th", {}, k) for k in keys])),
-                 h("tbody", {}, [h("tr", {}, [h("td", {}, short(row.get(k))) for k in keys]) for row in data[:500]]))
-    elif isinstance(data, (dict, list)):
-        view = tree(data)
+               " · " + str(millis) + " ms · " + (response.content_type or "no content"))
+    if "json" in response.content_type:
+        try:
+            view = tree(parse(response.text()))
+        except Exception:
+            view = h("p", {"class": "error"}, "Looker answered malformed JSON.")
+    elif isinstance(response.body, str):
+        view = h("pre", {"class": "response-text"}, response.body)
     else:
-        view = h("pre", {"class": "response-text"}, data if isinstance(data, str) else repr(data))
+        view = h("pre", {"class": "response-text"}, "<" + str(len(response.body)) + " bytes>")
     replace(output, status, view)
 
 
-def short(value):
-    text = value if isinstance(value, str) else json.dumps(value)
-    return text if len(text) < 120 else text[:117] + "…"
+# --- the same call as code -------------------------------------------------------------------
+TOKEN_NOTE = ("LOOKER_TOKEN: no client secret needed. On the console page, \"Get a token\" shows your own\n"
+              "# short-lived access token once; then, in your terminal:  export LOOKER_TOKEN=…\n")
 
 
-def tree(data, key=None, depth=0):
-    """A collapsible JSON tree (open two levels deep)."""
-    label = (str(key) + ": ") if key is not None else ""
-    if isinstance(data, (dict, list)):
-        items = list(data.items()) if isinstance(data, dict) else list(enumerate(data))
-        summary = label + ("{…} " + str(len(items)) + " keys" if isinstance(data, dict) else "[…] " + str(len(items)))
-        node = h("details", {"class": "json-node"}, h("summary", {}, summary),
-                 h("div", {"class": "json-children"}, [tree(v, k, depth + 1) for k, v in items[:300]]))
-        if depth < 2:
-            node.open = True
-        return node
-    return h("div", {"class": "json-leaf"}, label, h("span", {"class": "json-value"}, json.dumps(data)))
-
-
-def show_code(app, code, op, path, params, payload):
-    """The same call as curl, requests and looker_sdk (the token stays a placeholder)."""
-    api = app.client.config.api_url
+def snippets_for(api, op, path, params, payload):
+    """[(key, title, text)]: the call as curl, requests and looker_sdk, runnable as written."""
     url = api + "/api/4.0" + path + ("?" + urlencode(params) if params else "")
     method = op["method"].upper()
-    curl = "curl -X " + method + " '" + url + "' \\\n  -H \"Authorization: Bearer $LOOKER_TOKEN\""
+    curl = ("# " + TOKEN_NOTE + "curl -X " + method + " '" + url + "' \\\n"
+            "  -H \"Authorization: Bearer $LOOKER_TOKEN\"")
     if payload is not None:
         curl += " \\\n  -H 'Content-Type: application/json' \\\n  -d '" + json.dumps(payload).replace("'", "'\\''") + "'"
-    req = ("import requests\n\nresponse = requests." + op["method"] + "(\n    \"" + api + "/api/4.0" + path + "\",\n"
+    req = ("import os\n\nimport requests\n\n# " + TOKEN_NOTE + "token = os.environ[\"LOOKER_TOKEN\"]\n"
+           "response = requests." + op["method"] + "(\n    \"" + api + "/api/4.0" + path + "\",\n"
            "    headers={\"Authorization\": \"Bearer \" + token},\n")
     if params:
         req += "    params=" + pretty(params, "    ") + ",\n"
     if payload is not None:
         req += "    json=" + pretty(payload, "    ") + ",\n"
-    req += ")\nresponse.raise_for_status()\nprint(response.json())"
+    req += ")\nresponse.raise_for_status()\nprint(response.json() if response.content else response.status_code)"
+    sdk = ("# looker_sdk needs API credentials on a machine: a client_id and client_secret (Looker admin >\n"
+           "# Users > API keys) in looker.ini or LOOKERSDK_BASE_URL / LOOKERSDK_CLIENT_ID /\n"
+           "# LOOKERSDK_CLIENT_SECRET. This page's sign-in has no secret to give it.\n"
+           "import looker_sdk\n\nsdk = looker_sdk.init40()\nresult = sdk." + op["id"] + "(" +
+           ", ".join(sdk_args(op, path, params, payload)) + ")\nprint(result)")
+    return [("curl", "curl", curl), ("requests", "Python requests", req), ("sdk", "looker_sdk", sdk),
+            ("python", "Scratchpad (this page's Python)", python_call(op, path, params, payload))]
+
+
+def sdk_args(op, path, params, payload):
     args = []
-    for param in op["parameters"]:
-        name = param["name"]
-        if param["in"] == "body" and payload is not None:
-            args.append("body=" + pretty(payload, "    "))  # a dict works as well as the Write* model
-        elif name in params:
-            args.append(name + "=" + json.dumps(params[name]))
-        elif param["in"] == "path":
-            segment = [s for s in op["path"].split("/") if s == "{" + name + "}"]
-            if segment:
-                value = path.split("/")[op["path"].split("/").index(segment[0])]
-                args.append(name + "=" + json.dumps(value))
-    sdk = ("import looker_sdk\n\nsdk = looker_sdk.init40()  # reads looker.ini\nresult = sdk." + op["id"] + "(" +
-           ", ".join(args) + ")\nprint(result)")
-    replace(code, [h("details", {"class": "snippet", "open": True}, h("summary", {}, title),
-                     h("pre", {"id": "code-" + key}, text))
-                   for key, title, text in (("curl", "curl", curl), ("requests", "Python requests", req),
-                                            ("sdk", "looker_sdk", sdk))])
+    for name, value in sdk_arguments(op, path, params, payload).items():
+        args.append(name + "=" + (pretty(value, "    ") if name == "body" else json.dumps(value)))
+    return args
+
+
+def python_call(op, path, params, payload):
+    """The call with the scratchpad's `looker` client (paths relative to /api/4.0/)."""
+    args = [json.dumps(path.lstrip("/"))]
+    if op["method"] in ("post", "put", "patch"):
+        args.append(pretty(payload) if payload is not None else "None")
+    if params:
+        args.append(pretty(params))
+    warning = ("# This " + op["method"].upper() + " changes data in Looker.\n") if op["method"] in MUTATING else ""
+    return warning + "result = await looker." + op["method"] + "(" + ", ".join(args) + ")\nshow(result)\n"
+
+
+def sdk_arguments(op, path, params, payload):
+    """Keyword arguments for sdk.<operation>(): path values, query values, the body as a dict."""
+    kwargs = {}
+    template, actual = op["path"].split("/"), path.split("/")
+    for position, segment in enumerate(template):
+        if segment.startswith("{") and position < len(actual):
+            kwargs[segment[1:-1]] = unquote(actual[position])
+    kinds = {param[0]: param[2] for param in op["params"]}
+    for name in params:
+        kwargs[name] = typed(params[name], kinds.get(name, "string"))
+    if payload is not None:
+        kwargs["body"] = payload
+    return kwargs
+
+
+def typed(text, kind):
+    """A query value as looker_sdk wants it: integers and booleans as such, the rest as text."""
+    if kind.startswith("integer") and text.lstrip("-").isdigit():
+        return int(text)
+    if kind == "boolean" and text in ("true", "false"):
+        return text == "true"
+    return text

@@ -2,7 +2,7 @@
 
 Runs on MicroPython (fast start). Views live in their own modules; this file
 wires them to the address bar (#/browse, #/look/1, #/explore?q=…, #/dashboard/1,
-#/console, #/settings).
+#/console/<method>, #/scratchpad, #/settings).
 """
 
 import json
@@ -14,7 +14,7 @@ from looker_pkce.browser import create_client
 from looker_pkce.compat import parse_query
 from looker_pkce.dom import by_id, field_value, h, listen, now_ms, replace
 
-from . import browse, console, dashboard, explore, look
+from . import browse, console, dashboard, explore, look, scratchpad
 from .config import SETTINGS_KEY, load_config, saved_settings
 from .shell import App
 
@@ -63,7 +63,9 @@ async def route(app):
         elif name == "dashboards":
             await dashboard.show_list(app)
         elif name == "console":
-            await console.show(app, query)
+            await console.show(app, parts[1] if len(parts) > 1 else "me", query)
+        elif name == "scratchpad":
+            scratchpad.show(app, query)
         elif name == "settings":
             settings(app)
         else:

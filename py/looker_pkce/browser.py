@@ -58,7 +58,7 @@ async def fetch_transport(request: Request, timeout: float) -> Response:
     headers = {}  # only what the client reads: each header costs a trip across the JS boundary
     for name in ("content-type", "retry-after") if status in RETRY_STATUSES else ("content-type",):
         value = answer.headers.get(name)
-        if value is not None and str(value) not in ("null", "undefined"):
+        if _defined(value):
             headers[name] = str(value)
     kind = headers.get("content-type", "")
     if request.keep == "js-json" and 200 <= status < 300:
@@ -80,7 +80,7 @@ class WebStorage:
 
     def get(self, key):
         value = self._area.getItem(key)
-        return None if value is None or str(value) in ("null", "undefined") else str(value)
+        return str(value) if _defined(value) else None
 
     def set(self, key, value):
         self._area.setItem(key, value)
@@ -105,6 +105,11 @@ class Navigator:
         js.history.replaceState(js.history.state, "", url)
 
 
+def _defined(value):
+    """False for None and for JavaScript's undefined and null, as either interpreter hands them over."""
+    return value is not None and str(value) not in ("undefined", "null")
+
+
 def _promise():
     """A JavaScript Promise and the function that resolves it."""
     box = []
@@ -126,7 +131,7 @@ class WebSiblings:
 
     @staticmethod
     def supported():
-        return bool(getattr(js.navigator, "locks", None)) and bool(getattr(js, "BroadcastChannel", None))
+        return _defined(getattr(js.navigator, "locks", None)) and _defined(getattr(js, "BroadcastChannel", None))
 
     def join_channel(self, name):
         self._channel = js.BroadcastChannel.new(name)
@@ -173,17 +178,23 @@ class WebSiblings:
 
 
 def framed_by_another_origin() -> bool:
-    """True inside a frame of another origin (whose location this page cannot even read)."""
-    try:
-        return str(js.window.top.location.origin) != str(js.location.origin)
-    except Exception:  # the browser's SecurityError: the top window is another origin's
-        return True
+    """True inside a frame of another origin: the page guard knows (assets/guard.js); without
+    it, the frame's ancestors as the browser lists them (Python cannot touch the other window)."""
+    guard = getattr(js.window, "lookerPkceGuard", None)
+    if _defined(guard):
+        return bool(guard.framedByAnotherOrigin)
+    ancestors = getattr(js.location, "ancestorOrigins", None)
+    if not _defined(ancestors):
+        return False
+    own = str(js.location.origin)
+    return any(str(ancestors.item(i)) != own for i in range(int(ancestors.length)))
 
 
 def add_python(src: str, interpreter: str = "py", config: "str | None" = None):
     """Add a <script type="py|mpy"> to the page after start-up: the one way the page guard
     (assets/guard.js) lets Python added later run. Returns the element."""
     guard = getattr(js.window, "lookerPkceGuard", None)
+    guard = guard if _defined(guard) else None
     script = js.document.createElement("script")
     script.type = interpreter
     script.setAttribute("src", guard.scriptURL(src) if guard is not None else src)  # a Trusted Types sink
@@ -230,7 +241,8 @@ async def create_client(ui_url: str, client_id: str, api_url: "str | None" = Non
                         " the Looker session is kept in this context only and each tab signs in separately.")
         siblings, store, share = Neighbourhood().context(), MemoryStorage(), False
         siblings.available = False
-    return Client(config, fetch_transport, store, Navigator(), siblings=siblings, share=share, **options)
+    return Client(config, fetch_transport, store, Navigator(), siblings=siblings, share=share,
+                  pending_storage=WebStorage(js.sessionStorage), **options)
 
 
 async def connect(ui_url: str, client_id: str, **options) -> Client:

@@ -67,10 +67,13 @@ class Client:
     """
 
     def __init__(self, config, transport, storage=None, navigator=None, siblings=None, share=True,
-                 clock=_now, sleep=None, random_bytes=_random_bytes, timeout=60.0, max_retries=3):
+                 pending_storage=None, clock=_now, sleep=None, random_bytes=_random_bytes, timeout=60.0,
+                 max_retries=3):
         self.config = config
         self.transport = transport
         self.storage = storage if storage is not None else MemoryStorage()
+        # a sign-in in progress must survive the trip to Looker and back, whatever keeps the tokens
+        self.pending_storage = pending_storage if pending_storage is not None else self.storage
         self.navigator = navigator
         self.siblings = siblings if siblings is not None else Neighbourhood().context()
         self.share = share
@@ -144,7 +147,7 @@ class Client:
     def sign_in_url(self, return_path: str = "/") -> str:
         """The /auth URL for a fresh sign-in; remembers its state and verifier in storage."""
         url, pending = oauth.begin_sign_in(self.config, self.random_bytes, self.clock(), return_path)
-        self.storage.set(self._key("pending"), pending.to_json())
+        self.pending_storage.set(self._key("pending"), pending.to_json())
         return url
 
     def sign_in(self, return_path: "str | None" = None) -> None:
@@ -161,8 +164,8 @@ class Client:
         The pending state (and its verifier) leaves storage first, so whatever happens
         it cannot be replayed.
         """
-        text = self.storage.get(self._key("pending"))
-        self.storage.remove(self._key("pending"))
+        text = self.pending_storage.get(self._key("pending"))
+        self.pending_storage.remove(self._key("pending"))
         pending = None
         if text:
             try:

@@ -10,6 +10,8 @@
 //    <mpy-script>, <py-script> or <py-config> that appears in the document; after
 //    DOMContentLoaded such an element is disarmed and removed unless the page added it
 //    through `lookerPkceGuard.allow(element)` (looker_pkce.browser.add_python does).
+// 3. Framing. `lookerPkceGuard.framedByAnotherOrigin` tells the library, which then
+//    refuses to sign in or call Looker (the build's headers also send frame-ancestors 'none').
 "use strict";
 (() => {
   const EVAL_SINKS = new Set(["eval", "Function"]);
@@ -70,7 +72,15 @@
     return define(name, constructor, options);
   };
 
+  let framed = false;
+  try {
+    framed = window.top !== window.self && window.top.location.origin !== window.location.origin;
+  } catch (error) {
+    framed = true; // another origin's frame: its location cannot even be read
+  }
+
   window.lookerPkceGuard = Object.freeze({
+    framedByAnotherOrigin: framed,
     allow(element) { allowed.add(element); return element; },
     scriptURL(url) { return scriptURLs ? scriptURLs.createScriptURL(url) : url; },
     refused() { return refused.slice(); },

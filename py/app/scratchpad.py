@@ -1,0 +1,279 @@
+"""Scratchpad: Python in the page, already signed in. `looker` is the app's Client; `show(value)`
+draws query results as the grid or a chart, dicts and lists as the JSON tree, the rest as text.
+
+Runs in this page's MicroPython by default; on demand in Pyodide, where `sdk` (the awaitable
+official looker_sdk) is ready too. The code stays in this tab (sessionStorage) and can be
+shared as a link: #/scratchpad?code=… (the fragment never leaves the browser). Code from a
+link is someone else's code running with this person's Looker permissions: it is shown with
+a warning and runs only when the person presses Run.
+
+The editor is a <textarea> (PyScript's py-editor writes HTML strings, which the page's
+Trusted Types policy refuses): Tab/Shift+Tab indent, Enter keeps the indentation,
+Ctrl/Cmd+Enter runs, Esc then Tab leaves the editor.
+"""
+
+import json
+
+import js
+
+from looker_pkce.compat import quote, unquote
+from looker_pkce.components import Result, chart, run_query, table
+from looker_pkce.dom import field_value, h, listen, now_ms, replace
+
+from . import pyodide_runner, user_code
+from .json_tree import parse, tree
+
+CODE_KEY = "looker_pkce_app:scratchpad"  # this tab's code (sessionStorage)
+INDENT = "    "
+RUNTIMES = (("micropython", "MicroPython (this page, instant)"), ("pyodide", "Pyodide + looker_sdk (starts once)"))
+NAMES = "looker, show(value, chart=None), run_query(looker, body) — and on Pyodide, sdk"
+
+STARTERS = (
+    ("look", "The seeds' workflow: get a Look, change a filter, run it as CSV", '''\
+look = await looker.get("looks/1")
+query = look["query"]
+body = {"model": query["model"], "view": query["view"], "fields": query["fields"],
+        "sorts": query["sorts"], "filters": {"users.state": "California,Texas"}}
+csv = await looker.post("queries/run/csv", body)
+show(look["title"] + ", California and Texas only:")
+show(csv)
+'''),
+    ("dashboards", "List dashboards", '''\
+dashboards = await looker.get("dashboards", {"fields": "id,title"})
+show(len(dashboards))
+show(dashboards)
+'''),
+    ("query", "Run an inline query: grid and chart", '''\
+result = await run_query(looker, {
+    "model": "thelook", "view": "order_items",
+    "fields": ["users.state", "order_items.count"],
+    "sorts": ["order_items.count desc"], "limit": "10",
+})
+show(result)                          # the grid
+show(result, chart="looker_column")   # a chart
+'''),
+    ("users", "Page through users", '''\
+names, size = [], 2
+for offset in range(0, 10000, size):  # a bound, in case paging is not honoured
+    page = await looker.get("users", {"fields": "id,display_name", "limit": size, "offset": offset})
+    names += [user["display_name"] for user in page]
+    if len(page) < size:
+        break
+show(names)
+'''),
+    ("sdk", "Pyodide: the official looker_sdk", '''\
+# Pick "Pyodide + looker_sdk" above: sdk is the official SDK, awaitable
+me = await sdk.me()
+show(me.display_name)
+looks = await sdk.all_looks(fields="id,title")
+show([look.title for look in looks])
+'''),
+)
+
+
+def share_link(code):
+    return str(js.location.origin) + str(js.location.pathname) + "#/scratchpad?code=" + quote(code)
+
+
+def open_with(code):
+    """Open the scratchpad with this code (the person's own, from the console): no warning."""
+    js.sessionStorage.setItem(CODE_KEY, code)
+    js.location.hash = "#/scratchpad"
+
+
+def show(app, query=""):
+    shared = unquote(query.partition("code=")[2]) if "code=" in query else None
+    kept = js.sessionStorage.getItem(CODE_KEY)
+    code = shared if shared is not None else (str(kept) if kept else STARTERS[0][2])
+    Scratchpad(app, code, shared is not None)
+
+
+class Scratchpad:
+    def __init__(self, app, code, from_link):
+        self.app = app
+        self.runs = 0
+        self.running = False
+        self.leaving = False  # Esc pressed: the next Tab moves focus on
+        self.editor = h("textarea", {"id": "scratch-code", "class": "code-editor", "spellcheck": "false",
+                                     "autocapitalize": "off", "autocomplete": "off", "rows": "14",
+                                     "aria-label": "Python code", "aria-describedby": "scratch-help"})
+        self.editor.value = code
+        self.runtime = h("select", {"id": "scratch-runtime", "aria-label": "Run with"},
+                         [h("option", {"value": key}, label) for key, label in RUNTIMES])
+        starters = h("select", {"id": "scratch-starter", "aria-label": "Starter snippets"},
+                     h("option", {"value": ""}, "Starter snippets…"),
+                     [h("option", {"value": key}, label) for key, label, _ in STARTERS])
+        self.output = h("div", {"class": "scratch-output", "id": "scratch-output", "aria-live": "polite"})
+        self.share = h("div", {"class": "share", "id": "share"})
+        self.warning = h("div", {"id": "shared-warning"})
+        if from_link:
+            replace(self.warning, h("div", {"class": "warning", "role": "alert"},
+                                    h("strong", {}, "This code came from a link. "),
+                                    "It has not run. When you press Run it runs as you, with your Looker "
+                                    "permissions: it can read and change anything you can. Read it first."))
+        self.run_button = h("button", {"class": "primary", "type": "button", "id": "scratch-run",
+                                       "title": "Ctrl+Enter / ⌘+Enter", "on_click": lambda e: self.run()}, "Run")
+        replace(app.main,
+                h("div", {"class": "toolbar"}, h("h1", {}, "Scratchpad"), starters, self.runtime),
+                self.warning, self.editor,
+                h("div", {"class": "actions"}, self.run_button,
+                  h("button", {"type": "button", "id": "scratch-share", "on_click": lambda e: self.share_it()},
+                    "Share as link"),
+                  h("button", {"type": "button", "id": "scratch-clear",
+                               "on_click": lambda e: replace(self.output)}, "Clear output"),
+                  h("small", {"class": "muted", "id": "scratch-help"},
+                    " Ctrl/⌘+Enter runs · Tab indents · Esc, Tab leaves the editor · ready: " + NAMES)),
+                self.share, self.output)
+        listen(self.editor, "keydown", self.on_key)
+        listen(self.editor, "input", lambda e: self.keep())
+        listen(starters, "change", lambda e: self.starter(starters))
+        if not from_link:
+            self.keep()
+
+    def keep(self):
+        js.sessionStorage.setItem(CODE_KEY, field_value(self.editor))
+
+    def starter(self, select):
+        for key, _, code in STARTERS:
+            if key == field_value(select):
+                self.editor.value = code
+                if key == "sdk":
+                    self.runtime.value = "pyodide"
+                self.keep()
+        select.value = ""
+        self.editor.focus()
+
+    # --- the editor's keys -------------------------------------------------------------
+    def on_key(self, event):
+        key = str(event.key)
+        if key == "Enter" and (event.ctrlKey or event.metaKey):
+            event.preventDefault()
+            return self.run()
+        if key == "Escape":
+            self.leaving = True
+            return None
+        if key == "Tab" and not (self.leaving or event.ctrlKey or event.altKey or event.metaKey):
+            event.preventDefault()
+            if event.shiftKey:
+                self.dedent()
+            else:
+                self.insert(INDENT)
+        elif key == "Enter" and not event.shiftKey:
+            event.preventDefault()
+            self.newline()
+        self.leaving = False
+        return None
+
+    def insert(self, text):
+        self.editor.setRangeText(text, self.editor.selectionStart, self.editor.selectionEnd, "end")
+        self.keep()
+
+    def newline(self):
+        text, at = field_value(self.editor), int(self.editor.selectionStart)
+        line = text[:at].split("\n")[-1]
+        indent = line[:len(line) - len(line.lstrip(" "))]
+        if line.rstrip().endswith(":"):
+            indent += INDENT
+        self.insert("\n" + indent)
+
+    def dedent(self):
+        text, at = field_value(self.editor), int(self.editor.selectionStart)
+        start = text.rfind("\n", 0, at) + 1
+        spaces = len(text[start:]) - len(text[start:].lstrip(" "))
+        remove = min(spaces, len(INDENT))
+        if remove:
+            self.editor.setRangeText("", start, start + remove, "preserve")
+            self.editor.selectionStart = self.editor.selectionEnd = max(start, at - remove)
+            self.keep()
+
+    # --- sharing -----------------------------------------------------------------------
+    async def share_it(self):
+        link = share_link(field_value(self.editor))
+        box = h("input", {"id": "share-url", "readonly": True, "aria-label": "Link to this code"})
+        box.value = link
+        replace(self.share, h("label", {}, "Link (the code is in the link itself; nothing is uploaded): ", box))
+        box.select()
+        try:
+            await js.navigator.clipboard.writeText(link)
+            self.share.appendChild(h("span", {"class": "muted"}, " Copied."))
+        except Exception:  # no clipboard permission: the link is selected for copying
+            pass
+
+    # --- running -----------------------------------------------------------------------
+    async def run(self):
+        if self.running:
+            return
+        self.running = True
+        self.run_button.disabled = True
+        code = field_value(self.editor)
+        self.keep()
+        if "code=" in str(js.location.hash):  # the person chose to run it: it is theirs now
+            js.history.replaceState(None, "", "#/scratchpad")
+            replace(self.warning)
+        self.runs += 1
+        runtime = field_value(self.runtime)
+        label = [label for key, label in RUNTIMES if key == runtime][0].split(" (")[0]
+        status = h("p", {"class": "run-status"}, "Run " + str(self.runs) + " · " + label + " · running…")
+        section = h("section", {"class": "run", "data-run": str(self.runs)}, status)
+        self.output.appendChild(section)
+        section.scrollIntoView()
+        started = now_ms()
+        try:
+            if runtime == "pyodide":
+                status.textContent = "Run " + str(self.runs) + " · starting Pyodide (once per tab)…"
+                answer = json.loads(str(await (await pyodide_runner.runner()).exec(code)))
+                error, items = answer["error"], answer["shown"]
+            else:
+                shown = user_code.Shown()
+                error = await user_code.run(code, {"looker": self.app.client, "show": shown,
+                                                   "run_query": run_query})
+                items = shown.items
+        except Exception as exc:  # the runner itself failed (Pyodide did not start...)
+            error, items = {"type": type(exc).__name__, "message": str(exc), "line": None, "looker": False}, []
+        finally:
+            self.running = False
+            self.run_button.disabled = False
+        status.textContent = ("Run " + str(self.runs) + " · " + label + " · " + str(int(now_ms() - started)) +
+                              " ms" + (" · failed" if error else ""))
+        for item in items:
+            section.appendChild(await draw(item))
+        if error:
+            section.appendChild(error_box(error))
+            if error["line"]:
+                select_line(self.editor, error["line"])
+
+
+async def draw(item):
+    """One show() item as the app draws it: grid, chart, JSON tree or text."""
+    kind = item["kind"]
+    box = h("div", {"class": "shown shown-" + kind})
+    if kind == "query":
+        result = Result(js.JSON.parse(item["rows"]), item["fields"], item["pivots"])
+        vis = item.get("chart")
+        if vis:
+            drawn = await chart(box, result, vis)
+            if not drawn:
+                replace(box, h("p", {"class": "error"}, "“" + vis + "” is not a chart this page draws; "
+                                                                   "try looker_column, looker_line or looker_pie."))
+            return box
+        box.appendChild(h("p", {"class": "count", "data-rows": result.count}, str(result.count) + " rows"))
+        grid = h("div", {"class": "grid-host"})
+        box.appendChild(grid)
+        table(grid, result)
+    elif kind == "json":
+        box.appendChild(tree(parse(item["json"])))
+    else:
+        box.appendChild(h("pre", {"class": "response-text"}, item["text"]))
+    return box
+
+
+def error_box(error):
+    where = " on line " + str(error["line"]) if error["line"] else ""
+    return h("div", {"class": "error", "role": "alert"},
+             h("strong", {}, error["type"] + where + ": "), error["message"])
+
+
+def select_line(editor, line):
+    lines = field_value(editor).split("\n")
+    start = sum(len(text) + 1 for text in lines[:line - 1])
+    editor.setSelectionRange(start, start + len(lines[line - 1]) if line <= len(lines) else start)

@@ -1,0 +1,125 @@
+"""The scratchpad: starter snippets on MicroPython and through `sdk` on Pyodide, what `show`
+draws, errors with their line, and shared links that run nothing by themselves."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from test_app import app, shot  # noqa: F401  (the signed-in app fixture)
+
+
+def run(page, number: int, key: str = "", timeout: float = 30_000):
+    """Run the editor's code (with the Run button, or a key), wait for run `number` to finish."""
+    if key:
+        page.focus("#scratch-code")
+        page.keyboard.press(key)
+    else:
+        page.click("#scratch-run")
+    section = f".run[data-run='{number}']"
+    page.wait_for_function(f"document.querySelector(\"{section} .run-status\")?.textContent.includes(' ms')",
+                           timeout=timeout)
+    return page.locator(section)
+
+
+def starter(page, key: str):
+    page.select_option("#scratch-starter", key)
+
+
+def test_starter_snippets_run_on_micropython_and_show_draws_them(app, site, looker):  # noqa: F811
+    app.goto(site.origin + "/#/scratchpad")
+    app.wait_for_selector("#scratch-code")
+    assert app.input_value("#scratch-runtime") == "micropython"
+
+    starter(app, "look")  # get a Look, change a filter, run it as CSV
+    out = run(app, 1)
+    texts = out.locator(".shown-text pre").all_inner_texts()
+    assert texts[0] == "Sales by State, California and Texas only:"
+    query = looker.api("GET", "looks/1").json()["query"]
+    expected = looker.api("POST", "queries/run/csv", json={
+        "model": "thelook", "view": "order_items", "fields": query["fields"], "sorts": query["sorts"],
+        "filters": {"users.state": "California,Texas"}}).text
+    table = list(csv.reader(io.StringIO(texts[1])))
+    assert table == list(csv.reader(io.StringIO(expected))) and {row[0] for row in table[1:]} == {"California", "Texas"}
+
+    starter(app, "dashboards")
+    out = run(app, 2, key="Control+Enter")
+    dashboards = looker.api("GET", "dashboards").json()
+    assert out.locator(".shown-text pre").inner_text() == str(len(dashboards))
+    tree = out.locator(".shown-json").inner_text()
+    assert all(board["title"] in tree for board in dashboards)
+
+    starter(app, "query")
+    out = run(app, 3)
+    rows = looker.api("POST", "queries/run/json", json={
+        "model": "thelook", "view": "order_items", "fields": ["users.state", "order_items.count"],
+        "sorts": ["order_items.count desc"], "limit": "10"}).json()
+    assert out.locator(".shown-query .count").get_attribute("data-rows") == str(len(rows))
+    first = out.locator(".shown-query .grid-row").first.locator(".grid-cell").all_inner_texts()
+    assert first[0] == rows[0]["users.state"]
+    assert out.locator(".shown-query canvas[aria-label='Chart: column']").count() == 1
+
+    starter(app, "users")
+    out = run(app, 4)
+    names = [user["display_name"] for user in looker.api("GET", "users").json()]
+    assert out.locator(".shown-json .json-leaf .json-value").all_inner_texts() == [f'"{n}"' for n in names]
+
+    assert app.locator(".run").count() == 4  # output accumulates, one section per run
+    shot(app, "scratchpad")
+
+
+def test_errors_show_the_message_and_the_line_and_code_stays_in_the_tab(app, site):  # noqa: F811
+    app.goto(site.origin + "/#/scratchpad")
+    app.wait_for_selector("#scratch-code")
+    app.fill("#scratch-code", 'show("before")\nlook = await looker.get("looks/999999")\nshow("after")\n')
+    out = run(app, 1)
+    error = out.locator(".error").inner_text()
+    assert error.startswith("NotFound on line 2: ") and "Traceback" not in error, error
+    assert out.locator(".shown-text").all_inner_texts() == ["before"]
+    app.fill("#scratch-code", "x = 1\nshow(y)\n")
+    out = run(app, 2)
+    assert out.locator(".error").inner_text().startswith("NameError on line 2: ")
+    app.reload()
+    app.wait_for_selector("#scratch-code")
+    assert app.input_value("#scratch-code") == "x = 1\nshow(y)\n"
+
+
+def test_a_shared_link_round_trips_and_runs_nothing_by_itself(app, site, browser_context):  # noqa: F811
+    app.goto(site.origin + "/#/scratchpad")
+    app.wait_for_selector("#scratch-code")
+    code = ('import js\njs.window.__ran = "yes"\nme = await looker.get("user", {"fields": "id"})\n'
+            'show("ran as " + me["id"])  # ünïcode & #?=\n')
+    app.fill("#scratch-code", code)
+    app.click("#scratch-share")
+    link = app.input_value("#share-url")
+    assert link.startswith(site.origin + "/#/scratchpad?code=")
+    second = app.context.new_page()
+    try:
+        browser_context.requests_seen.clear()
+        second.goto(link)
+        second.wait_for_selector("#scratch-code")
+        assert second.input_value("#scratch-code") == code
+        assert "This code came from a link" in second.inner_text("#shared-warning")
+        second.wait_for_timeout(1500)  # time enough to have run, had it been started
+        assert second.evaluate("window.__ran") is None
+        assert second.locator(".run").count() == 0
+        assert not [url for url in browser_context.requests_seen if "/api/4.0/user?" in url]
+        second.click("#scratch-run")  # the person's choice: now it runs
+        second.wait_for_selector(".run .shown-text")
+        assert second.evaluate("window.__ran") == "yes"
+        assert second.inner_text(".run .shown-text").startswith("ran as ")
+        assert second.locator("#shared-warning *").count() == 0 and "code=" not in second.evaluate("location.hash")
+    finally:
+        second.close()
+
+
+def test_sdk_starter_runs_on_pyodide(app, site, looker):  # noqa: F811
+    app.goto(site.origin + "/#/scratchpad")
+    app.wait_for_selector("#scratch-code")
+    starter(app, "sdk")
+    assert app.input_value("#scratch-runtime") == "pyodide"
+    out = run(app, 1, timeout=120_000)
+    assert out.locator(".error").count() == 0, out.inner_text()
+    assert out.locator(".shown-text pre").inner_text() == "Ada Admin"
+    titles = [look["title"] for look in looker.api("GET", "looks").json()]
+    assert out.locator(".shown-json .json-leaf .json-value").all_inner_texts() == [f'"{t}"' for t in titles]
