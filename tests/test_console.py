@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from test_app import app, shot  # noqa: F401  (the signed-in app fixture)
+from conftest import shot  # the signed-in `app` fixture lives in conftest.py
 
 SPEC = json.loads((Path(__file__).resolve().parent.parent / "local_looker" / "spec" / "Looker.4.0.json").read_text())
 OPERATIONS = {op["operationId"]: (path, verb, op) for path, verbs in SPEC["paths"].items()
@@ -39,7 +39,7 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def test_console_shows_the_spec_for_a_sample_of_methods(app, site):  # noqa: F811
+def test_console_shows_the_spec_for_a_sample_of_methods(app, site):
     for method in SAMPLE:
         path, verb, op = OPERATIONS[method]
         open_method(app, site, method)
@@ -64,7 +64,7 @@ def test_console_shows_the_spec_for_a_sample_of_methods(app, site):  # noqa: F81
                                                    if any(op[2]["tags"][0] == t["name"] for op in OPERATIONS.values())]
 
 
-def test_json_keys_keep_lookers_order_on_micropython(app, site, looker):  # noqa: F811
+def test_json_keys_keep_lookers_order_on_micropython(app, site, looker):
     open_method(app, site, "look", "?look_id=1")
     app.click("#run-method")
     app.wait_for_selector("#call-status")
@@ -73,7 +73,7 @@ def test_json_keys_keep_lookers_order_on_micropython(app, site, looker):  # noqa
     assert keys == list(looker.api("GET", "looks/1").json()), keys
 
 
-def test_deep_link_restores_a_method_with_its_inputs_and_history_lists_calls(app, site):  # noqa: F811
+def test_deep_link_restores_a_method_with_its_inputs_and_history_lists_calls(app, site):
     open_method(app, site, "folder_children", "?folder_id=1&fields=id%2Cname&sorts=name")
     assert app.input_value("#param-folder_id") == "1" and app.input_value("#param-fields") == "id,name"
     curl = app.inner_text("#code-curl")  # shown before running
@@ -98,7 +98,7 @@ def test_deep_link_restores_a_method_with_its_inputs_and_history_lists_calls(app
     shot(app, "console-reference")
 
 
-def test_copied_token_runs_the_snippets_and_nothing_of_it_is_stored(app, site, looker, browser_context):  # noqa: F811
+def test_copied_token_runs_the_snippets_and_nothing_of_it_is_stored(app, site, looker, browser_context):
     open_method(app, site, "folder_children", "?folder_id=1&fields=id%2Cname")
     storage = "JSON.stringify([Object.entries(sessionStorage), Object.entries(localStorage)])"
     before = app.evaluate(storage)
@@ -124,7 +124,7 @@ def test_copied_token_runs_the_snippets_and_nothing_of_it_is_stored(app, site, l
     assert not [url for url in browser_context.requests_seen if token in url]
 
 
-def test_open_in_scratchpad_turns_the_call_into_python(app, site):  # noqa: F811
+def test_open_in_scratchpad_turns_the_call_into_python(app, site):
     body = {"model": "thelook", "view": "users", "fields": ["users.state"]}
     open_method(app, site, "create_query")
     app.fill("#param-body", json.dumps(body))

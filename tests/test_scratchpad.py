@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
-from test_app import app, shot  # noqa: F401  (the signed-in app fixture)
+from conftest import shot  # the signed-in `app` fixture lives in conftest.py
 
 
 def run(page, number: int, key: str = "", timeout: float = 30_000):
@@ -26,7 +26,7 @@ def starter(page, key: str):
     page.select_option("#scratch-starter", key)
 
 
-def test_starter_snippets_run_on_micropython_and_show_draws_them(app, site, looker):  # noqa: F811
+def test_starter_snippets_run_on_micropython_and_show_draws_them(app, site, looker):
     app.goto(site.origin + "/#/scratchpad")
     app.wait_for_selector("#scratch-code")
     assert app.input_value("#scratch-runtime") == "micropython"
@@ -68,7 +68,7 @@ def test_starter_snippets_run_on_micropython_and_show_draws_them(app, site, look
     shot(app, "scratchpad")
 
 
-def test_errors_show_the_message_and_the_line_and_code_stays_in_the_tab(app, site):  # noqa: F811
+def test_errors_show_the_message_and_the_line_and_code_stays_in_the_tab(app, site):
     app.goto(site.origin + "/#/scratchpad")
     app.wait_for_selector("#scratch-code")
     app.fill("#scratch-code", 'show("before")\nlook = await looker.get("looks/999999")\nshow("after")\n')
@@ -84,7 +84,7 @@ def test_errors_show_the_message_and_the_line_and_code_stays_in_the_tab(app, sit
     assert app.input_value("#scratch-code") == "x = 1\nshow(y)\n"
 
 
-def test_a_shared_link_round_trips_and_runs_nothing_by_itself(app, site, browser_context):  # noqa: F811
+def test_a_shared_link_round_trips_and_runs_nothing_by_itself(app, site, browser_context):
     app.goto(site.origin + "/#/scratchpad")
     app.wait_for_selector("#scratch-code")
     code = ('import js\njs.window.__ran = "yes"\nme = await looker.get("user", {"fields": "id"})\n'
@@ -113,7 +113,7 @@ def test_a_shared_link_round_trips_and_runs_nothing_by_itself(app, site, browser
         second.close()
 
 
-def test_sdk_starter_runs_on_pyodide(app, site, looker):  # noqa: F811
+def test_sdk_starter_runs_on_pyodide(app, site, looker):
     app.goto(site.origin + "/#/scratchpad")
     app.wait_for_selector("#scratch-code")
     starter(app, "sdk")
