@@ -106,8 +106,8 @@ class Navigator:
 
 
 def _defined(value):
-    """False for None and for JavaScript's undefined and null, as either interpreter hands them over."""
-    return value is not None and str(value) not in ("undefined", "null")
+    """False for None, JavaScript's undefined and null (and ""), however the interpreter hands them over."""
+    return value is not None and bool(js.Boolean(value))
 
 
 def _promise():
