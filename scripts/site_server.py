@@ -17,13 +17,38 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from looker_pkce.cli.pages import files_table, read_config, render_config, with_csp
+from looker_pkce.cli.pages import (
+    config_entries,
+    files_table,
+    imported_modules,
+    read_config,
+    render_config,
+    with_csp,
+)
+from looker_pkce.cli.romfs import image as romfs_image
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLIC = ("/index.html", "/pyscript.toml", "/pyscript-pyodide.toml", "/looker.json", "/py/", "/static/", "/favicon.ico")
 TEST_PAGES = ("/tests/pages/", "/bench/pages/", "/build/bench/", "/build/pages/")  # test, benchmark, generated
 TYPES = {".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm", ".whl": "application/zip",
          ".toml": "text/plain", ".py": "text/plain", ".json": "application/json", ".zip": "application/zip"}
+
+
+_GENERATED: dict = {}  # what it was made for -> (the files it was made from and their mtimes, body)
+
+
+def _stamps(files) -> tuple:
+    return tuple((file, file.stat().st_mtime_ns if file.is_file() else None) for file in files)
+
+
+def generated(target: Path, entries: list[Path], make) -> bytes:
+    """`make()`, remade only when the entries or a module they import changed (what they import
+    is decided by those same files, so their mtimes are the whole key)."""
+    known = _GENERATED.get(target)
+    if known is None or _stamps(f for f, _ in known[0]) != known[0]:
+        files = [target, *entries, *imported_modules(entries).values()]
+        known = _GENERATED[target] = (_stamps(files), make())
+    return known[1]
 
 
 class Handler(SimpleHTTPRequestHandler):
@@ -40,6 +65,9 @@ class Handler(SimpleHTTPRequestHandler):
             return
         if path.endswith(".toml"):
             self.send_body(self.pyscript_config(ROOT / path.lstrip("/")), "text/plain; charset=utf-8")
+            return
+        if path.endswith(".romfs"):  # the lean loader's modules image for the entry beside it
+            self.send_body(self.modules_image(ROOT / path.lstrip("/")), "application/octet-stream")
             return
         if self.server.looker_config is not None and path in ("/looker.json", "/index.html"):
             # what `looker-pkce build` would write for this Looker, served without touching the files
@@ -58,8 +86,13 @@ class Handler(SimpleHTTPRequestHandler):
             return b""
         if "looker_pkce" not in read_config(toml):  # a plain PyScript config: as it is
             return toml.read_bytes()
-        files = files_table(toml, url_for=lambda file: "/" + file.relative_to(ROOT).as_posix())
-        return render_config(read_config(toml), files).encode()
+        return generated(toml, config_entries(toml), lambda: render_config(read_config(toml), files_table(
+            toml, url_for=lambda file: "/" + file.relative_to(ROOT).as_posix())).encode())
+
+    def modules_image(self, romfs: Path) -> bytes:
+        """What `looker-pkce build` writes for `<entry>.py`: every module it imports, compiled."""
+        entry = romfs.with_suffix(".py")
+        return generated(romfs, [entry], lambda: romfs_image(entry)) if entry.is_file() else b""
 
     def send_body(self, body: bytes, kind: str) -> None:
         if not body:

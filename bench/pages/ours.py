@@ -6,9 +6,8 @@ js.window.__firstPython = js.performance.now()  # the first Python line
 import asyncio  # noqa: E402
 import json  # noqa: E402
 
-from pyscript.ffi import create_proxy  # noqa: E402
-
 from looker_pkce.browser import connect  # noqa: E402
+from looker_pkce.compat import create_proxy  # noqa: E402
 
 BENCH = js.BENCH
 SMALL = json.loads(js.JSON.stringify(BENCH.small))

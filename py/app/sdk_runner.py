@@ -6,11 +6,11 @@
 import json
 
 import js
-from pyscript.ffi import create_proxy
 
 from app import user_code
 from app.config import load_config
 from looker_pkce.browser import create_client
+from looker_pkce.compat import create_proxy
 from looker_pkce.components import run_query
 from looker_pkce.sdk import official_sdk
 

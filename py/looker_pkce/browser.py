@@ -7,23 +7,14 @@ Only this module imports `js`; the rest of the package never touches the browser
 import json
 
 import js
-from pyscript.ffi import create_proxy
 
 from .client import Client, MemoryStorage, discover_api_url
-from .compat import origin_of
+from .compat import bytes_of, create_proxy, origin_of
 from .errors import ConfigError, CorsError, Framed, NetworkError, Timeout
 from .messages import Request, Response
 from .oauth import Config
 from .session import RETRY_STATUSES
 from .siblings import Neighbourhood
-
-
-def _bytes_of(buffer):
-    if hasattr(buffer, "to_py"):  # Pyodide
-        return bytes(buffer.to_py())
-    from pyscript.util import as_bytearray  # MicroPython
-
-    return bytes(as_bytearray(buffer))
 
 
 async def _reachable(url):
@@ -68,7 +59,7 @@ async def fetch_transport(request: Request, timeout: float) -> Response:
     elif "json" in kind or kind.startswith("text/") or not kind:
         body = await answer.text()
     else:
-        body = _bytes_of(await answer.arrayBuffer())
+        body = bytes_of(await answer.arrayBuffer())
     return Response(status, headers, body)
 
 

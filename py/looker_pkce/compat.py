@@ -13,6 +13,15 @@ try:  # CPython and Pyodide
 except ImportError:  # MicroPython's webassembly port has no os.urandom
     _urandom = None
 
+# The JavaScript bridge, whoever loaded the interpreter (PyScript or looker_pkce's boot.js).
+try:
+    from pyodide.ffi import create_proxy  # Pyodide
+except ImportError:
+    try:
+        from jsffi import create_proxy  # MicroPython's webassembly port
+    except ImportError:
+        create_proxy = None  # CPython: no browser
+
 _UNRESERVED = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"
 
 
@@ -121,3 +130,13 @@ def origin_of(url):
         return ""
     host = rest.split("/")[0].split("?")[0].split("#")[0]
     return scheme.lower() + "://" + host.lower()
+
+
+def bytes_of(buffer):
+    """The bytes of a JavaScript ArrayBuffer."""
+    if hasattr(buffer, "to_py"):  # Pyodide
+        return bytes(buffer.to_py())
+    import js  # MicroPython: copied element by element
+
+    view = js.Uint8Array.new(buffer)
+    return bytes(view[i] for i in range(view.length))

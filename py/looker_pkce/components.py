@@ -15,8 +15,8 @@ import asyncio
 import json
 
 import js
-from pyscript.ffi import create_proxy
 
+from .compat import create_proxy
 from .dom import h, replace
 
 VIS_CHARTS = {

@@ -7,7 +7,8 @@ that looks like markup stays text.
 import asyncio
 
 import js
-from pyscript.ffi import create_proxy
+
+from .compat import create_proxy
 
 document = js.document
 

@@ -1,0 +1,52 @@
+// looker_pkce's lean loader: MicroPython straight from its own module, without PyScript.
+//
+//   <script type="module" src="./looker_pkce/boot.js"
+//           data-interpreter="./vendor/micropython/micropython.mjs"
+//           data-modules="./main.romfs" data-main="./main.py"></script>
+//
+// For pages that need no PyScript feature (no <py-editor>, no py-terminal, no `pyscript`
+// module): the library and the app talk to the browser through `js` and looker_pkce.compat.
+// Everything starts at once, as soon as this module runs: the interpreter module, its wasm
+// (a preload hint, so the interpreter's own fetch finds it under way), the modules image and
+// the entry's source. The modules image is a MicroPython ROMFS of precompiled .mpy files
+// (generated from what the entry imports: `looker-pkce serve` and `looker-pkce build`),
+// mounted read-only at /rom, so imports neither fetch nor compile. The entry runs with
+// top-level await, as in PyScript. Each fetch may carry Subresource Integrity
+// (data-main-integrity, data-modules-integrity; the build writes them). A failure is shown
+// on the page as text and thrown, never swallowed.
+"use strict";
+
+const script = document.querySelector("script[type=module][data-main]");
+const at = (name) => new URL(script.dataset[name], document.baseURI).href;
+
+function preload(href) {
+  const link = document.createElement("link");
+  Object.assign(link, { rel: "preload", as: "fetch", crossOrigin: "anonymous", href });
+  document.head.append(link);
+}
+
+async function bytes(name) {
+  const integrity = script.dataset[name + "Integrity"];
+  const answer = await fetch(at(name), integrity ? { integrity } : {});
+  if (!answer.ok) throw new Error(`looker_pkce boot: ${script.dataset[name]} answered ${answer.status}`);
+  return new Uint8Array(await answer.arrayBuffer());
+}
+
+function show(error) {
+  const box = document.createElement("pre");
+  box.className = "looker-pkce-error";
+  box.textContent = String(error && error.message || error);
+  document.body.append(box);
+  console.error(error);
+}
+
+async function boot() {
+  const interpreterURL = at("interpreter");
+  preload(new URL("micropython.wasm", interpreterURL).href);
+  const [{ loadMicroPython }, romfs, main] = await Promise.all(
+    [import(interpreterURL), bytes("modules"), bytes("main")]);
+  const python = await loadMicroPython({ romfs, stdout: console.log, stderr: console.error, linebuffer: true });
+  await python.runPythonAsync(new TextDecoder().decode(main));
+}
+
+export const ready = boot().catch((error) => { show(error); throw error; });
