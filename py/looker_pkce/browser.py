@@ -13,6 +13,7 @@ from .compat import bytes_of, create_proxy, origin_of
 from .errors import ConfigError, CorsError, Framed, NetworkError, Timeout
 from .messages import Request, Response
 from .oauth import Config
+from . import session
 from .session import RETRY_STATUSES
 from .siblings import Neighbourhood
 
@@ -26,13 +27,17 @@ async def _reachable(url):
         return False
 
 
+def _fetch_init(request: Request) -> dict:
+    """fetch()'s options for a Request (the lean loader replays them as they are: see HeadStart)."""
+    init = {"method": request.method, "headers": request.headers, "credentials": "omit", "cache": "no-store"}
+    if request.body is not None:
+        init["body"] = request.body
+    return init
+
+
 async def fetch_transport(request: Request, timeout: float) -> Response:
     """Send a Request with the browser's fetch; text bodies stay text, others bytes."""
-    options = js.JSON.parse(
-        json.dumps({"method": request.method, "headers": request.headers, "credentials": "omit", "cache": "no-store"})
-    )
-    if request.body is not None:
-        options.body = request.body
+    options = js.JSON.parse(json.dumps(_fetch_init(request)))
     options.signal = js.AbortSignal.timeout(int(timeout * 1000))
     try:
         answer = await js.fetch(request.url, options)
@@ -45,6 +50,11 @@ async def fetch_transport(request: Request, timeout: float) -> Response:
         raise NetworkError(
             "Could not reach Looker at " + origin_of(request.url) + ". Check the API URL and your network."
         )
+    return await _response(answer, request.keep)
+
+
+async def _response(answer, keep) -> Response:
+    """A fetch() answer as a Response; with `keep`, a successful body stays a JS value."""
     status = int(answer.status)
     headers = {}  # only what the client reads: each header costs a trip across the JS boundary
     for name in ("content-type", "retry-after") if status in RETRY_STATUSES else ("content-type",):
@@ -52,15 +62,48 @@ async def fetch_transport(request: Request, timeout: float) -> Response:
         if _defined(value):
             headers[name] = str(value)
     kind = headers.get("content-type", "")
-    if request.keep == "js-json" and 200 <= status < 300:
+    if keep == "js-json" and 200 <= status < 300:
         body = await answer.json()
-    elif request.keep == "js-blob" and 200 <= status < 300:
+    elif keep == "js-blob" and 200 <= status < 300:
         body = await answer.blob()
     elif "json" in kind or kind.startswith("text/") or not kind:
         body = await answer.text()
     else:
         body = bytes_of(await answer.arrayBuffer())
     return Response(status, headers, body)
+
+
+class HeadStart:
+    """The page's first call (session.py, "First call"), kept in sessionStorage for the next
+    load; answered by the lean loader's copy (window.lookerPkceFirstCalls) when it sent
+    the same call already. The remembered call has no Authorization header: the loader adds
+    the stored access token, and only while it is fresh."""
+
+    def __init__(self, ident: str):
+        self.key = session.first_call_key(ident, str(js.location.pathname))
+
+    def first(self, request: "Request | None"):
+        """Remember `request` (None: nothing may be replayed); an awaitable Response when the
+        loader already sent this very call, else None."""
+        storage = WebStorage(js.sessionStorage)
+        before = storage.get(self.key)
+        if request is None:
+            storage.remove(self.key)
+            return None
+        init = _fetch_init(Request(request.method, request.url, {}, request.body))
+        headers = sorted([name, request.headers[name]] for name in request.headers if name.lower() != "authorization")
+        call = json.dumps({"url": request.url, "init": init, "headers": headers})
+        storage.set(self.key, call)
+        calls = getattr(js.window, "lookerPkceFirstCalls", None)
+        sent = js.Reflect.get(calls, self.key) if _defined(calls) else None
+        if not _defined(sent) or before != call:
+            return None
+        js.Reflect.deleteProperty(calls, self.key)  # taken once
+        return self._taken(sent, request.keep)
+
+    async def _taken(self, sent, keep):
+        answer = await sent
+        return await _response(answer, keep) if _defined(answer) else None
 
 
 class WebStorage:
@@ -233,7 +276,8 @@ async def create_client(ui_url: str, client_id: str, api_url: "str | None" = Non
         siblings, store, share = Neighbourhood().context(), MemoryStorage(), False
         siblings.available = False
     return Client(config, fetch_transport, store, Navigator(), siblings=siblings, share=share,
-                  pending_storage=WebStorage(js.sessionStorage), **options)
+                  pending_storage=WebStorage(js.sessionStorage), head_start=HeadStart(session.identity(config)),
+                  **options)
 
 
 async def connect(ui_url: str, client_id: str, **options) -> Client:

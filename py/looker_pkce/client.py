@@ -68,7 +68,7 @@ class Client:
 
     def __init__(self, config, transport, storage=None, navigator=None, siblings=None, share=True,
                  pending_storage=None, clock=_now, sleep=None, random_bytes=_random_bytes, timeout=60.0,
-                 max_retries=3):
+                 max_retries=3, head_start=None):
         self.config = config
         self.transport = transport
         self.storage = storage if storage is not None else MemoryStorage()
@@ -82,6 +82,8 @@ class Client:
         self.random_bytes = random_bytes
         self.timeout = timeout
         self.max_retries = max_retries
+        # the page's first call: remembered, and taken from the loader when it sent it already
+        self.head_start = head_start
         self.identity = session.identity(config)
         self.stats = {"refreshes": 0, "adopted": 0, "joined": 0}
         self.on_change = []  # callables(signed_in: bool), told when a sibling changes the session
@@ -377,12 +379,20 @@ class Client:
             all_headers["Content-Type"] = "application/json"
         all_headers.update(headers or {})
         url = self.url(path, params)
+        early = None
+        if self.head_start is not None:  # this is the first call
+            unasked = session.replayable(method, path)  # may be sent again, unasked, on the next load
+            early = self.head_start.first(Request(method, url, dict(all_headers), body, keep) if unasked else None)
+            self.head_start = None
         attempt = 0
         retried_401 = False
         while True:
             token = await self.access_token()
             all_headers["Authorization"] = "Bearer " + token
-            response = await self._send(Request(method, url, all_headers, body, keep), timeout)
+            response = (await early) if early is not None else None
+            early = None
+            if response is None:
+                response = await self._send(Request(method, url, all_headers, body, keep), timeout)
             if response.status == 401:
                 if retried_401:
                     self.forget()

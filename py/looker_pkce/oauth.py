@@ -81,14 +81,20 @@ class Tokens:
         self.expires_at = expires_at
         self.lifetime = lifetime
 
-    def needs_refresh(self, now: float) -> bool:
-        return now >= self.expires_at - session.refresh_margin(self.lifetime)
-
     def expired(self, now: float) -> bool:
         return now >= self.expires_at
 
+    def fresh_until(self) -> float:
+        return self.expires_at - session.refresh_margin(self.lifetime)
+
+    def needs_refresh(self, now: float) -> bool:
+        return now >= self.fresh_until()
+
     def to_dict(self) -> dict:
-        return {name: getattr(self, name) for name in self.FIELDS}
+        """The stored form; `fresh_until` is for the lean loader, which cannot ask Python (see session)."""
+        data = {name: getattr(self, name) for name in self.FIELDS}
+        data["fresh_until"] = self.fresh_until()
+        return data
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict())

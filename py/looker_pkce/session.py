@@ -36,6 +36,15 @@ Retries
     exponential backoff from 1 s with jitter, capped. GET/PUT/DELETE are retried;
     a POST only when it only reads (the READ_ONLY_POSTS table); any other POST is
     sent exactly once.
+
+First call
+    A signed-in reload need not wait for the interpreter to send its first API call.
+    The page's first call, when it only reads (`replayable`), is remembered for the
+    page (method, URL, headers and body; never the token). On the next load the lean
+    loader (assets/boot.js) sends it again with the stored access token while the
+    interpreter starts, if that token is still fresh (`fresh_until`, written with the
+    tokens). The client takes that answer for its first call only when the call is
+    the same; a 401 or any other answer then goes through the rules above.
 """
 
 import json
@@ -53,6 +62,11 @@ def identity(config) -> str:
 def storage_key(ident: str, name: str) -> str:
     """Where `name` ("tokens", "pending") of the session `ident` is kept."""
     return "looker_pkce " + ident + " " + name
+
+
+def first_call_key(ident: str, page_path: str) -> str:
+    """Where the first call of the page at `page_path` is remembered (see "First call")."""
+    return storage_key(ident, "first call " + page_path)
 
 
 def lock_name(ident: str, name: str) -> str:
@@ -135,6 +149,11 @@ def is_read_only_post(path: str) -> bool:
         if path.startswith(prefix) and part in path[len(prefix):]:
             return True
     return False
+
+
+def replayable(method: str, path: str) -> bool:
+    """May this call be sent again without the page asking (it only reads)?"""
+    return method.upper() == "GET" or (method.upper() == "POST" and is_read_only_post(path))
 
 
 def retryable(method: str, path: str, status: int) -> bool:
