@@ -51,7 +51,7 @@ def looker(site, other_site):
     for page_site in (site, other_site):
         page_site.looker_config.update(
             {"ui_url": server.ui_url, "api_url": server.api_url, "client_id": "looker-pkce-demo"})
-    for interp in ("py", "mpy"):
+    for interp in ("py", "mpy", "lean"):
         server.register_app(f"tests-{interp}", f"{site.origin}/tests/pages/harness-{interp}.html")
     yield server
     server.stop()

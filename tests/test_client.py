@@ -408,3 +408,58 @@ def test_a_create_post_is_sent_once_and_a_query_run_post_is_retried():
     assert len(fake.calls) == before + 1
     fake.script = [429, 503]
     assert run(client.post("queries/run/json", {"model": "m"})) == {"email": "a@example.com"}
+
+
+class FakeHeadStart:
+    """The lean loader's side of "First call": what it was told, and an answer it already has."""
+
+    def __init__(self, answer=None):
+        self.told = []
+        self.answer = answer
+
+    def first(self, request):
+        self.told.append(request)
+        if self.answer is None or request is None:
+            return None
+
+        async def taken():
+            return self.answer
+        return taken()
+
+
+def with_head_start(fake, head_start):
+    client = signed_in_client(fake)
+    client.head_start = head_start
+    return client
+
+
+def test_the_first_call_takes_the_loaders_answer_once_and_later_calls_go_out():
+    fake = FakeLooker()
+    early = Response(200, {"content-type": "application/json"}, json.dumps({"email": "early@example.com"}))
+    head_start = FakeHeadStart(early)
+    client = with_head_start(fake, head_start)
+    sent = len(fake.calls)
+    assert run(client.me()) == {"email": "early@example.com"}
+    assert len(fake.calls) == sent  # not sent again
+    assert run(client.me()) == {"email": "a@example.com"}
+    assert len(fake.calls) == sent + 1
+    assert [r.method + " " + r.url for r in head_start.told] == ["GET https://api.example:19999/api/4.0/user"]
+    assert "Authorization" not in head_start.told[0].headers  # what is remembered never holds the token
+
+
+def test_an_early_401_goes_through_refresh_and_one_retry():
+    fake = FakeLooker()
+    client = with_head_start(fake, FakeHeadStart(Response(401, {"content-type": "application/json"},
+                                                          json.dumps({"message": "Requires auth"}))))
+    refreshes = fake.refreshes
+    assert run(client.me()) == {"email": "a@example.com"}
+    assert fake.refreshes == refreshes + 1
+
+
+def test_only_read_only_first_calls_may_be_replayed():
+    for method, path, replayable in (("GET", "user", True), ("POST", "queries/run/json", True),
+                                     ("POST", "queries", False), ("DELETE", "looks/1", False)):
+        head_start = FakeHeadStart()
+        client = with_head_start(FakeLooker(), head_start)
+        run(client.request(method, path, raw=True))
+        assert (head_start.told[0] is not None) is replayable, (method, path)

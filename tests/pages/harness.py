@@ -3,15 +3,19 @@
 # Results land in window.__results[name] as JSON text. Same file on both interpreters.
 # On harness-both.html both interpreters run it in one tab: each answers to
 # window["runScenario " + interpreter] and prefixes its results with "<interpreter> ".
-import asyncio
-import json
-import sys
-
+# harness-lean.html runs it on MicroPython through the lean loader (assets/boot.js); there
+# `?first={"method":..,"path":..,"body":..}` makes that the first API call, right after boot.
 import js
-from pyscript.ffi import create_proxy
 
-from looker_pkce import LookerError
-from looker_pkce.browser import connect
+js.window.__pythonStarted = js.performance.now()
+
+import asyncio  # noqa: E402
+import json  # noqa: E402
+import sys  # noqa: E402
+
+from looker_pkce import LookerError  # noqa: E402
+from looker_pkce.browser import connect  # noqa: E402
+from looker_pkce.compat import create_proxy, parse_query  # noqa: E402
 
 INTERPRETER = "mpy" if sys.implementation.name == "micropython" else "py"
 BOTH = bool(js.document.body.hasAttribute("data-both"))
@@ -167,15 +171,19 @@ SCENARIOS = {"call_for": call_for, "state": state, "other_host": other_host, "ti
              "concurrent_me": concurrent_me, "get": get, "post": post, "sign_out": sign_out, "sign_in": sign_in}
 
 
-async def _run(name, args):
+async def first_call(client, call):
+    return await client.request(call["method"], call["path"], json_body=call.get("body"))
+
+
+async def _run(name, scenario, args):
     try:
-        put(name, {"ok": await SCENARIOS[name](session["client"], args)})
+        put(name, {"ok": await scenario(session["client"], args)})
     except Exception as exc:  # report anything, so a test sees the failure instead of a timeout
         put(name, failure(exc))
 
 
 def run(name, args_json):
-    asyncio.create_task(_run(name, json.loads(args_json or "{}")))
+    asyncio.create_task(_run(name, SCENARIOS[name], json.loads(args_json or "{}")))
 
 
 async def boot():
@@ -192,6 +200,9 @@ async def boot():
     if client.stats["joined"]:
         report["joined"] = True
     put("boot", report)
+    first = parse_query(str(js.location.search)).get("first")
+    if first and client.signed_in:
+        await _run("first", first_call, json.loads(first))
 
 
 js.Reflect.set(js.window, "runScenario" + (" " + INTERPRETER if BOTH else ""), create_proxy(run))
