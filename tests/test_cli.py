@@ -140,6 +140,31 @@ def test_a_pyodide_page_too(page, browser_context, looker, admin_env, tmp_path):
         site.stop()
 
 
+def test_a_lean_page_too(page, browser_context, looker, admin_env, tmp_path, capsys):
+    """`new --lean`: MicroPython through assets/boot.js; the build compiles what main.py imports into one ROMFS."""
+    page_dir, port = tmp_path / "lean-page", free_port()
+    assert main(["new", str(page_dir), "--lean", "--client-id", "my-lean-page"]) == 0
+    assert not (page_dir / "vendor" / "pyscript").exists() and not (page_dir / "pyscript.toml").exists()
+    assert main(["register", f"http://127.0.0.1:{port}/", "--client-id", "my-lean-page", "--page",
+                 str(page_dir)]) == 0
+    assert main(["build", str(page_dir)]) == 0
+    dist = page_dir / "dist"
+    [image] = dist.rglob("main.romfs")
+    assert image.read_bytes().startswith(b"\xd2\xcd\x31")  # a MicroPython ROMFS
+    html = (dist / "index.html").read_text()
+    for fetched in ("main", "modules"):
+        url = re.search(fr'data-{fetched}="\./([^"]+)"', html).group(1)
+        assert re.search(fr'data-{fetched}-integrity="([^"]+)"', html).group(1) == sri(dist / url)
+    site = Published(dist, port)
+    try:
+        code, out = cli(capsys, "doctor", site.url)
+        assert code == 0, out
+        sign_in_and_see_rows(page, browser_context, site)
+        assert not any("pyscript" in u for u in browser_context.requests_seen if u.startswith(site.origin))
+    finally:
+        site.stop()
+
+
 def test_build_output_headers_and_sizes(scaffolded):
     headers = (scaffolded.dist / "_headers").read_text()
     policy = re.search(r"Content-Security-Policy: (.*)", headers).group(1)

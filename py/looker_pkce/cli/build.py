@@ -19,12 +19,13 @@ import hashlib
 import json
 import re
 import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import brotli
 
-from . import http
+from . import http, romfs
 from .errors import CommandError
 from .pages import (
     Interpreter,
@@ -33,6 +34,7 @@ from .pages import (
     imported_modules,
     interpreters,
     is_local,
+    lean_loaders,
     loads_guard,
     module_destination,
     read_config,
@@ -47,7 +49,7 @@ COMPRESSIBLE = (".html", ".js", ".mjs", ".css", ".json", ".toml", ".py", ".wasm"
 # brotli's best (11) takes ~25 s on Pyodide's 9.6 MB wasm for 12% less than 9 (1.5 s): 9 above this size
 BROTLI_BEST_UP_TO = 4_000_000
 SECURITY_HEADERS = [("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "no-referrer")]
-ATTRIBUTE = re.compile(r'\b(src|href|config)="([^"]*)"')
+ATTRIBUTE = re.compile(r'\b(src|href|config|data-interpreter|data-modules|data-main)="([^"]*)"')
 
 
 def add_arguments(parser) -> None:
@@ -99,9 +101,23 @@ def run(args) -> int:
     site = Site(root, out)
     html = (root / "index.html").read_text()
     configs = [(interp, (root / interp.config).resolve()) for interp in interpreters(html)]
-    if not configs:
-        raise CommandError('index.html names no PyScript config (<script type="mpy" config="pyscript.toml">)')
+    try:
+        loaders = lean_loaders(html)
+    except ValueError as problem:
+        raise CommandError(f"index.html: {problem}") from None
+    if not configs and not loaders:
+        raise CommandError('index.html names no PyScript config (<script type="mpy" config="pyscript.toml">) '
+                           'and no lean loader (<script type="module" src="./looker_pkce/assets/boot.js" ...>)')
+    scratch = Path(tempfile.mkdtemp(prefix="looker-pkce-build-"))
+    try:
+        return build(site, html, settings, configs, loaders, scratch)
+    finally:
+        shutil.rmtree(scratch)
 
+
+def build(site: Site, html: str, settings: dict, configs: list, loaders: list, scratch: Path) -> int:
+    """Place, rewrite and write everything the page loads (`scratch` holds generated files)."""
+    root, out = site.root, site.out
     for ref in references(html):  # scripts (PyScript's entries too) and styles index.html names
         if ref.attr in ("src", "href") and ref.tag in ("script", "link") and is_local(ref.value):
             site.add(root / ref.value)
@@ -119,6 +135,17 @@ def run(args) -> int:
             site.add(interpreter.parent / name)
         for kept in read_config(toml).get("looker_pkce", {}).get("keep", []):
             keep(site, toml.parent / kept)
+    images = {}  # data-modules value -> the generated ROMFS (what data-main imports, compiled)
+    for loader in loaders:
+        main = root / loader.main
+        site.add(main)
+        images[loader.modules] = scratch / f"{len(images)}" / Path(loader.modules).name
+        images[loader.modules].parent.mkdir()
+        images[loader.modules].write_bytes(romfs.image(main.resolve()))
+        site.add(images[loader.modules])
+        interpreter = (root / loader.interpreter).resolve()
+        for name in INTERPRETERS["mpy"][1]:
+            site.add(interpreter.parent / name)
     site.place()
 
     toml_urls = {}
@@ -129,7 +156,8 @@ def run(args) -> int:
     import_map_tag = '<script type="importmap">' + json.dumps(import_map, separators=(",", ":")) + "</script>"
     inline_hash = "'sha256-" + base64.b64encode(hashlib.sha256(json.dumps(
         import_map, separators=(",", ":")).encode()).digest()).decode() + "'"
-    page = rewrite_html(html, site, toml_urls)
+    generated = {**toml_urls, **{value: site.url(image) for value, image in images.items()}}
+    page = rewrite_html(html, site, generated)
     page = with_csp(page, settings, [inline_hash])
     page = page.replace("<meta charset=\"utf-8\">", "<meta charset=\"utf-8\">\n" + import_map_tag, 1) \
         if '<meta charset="utf-8">' in page else import_map_tag + page
@@ -213,13 +241,14 @@ def sri(path: Path) -> str:
     return "sha384-" + base64.b64encode(hashlib.sha384(path.read_bytes()).digest()).decode()
 
 
-def rewrite_html(html: str, site: Site, toml_urls: dict) -> str:
-    """Point every local src/href/config at the built file; every script with a src gets its SRI hash."""
+def rewrite_html(html: str, site: Site, generated: dict) -> str:
+    """Point every local src/href/config (and the lean loader's data-*) at the built file; every
+    script with a src gets its SRI hash, and the lean loader the hashes of what it fetches."""
 
     def attribute(match):
         name, value = match.groups()
-        if value in toml_urls:
-            return f'{name}="./{toml_urls[value]}"'
+        if value in generated:
+            return f'{name}="./{generated[value]}"'
         if is_local(value) and (site.root / value).resolve() in site.urls:
             return f'{name}="./{site.url(site.root / value)}"'
         return match.group(0)
@@ -232,6 +261,10 @@ def rewrite_html(html: str, site: Site, toml_urls: dict) -> str:
         python = re.search(r'\btype="(mpy|py)"', text)
         if text.startswith("<script") and source and source.group(1) in placed and not python:
             text = text[:-1] + f' integrity="{sri(placed[source.group(1)])}">'
+            for fetched in ("data-main", "data-modules"):  # the lean loader checks them (fetch integrity)
+                url = re.search(fr'\b{fetched}="\./([^"]+)"', text)
+                if url and url.group(1) in placed:
+                    text = text[:-1] + f' {fetched}-integrity="{sri(placed[url.group(1)])}">'
         return text
 
     return re.sub(r"<(?:script|link|py-config|mpy-config)\b[^>]*>", tag, html)

@@ -21,12 +21,27 @@ TEMPLATE = Path(__file__).resolve().parent / "template"
 LOCAL_LOOKER = {"ui_url": "http://127.0.0.1:9990", "client_id": "my-page"}
 
 
+# How index.html starts Python: PyScript (a config lists the modules), or the lean loader
+# (the build compiles what main.py imports into main.romfs).
+PYSCRIPT_CORE = '<script type="module" src="./vendor/pyscript/core.js"></script>'
+LOADERS = {
+    "mpy": {"__LOADER__": PYSCRIPT_CORE, "__ENTRY__": '<script type="mpy" src="./main.py" config="./pyscript.toml"></script>'},
+    "py": {"__LOADER__": PYSCRIPT_CORE, "__ENTRY__": '<script type="py" src="./main.py" config="./pyscript.toml"></script>'},
+    "lean": {"__LOADER__": '<script type="module" src="./looker_pkce/assets/boot.js"\n'
+                           '        data-interpreter="./vendor/micropython/micropython.mjs"'
+                           ' data-modules="./main.romfs" data-main="./main.py"></script>',
+             "__ENTRY__": ""},
+}
+
+
 def add_arguments(parser) -> None:
     parser.add_argument("dir", type=Path, metavar="DIR", help="a new (or empty) folder for the page")
     parser.add_argument("--pyodide", action="store_true", help="run on Pyodide (CPython) instead of MicroPython")
     parser.add_argument("--ui-url", default=LOCAL_LOOKER["ui_url"], help="Looker's UI URL (default: the local Looker)")
     parser.add_argument("--api-url", help="Looker's API URL (default: discovered from the UI host's /versions)")
     parser.add_argument("--client-id", default=LOCAL_LOOKER["client_id"], help="the OAuth client app's id (default my-page)")
+    parser.add_argument("--lean", action="store_true", help="MicroPython through looker_pkce's lean loader "
+                        "(assets/boot.js) instead of PyScript: starts about as fast as a JavaScript page")
     parser.add_argument("--runtime-from", type=Path, default=PACKAGED,
                         help="a folder laid out like static/vendor/ (default: the runtime in the wheel)")
 
@@ -35,8 +50,10 @@ def run(args) -> int:
     page: Path = args.dir
     if page.exists() and any(page.iterdir()):
         raise CommandError(f"{page} is not empty: pick a new folder")
+    if args.lean and args.pyodide:
+        raise CommandError("--lean runs MicroPython: leave out --pyodide (Pyodide pages use PyScript)")
     kind = "py" if args.pyodide else "mpy"
-    runtime = runtime_files(args.runtime_from, [kind])  # fails before writing anything
+    runtime = runtime_files(args.runtime_from, [kind], pyscript=not args.lean)  # fails before writing anything
     page.mkdir(parents=True, exist_ok=True)
 
     for name in runtime:
@@ -44,7 +61,9 @@ def run(args) -> int:
     shutil.copyfile(TEMPLATE / "main.py", page / "main.py")
     for path in imported_modules([page / "main.py"]).values():
         copy(path, page / path.relative_to(LIBRARY.parent))
-    html = (TEMPLATE / "index.html").read_text().replace("__TYPE__", kind)
+    html = (TEMPLATE / "index.html").read_text()
+    for placeholder, text in (LOADERS["lean" if args.lean else kind]).items():
+        html = html.replace(placeholder, text)
     for ref in references(html):  # the library's scripts and styles the page names
         if ref.value.startswith("./looker_pkce/assets/"):
             copy(LIBRARY.parent / ref.value[2:], page / ref.value[2:])
@@ -53,17 +72,20 @@ def run(args) -> int:
     if args.api_url:
         settings["api_url"] = args.api_url.rstrip("/")
     (page / "looker.json").write_text(json.dumps(settings, indent=2) + "\n")
-    folder, names = INTERPRETERS[kind]
-    toml = page / "pyscript.toml"
-    toml.write_text(render_config({"interpreter": f"./vendor/{folder}/{names[0]}",
-                                   "looker_pkce": {"entries": ["./main.py"]}}, []))
-    toml.write_text(render_config(read_config(toml), files_table(toml)))
+    if not args.lean:
+        folder, names = INTERPRETERS[kind]
+        toml = page / "pyscript.toml"
+        toml.write_text(render_config({"interpreter": f"./vendor/{folder}/{names[0]}",
+                                       "looker_pkce": {"entries": ["./main.py"]}}, []))
+        toml.write_text(render_config(read_config(toml), files_table(toml)))
     (page / "index.html").write_text(with_csp(html, settings))
 
     size = sum(p.stat().st_size for p in page.rglob("*") if p.is_file())
     print(f"wrote {page}/ ({size / 1e6:.2f} MB, {'Pyodide' if args.pyodide else 'MicroPython'})\n"
           f"next: looker-pkce register PAGE_URL --client-id {args.client_id} --page {page}\n"
-          f"      looker-pkce build {page} && looker-pkce serve {page}/dist")
+          f"      looker-pkce build {page} && looker-pkce serve {page}/dist"
+          + ("\n(main.romfs, the modules image the lean loader fetches, is made by `looker-pkce build`)"
+             if args.lean else ""))
     return 0
 
 

@@ -30,6 +30,8 @@ LIBRARY = Path(looker_pkce.__file__).resolve().parent
 HOST_ONLY = ("looker_pkce.cli",)  # the command line: never loaded by a browser
 
 GUARD = "guard.js"  # assets/guard.js: Trusted Types policies, late Python refused
+LEAN_LOADER = "boot.js"  # assets/boot.js: MicroPython without PyScript
+LEAN_ATTRIBUTES = ("data-interpreter", "data-modules", "data-main")  # URLs on the boot.js script
 GUARD_POLICIES = ("default", "looker-pkce")  # the policies it creates
 CSP_META = re.compile(r'(<meta http-equiv="Content-Security-Policy" content=")([^"]*)(")')
 # What PyScript needs: 'unsafe-eval' and 'wasm-unsafe-eval' for the interpreters.
@@ -120,7 +122,7 @@ class _Scanner(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        for attr in ("src", "href", "config"):
+        for attr in ("src", "href", "config", *LEAN_ATTRIBUTES):
             if attrs.get(attr):
                 self.references.append(Reference(tag, attr, attrs[attr], attrs))
 
@@ -146,6 +148,27 @@ def interpreters(html: str) -> list[Interpreter]:
         elif ref.tag in ("py-config", "mpy-config") and ref.attr == "src":
             found.setdefault(ref.value, Interpreter("py" if ref.tag == "py-config" else "mpy", ref.value))
     return list(found.values())
+
+
+@dataclass
+class LeanLoader:
+    """<script type="module" src=".../boot.js" data-interpreter=... data-modules=... data-main=...>:
+    the interpreter module, the modules image (generated from what main imports) and the entry."""
+
+    interpreter: str
+    modules: str
+    main: str
+
+
+def lean_loaders(html: str) -> list[LeanLoader]:
+    found = []
+    for ref in references(html):
+        if ref.tag == "script" and ref.attr == "src" and ref.value.rsplit("/", 1)[-1] == LEAN_LOADER:
+            missing = [name for name in LEAN_ATTRIBUTES if not ref.attrs.get(name)]
+            if missing:
+                raise ValueError(f"the {LEAN_LOADER} script needs {', '.join(missing)}")
+            found.append(LeanLoader(*(ref.attrs[name] for name in LEAN_ATTRIBUTES)))
+    return found
 
 
 # ---- Python: which modules a script imports, and the [files] table ----

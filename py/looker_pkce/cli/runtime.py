@@ -44,12 +44,13 @@ def pyscript_files(folder: Path) -> list[str]:
     return needed
 
 
-def runtime_files(source: Path, kinds: list[str], chart: bool = True) -> list[str]:
-    """Paths, relative to the runtime folder, of everything pages with these interpreters load."""
-    if not (source / PYSCRIPT / "core.js").exists():
+def runtime_files(source: Path, kinds: list[str], chart: bool = True, pyscript: bool = True) -> list[str]:
+    """Paths, relative to the runtime folder, of everything pages with these interpreters load
+    (PyScript's too unless the page uses the lean loader)."""
+    if pyscript and not (source / PYSCRIPT / "core.js").exists():
         raise FileNotFoundError(f"no PyScript runtime in {source}: run `make setup` (scripts/vendor.py) in a "
                                 "looker-pkce checkout, or pass --runtime-from a static/vendor folder")
-    files = [f"{PYSCRIPT}/{name}" for name in pyscript_files(source / PYSCRIPT)]
+    files = [f"{PYSCRIPT}/{name}" for name in pyscript_files(source / PYSCRIPT)] if pyscript else []
     for kind in kinds:
         folder, names = INTERPRETERS[kind]
         missing = [n for n in names if not (source / folder / n).exists()]
