@@ -100,10 +100,12 @@ class App:
         """A query result kept in JavaScript: the parsed rows, or a Blob for downloads."""
         return await self.client.request(method, path, json_body=body, keep=keep)
 
-    async def show_query(self, area, body, run_path=None, table_too=True, on_sort=None, on_drill=None):
+    async def show_query(self, area, body, started=None, table_too=True, on_sort=None, on_drill=None):
         """Run a query and draw it into `area`: status line (rows, time, "row limit reached"),
         the visualization by the body's vis type with Looker's semantics, and the table.
 
+        `started`: the rows of `body` already on their way (a task), e.g. run_look started
+        while the look itself was read.
         `on_sort(field)`: header clicks re-run the query sorted (else the grid sorts its rows);
         `on_drill(row, field)`: a click on a row, bar or slice drills into it."""
         status = h("div", {"class": "status-line"})
@@ -113,10 +115,10 @@ class App:
         spinner = Spinner(status, "Running query…")
         try:
             fields = await self.explore(body["model"], body["view"])
-            if run_path is None:
-                rows = await self.run_js("POST", "queries/run/json", body)
+            if started is not None:
+                rows = await started
             else:
-                rows = await self.run_js("GET", run_path)
+                rows = await self.run_js("POST", "queries/run/json", body)
             millis = spinner.stop()
             result = Result(rows, body["fields"], body.get("pivots"))
         except Exception as exc:  # shown in place, whatever it is (LookerError, MemoryError...)
@@ -129,9 +131,14 @@ class App:
                   " · Row limit reached: results may be incomplete; raise the limit to see more.")
                 if queries.limit_reached(result.count, body) else None)
         vis = (body.get("vis_config") or {}).get("type") or "looker_grid"
+        if table_too:  # the rows first: the chart may still be loading Chart.js
+            self.draw_table(grid, result, body, fields, on_sort, on_drill)
         drawn = await self.draw_visual(visual, result, body, fields, vis, on_drill)
-        if drawn and not table_too:
-            return result
+        if not drawn and not table_too:
+            self.draw_table(grid, result, body, fields, on_sort, on_drill)
+        return result
+
+    def draw_table(self, grid, result, body, fields, on_sort=None, on_drill=None):
         numeric = {}
         for name in body["fields"]:
             info = fields.meta.get(name)
@@ -139,7 +146,6 @@ class App:
                 numeric[name] = "measure" if info["measure"] else "numeric_dimension"
         specs = {name: fields.meta[name]["spec"] for name in body["fields"] if name in fields.meta}
         table(grid, result, fields.labels, numeric, specs, body.get("sorts"), on_sort, on_drill)
-        return result
 
     async def draw_visual(self, visual, result, body, fields, vis, on_drill=None):
         """Single value or chart for `vis`; a note when the vis cannot show this result. True if drawn."""

@@ -1,4 +1,4 @@
-# Entry point for index.html's <script type="mpy">.
+# Entry point of index.html (the lean loader, assets/boot.js, runs it with top-level await).
 from app.main import main
 
 await main()

@@ -4,6 +4,11 @@
 //           data-interpreter="./vendor/micropython/micropython.mjs"
 //           data-modules="./main.romfs" data-main="./main.py"></script>
 //
+// Optional: data-pyscript="./vendor/pyscript/core.js" lets the page start PyScript later, for
+// Pyodide on demand: looker_pkce.browser.add_python calls window.lookerPkceStartPyScript(),
+// and PyScript then runs the <script type="py"> just added (with the page's <py-config>).
+// data-keep lists files the page fetches by name at run time, for `looker-pkce build`.
+//
 // For pages that need no PyScript feature (no <py-editor>, no py-terminal, no `pyscript`
 // module): the library and the app talk to the browser through `js` and looker_pkce.compat.
 // Everything starts at once, as soon as this module runs: the interpreter module, its wasm
@@ -67,6 +72,7 @@ function show(error) {
 
 async function boot() {
   window.lookerPkceFirstCalls = sendFirstCalls();
+  if (script.dataset.pyscript) window.lookerPkceStartPyScript = () => import(at("pyscript"));
   const interpreterURL = at("interpreter");
   preload(new URL("micropython.wasm", interpreterURL).href);
   const [{ loadMicroPython }, romfs, main] = await Promise.all(
