@@ -28,7 +28,7 @@ from looker_pkce.cli.pages import (
 from looker_pkce.cli.romfs import image as romfs_image
 
 ROOT = Path(__file__).resolve().parent.parent
-PUBLIC = ("/index.html", "/pyscript.toml", "/pyscript-pyodide.toml", "/looker.json", "/py/", "/static/", "/favicon.ico")
+PUBLIC = ("/index.html", "/pyscript-pyodide.toml", "/looker.json", "/py/", "/static/", "/favicon.ico")
 TEST_PAGES = ("/tests/pages/", "/bench/pages/", "/build/bench/", "/build/pages/")  # test, benchmark, generated
 TYPES = {".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm", ".whl": "application/zip",
          ".toml": "text/plain", ".py": "text/plain", ".json": "application/json", ".zip": "application/zip"}

@@ -17,6 +17,7 @@ import pytest
 from browser import looker_login
 from local_looker.process import free_port
 from looker_pkce.cli import main
+from looker_pkce.cli.runtime import pyscript_files
 from looker_pkce.cli.serve import make_server, serve_in_thread
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -281,13 +282,16 @@ def test_reference_app_builds_with_the_same_command(page, browser_context, looke
         requested = {urlsplit(u).path.replace("/", "/index.html") if urlsplit(u).path == "/" else urlsplit(u).path
                      for u in ours}
         assert requested <= served_files(site.dist)
-        # not requested: exactly what the API console's "Run with looker_sdk" loads on demand (Pyodide, the SDK),
-        # and the console's reference, fetched when it first opens
+        # not requested: exactly what the API console's "Run with looker_sdk" loads on demand (PyScript,
+        # Pyodide, the SDK), and the console's reference, fetched when it first opens
+        pyscript = set(pyscript_files(ROOT / "static" / "vendor" / "pyscript"))
         pyodide_toml = next(site.dist.glob("pyscript-pyodide.*.toml"))
         config = tomllib.loads(pyodide_toml.read_text())
         on_demand = {"/" + pyodide_toml.name, "/" + config["interpreter"][2:], "/py/app/sdk_runner.py",
                      "/static/vendor/manifest.json", "/static/api/looker-4.0.json", *("/" + src[2:] for src in config["files"]),
-                     *(f for f in served_files(site.dist) if f.startswith("/static/vendor/wheels/"))}
+                     *(f for f in served_files(site.dist) if f.startswith("/static/vendor/wheels/")),
+                     *(f for f in served_files(site.dist) if f.rsplit("/", 1)[-1] in pyscript)}
+        assert not any(urlsplit(u).path.rsplit("/", 1)[-1] in pyscript for u in ours)  # the lean loader: no PyScript
         assert served_files(site.dist) - requested <= on_demand | pyodide_runtime(site.dist, config)
         assert_every_script_has_valid_sri(site.dist)
     finally:

@@ -49,7 +49,7 @@ COMPRESSIBLE = (".html", ".js", ".mjs", ".css", ".json", ".toml", ".py", ".wasm"
 # brotli's best (11) takes ~25 s on Pyodide's 9.6 MB wasm for 12% less than 9 (1.5 s): 9 above this size
 BROTLI_BEST_UP_TO = 4_000_000
 SECURITY_HEADERS = [("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "no-referrer")]
-ATTRIBUTE = re.compile(r'\b(src|href|config|data-interpreter|data-modules|data-main)="([^"]*)"')
+ATTRIBUTE = re.compile(r'\b(src|href|config|data-interpreter|data-modules|data-main|data-pyscript)="([^"]*)"')
 
 
 def add_arguments(parser) -> None:
@@ -122,9 +122,7 @@ def build(site: Site, html: str, settings: dict, configs: list, loaders: list, s
         if ref.attr in ("src", "href") and ref.tag in ("script", "link") and is_local(ref.value):
             site.add(root / ref.value)
             if ref.value.endswith("/core.js"):
-                core = (root / ref.value).resolve().parent
-                for name in pyscript_files(core):
-                    site.add(core / name)
+                add_pyscript(site, root / ref.value)
     modules = {}
     for interp, toml in configs:
         modules[toml] = imported_modules(config_entries(toml))
@@ -146,6 +144,10 @@ def build(site: Site, html: str, settings: dict, configs: list, loaders: list, s
         interpreter = (root / loader.interpreter).resolve()
         for name in INTERPRETERS["mpy"][1]:
             site.add(interpreter.parent / name)
+        if loader.pyscript:
+            add_pyscript(site, root / loader.pyscript)
+        for kept in loader.keep:
+            keep(site, root / kept)
     site.place()
 
     toml_urls = {}
@@ -181,6 +183,13 @@ def build(site: Site, html: str, settings: dict, configs: list, loaders: list, s
     compress(out)
     print(report(out, settings))
     return 0
+
+
+def add_pyscript(site: Site, core: Path) -> None:
+    """PyScript's core.js and the chunks it imports at start-up."""
+    folder = core.resolve().parent
+    for name in pyscript_files(folder):
+        site.add(folder / name)
 
 
 def looker_settings(path: Path) -> dict:

@@ -32,6 +32,7 @@ HOST_ONLY = ("looker_pkce.cli",)  # the command line: never loaded by a browser
 GUARD = "guard.js"  # assets/guard.js: Trusted Types policies, late Python refused
 LEAN_LOADER = "boot.js"  # assets/boot.js: MicroPython without PyScript
 LEAN_ATTRIBUTES = ("data-interpreter", "data-modules", "data-main")  # URLs on the boot.js script
+LEAN_OPTIONS = ("data-pyscript", "data-keep")  # PyScript started on demand; files fetched by name
 GUARD_POLICIES = ("default", "looker-pkce")  # the policies it creates
 CSP_META = re.compile(r'(<meta http-equiv="Content-Security-Policy" content=")([^"]*)(")')
 # What PyScript needs: 'unsafe-eval' and 'wasm-unsafe-eval' for the interpreters.
@@ -122,7 +123,7 @@ class _Scanner(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        for attr in ("src", "href", "config", *LEAN_ATTRIBUTES):
+        for attr in ("src", "href", "config", *LEAN_ATTRIBUTES, "data-pyscript"):
             if attrs.get(attr):
                 self.references.append(Reference(tag, attr, attrs[attr], attrs))
 
@@ -158,6 +159,8 @@ class LeanLoader:
     interpreter: str
     modules: str
     main: str
+    pyscript: str = ""  # PyScript's core.js, started when the page first adds Python (Pyodide on demand)
+    keep: list = field(default_factory=list)  # files the page fetches by their own names
 
 
 def lean_loaders(html: str) -> list[LeanLoader]:
@@ -167,7 +170,8 @@ def lean_loaders(html: str) -> list[LeanLoader]:
             missing = [name for name in LEAN_ATTRIBUTES if not ref.attrs.get(name)]
             if missing:
                 raise ValueError(f"the {LEAN_LOADER} script needs {', '.join(missing)}")
-            found.append(LeanLoader(*(ref.attrs[name] for name in LEAN_ATTRIBUTES)))
+            found.append(LeanLoader(*(ref.attrs[name] for name in LEAN_ATTRIBUTES), ref.attrs.get("data-pyscript", ""),
+                                    (ref.attrs.get("data-keep") or "").split()))
     return found
 
 
