@@ -11,7 +11,7 @@ from browser import result, sign_in, stored_tokens
 QUERY = {"model": "thelook", "view": "products", "fields": ["products.department", "products.count"],
          "sorts": ["products.department"]}
 RUN = {"method": "POST", "path": "queries/run/json", "body": QUERY}
-FIRST_CALL_KEY = """() => Object.keys(sessionStorage).find((k) => k.includes(" first call "))"""
+FIRST_CALLS_KEY = """() => Object.keys(sessionStorage).find((k) => k.includes(" first calls "))"""
 
 
 def open_lean(page, site, call: dict | None = None) -> dict:
@@ -43,12 +43,24 @@ def test_signs_in_and_calls_without_pyscript(page, site, looker):
 def test_the_first_call_goes_out_once_before_python_starts(page, site, looker):
     sign_in(page, site, "lean")
     expected = open_lean(page, site, RUN)["ok"]  # remembered now: the next load sends it early
-    assert json.loads(page.evaluate(f"sessionStorage.getItem(({FIRST_CALL_KEY})())"))["url"].endswith("/run/json")
+    [remembered] = json.loads(page.evaluate(f"sessionStorage.getItem(({FIRST_CALLS_KEY})())"))
+    assert json.loads(remembered)["url"].endswith("/run/json")
     before = api_calls(looker)
     assert open_lean(page, site, RUN)["ok"] == expected
     assert api_calls(looker) == before + 1  # sent by the loader, taken by the client: once
     [entry] = api_entries(page)
     assert entry["start"] < page.evaluate("window.__pythonStarted")
+
+
+def test_the_first_calls_go_out_together_before_python_starts(page, site, looker):
+    calls = [{"method": "GET", "path": "user"}, RUN, {"method": "GET", "path": "looks/1"}]
+    sign_in(page, site, "lean")
+    expected = open_lean(page, site, calls)["ok"]
+    before = api_calls(looker)
+    assert open_lean(page, site, calls)["ok"] == expected
+    assert api_calls(looker) == before + 3
+    entries = api_entries(page)
+    assert len(entries) == 3 and max(e["start"] for e in entries) < page.evaluate("window.__pythonStarted")
 
 
 def test_a_different_first_call_is_sent_anew(page, site, looker):
@@ -72,7 +84,7 @@ def test_no_early_call_with_a_token_that_is_not_fresh_or_a_call_that_writes(page
     assert api_entries(page)[0]["start"] > page.evaluate("window.__pythonStarted")
     create = {"method": "POST", "path": "queries", "body": QUERY}
     open_lean(page, site, create)
-    assert page.evaluate(f"({FIRST_CALL_KEY})()") is None  # a call that writes is never remembered
+    assert page.evaluate(f"({FIRST_CALLS_KEY})()") is None  # a call that writes is never remembered
     before = api_calls(looker)
     open_lean(page, site, create)
     assert api_calls(looker) == before + 1

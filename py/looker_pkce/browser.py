@@ -74,32 +74,50 @@ async def _response(answer, keep) -> Response:
 
 
 class HeadStart:
-    """The page's first call (session.py, "First call"), kept in sessionStorage for the next
-    load; answered by the lean loader's copy (window.lookerPkceFirstCalls) when it sent
-    the same call already. The remembered call has no Authorization header: the loader adds
-    the stored access token, and only while it is fresh."""
+    """The page's first calls (session.py, "First calls"), kept in sessionStorage for the next
+    load; answered by the lean loader's copies (window.lookerPkceFirstCalls) when it sent the
+    same calls already. A remembered call has no Authorization header: the loader adds the
+    stored access token, and only while it is fresh."""
 
     def __init__(self, ident: str):
-        self.key = session.first_call_key(ident, str(js.location.pathname))
+        self.key = session.first_calls_key(ident, str(js.location.pathname) + str(js.location.hash))
+        self.storage = WebStorage(js.sessionStorage)
+        try:
+            self.before = json.loads(self.storage.get(self.key) or "[]")  # what the loader replayed
+        except ValueError:
+            self.before = []
+        loader = getattr(js.window, "lookerPkceFirstCalls", None)
+        sent = js.Reflect.get(loader, self.key) if _defined(loader) else None
+        self.sent = sent if _defined(sent) else None  # JS array of promises, aligned with `before`
+        self.calls = []  # this load's first calls
+        self.recording = True
 
-    def first(self, request: "Request | None"):
-        """Remember `request` (None: nothing may be replayed); an awaitable Response when the
-        loader already sent this very call, else None."""
-        storage = WebStorage(js.sessionStorage)
-        before = storage.get(self.key)
+    def take(self, request: "Request | None"):
+        """Remember `request` while recording (None, a call that writes, ends the record); an
+        awaitable Response when the loader already sent this very call, else None."""
         if request is None:
-            storage.remove(self.key)
+            if self.recording:
+                self.recording = False
+                self._store()
             return None
-        init = _fetch_init(Request(request.method, request.url, {}, request.body))
         headers = sorted([name, request.headers[name]] for name in request.headers if name.lower() != "authorization")
-        call = json.dumps({"url": request.url, "init": init, "headers": headers})
-        storage.set(self.key, call)
-        calls = getattr(js.window, "lookerPkceFirstCalls", None)
-        sent = js.Reflect.get(calls, self.key) if _defined(calls) else None
-        if not _defined(sent) or before != call:
+        call = json.dumps({"url": request.url, "init": _fetch_init(Request(request.method, request.url, {},
+                                                                             request.body)), "headers": headers})
+        if self.recording:
+            self.calls.append(call)
+            self.recording = len(self.calls) < session.FIRST_CALLS
+            self._store()
+        if self.sent is None or call not in self.before:
             return None
-        js.Reflect.deleteProperty(calls, self.key)  # taken once
-        return self._taken(sent, request.keep)
+        index = self.before.index(call)
+        self.before[index] = None  # taken once
+        return self._taken(self.sent[index], request.keep)
+
+    def _store(self):
+        if self.calls:
+            self.storage.set(self.key, json.dumps(self.calls))
+        else:
+            self.storage.remove(self.key)
 
     async def _taken(self, sent, keep):
         answer = await sent

@@ -82,7 +82,7 @@ class Client:
         self.random_bytes = random_bytes
         self.timeout = timeout
         self.max_retries = max_retries
-        # the page's first call: remembered, and taken from the loader when it sent it already
+        # the page's first calls: remembered, and taken from the loader when it sent them already
         self.head_start = head_start
         self.identity = session.identity(config)
         self.stats = {"refreshes": 0, "adopted": 0, "joined": 0}
@@ -380,10 +380,9 @@ class Client:
         all_headers.update(headers or {})
         url = self.url(path, params)
         early = None
-        if self.head_start is not None:  # this is the first call
+        if self.head_start is not None:  # the page's first calls: remembered, maybe already answered
             unasked = session.replayable(method, path)  # may be sent again, unasked, on the next load
-            early = self.head_start.first(Request(method, url, dict(all_headers), body, keep) if unasked else None)
-            self.head_start = None
+            early = self.head_start.take(Request(method, url, dict(all_headers), body, keep) if unasked else None)
         attempt = 0
         retried_401 = False
         while True:

@@ -37,14 +37,16 @@ Retries
     a POST only when it only reads (the READ_ONLY_POSTS table); any other POST is
     sent exactly once.
 
-First call
-    A signed-in reload need not wait for the interpreter to send its first API call.
-    The page's first call, when it only reads (`replayable`), is remembered for the
-    page (method, URL, headers and body; never the token). On the next load the lean
-    loader (assets/boot.js) sends it again with the stored access token while the
-    interpreter starts, if that token is still fresh (`fresh_until`, written with the
-    tokens). The client takes that answer for its first call only when the call is
-    the same; a 401 or any other answer then goes through the rules above.
+First calls
+    A signed-in reload need not wait for the interpreter to send its first API calls.
+    The page's first calls (up to FIRST_CALLS, in order, until one that writes) are
+    remembered for the page (its path and fragment): method, URL, headers and body,
+    never the token. Only calls that read may be remembered (`replayable`). On the next
+    load the lean loader (assets/boot.js) sends them again with the stored access token
+    while the interpreter starts, if that token is still fresh (`fresh_until`, written
+    with the tokens). The client takes such an answer, once, for a call that is the
+    same; a 401 or any other answer then goes through the rules above, and a call the
+    loader did not send goes out as usual.
 """
 
 import json
@@ -64,9 +66,12 @@ def storage_key(ident: str, name: str) -> str:
     return "looker_pkce " + ident + " " + name
 
 
-def first_call_key(ident: str, page_path: str) -> str:
-    """Where the first call of the page at `page_path` is remembered (see "First call")."""
-    return storage_key(ident, "first call " + page_path)
+FIRST_CALLS = 4
+
+
+def first_calls_key(ident: str, page: str) -> str:
+    """Where the first calls of `page` (path and fragment) are remembered (see "First calls")."""
+    return storage_key(ident, "first calls " + page)
 
 
 def lock_name(ident: str, name: str) -> str:

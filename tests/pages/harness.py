@@ -4,7 +4,7 @@
 # On harness-both.html both interpreters run it in one tab: each answers to
 # window["runScenario " + interpreter] and prefixes its results with "<interpreter> ".
 # harness-lean.html runs it on MicroPython through the lean loader (assets/boot.js); there
-# `?first={"method":..,"path":..,"body":..}` makes that the first API call, right after boot.
+# `?first={"method":..,"path":..,"body":..}` (or a list of them) makes those the first API calls.
 import js
 
 js.window.__pythonStarted = js.performance.now()
@@ -171,8 +171,12 @@ SCENARIOS = {"call_for": call_for, "state": state, "other_host": other_host, "ti
              "concurrent_me": concurrent_me, "get": get, "post": post, "sign_out": sign_out, "sign_in": sign_in}
 
 
-async def first_call(client, call):
-    return await client.request(call["method"], call["path"], json_body=call.get("body"))
+async def first_calls(client, calls):
+    """Each call in turn: the page's first calls (a single call answers alone)."""
+    answers = []
+    for call in calls if isinstance(calls, list) else [calls]:
+        answers.append(await client.request(call["method"], call["path"], json_body=call.get("body")))
+    return answers if isinstance(calls, list) else answers[0]
 
 
 async def _run(name, scenario, args):
@@ -202,7 +206,7 @@ async def boot():
     put("boot", report)
     first = parse_query(str(js.location.search)).get("first")
     if first and client.signed_in:
-        await _run("first", first_call, json.loads(first))
+        await _run("first", first_calls, json.loads(first))
 
 
 js.Reflect.set(js.window, "runScenario" + (" " + INTERPRETER if BOTH else ""), create_proxy(run))

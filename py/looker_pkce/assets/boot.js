@@ -16,9 +16,9 @@
 // the entry's source. The modules image is a MicroPython ROMFS of precompiled .mpy files
 // (generated from what the entry imports: `looker-pkce serve` and `looker-pkce build`),
 // mounted read-only at /rom, so imports neither fetch nor compile. The entry runs with
-// top-level await, as in PyScript. And the page's first API call, when it only reads, is sent
-// again at once with the stored access token while it is fresh (session.py, "First call"):
-// the client takes that answer instead of waiting for the interpreter to send it. Each fetch may carry Subresource Integrity
+// top-level await, as in PyScript. And the page's first API calls, when they only read, are
+// sent again at once with the stored access token while it is fresh (session.py, "First
+// calls"): the client takes those answers instead of waiting for the interpreter to send them. Each fetch may carry Subresource Integrity
 // (data-main-integrity, data-modules-integrity; the build writes them). A failure is shown
 // on the page as text and thrown, never swallowed.
 "use strict";
@@ -39,27 +39,31 @@ async function bytes(name) {
   return new Uint8Array(await answer.arrayBuffer());
 }
 
-// {storage key: a promise of the fetch() Response, or null}, for looker_pkce.browser.HeadStart.
+// {storage key: [a promise of each call's fetch() Response, or of null]}, for
+// looker_pkce.browser.HeadStart, which takes each answer once, for the same call.
 function sendFirstCalls() {
-  const calls = {};
-  const suffix = " first call " + location.pathname;
+  const sent = {};
+  const suffix = " first calls " + location.pathname + location.hash;
   for (let i = 0; i < sessionStorage.length; i++) {
     const key = sessionStorage.key(i);
     if (!key.startsWith("looker_pkce ") || !key.endsWith(suffix)) continue;
     try {
       const identity = key.slice("looker_pkce ".length, -suffix.length);  // "<ui origin> <api origin> <client id>"
       const tokens = JSON.parse(sessionStorage.getItem(`looker_pkce ${identity} tokens`));
-      const call = JSON.parse(sessionStorage.getItem(key));
       const api = identity.split(" ")[1];
-      if (!tokens || !(Date.now() / 1000 < tokens.fresh_until) || !call.url.startsWith(api + "/")) continue;
-      const headers = new Headers(call.headers);
-      headers.set("Authorization", "Bearer " + tokens.access_token);
-      calls[key] = fetch(call.url, { ...call.init, headers }).catch(() => null);
+      if (!tokens || !(Date.now() / 1000 < tokens.fresh_until)) continue;
+      sent[key] = JSON.parse(sessionStorage.getItem(key)).map((text) => {
+        const call = JSON.parse(text);
+        if (!call.url.startsWith(api + "/")) return Promise.resolve(null);  // the token goes to the API host only
+        const headers = new Headers(call.headers);
+        headers.set("Authorization", "Bearer " + tokens.access_token);
+        return fetch(call.url, { ...call.init, headers }).catch(() => null);
+      });
     } catch (error) {
-      console.warn("looker_pkce boot: ignored a malformed first call", error);
+      console.warn("looker_pkce boot: ignored malformed first calls", error);
     }
   }
-  return calls;
+  return sent;
 }
 
 function show(error) {
