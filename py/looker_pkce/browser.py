@@ -95,6 +95,8 @@ class HeadStart:
     def take(self, request: "Request | None"):
         """Remember `request` while recording (None, a call that writes, ends the record); an
         awaitable Response when the loader already sent this very call, else None."""
+        if not self.recording and (self.sent is None or not any(self.before)):
+            return None  # nothing left to remember or to take: the usual path, at no cost
         if request is None:
             if self.recording:
                 self.recording = False

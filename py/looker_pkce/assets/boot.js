@@ -82,6 +82,7 @@ async function boot() {
   const [{ loadMicroPython }, romfs, main] = await Promise.all(
     [import(interpreterURL), bytes("modules"), bytes("main")]);
   const python = await loadMicroPython({ romfs, stdout: console.log, stderr: console.error, linebuffer: true });
+  performance.mark("looker-pkce:python-ready");  // for profiling: the interpreter is up, the entry starts
   await python.runPythonAsync(new TextDecoder().decode(main));
 }
 
