@@ -70,4 +70,4 @@ async def show(app, look_id):
     listen(add_field, "change", add_filter)
     listen(controls, "submit", run)
     # First run: the saved look as Looker runs it (run_look), then edits re-run inline.
-    await app.show_query(area, queries.saved_body(query), run_path="looks/" + look_id + "/run/json")
+    await app.show_query(area, queries.saved_body(query), saved="looks/" + look_id + "/run")
