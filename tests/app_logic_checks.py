@@ -64,6 +64,9 @@ def check_shared_links_round_trip_and_bad_ones_say_why():
     back = queries.from_hash(queries.share_hash(made)[len("#/explore?"):])
     assert json.dumps(back) == json.dumps(made)
     assert queries.from_hash("") is None
+    totals = queries.body("m", "v", ["a.x", "a.n"], sorts=["a.n desc"], vis_type="looker_grid", total=True)
+    assert list(totals)[-2:] == ["total", "vis_config"]
+    assert queries.from_hash(queries.share_hash(totals)[len("#/explore?"):])["total"] is True
     for broken, part in [('{"model": "m", "view": "v", "vis_config": "x"}', "vis_config"),
                          ('{"model": "m", "view": "v", "filters": ["x"]}', "filters"),
                          ('{"model": "m", "view": "v", "fields": "x"}', "fields"),

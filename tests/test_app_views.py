@@ -243,6 +243,31 @@ def test_header_sort_reruns_the_query_and_back_restores_it(app, site, looker):
     assert views[:2] == ["Order Items", "Orders"] and "Users" in views and "Products" in views
 
 
+def test_explore_totals_come_from_looker_and_stay_in_the_address(app, site, looker):
+    body = {"model": "thelook", "view": "order_items", "fields": ["users.state", "order_items.count",
+                                                                  "order_items.total_sale_price"],
+            "sorts": ["order_items.count desc"], "limit": "5", "vis_config": {"type": "looker_grid"}}
+    app.goto(explore_link(site, body))
+    rows_shown(app)
+    assert not app.is_checked("#totals") and app.locator("#results .grid-totals").count() == 0
+    app.check("#totals")
+    app.click("#run")
+    app.wait_for_selector("#results .grid-totals")
+    assert query_body(app)["total"] is True and "total" in app.evaluate("decodeURIComponent(location.hash)")
+    detail = looker.api("POST", "queries/run/json_detail", json=dict(body, total=True)).json()
+    count, price = (detail["totals_data"][f]["value"] for f in body["fields"][1:])
+    assert app.locator("#results .grid-totals .grid-cell").all_inner_texts() == [
+        "Totals", f"{count:,}", "${:,.2f}".format(price)]
+    shown = sum(int(c.replace(",", "")) for c in app.locator("#results .grid-row .grid-cell:nth-child(2)").all_inner_texts())
+    assert shown < count  # Looker's totals cover the whole query, not only the 5 rows shown
+    app.reload()  # the address keeps the totals
+    app.wait_for_selector("#results .grid-totals")
+    assert app.is_checked("#totals")
+    app.go_back()
+    rows_shown(app)
+    assert not app.is_checked("#totals") and app.locator("#results .grid-totals").count() == 0
+
+
 def test_a_look_can_filter_on_any_field_of_its_explore(app, site, looker):
     app.goto(site.origin + "/#/look/1")
     rows_shown(app)
