@@ -14,6 +14,8 @@ from urllib.parse import quote
 import requests
 from conftest import rows_shown, shot
 
+from browser import looker_login
+
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 TILES_DONE = "document.querySelectorAll('.tile[data-type=vis] .count').length === 8"
 
@@ -266,6 +268,69 @@ def test_explore_totals_come_from_looker_and_stay_in_the_address(app, site, look
     app.go_back()
     rows_shown(app)
     assert not app.is_checked("#totals") and app.locator("#results .grid-totals").count() == 0
+
+
+SAVED_BODY = {"model": "thelook", "view": "order_items", "fields": ["products.category", "order_items.count"],
+              "filters": {"products.department": "Women"}, "sorts": ["order_items.count desc"], "limit": "7",
+              "vis_config": {"type": "looker_bar"}}
+
+
+def test_save_as_a_look_creates_the_query_and_the_look_then_opens_it(app, site, looker):
+    app.goto(explore_link(site, SAVED_BODY))
+    rows_shown(app)
+    before = len(looker.api("GET", "looks").json())
+    app.click("#save-look")
+    app.wait_for_selector("#look-folder option", state="attached")
+    me = looker.api("GET", "user").json()
+    assert app.input_value("#look-folder") == me["personal_folder_id"]  # the person's own folder first
+    app.click("#save-look-confirm")  # no title: said in the form, nothing sent
+    app.wait_for_function("document.querySelector('#save-look-message').textContent === 'Give the Look a title.'")
+    assert len(looker.api("GET", "looks").json()) == before
+    app.fill("#look-title", "Women's categories")
+    app.press("#look-title", "Enter")
+    app.wait_for_function("/^#\\/look\\/\\d+$/.test(location.hash)")
+    look_id = app.evaluate("location.hash").split("/")[-1]
+    rows_shown(app)
+    saved = looker.api("GET", f"looks/{look_id}").json()
+    assert (saved["title"], saved["folder_id"], saved["user_id"]) == ("Women's categories", me["personal_folder_id"],
+                                                                     me["id"])
+    query = saved["query"]
+    assert [query[k] for k in ("fields", "filters", "sorts", "limit")] == [SAVED_BODY[k] for k in (
+        "fields", "filters", "sorts", "limit")] and query["vis_config"]["type"] == "looker_bar"
+    assert app.inner_text("h1") == "Women's categories"
+    assert int(app.get_attribute("#results .count", "data-rows")) == 7
+    app.goto(explore_link(site, SAVED_BODY))  # the same title in the same folder: Looker's 409, said in the form
+    rows_shown(app)
+    app.click("#save-look")
+    app.wait_for_selector("#look-folder option", state="attached")
+    app.fill("#look-title", "Women's categories")
+    app.click("#save-look-confirm")
+    app.wait_for_function("document.querySelector('#save-look-message').textContent.includes('already exists')")
+    assert app.evaluate("location.hash").startswith("#/explore")
+    assert len(looker.api("GET", "looks").json()) == before + 1
+    assert looker.api("DELETE", f"looks/{look_id}").status_code == 204
+
+
+def test_a_viewer_is_told_why_saving_a_look_is_refused(page, site, looker):
+    page.goto(site.origin + "/")
+    page.click("#sign-in")
+    page.wait_for_selector("#login-email")
+    looker_login(page, "viewer@example.com")
+    page.click("#approve")
+    page.wait_for_selector("body[data-ready]")
+    assert page.inner_text("#user") == "Vic Viewer"
+    before = len(looker.api("GET", "looks").json())
+    page.goto(explore_link(site, SAVED_BODY))
+    page.wait_for_selector("#save-look")
+    page.click("#save-look")
+    page.wait_for_selector("#look-folder option", state="attached")
+    page.fill("#look-title", "Not allowed")
+    page.click("#save-look-confirm")
+    page.wait_for_function("document.querySelector('#save-look-message').textContent.startsWith('Looker refused')")
+    message = page.inner_text("#save-look-message")
+    assert "permission to save content" in message and "Forbidden" in message, message
+    assert page.evaluate("location.hash").startswith("#/explore")
+    assert len(looker.api("GET", "looks").json()) == before
 
 
 def test_a_look_can_filter_on_any_field_of_its_explore(app, site, looker):

@@ -8,7 +8,7 @@ import js
 
 from looker_pkce.dom import field_value, h, listen, replace
 
-from . import ordered, queries
+from . import ordered, queries, save_look
 from .shell import pretty
 
 VIS_TYPES = ["looker_grid", "looker_column", "looker_bar", "looker_line", "looker_area", "looker_pie",
@@ -160,6 +160,7 @@ async def build(app, builder, area, model, explore, preset):
     def run(event=None):
         go(current())
 
+    saver, save_form = save_look.form(app, current)
     form = h("form", {"class": "explore-form"},
              h("div", {"class": "field-picker"}, find, sections),
              h("div", {"class": "query-options"},
@@ -167,10 +168,10 @@ async def build(app, builder, area, model, explore, preset):
                h("button", {"type": "button", "id": "add-filter", "on_click": lambda e: add_filter_row()}, "+ Filter"),
                h("label", {}, "Sorts ", sorts), h("label", {}, "Limit ", limit), h("label", {}, "Pivots ", pivots),
                h("label", {}, "Visualization ", vis), h("label", {"class": "check"}, totals, " Totals"),
-               h("button", {"class": "primary", "type": "submit", "id": "run"}, "Run"), " ", share,
+               h("button", {"class": "primary", "type": "submit", "id": "run"}, "Run"), " ", share, saver,
                h("details", {}, h("summary", {}, "Query body"), body_view)))
     listen(form, "submit", run)
-    replace(builder, form)
+    replace(builder, form, save_form)
     if unknown:
         replace(area, h("div", {"class": "error", "role": "alert", "id": "bad-link"},
                         "This link names fields this explore does not have: " + ", ".join(unknown)
