@@ -116,11 +116,11 @@ def test_broken_links_and_answers_become_clear_messages_with_a_way_back(app, sit
     app.wait_for_selector("#listing li")
 
 
-def test_session_expiry_updates_the_header_and_says_so_once(app, site, looker):
+def ended_session(site):
+    """A route handler answering as Looker does once the session has ended: 401, and the refresh refused."""
     cors = {"Access-Control-Allow-Origin": site.origin, "Access-Control-Allow-Credentials": "true"}
-    api = re.compile(re.escape(looker.api_url) + r"/api/(4\.0/.*|token)$")
 
-    def expired(route):  # Looker's answers once the session has ended: 401, and the refresh is refused
+    def expired(route):
         if route.request.method == "OPTIONS":
             return route.continue_()
         if route.request.url.endswith("/api/token"):
@@ -128,14 +128,31 @@ def test_session_expiry_updates_the_header_and_says_so_once(app, site, looker):
                                  body='{"error": "invalid_grant", "error_description": "expired"}')
         return route.fulfill(status=401, content_type="application/json", headers=cors,
                              body='{"message": "Requires authentication."}')
+    return expired
 
-    app.route(api, expired)
+
+def test_session_expiry_updates_the_header_and_says_so_once(app, site, looker):
+    api = re.compile(re.escape(looker.api_url) + r"/api/(4\.0/.*|token)$")
+    app.route(api, ended_session(site))
     app.goto(site.origin + "/#/dashboards")
     app.wait_for_selector(".view .error")
     message = app.inner_text(".view .error")
     assert message.count("Sign in") == 1 and "session has ended" in message
     assert app.inner_text("#user") == "" and app.inner_text("#auth-button") == "Sign in"
     app.unroute(api)
+
+
+def test_an_ended_session_on_a_dashboard_is_said_once_and_the_tiles_stay_quiet(app, site, looker):
+    runs = re.compile(re.escape(looker.api_url) + r"/api/(4\.0/queries/run/.*|token)$")
+    app.route(runs, ended_session(site))  # the dashboard loads; every tile's query meets the ended session
+    app.goto(site.origin + "/#/dashboard/1")
+    app.wait_for_selector("#session-ended")
+    app.wait_for_function("document.querySelectorAll('.tile[data-type=vis] .paused').length === 8")
+    assert app.evaluate("document.body.innerText.split('session has ended').length - 1") == 1
+    assert app.locator("[role=alert]").count() == 1 and app.locator(".tile .error").count() == 0
+    assert app.locator("#session-ended button").inner_text() == "Sign in"
+    assert app.inner_text("#user") == "" and app.inner_text("#auth-button") == "Sign in"
+    app.unroute(runs)
 
 
 def test_phone_nav_fits_and_every_tab_is_on_screen(app, site):

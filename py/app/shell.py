@@ -129,14 +129,14 @@ class App:
 
     # --- errors ------------------------------------------------------------------------------------
     def error(self, container, exc):
-        """Show an error where it happened, once, with what to do next."""
+        """Show an error where it happened, once, with what to do next. An ended session is said
+        once for the whole view (a banner at its top); the parts that needed it stay quiet."""
         if isinstance(exc, SignedOut):
             for callback in self.on_signed_out:
                 callback()
-            replace(container, h("div", {"class": "error", "role": "alert"},
-                                 h("strong", {}, "Your Looker session has ended. "),
-                                 h("button", {"class": "primary", "on_click": lambda e: self.client.sign_in()},
-                                   "Sign in")))
+            if container is not self.view:
+                replace(container, h("p", {"class": "muted paused"}, "Not loaded."))
+            self.session_ended()
             return
         if isinstance(exc, LookerError):
             replace(container, h("div", {"class": "error", "role": "alert"},
@@ -147,6 +147,16 @@ class App:
                              h("a", {"href": "#/browse", "class": "back"}, "Back to Browse"), " · ",
                              h("a", {"href": str(js.location.hash) or "#/browse", "class": "retry",
                                      "on_click": lambda e: js.location.reload()}, "Reload")))
+
+
+    def session_ended(self):
+        """The one "session has ended" banner of the current view (a dashboard's tiles all hear it)."""
+        if self.view.querySelector("#session-ended") is not None:
+            return
+        banner = h("div", {"class": "error session-ended", "role": "alert", "id": "session-ended"},
+                   h("strong", {}, "Your Looker session has ended. "),
+                   h("button", {"class": "primary", "on_click": lambda e: self.client.sign_in()}, "Sign in"))
+        self.view.insertBefore(banner, self.view.firstChild)
 
 
 def pretty(data, indent=""):
