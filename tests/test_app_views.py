@@ -426,6 +426,29 @@ def test_dashboard_layout_tile_csv_drill_suggestions_and_presets(app, site, look
     assert app.locator("#auto-refresh option").count() == 4
 
 
+def test_auto_refresh_reruns_every_tiles_query(app, site, looker):
+    bodies = []  # the query bodies the page ran, as Looker received them
+    app.on("request", lambda r: bodies.append(r.post_data) if r.method == "POST" and "/queries/run/" in r.url else None)
+    app.goto(site.origin + "/#/dashboard/1?refresh=3")  # a wall screen's link: every 3 s
+    app.wait_for_function(TILES_DONE, timeout=60_000)
+    assert app.input_value("#auto-refresh") == "3"
+    tiles = {b for b in bodies}
+    assert len(tiles) == 8
+    calls = looker.local("GET", "stats")["api_calls"]
+    deadline = time.time() + 60  # waiting for the counter, not timing it
+    while min(bodies.count(b) for b in tiles) < 3 and time.time() < deadline:
+        app.wait_for_timeout(250)
+    assert min(bodies.count(b) for b in tiles) >= 3, [bodies.count(b) for b in tiles]  # each tile re-ran twice
+    assert looker.local("GET", "stats")["api_calls"] - calls >= 8  # and Looker saw them
+    app.select_option("#auto-refresh", "0")
+    assert app.evaluate("location.hash") == "#/dashboard/1"  # the link keeps the choice
+    app.select_option("#auto-refresh", "60")
+    assert app.evaluate("location.hash") == "#/dashboard/1?refresh=60"
+    app.goto(site.origin + "/#/dashboard/1?refresh=soon")
+    app.wait_for_selector("#refresh-problem")
+    assert "whole number of seconds" in app.inner_text("#refresh-problem") and app.input_value("#auto-refresh") == "0"
+
+
 def test_dashboard_on_a_phone_is_one_column(app, site):
     app.set_viewport_size({"width": 390, "height": 844})
     app.goto(site.origin + "/#/dashboard/1")

@@ -59,7 +59,7 @@ async def route(app):
         elif name == "explore":
             await explore.show(app, query)
         elif name == "dashboard" and len(parts) > 1:
-            await dashboard.show(app, parts[1])
+            await dashboard.show(app, parts[1], parse_query(query).get("refresh", ""))
         elif name == "dashboards":
             await dashboard.show_list(app)
         elif name == "console":
