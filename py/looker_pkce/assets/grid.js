@@ -5,7 +5,8 @@
 
 const ROW_HEIGHT = 30;
 const OVERSCAN = 10;
-const numberFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
+const MEASURE = { group: true };  // formats.MEASURE and formats.PLAIN, for columns that carry no format
+const PLAIN = { group: false };
 
 function groupDigits(digits) {
   return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
@@ -38,10 +39,7 @@ function cellValue(row, column) {
 
 function formatValue(value, column) {
   if (value === null || value === undefined) return "∅";
-  if (typeof value === "number") {
-    if (column.format) return formatNumber(value, column.format);
-    return column.numeric === false ? String(value) : numberFormat.format(value);
-  }
+  if (typeof value === "number") return formatNumber(value, column.format || (column.numeric === false ? PLAIN : MEASURE));
   return String(value);
 }
 
