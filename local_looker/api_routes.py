@@ -535,20 +535,26 @@ class Api:
         body = await self.json_body(request)
         errors = [(f, "missing_field", f"{f} is required.") for f in ("title", "query_id", "folder_id")
                   if not body.get(f)]
+        errors += [(f, "invalid", f"{f} must be a string.") for f in ("title", "description")
+                   if body.get(f) and not isinstance(body[f], str)]
+        errors += [(f, "invalid", f"{f} must be true or false.") for f in ("is_run_on_load", "public")
+                   if f in body and not isinstance(body[f], bool)]
         if errors:
             raise ApiProblem(422, "Validation Failed", errors)
-        if any(lk["title"] == body["title"] and lk["folder_id"] == str(body["folder_id"]) and not lk["deleted"]
-               for lk in self.state.looks.values()):
-            raise ApiProblem(409, "A look with this title already exists in that folder")
         from .seed import look as make_look
 
-        with self.state.lock:
+        with self.state.lock:  # who may save comes before what exists there: a refusal tells nothing
             query = self.referenced(self.state.queries, body, "query_id")
             folder = self.referenced(self.state.folders, body, "folder_id")
             self.require_edit(user, folder["id"])
+            if any(lk["title"] == body["title"] and lk["folder_id"] == folder["id"] and not lk["deleted"]
+                   for lk in self.state.looks.values()):
+                raise ApiProblem(409, "A look with this title already exists in that folder")
             new_id = max(int(k) for k in self.state.looks) + 1
-            look = make_look(new_id, body["title"], query, folder, body.get("description", ""))
+            look = make_look(new_id, body["title"], query, folder, body.get("description") or "")
             look["user_id"] = user["id"]
+            for key in ("is_run_on_load", "public"):
+                look[key] = body.get(key, look[key])
             self.state.looks[look["id"]] = look
         return self.answer(request, look)
 

@@ -1,4 +1,5 @@
-"""Checks of the app's pure logic (py/app: ordered, queries, formats, series, layout).
+"""Checks of the pure logic: the app's (py/app: ordered, queries, layout) and the library's that the
+app and looker_pkce.components share (py/looker_pkce: formats, series).
 
 Plain functions with asserts and no test-framework imports, so the same file runs on CPython
 (tests/test_app_logic.py collects each check) and on MicroPython (the same test file runs them all
@@ -7,7 +8,8 @@ in the browser's MicroPython build under Node), where dict order is not insertio
 
 import json
 
-from app import formats, layout, ordered, queries, series
+from app import layout, ordered, queries
+from looker_pkce import formats, series
 
 KEYS = ["zeta", "alpha", "mid", "beta", "omega", "gamma", "delta", "epsilon", "eta", "theta"]
 
@@ -62,6 +64,9 @@ def check_shared_links_round_trip_and_bad_ones_say_why():
     back = queries.from_hash(queries.share_hash(made)[len("#/explore?"):])
     assert json.dumps(back) == json.dumps(made)
     assert queries.from_hash("") is None
+    totals = queries.body("m", "v", ["a.x", "a.n"], sorts=["a.n desc"], vis_type="looker_grid", total=True)
+    assert list(totals)[-2:] == ["total", "vis_config"]
+    assert queries.from_hash(queries.share_hash(totals)[len("#/explore?"):])["total"] is True
     for broken, part in [('{"model": "m", "view": "v", "vis_config": "x"}', "vis_config"),
                          ('{"model": "m", "view": "v", "filters": ["x"]}', "filters"),
                          ('{"model": "m", "view": "v", "fields": "x"}', "fields"),
@@ -94,6 +99,11 @@ def check_value_formats():
     assert formats.format_value(1234.6, formats.parse('#,##0" items"')) == "1,235 items"
     assert formats.format_value(None, usd) == "∅" and formats.format_value("Texas", usd) == "Texas"
     assert formats.format_value(2.5, None) == "2.5" and formats.format_value(-0.001, formats.parse("0.00")) == "0.00"
+    # exact halves away from zero, as Looker and the grid's JavaScript do; 1.005 is really 1.00499...
+    assert formats.format_value(2.5, formats.parse("0")) == "3"
+    assert formats.format_value(-1234.5, formats.parse("#,##0")) == "-1,235"
+    assert formats.format_value(-0.125, formats.parse("0.00")) == "-0.13"
+    assert formats.format_value(1.005, formats.parse("0.00")) == "1.00"
 
 
 META = {
@@ -151,6 +161,46 @@ def check_scatter_only_for_numeric_pairs():
     config, note = series.chart_config("looker_scatter", [{"u.age": 30, "u.state": "x"}], ["u.age", "u.state"], [], META)
     assert config is None and "fewer" in note
     assert series.chart_config("looker_grid", rows, ["u.state"], [], META) == (None, None)
+
+
+def check_field_metadata_gives_kinds_labels_formats_and_drills():
+    explore = {"fields": {"dimensions": [{"name": "o.id", "category": "dimension", "is_numeric": True,
+                                          "label_short": "ID", "label": "Order Items ID"}],
+                          "measures": [{"name": "o.total", "category": "measure", "value_format_name": "usd",
+                                        "label_short": "Total", "drill_fields": ["o.id", "u.state"]}]}}
+    meta = series.explore_meta(explore)
+    assert meta["o.id"]["numeric"] and not meta["o.id"]["measure"] and meta["o.id"]["full"] == "Order Items ID"
+    assert formats.format_value(82622, meta["o.id"]["spec"]) == "82622"
+    assert meta["o.total"]["measure"] and meta["o.total"]["drill"] == ["o.id", "u.state"]
+    assert formats.format_value(1234.5, meta["o.total"]["spec"]) == "$1,234.50"
+
+
+def check_without_metadata_numbers_after_the_first_field_are_measures():
+    row = {"u.state": "Ohio", "u.age": None, "o.total_sale_price": 3.5, "o.count": {"Men": None, "Women": 2}}
+    meta = series.guessed_meta(["u.state", "u.age", "o.total_sale_price", "o.count"], row)
+    assert [meta[f]["measure"] for f in ["u.state", "u.age", "o.total_sale_price", "o.count"]] == [
+        False, False, True, True]
+    assert meta["o.total_sale_price"]["label"] == "Total Sale Price" and meta["o.count"]["full"] == "O Count"
+    assert series.guessed_meta(["u.id", "o.count"], {"u.id": 7, "o.count": 1})["u.id"]["measure"] is False
+    # the old library rules labelled every bar "∅" when the pivot came first: now one series per pivot value
+    rows = [{"u.state": "Ohio", "o.count": {"Women": 1, "Men": 2}}]
+    config, _ = series.chart_config("looker_column", rows, ["u.gender", "u.state", "o.count"], ["u.gender"],
+                                    series.guessed_meta(["u.gender", "u.state", "o.count"], rows[0]))
+    assert config["data"]["labels"] == ["Ohio"] and [d["label"] for d in config["data"]["datasets"]] == ["Men", "Women"]
+
+
+def check_grid_columns_keep_the_query_order_and_split_pivoted_measures():
+    rows = [{"u.state": "Ohio", "o.count": {"Women": 1, "Men": 2}, "o.total": {"Men": 3.0}},
+            {"u.state": "Utah", "o.count": {"Kids": 1}, "o.total": {"Kids": 1.0}}]
+    made = series.columns(["o.count", "u.gender", "u.state", "o.total"], ["u.gender"], rows, META, ["u.state desc"])
+    assert [(c["key"], c.get("pivot"), c["label"]) for c in made] == [
+        ("o.count", "Kids", "Count · Kids"), ("o.count", "Men", "Count · Men"), ("o.count", "Women", "Count · Women"),
+        ("u.state", None, "State"), ("o.total", "Kids", "Total Sale Price · Kids"),
+        ("o.total", "Men", "Total Sale Price · Men")]
+    assert [c.get("sorted") for c in made] == [None, None, None, "descending", None, None]
+    assert made[4]["format"]["prefix"] == "$" and made[4]["numeric"] and not made[3]["numeric"]
+    plain = series.columns(["u.state", "o.count"], [], [], META, ["o.count"])
+    assert [(c["key"], c.get("sorted")) for c in plain] == [("u.state", None), ("o.count", "ascending")]
 
 
 def check_layout_places_tiles_on_lookers_grid_in_reading_order():

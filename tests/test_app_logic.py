@@ -1,5 +1,7 @@
-"""The app's pure logic (query bodies, order, formats, chart series, layout) on CPython, and the
-same checks on MicroPython: the browser's own MicroPython build (static/vendor) run by Node."""
+"""The pure logic of the app and the library's components (query bodies, order, value formats, chart
+series, grid columns, layout) on CPython, and the same checks on MicroPython: the browser's own
+MicroPython build (static/vendor) run by Node. The grid's JavaScript copy of the value formats is
+checked against the Python one under Node too."""
 
 from __future__ import annotations
 
@@ -12,8 +14,8 @@ import app_logic_checks
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-MODULES = ["app/__init__.py", "app/ordered.py", "app/queries.py", "app/formats.py", "app/series.py",
-           "app/layout.py", "looker_pkce/compat.py"]
+MODULES = ["app/__init__.py", "app/ordered.py", "app/queries.py", "app/layout.py", "looker_pkce/compat.py",
+           "looker_pkce/formats.py", "looker_pkce/series.py"]
 EMPTY = ["looker_pkce/__init__.py"]  # the pure modules need compat only, not the client the package exports
 RUNNER = """
 import { loadMicroPython } from %(mjs)s;
@@ -52,3 +54,32 @@ def test_same_checks_on_micropython(tmp_path):
     assert "PASSED " in out, out[-3000:]
     passed = json.loads(out.split("PASSED ", 1)[1].splitlines()[0])
     assert sorted(passed) == sorted(c.__name__ for c in app_logic_checks.CHECKS)
+
+
+FORMAT_CASES = [0, 7, -1, 82622, 1234567.891, 433509.3, -1234.5, -0.001, 0.256, 2.5, 0.125, -0.375, 1.005, 2.675,
+                1234.6, 0.1 + 0.2, 1e-7, 1e21]
+FORMAT_SPECS = ["#,##0", "$#,##0.00", "0.0%", '#,##0" items"', "0", "€#,##0.000", "0.00"]
+PARITY = """
+globalThis.window = globalThis;
+const fs = await import("fs");
+(0, eval)(fs.readFileSync(%(grid)s, "utf8"));
+const cases = %(cases)s;
+process.stdout.write(JSON.stringify(cases.map(([value, spec]) => window.LookerGrid.format(value, {format: spec}))));
+"""
+
+
+def test_the_grids_javascript_formats_numbers_as_formats_py_does(tmp_path):
+    """The grid formats cells in JavaScript (rows never cross into Python): same texts as format_value."""
+    from looker_pkce import formats
+
+    specs = [formats.MEASURE, formats.PLAIN] + [formats.parse(p) for p in FORMAT_SPECS]
+    cases = [(value, spec) for spec in specs for value in FORMAT_CASES]
+    script = tmp_path / "parity.mjs"
+    script.write_text(PARITY % {"grid": json.dumps(str(ROOT / "py/looker_pkce/assets/grid.js")),
+                                "cases": json.dumps(cases)})
+    out = subprocess.run([shutil.which("node") or "node", str(script)], capture_output=True, text=True, timeout=60)
+    shown = json.loads(out.stdout or "null")
+    assert shown is not None, out.stderr[-2000:]
+    wrong = [(value, spec, js, formats.format_value(value, spec))
+             for (value, spec), js in zip(cases, shown) if js != formats.format_value(value, spec)]
+    assert not wrong, wrong

@@ -14,6 +14,8 @@ from urllib.parse import quote
 import requests
 from conftest import rows_shown, shot
 
+from browser import looker_login
+
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 TILES_DONE = "document.querySelectorAll('.tile[data-type=vis] .count').length === 8"
 
@@ -114,11 +116,11 @@ def test_broken_links_and_answers_become_clear_messages_with_a_way_back(app, sit
     app.wait_for_selector("#listing li")
 
 
-def test_session_expiry_updates_the_header_and_says_so_once(app, site, looker):
+def ended_session(site):
+    """A route handler answering as Looker does once the session has ended: 401, and the refresh refused."""
     cors = {"Access-Control-Allow-Origin": site.origin, "Access-Control-Allow-Credentials": "true"}
-    api = re.compile(re.escape(looker.api_url) + r"/api/(4\.0/.*|token)$")
 
-    def expired(route):  # Looker's answers once the session has ended: 401, and the refresh is refused
+    def expired(route):
         if route.request.method == "OPTIONS":
             return route.continue_()
         if route.request.url.endswith("/api/token"):
@@ -126,14 +128,31 @@ def test_session_expiry_updates_the_header_and_says_so_once(app, site, looker):
                                  body='{"error": "invalid_grant", "error_description": "expired"}')
         return route.fulfill(status=401, content_type="application/json", headers=cors,
                              body='{"message": "Requires authentication."}')
+    return expired
 
-    app.route(api, expired)
+
+def test_session_expiry_updates_the_header_and_says_so_once(app, site, looker):
+    api = re.compile(re.escape(looker.api_url) + r"/api/(4\.0/.*|token)$")
+    app.route(api, ended_session(site))
     app.goto(site.origin + "/#/dashboards")
     app.wait_for_selector(".view .error")
     message = app.inner_text(".view .error")
     assert message.count("Sign in") == 1 and "session has ended" in message
     assert app.inner_text("#user") == "" and app.inner_text("#auth-button") == "Sign in"
     app.unroute(api)
+
+
+def test_an_ended_session_on_a_dashboard_is_said_once_and_the_tiles_stay_quiet(app, site, looker):
+    runs = re.compile(re.escape(looker.api_url) + r"/api/(4\.0/queries/run/.*|token)$")
+    app.route(runs, ended_session(site))  # the dashboard loads; every tile's query meets the ended session
+    app.goto(site.origin + "/#/dashboard/1")
+    app.wait_for_selector("#session-ended")
+    app.wait_for_function("document.querySelectorAll('.tile[data-type=vis] .paused').length === 8")
+    assert app.evaluate("document.body.innerText.split('session has ended').length - 1") == 1
+    assert app.locator("[role=alert]").count() == 1 and app.locator(".tile .error").count() == 0
+    assert app.locator("#session-ended button").inner_text() == "Sign in"
+    assert app.inner_text("#user") == "" and app.inner_text("#auth-button") == "Sign in"
+    app.unroute(runs)
 
 
 def test_phone_nav_fits_and_every_tab_is_on_screen(app, site):
@@ -243,6 +262,94 @@ def test_header_sort_reruns_the_query_and_back_restores_it(app, site, looker):
     assert views[:2] == ["Order Items", "Orders"] and "Users" in views and "Products" in views
 
 
+def test_explore_totals_come_from_looker_and_stay_in_the_address(app, site, looker):
+    body = {"model": "thelook", "view": "order_items", "fields": ["users.state", "order_items.count",
+                                                                  "order_items.total_sale_price"],
+            "sorts": ["order_items.count desc"], "limit": "5", "vis_config": {"type": "looker_grid"}}
+    app.goto(explore_link(site, body))
+    rows_shown(app)
+    assert not app.is_checked("#totals") and app.locator("#results .grid-totals").count() == 0
+    app.check("#totals")
+    app.click("#run")
+    app.wait_for_selector("#results .grid-totals")
+    assert query_body(app)["total"] is True and "total" in app.evaluate("decodeURIComponent(location.hash)")
+    detail = looker.api("POST", "queries/run/json_detail", json=dict(body, total=True)).json()
+    count, price = (detail["totals_data"][f]["value"] for f in body["fields"][1:])
+    assert app.locator("#results .grid-totals .grid-cell").all_inner_texts() == [
+        "Totals", f"{count:,}", "${:,.2f}".format(price)]
+    shown = sum(int(c.replace(",", "")) for c in app.locator("#results .grid-row .grid-cell:nth-child(2)").all_inner_texts())
+    assert shown < count  # Looker's totals cover the whole query, not only the 5 rows shown
+    app.reload()  # the address keeps the totals
+    app.wait_for_selector("#results .grid-totals")
+    assert app.is_checked("#totals")
+    app.go_back()
+    rows_shown(app)
+    assert not app.is_checked("#totals") and app.locator("#results .grid-totals").count() == 0
+
+
+SAVED_BODY = {"model": "thelook", "view": "order_items", "fields": ["products.category", "order_items.count"],
+              "filters": {"products.department": "Women"}, "sorts": ["order_items.count desc"], "limit": "7",
+              "vis_config": {"type": "looker_bar"}}
+
+
+def test_save_as_a_look_creates_the_query_and_the_look_then_opens_it(app, site, looker):
+    app.goto(explore_link(site, SAVED_BODY))
+    rows_shown(app)
+    before = len(looker.api("GET", "looks").json())
+    app.click("#save-look")
+    app.wait_for_selector("#look-folder option", state="attached")
+    me = looker.api("GET", "user").json()
+    assert app.input_value("#look-folder") == me["personal_folder_id"]  # the person's own folder first
+    app.click("#save-look-confirm")  # no title: said in the form, nothing sent
+    app.wait_for_function("document.querySelector('#save-look-message').textContent === 'Give the Look a title.'")
+    assert len(looker.api("GET", "looks").json()) == before
+    app.fill("#look-title", "Women's categories")
+    app.press("#look-title", "Enter")
+    app.wait_for_function("/^#\\/look\\/\\d+$/.test(location.hash)")
+    look_id = app.evaluate("location.hash").split("/")[-1]
+    rows_shown(app)
+    saved = looker.api("GET", f"looks/{look_id}").json()
+    assert (saved["title"], saved["folder_id"], saved["user_id"]) == ("Women's categories", me["personal_folder_id"],
+                                                                     me["id"])
+    query = saved["query"]
+    assert [query[k] for k in ("fields", "filters", "sorts", "limit")] == [SAVED_BODY[k] for k in (
+        "fields", "filters", "sorts", "limit")] and query["vis_config"]["type"] == "looker_bar"
+    assert app.inner_text("h1") == "Women's categories"
+    assert int(app.get_attribute("#results .count", "data-rows")) == 7
+    app.goto(explore_link(site, SAVED_BODY))  # the same title in the same folder: Looker's 409, said in the form
+    rows_shown(app)
+    app.click("#save-look")
+    app.wait_for_selector("#look-folder option", state="attached")
+    app.fill("#look-title", "Women's categories")
+    app.click("#save-look-confirm")
+    app.wait_for_function("document.querySelector('#save-look-message').textContent.includes('already exists')")
+    assert app.evaluate("location.hash").startswith("#/explore")
+    assert len(looker.api("GET", "looks").json()) == before + 1
+    assert looker.api("DELETE", f"looks/{look_id}").status_code == 204
+
+
+def test_a_viewer_is_told_why_saving_a_look_is_refused(page, site, looker):
+    page.goto(site.origin + "/")
+    page.click("#sign-in")
+    page.wait_for_selector("#login-email")
+    looker_login(page, "viewer@example.com")
+    page.click("#approve")
+    page.wait_for_selector("body[data-ready]")
+    assert page.inner_text("#user") == "Vic Viewer"
+    before = len(looker.api("GET", "looks").json())
+    page.goto(explore_link(site, SAVED_BODY))
+    page.wait_for_selector("#save-look")
+    page.click("#save-look")
+    page.wait_for_selector("#look-folder option", state="attached")
+    page.fill("#look-title", "Not allowed")
+    page.click("#save-look-confirm")
+    page.wait_for_function("document.querySelector('#save-look-message').textContent.startsWith('Looker refused')")
+    message = page.inner_text("#save-look-message")
+    assert "permission to save content" in message and "Forbidden" in message, message
+    assert page.evaluate("location.hash").startswith("#/explore")
+    assert len(looker.api("GET", "looks").json()) == before
+
+
 def test_a_look_can_filter_on_any_field_of_its_explore(app, site, looker):
     app.goto(site.origin + "/#/look/1")
     rows_shown(app)
@@ -317,6 +424,29 @@ def test_dashboard_layout_tile_csv_drill_suggestions_and_presets(app, site, look
     app.locator(".date-presets").select_option("7 days")
     assert app.input_value("#dashboard-filter-date") == "7 days"
     assert app.locator("#auto-refresh option").count() == 4
+
+
+def test_auto_refresh_reruns_every_tiles_query(app, site, looker):
+    bodies = []  # the query bodies the page ran, as Looker received them
+    app.on("request", lambda r: bodies.append(r.post_data) if r.method == "POST" and "/queries/run/" in r.url else None)
+    app.goto(site.origin + "/#/dashboard/1?refresh=3")  # a wall screen's link: every 3 s
+    app.wait_for_function(TILES_DONE, timeout=60_000)
+    assert app.input_value("#auto-refresh") == "3"
+    tiles = {b for b in bodies}
+    assert len(tiles) == 8
+    calls = looker.local("GET", "stats")["api_calls"]
+    deadline = time.time() + 60  # waiting for the counter, not timing it
+    while min(bodies.count(b) for b in tiles) < 3 and time.time() < deadline:
+        app.wait_for_timeout(250)
+    assert min(bodies.count(b) for b in tiles) >= 3, [bodies.count(b) for b in tiles]  # each tile re-ran twice
+    assert looker.local("GET", "stats")["api_calls"] - calls >= 8  # and Looker saw them
+    app.select_option("#auto-refresh", "0")
+    assert app.evaluate("location.hash") == "#/dashboard/1"  # the link keeps the choice
+    app.select_option("#auto-refresh", "60")
+    assert app.evaluate("location.hash") == "#/dashboard/1?refresh=60"
+    app.goto(site.origin + "/#/dashboard/1?refresh=soon")
+    app.wait_for_selector("#refresh-problem")
+    assert "whole number of seconds" in app.inner_text("#refresh-problem") and app.input_value("#auto-refresh") == "0"
 
 
 def test_dashboard_on_a_phone_is_one_column(app, site):

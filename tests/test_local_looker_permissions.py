@@ -58,6 +58,22 @@ def test_an_analyst_cannot_edit_others_content_but_can_edit_where_the_folder_all
     assert analyst("DELETE", f"looks/{look_id}").status_code == 204
 
 
+def test_create_look_checks_permission_before_saying_what_exists_and_validates_types(looker, analyst):
+    taken = looker.api("GET", "looks/1").json()  # an existing title in Sales, where the analyst may not save
+    refused = analyst("POST", "looks", json={"title": taken["title"], "query_id": "1", "folder_id": taken["folder_id"]})
+    assert refused.status_code == 403  # not 409: a refusal tells nothing about the folder's content
+    for bad, field in (({"title": 5}, "title"), ({"public": "yes"}, "public"), ({"description": []}, "description")):
+        answer = analyst("POST", "looks", json={"title": "typed", "query_id": "1", "folder_id": "5", **bad})
+        assert answer.status_code == 422 and answer.json()["errors"][0]["field"] == field, answer.text
+    made = analyst("POST", "looks", json={"title": "Quiet look", "query_id": "1", "folder_id": "5",
+                                          "is_run_on_load": False, "description": "for later"})
+    assert made.status_code == 200, made.text
+    assert (made.json()["is_run_on_load"], made.json()["description"], made.json()["user_id"]) == (False, "for later", "2")
+    again = analyst("POST", "looks", json={"title": "Quiet look", "query_id": "1", "folder_id": "5"})
+    assert again.status_code == 409
+    assert analyst("DELETE", f"looks/{made.json()['id']}").status_code == 204
+
+
 def test_an_analyst_cannot_read_admin_endpoints_or_other_users(analyst):
     for path in ("setting", "oauth_client_apps", "roles", "permission_sets", "model_sets", "groups",
                  "user_attributes", "connections", "users", "users/search?email=%25", "users/1", "users/1/roles"):

@@ -1,8 +1,11 @@
 """Dashboards as Looker lays them out: tiles on the layout's 24-column grid (one column on a phone),
 every tile's query run concurrently and drawn as its visualization, with per-tile CSV, "open in
-Looker", a drill panel on click, filter suggestions and date presets, and optional auto-refresh."""
+Looker", a drill panel on click, filter suggestions and date presets, and optional auto-refresh
+(#/dashboard/1?refresh=<seconds> starts it, for a wall screen)."""
 
 import asyncio
+
+import js
 
 from looker_pkce import LookerError
 from looker_pkce.compat import quote
@@ -15,6 +18,19 @@ DATE_PRESETS = [("", "any time"), ("today", "today"), ("7 days", "last 7 days"),
                 ("this year", "this year"), ("365 days", "last 365 days")]
 REFRESH_CHOICES = [("0", "Auto-refresh off"), ("60", "every minute"), ("300", "every 5 minutes"),
                    ("900", "every 15 minutes")]
+
+
+def refresh_choices(wanted):
+    """The auto-refresh menu and the chosen value: `wanted` (the link's ?refresh=<seconds>, for a
+    wall screen) joins the menu when it is not on it. (choices, value, problem or None)."""
+    if not wanted:
+        return REFRESH_CHOICES, "0", None
+    if not wanted.isdigit() or int(wanted) < 1:
+        return REFRESH_CHOICES, "0", "refresh must be a whole number of seconds, not “" + wanted + "”; auto-refresh is off."
+    seconds = str(int(wanted))
+    if seconds in [v for v, _ in REFRESH_CHOICES]:
+        return REFRESH_CHOICES, seconds, None
+    return REFRESH_CHOICES + [(seconds, "every " + seconds + " s")], seconds, None
 
 
 async def show_list(app):
@@ -68,7 +84,8 @@ def filter_input(app, item):
     return box, h("span", {"class": "suggested"}, box, options)
 
 
-async def show(app, dashboard_id):
+async def show(app, dashboard_id, refresh_every=""):
+    """The dashboard; `refresh_every` (seconds, from the link) starts auto-refresh."""
     token = app.token
     header = h("div", {"class": "toolbar"})
     bar = h("form", {"class": "filters dashboard-filters", "id": "dashboard-filters"})
@@ -78,11 +95,14 @@ async def show(app, dashboard_id):
     board = await app.load(header, "Loading dashboard…", app.get_ordered("dashboards/" + dashboard_id))
     if board is None:
         return
+    choices, chosen, problem = refresh_choices(refresh_every)
     refresh = h("select", {"id": "auto-refresh", "aria-label": "Auto-refresh"},
-                [h("option", {"value": v}, label) for v, label in REFRESH_CHOICES])
+                [h("option", {"value": v}, label) for v, label in choices])
+    refresh.value = chosen
     replace(header, h("h1", {}, board["title"]), h("p", {"class": "muted"}, board.get("description") or ""),
             h("a", {"class": "open-in-looker", "href": app.config.ui_url.rstrip("/") + "/dashboards/" + dashboard_id,
-                    "target": "_blank", "rel": "noopener"}, "Open in Looker ↗"), refresh)
+                    "target": "_blank", "rel": "noopener"}, "Open in Looker ↗"), refresh,
+            h("p", {"class": "error", "role": "alert", "id": "refresh-problem"}, problem) if problem else None)
     inputs = []  # [(filter name, input)] in the dashboard's order
     controls = []
     for item in board.get("dashboard_filters") or []:
@@ -162,15 +182,26 @@ async def show(app, dashboard_id):
                 jobs.append(run_tile(*job))
         await asyncio.gather(*jobs)  # tiles load concurrently; each shows its own errors
 
-    async def auto_refresh():
-        seconds = int(field_value(refresh))
-        while seconds and app.current(token) and int(field_value(refresh)) == seconds:
+    rounds = [0]  # each choice starts its own round of refreshes and ends the one before
+
+    async def auto_refresh(event=None):
+        rounds[0] += 1
+        mine, seconds = rounds[0], int(field_value(refresh))
+        if event is not None:  # the link keeps the choice (replaceState: no re-render)
+            wanted = "" if seconds == 0 else "?refresh=" + str(seconds)
+            js.history.replaceState(js.history.state, "", "#/dashboard/" + dashboard_id + wanted)
+
+        def live():
+            return seconds and rounds[0] == mine and app.current(token) and app.client.signed_in
+
+        while live():
             await asyncio.sleep(seconds)
-            if app.current(token) and int(field_value(refresh)) == seconds:
+            if live():
                 await draw()
 
     listen(bar, "submit", draw)
-    listen(refresh, "change", lambda event: auto_refresh())
+    listen(refresh, "change", auto_refresh)
+    asyncio.create_task(auto_refresh())  # runs while this view is current and the choice stands
     await draw()
 
 

@@ -1,4 +1,5 @@
-"""Explore: pick a model and explore, fields (grouped by view), filters, sorts, limit and pivots; run.
+"""Explore: pick a model and explore, fields (grouped by view), filters, sorts, limit, pivots and
+totals; run; save the query as a Look.
 
 The whole state lives in the address bar (#/explore?q=<query body>): Run and header sorts navigate,
 so back/forward and shared links restore exactly what was shown."""
@@ -7,7 +8,7 @@ import js
 
 from looker_pkce.dom import field_value, h, listen, replace
 
-from . import ordered, queries
+from . import ordered, queries, save_look
 from .shell import pretty
 
 VIS_TYPES = ["looker_grid", "looker_column", "looker_bar", "looker_line", "looker_area", "looker_pie",
@@ -132,6 +133,7 @@ async def build(app, builder, area, model, explore, preset):
                         "aria-label": "Row limit"})
     pivots = h("input", {"id": "pivots", "value": ", ".join(preset.get("pivots") or []),
                          "placeholder": "products.department", "aria-label": "Pivots"})
+    totals = h("input", {"id": "totals", "type": "checkbox", "checked": bool(preset.get("total"))})
     vis = h("select", {"id": "vis-type", "aria-label": "Visualization"},
             [h("option", {"value": v}, v.replace("looker_", "")) for v in VIS_TYPES])
     vis.value = (preset.get("vis_config") or {}).get("type") or "looker_column"
@@ -148,7 +150,8 @@ async def build(app, builder, area, model, explore, preset):
                             str(row.querySelector(".filter-expression").value)))
         return queries.body(model, explore, list(picks), filters,
                             split_list(sorts) if sort_list is None else sort_list,
-                            field_value(limit) or queries.DEFAULT_LIMIT, split_list(pivots), field_value(vis))
+                            field_value(limit) or queries.DEFAULT_LIMIT, split_list(pivots), field_value(vis),
+                            bool(totals.checked))
 
     def sort_by(field):
         info = fields.meta.get(field) or {}
@@ -157,17 +160,18 @@ async def build(app, builder, area, model, explore, preset):
     def run(event=None):
         go(current())
 
+    saver, save_form = save_look.form(app, current)
     form = h("form", {"class": "explore-form"},
              h("div", {"class": "field-picker"}, find, sections),
              h("div", {"class": "query-options"},
                h("h3", {}, "Filters"), filter_rows,
                h("button", {"type": "button", "id": "add-filter", "on_click": lambda e: add_filter_row()}, "+ Filter"),
                h("label", {}, "Sorts ", sorts), h("label", {}, "Limit ", limit), h("label", {}, "Pivots ", pivots),
-               h("label", {}, "Visualization ", vis),
-               h("button", {"class": "primary", "type": "submit", "id": "run"}, "Run"), " ", share,
+               h("label", {}, "Visualization ", vis), h("label", {"class": "check"}, totals, " Totals"),
+               h("button", {"class": "primary", "type": "submit", "id": "run"}, "Run"), " ", share, saver,
                h("details", {}, h("summary", {}, "Query body"), body_view)))
     listen(form, "submit", run)
-    replace(builder, form)
+    replace(builder, form, save_form)
     if unknown:
         replace(area, h("div", {"class": "error", "role": "alert", "id": "bad-link"},
                         "This link names fields this explore does not have: " + ", ".join(unknown)

@@ -1,7 +1,5 @@
 """A look: run it, change its filters (any field of its explore) and re-run inline, download CSV or JSON."""
 
-import asyncio
-
 from looker_pkce import LookerError
 from looker_pkce.dom import download, field_value, h, listen, replace
 
@@ -13,11 +11,8 @@ async def show(app, look_id):
     controls = h("form", {"class": "filters", "id": "look-filters"})
     area = h("section", {"class": "results", "id": "results"})
     replace(app.view, header, controls, area)
-    # Looker runs the saved look (run_look) while the look and its explore are read.
-    first_run = asyncio.create_task(app.run_js("GET", "looks/" + look_id + "/run/json"))
     look = await app.load(header, "Loading look…", app.get_ordered("looks/" + look_id))
     if look is None:
-        await asyncio.gather(first_run, return_exceptions=True)  # its failure is the look's, shown above
         return
     query = look["query"]
     replace(header, h("h1", {}, look["title"]), h("p", {"class": "muted"}, look.get("description") or ""))
@@ -75,4 +70,4 @@ async def show(app, look_id):
     listen(add_field, "change", add_filter)
     listen(controls, "submit", run)
     # First run: the saved look as Looker runs it (run_look), then edits re-run inline.
-    await app.show_query(area, queries.saved_body(query), started=first_run)
+    await app.show_query(area, queries.saved_body(query), saved="looks/" + look_id + "/run")

@@ -9,7 +9,7 @@ import json
 
 import js
 
-from looker_pkce import AccessDenied, LookerError
+from looker_pkce import AccessDenied, LookerError, SignedOut
 from looker_pkce.browser import create_client
 from looker_pkce.compat import parse_query
 from looker_pkce.dom import by_id, field_value, h, listen, now_ms, replace
@@ -59,7 +59,7 @@ async def route(app):
         elif name == "explore":
             await explore.show(app, query)
         elif name == "dashboard" and len(parts) > 1:
-            await dashboard.show(app, parts[1])
+            await dashboard.show(app, parts[1], parse_query(query).get("refresh", ""))
         elif name == "dashboards":
             await dashboard.show_list(app)
         elif name == "console":
@@ -91,6 +91,8 @@ def signed_out(app, problem=None):
                             " Nothing was shared with this page. To use it, sign in and choose Allow."),
                           card.querySelector("#sign-in"))
         js.document.getElementById("sign-in").textContent = "Try again"
+    elif isinstance(problem, SignedOut):
+        app.session_ended()
     elif problem is not None:
         box = h("div", {})
         card.appendChild(box)

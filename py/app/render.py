@@ -1,16 +1,9 @@
-"""The app's own result widgets: single values and elapsed-time spinners (tables and charts are
+"""Elapsed-time spinners while a call is in flight (tables, charts and single values are
 looker_pkce.components)."""
 
 import asyncio
 
 from looker_pkce.dom import h, now_ms, replace
-
-
-def single_value(container, shown):
-    """A single value tile from series.single_value: the value, its label, the comparison if any."""
-    replace(container, h("div", {"class": "single-value"}, h("strong", {}, shown["value"]),
-                         h("span", {}, shown["label"]),
-                         h("small", {"class": "comparison"}, shown["comparison"]) if shown.get("comparison") else None))
 
 
 class Spinner:

@@ -16,6 +16,7 @@ import json
 
 import js
 
+from looker_pkce import series
 from looker_pkce.compat import quote, unquote
 from looker_pkce.components import Result, chart, run_query, table
 from looker_pkce.dom import field_value, h, listen, now_ms, replace
@@ -248,13 +249,15 @@ async def draw(item):
     kind = item["kind"]
     box = h("div", {"class": "shown shown-" + kind})
     if kind == "query":
-        result = Result(js.JSON.parse(item["rows"]), item["fields"], item["pivots"])
+        result = Result(js.JSON.parse(item["rows"]), item["fields"], item["pivots"], item.get("meta"),
+                        item.get("totals"))
         vis = item.get("chart")
+        if vis and vis not in series.VIS_CHARTS and vis != "single_value":
+            replace(box, h("p", {"class": "error"}, "“" + vis + "” is not a chart this page draws; "
+                                                               "try looker_column, looker_line or looker_pie."))
+            return box
         if vis:
-            drawn = await chart(box, result, vis)
-            if not drawn:
-                replace(box, h("p", {"class": "error"}, "“" + vis + "” is not a chart this page draws; "
-                                                                   "try looker_column, looker_line or looker_pie."))
+            await chart(box, result, vis)  # the chart, or a note saying why this result cannot be one
             return box
         box.appendChild(h("p", {"class": "count", "data-rows": result.count}, str(result.count) + " rows"))
         grid = h("div", {"class": "grid-host"})

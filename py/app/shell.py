@@ -5,14 +5,14 @@ import json
 
 import js
 
-from looker_pkce import LookerError, SignedOut
-from looker_pkce.components import Result, draw_chart, table
+from looker_pkce import LookerError, SignedOut, series
+from looker_pkce.components import chart, run_query, table
 from looker_pkce.dom import by_id, h, replace
 from looker_pkce.errors import DecodeError
 from looker_pkce.messages import api_error
 
-from . import formats, ordered, queries, series
-from .render import Spinner, single_value
+from . import ordered, queries
+from .render import Spinner
 
 
 class Explore:
@@ -21,14 +21,8 @@ class Explore:
     def __init__(self, model, name, data):
         self.model, self.name = model, name
         self.fields = list(data["fields"]["dimensions"]) + list(data["fields"]["measures"])
-        self.labels, self.meta = {}, {}
-        for field in self.fields:
-            name = field["name"]
-            measure = field.get("category") == "measure"
-            self.labels[name] = field.get("label_short") or name
-            self.meta[name] = {"measure": measure, "numeric": bool(field.get("is_numeric")) or measure,
-                               "label": self.labels[name], "full": field.get("label") or name,
-                               "spec": formats.spec_for(field), "drill": field.get("drill_fields") or []}
+        self.meta = {field["name"]: series.field_meta(field) for field in self.fields}
+        self.labels = {name: self.meta[name]["label"] for name in self.meta}
 
     def names(self):
         return [f["name"] for f in self.fields]
@@ -100,12 +94,11 @@ class App:
         """A query result kept in JavaScript: the parsed rows, or a Blob for downloads."""
         return await self.client.request(method, path, json_body=body, keep=keep)
 
-    async def show_query(self, area, body, started=None, table_too=True, on_sort=None, on_drill=None):
-        """Run a query and draw it into `area`: status line (rows, time, "row limit reached"),
-        the visualization by the body's vis type with Looker's semantics, and the table.
+    async def show_query(self, area, body, saved=None, table_too=True, on_sort=None, on_drill=None):
+        """Run a query (or the saved one `saved` names, e.g. "looks/1/run") and draw it into `area`:
+        status line (rows, time, "row limit reached"), the visualization by the body's vis type with
+        Looker's semantics, and the table (with its totals row when the body asks for totals).
 
-        `started`: the rows of `body` already on their way (a task), e.g. run_look started
-        while the look itself was read.
         `on_sort(field)`: header clicks re-run the query sorted (else the grid sorts its rows);
         `on_drill(row, field)`: a click on a row, bar or slice drills into it."""
         status = h("div", {"class": "status-line"})
@@ -115,12 +108,8 @@ class App:
         spinner = Spinner(status, "Running query…")
         try:
             fields = await self.explore(body["model"], body["view"])
-            if started is not None:
-                rows = await started
-            else:
-                rows = await self.run_js("POST", "queries/run/json", body)
+            result = await run_query(self.client, body, fields.meta, saved)
             millis = spinner.stop()
-            result = Result(rows, body["fields"], body.get("pivots"))
         except Exception as exc:  # shown in place, whatever it is (LookerError, MemoryError...)
             spinner.stop()
             self.error(status, exc)
@@ -131,54 +120,23 @@ class App:
                   " · Row limit reached: results may be incomplete; raise the limit to see more.")
                 if queries.limit_reached(result.count, body) else None)
         vis = (body.get("vis_config") or {}).get("type") or "looker_grid"
+        clicked = (lambda row: on_drill(row, None)) if on_drill is not None else None
         if table_too:  # the rows first: the chart may still be loading Chart.js
-            self.draw_table(grid, result, body, fields, on_sort, on_drill)
-        drawn = await self.draw_visual(visual, result, body, fields, vis, on_drill)
-        if not drawn and not table_too:
-            self.draw_table(grid, result, body, fields, on_sort, on_drill)
+            table(grid, result, body.get("sorts"), on_sort, on_drill)
+        if not await chart(visual, result, vis, clicked) and not table_too:
+            table(grid, result, body.get("sorts"), on_sort, on_drill)
         return result
-
-    def draw_table(self, grid, result, body, fields, on_sort=None, on_drill=None):
-        numeric = {}
-        for name in body["fields"]:
-            info = fields.meta.get(name)
-            if info and info["numeric"]:
-                numeric[name] = "measure" if info["measure"] else "numeric_dimension"
-        specs = {name: fields.meta[name]["spec"] for name in body["fields"] if name in fields.meta}
-        table(grid, result, fields.labels, numeric, specs, body.get("sorts"), on_sort, on_drill)
-
-    async def draw_visual(self, visual, result, body, fields, vis, on_drill=None):
-        """Single value or chart for `vis`; a note when the vis cannot show this result. True if drawn."""
-        if vis in ("looker_grid", "table"):
-            return False
-        rows = result.head()
-        if vis == "single_value":
-            single_value(visual, series.single_value(rows, body["fields"], body.get("pivots"), fields.meta))
-            return True
-        config, note = series.chart_config(vis, rows, body["fields"], body.get("pivots"), fields.meta)
-        if note:
-            replace(visual, h("p", {"class": "vis-note", "role": "note"}, note))
-            return False
-        if config is None:
-            return False
-        click = None
-        if on_drill is not None:
-            def click(index):
-                if 0 <= index < len(rows):
-                    on_drill(rows[index], None)
-        await draw_chart(visual, config, "Chart: " + vis.replace("looker_", ""), click)
-        return True
 
     # --- errors ------------------------------------------------------------------------------------
     def error(self, container, exc):
-        """Show an error where it happened, once, with what to do next."""
+        """Show an error where it happened, once, with what to do next. An ended session is said
+        once for the whole view (a banner at its top); the parts that needed it stay quiet."""
         if isinstance(exc, SignedOut):
             for callback in self.on_signed_out:
                 callback()
-            replace(container, h("div", {"class": "error", "role": "alert"},
-                                 h("strong", {}, "Your Looker session has ended. "),
-                                 h("button", {"class": "primary", "on_click": lambda e: self.client.sign_in()},
-                                   "Sign in")))
+            if container is not self.view:
+                replace(container, h("p", {"class": "muted paused"}, "Not loaded."))
+            self.session_ended()
             return
         if isinstance(exc, LookerError):
             replace(container, h("div", {"class": "error", "role": "alert"},
@@ -189,6 +147,16 @@ class App:
                              h("a", {"href": "#/browse", "class": "back"}, "Back to Browse"), " · ",
                              h("a", {"href": str(js.location.hash) or "#/browse", "class": "retry",
                                      "on_click": lambda e: js.location.reload()}, "Reload")))
+
+
+    def session_ended(self):
+        """The one "session has ended" banner of the current view (a dashboard's tiles all hear it)."""
+        if self.view.querySelector("#session-ended") is not None:
+            return
+        banner = h("div", {"class": "error session-ended", "role": "alert", "id": "session-ended"},
+                   h("strong", {}, "Your Looker session has ended. "),
+                   h("button", {"class": "primary", "on_click": lambda e: self.client.sign_in()}, "Sign in"))
+        self.view.insertBefore(banner, self.view.firstChild)
 
 
 def pretty(data, indent=""):

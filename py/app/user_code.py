@@ -95,7 +95,8 @@ class Shown:
     def item(self, value, chart):
         if hasattr(value, "rows") and hasattr(value, "fields") and hasattr(value, "pivots"):
             return {"kind": "query", "rows": str(js.JSON.stringify(value.rows)), "fields": list(value.fields),
-                    "pivots": list(value.pivots), "chart": chart}
+                    "pivots": list(value.pivots), "meta": getattr(value, "meta", None),
+                    "totals": getattr(value, "totals", None), "chart": chart}
         if isinstance(value, (dict, list, tuple)):
             try:
                 return {"kind": "json", "json": json.dumps(value)}

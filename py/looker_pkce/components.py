@@ -1,8 +1,10 @@
-"""Query results on the page: a sortable virtual-scrolling table and Chart.js charts.
+"""Query results on the page: a sortable virtual-scrolling table and Chart.js charts, drawn with
+Looker's semantics and value formats (the rules are pure code in `series` and `formats`).
 
-    from looker_pkce.components import run_query, table, chart
+    from looker_pkce.components import explore_meta, run_query, table, chart
+    meta = await explore_meta(looker, "thelook", "users")   # optional: labels and value formats
     result = await run_query(looker, {"model": "thelook", "view": "users",
-                                      "fields": ["users.state", "users.count"]})
+                                      "fields": ["users.state", "users.count"]}, meta)
     table(by_id("table"), result)
     await chart(by_id("chart"), result, "looker_column")
 
@@ -16,95 +18,114 @@ import json
 
 import js
 
-from .compat import create_proxy
+from . import series
+from .compat import create_proxy, quote
 from .dom import h, replace
 
-VIS_CHARTS = {
-    "looker_column": ("bar", {}),
-    "looker_bar": ("bar", {"indexAxis": "y"}),
-    "looker_line": ("line", {}),
-    "looker_area": ("line", {"fill": True}),
-    "looker_pie": ("pie", {}),
-    "looker_donut_multiples": ("doughnut", {}),
-    "looker_scatter": ("scatter", {}),
-}
-PALETTE = ["#1a73e8", "#e8710a", "#12b5cb", "#e52592", "#f9ab00", "#7cb342", "#9334e6", "#5f6368"]
 CHART_TEMPLATE = "looker-pkce-chart-js"  # <template id=...> holding the page's Chart.js <script>
+HEAD_ROWS = 500  # rows that charts, single values and pivot columns read (the grid shows them all)
 _chart_loaded = []
 
 
 class Result:
-    """A query result as a JavaScript array (fetch parsed it): 100k rows never become Python objects."""
+    """A query result as a JavaScript array (fetch parsed it): 100k rows never become Python objects.
 
-    def __init__(self, rows, fields, pivots=None):
+    `meta` (series.field_meta per field) gives labels, kinds and value formats; without it they are
+    guessed from the first row. `totals` is Looker's totals row ({field: value}) when the query asked
+    for totals."""
+
+    def __init__(self, rows, fields, pivots=None, meta=None, totals=None):
         self.rows = rows
         self.count = int(rows.length)
-        self.fields = fields
-        self.pivots = pivots or []
+        self.fields = list(fields)
+        self.pivots = list(pivots or [])
+        self.meta = meta if meta is not None else series.guessed_meta(self.fields, (self.head(1) or [None])[0])
+        self.totals = totals
 
-    def head(self, count=500):
+    def head(self, count=HEAD_ROWS):
         """The first rows as Python dicts, for charts and single values."""
         return json.loads(js.JSON.stringify(self.rows.slice(0, count)))
 
-    def guessed_kinds(self):
-        """{field: "measure"} for every numeric field after the first: for callers without field metadata."""
-        first = self.head(1)
-        row = first[0] if first else {}
-        return {name: "measure" for name in self.fields[1:] if isinstance(row.get(name), (int, float))}
+
+async def explore_meta(client, model, explore):
+    """`meta` for every field of an explore, from Looker's field metadata (lookml_model_explore)."""
+    path = "lookml_models/" + quote(model) + "/explores/" + quote(explore)
+    return series.explore_meta(await client.get(path, {"fields": "fields"}))
 
 
-async def run_query(client, body):
-    """Run an inline query (Looker's query body: model, view, fields, ...) into a Result."""
-    rows = await client.post("queries/run/json", body, keep="js-json")
-    return Result(rows, body["fields"], body.get("pivots"))
+async def run_query(client, body, meta=None, saved=None):
+    """Run an inline query (Looker's query body: model, view, fields, ...) into a Result; `saved`
+    runs a saved one instead (such as "looks/1/run", the format is added) with `body` describing it.
+
+    With `"total": true` in the body the result carries Looker's totals row (json_detail's
+    totals_data); the rows stay in JavaScript either way."""
+    fmt = "json_detail" if body.get("total") else "json"
+    if saved is None:
+        answer = await client.post("queries/run/" + fmt, body, keep="js-json")
+    else:
+        answer = await client.get(saved + "/" + fmt, keep="js-json")
+    totals = None
+    if fmt == "json_detail":
+        plain = js.LookerGrid.fromDetail(answer)
+        answer = plain.rows
+        totals = json.loads(js.JSON.stringify(plain.totals))  # null when Looker sent none
+    return Result(answer, body["fields"], body.get("pivots"), meta, totals)
 
 
-def columns_for(result, labels, numeric):
-    """Grid columns: plain fields, and one column per pivot value for measures when pivoted."""
-    columns = []
-    pivot_keys = []
-    if result.pivots and result.count:
-        first = result.head(1)[0]
-        for name in result.fields:
-            if isinstance(first.get(name), dict):
-                pivot_keys = sorted(first[name].keys())
-                break
-    for name in result.fields:
-        if name in result.pivots:
-            continue
-        if pivot_keys and name in numeric and numeric[name] == "measure":
-            for key in pivot_keys:
-                columns.append({"key": name, "pivot": key, "label": labels.get(name, name) + " · " + key,
-                                "numeric": True})
-        else:
-            columns.append({"key": name, "label": labels.get(name, name), "numeric": name in numeric})
-    return columns
+def table(container, result, sorts=None, on_sort=None, on_row_click=None):
+    """Draw the result in the virtual-scrolling grid (assets/grid.js; rows rendered as text), with
+    its totals row when it has one.
 
-
-def table(container, result, labels=None, numeric=None, formats=None, sorts=None, on_sort=None, on_row_click=None):
-    """Draw the result in the virtual-scrolling grid (assets/grid.js; rows rendered as text).
-
-    `labels` maps field -> column title; `numeric` maps numeric fields -> their kind; `formats` maps
-    fields -> a value format spec ({"prefix", "suffix", "decimals", "group", "percent"}).
     `sorts` (the query's) marks the sorted column; `on_sort(field)` makes a header click call back
-    (to re-run the query sorted) instead of sorting the fetched rows; `on_row_click(row, field)`.
+    (to re-run the query sorted, as Looker does) instead of sorting the fetched rows;
+    `on_row_click(row, field)` hears a click on a row.
     """
-    labels = labels or {}
-    numeric = result.guessed_kinds() if numeric is None else numeric
-    columns = columns_for(result, labels, numeric)
-    first_sort = (sorts or [""])[0]
-    for column in columns:
-        if formats and column["key"] in formats:
-            column["format"] = formats[column["key"]]
-        if first_sort.split(" ")[0] == column["key"]:
-            column["sorted"] = "descending" if first_sort.endswith(" desc") else "ascending"
+    head = result.head() if result.pivots else []
+    columns = series.columns(result.fields, result.pivots, head, result.meta, sorts)
     options = js.Object.new()
+    if result.totals is not None:
+        options.totals = js.JSON.parse(json.dumps(result.totals))
     if on_sort is not None:
         options.onSort = create_proxy(lambda column: on_sort(str(column.key)))
     if on_row_click is not None:
         options.onRowClick = create_proxy(
             lambda row, column: on_row_click(json.loads(js.JSON.stringify(row)), str(column.key)))
     js.LookerGrid.create(container, js.JSON.parse(json.dumps(columns)), result.rows, options)
+
+
+async def chart(container, result, vis_type="looker_column", on_click=None):
+    """Draw the result as a Looker vis type: a Chart.js chart or a single value. Returns True when
+    drawn; False for vis types that are not charts (the grid) and when this result cannot be drawn
+    as `vis_type`, a note in `container` then says why. `on_click(row)` hears a click on a bar,
+    point or slice, with that row."""
+    rows = result.head()
+    if vis_type == "single_value":
+        single_value(container, series.single_value(rows, result.fields, result.pivots, result.meta))
+        return True
+    config, note = series.chart_config(vis_type, rows, result.fields, result.pivots, result.meta)
+    if note:
+        replace(container, h("p", {"class": "vis-note", "role": "note"}, note))
+    if config is None:
+        return False
+    await _load_chart_library()
+    canvas = h("canvas", {"role": "img", "aria-label": "Chart: " + vis_type.replace("looker_", "")})
+    replace(container, h("div", {"class": "chart-box"}, canvas))
+    prepared = js.LookerGrid.prepareChart(js.JSON.parse(json.dumps(config)))
+    if on_click is not None:
+        def clicked(event, elements, *rest):
+            index = int(elements[0].index) if elements.length else -1
+            if 0 <= index < len(rows):
+                on_click(rows[index])
+        prepared.options.onClick = create_proxy(clicked)
+    js.Chart.new(canvas, prepared)
+    return True
+
+
+def single_value(container, shown):
+    """A single value (series.single_value): the value, its label, the comparison if any."""
+    replace(container, h("div", {"class": "single-value"}, h("strong", {}, shown["value"]),
+                         h("span", {}, shown["label"]),
+                         h("small", {"class": "comparison"}, shown["comparison"]) if shown.get("comparison") else None))
 
 
 async def _load_chart_library():
@@ -126,91 +147,3 @@ async def _load_chart_library():
             return
         await asyncio.sleep(0.025)
     raise RuntimeError("the chart library did not load from " + str(kept.getAttribute("src")))
-
-
-def chart_config(vis_type, rows, fields, kinds, labels):
-    """A Chart.js config for a Looker vis type, from result rows; None when it is not a chart."""
-    if vis_type not in VIS_CHARTS:
-        return None
-    kind, extra = VIS_CHARTS[vis_type]
-    dims = [f for f in fields if kinds.get(f) != "measure"]  # numeric dimensions are dimensions too
-    measures = [f for f in fields if kinds.get(f) == "measure"]
-    if not dims or not measures:
-        return None
-    x = dims[0]
-    pivot = len(dims) > 1 and rows and isinstance(rows[0].get(measures[0]), dict)
-    datasets = []
-    if pivot:
-        keys = sorted(rows[0][measures[0]].keys())
-        for key in keys:
-            datasets.append({"label": key, "data": [r[measures[0]].get(key) for r in rows]})
-    else:
-        for measure in measures[:4]:
-            datasets.append({"label": labels.get(measure, measure), "data": [r.get(measure) for r in rows]})
-    categories = [str(r.get(x)) if r.get(x) is not None else "∅" for r in rows]
-    if kind == "scatter":
-        datasets = [{"label": labels.get(measures[0], measures[0]),
-                     "data": [{"x": r.get(x), "y": r.get(measures[0])} for r in rows]}]
-    for i, dataset in enumerate(datasets):
-        color = PALETTE[i % len(PALETTE)]
-        dataset["backgroundColor"] = PALETTE if kind in ("pie", "doughnut") else color
-        dataset["borderColor"] = color
-        if extra.get("fill"):
-            dataset["fill"] = True
-            dataset["backgroundColor"] = color + "55"
-    options = {"responsive": True, "maintainAspectRatio": False, "animation": False,
-               "plugins": {"legend": {"display": len(datasets) > 1 or kind in ("pie", "doughnut")}}}
-    if "indexAxis" in extra:
-        options["indexAxis"] = extra["indexAxis"]
-    if extra.get("fill") or pivot and kind == "bar":
-        options["scales"] = {"x": {"stacked": True}, "y": {"stacked": True}}
-    config = {"type": kind, "data": {"datasets": datasets}, "options": options}
-    if kind != "scatter":
-        config["data"]["labels"] = categories
-    return config
-
-
-async def chart(container, result, vis_type="looker_column", kinds=None, labels=None):
-    """Draw a chart for a Looker vis type; returns False when the vis type is not a chart."""
-    kinds = result.guessed_kinds() if kinds is None else kinds
-    config = chart_config(vis_type, result.head(), result.fields, kinds, labels or {})
-    if config is None:
-        return False
-    await draw_chart(container, config, "Chart: " + vis_type.replace("looker_", ""))
-    return True
-
-
-async def draw_chart(container, config, label="Chart", on_click=None):
-    """Draw a Chart.js config (plain data: datasets may carry `formatted` tooltip texts and scales a
-    value `format`, see assets/grid.js); `on_click(index)` hears clicks on a bar, point or slice."""
-    await _load_chart_library()
-    canvas = h("canvas", {"role": "img", "aria-label": label})
-    replace(container, h("div", {"class": "chart-box"}, canvas))
-    prepared = js.LookerGrid.prepareChart(js.JSON.parse(json.dumps(config)))
-    if on_click is not None:
-        def clicked(event, elements, *rest):
-            if elements.length:
-                on_click(int(elements[0].index))
-        prepared.options.onClick = create_proxy(clicked)
-    return js.Chart.new(canvas, prepared)
-
-
-def format_number(value):
-    """1234567.891 -> '1,234,567.89' (MicroPython's format has no ',' option)."""
-    negative = value < 0
-    whole = int(abs(value))
-    fraction = abs(value) - whole
-    digits = str(whole)
-    groups = []
-    while len(digits) > 3:
-        groups.insert(0, digits[-3:])
-        digits = digits[:-3]
-    groups.insert(0, digits)
-    text = ",".join(groups)
-    if isinstance(value, float) and fraction:
-        cents = int(round(fraction * 100))
-        if cents == 100:
-            return format_number((whole + 1) * (-1 if negative else 1))
-        if cents:
-            text += "." + ("0" + str(cents))[-2:]
-    return ("-" if negative else "") + text

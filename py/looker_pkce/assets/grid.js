@@ -5,18 +5,24 @@
 
 const ROW_HEIGHT = 30;
 const OVERSCAN = 10;
-const numberFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
+const MEASURE = { group: true };  // formats.MEASURE and formats.PLAIN, for columns that carry no format
+const PLAIN = { group: false };
 
 function groupDigits(digits) {
   return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 
 // A Looker value format spec ({prefix, suffix, decimals, group, percent}; made by the Python side from
-// the field's value_format / value_format_name) applied to a number; the same rules as app/formats.py.
+// the field's value_format / value_format_name) applied to a number: looker_pkce/formats.py's
+// format_value in JavaScript, so 100,000 rows are formatted without crossing into Python
+// (tests/test_app_logic.py checks both give the same texts).
 function formatNumber(value, spec) {
   const number = spec.percent ? value * 100 : value;
-  let text = spec.decimals === null || spec.decimals === undefined ? String(number) : number.toFixed(spec.decimals);
-  if (/e/.test(text)) text = number.toFixed(6).replace(/0+$/, "").replace(/\.$/, "");
+  const decimals = spec.decimals === null || spec.decimals === undefined ? null : spec.decimals;
+  let text = decimals === null ? String(number) : number.toFixed(decimals);
+  if (/e/.test(text) && Math.abs(number) >= 1e21) {  // toFixed gives up here: whole digits, as Python's %f
+    text = BigInt(number).toString() + (decimals ? "." + "0".repeat(decimals) : "");
+  } else if (/e/.test(text)) text = number.toFixed(6).replace(/0+$/, "").replace(/\.$/, "");
   let negative = text.startsWith("-");
   let [whole, fraction] = text.replace(/^-/, "").split(".");
   if (spec.group) whole = groupDigits(whole);
@@ -33,10 +39,7 @@ function cellValue(row, column) {
 
 function formatValue(value, column) {
   if (value === null || value === undefined) return "∅";
-  if (typeof value === "number") {
-    if (column.format) return formatNumber(value, column.format);
-    return column.numeric === false ? String(value) : numberFormat.format(value);
-  }
+  if (typeof value === "number") return formatNumber(value, column.format || (column.numeric === false ? PLAIN : MEASURE));
   return String(value);
 }
 
@@ -48,10 +51,29 @@ function compare(a, b) {
   return String(a).localeCompare(String(b));
 }
 
+// Looker's totals row: each measure's total under its column ("Totals" in the first column when it
+// has none); a pivoted column shows its pivot value's total, or nothing when there is none per pivot.
+function totalsRow(columns, totals) {
+  const line = document.createElement("div");
+  line.className = "grid-totals";
+  line.setAttribute("role", "row");
+  columns.forEach((column, index) => {
+    const value = totals[column.key];
+    const own = column.pivot === undefined ? value : value !== null && typeof value === "object" ? value[column.pivot] : undefined;
+    const cell = document.createElement("div");
+    cell.className = "grid-cell" + (column.numeric ? " numeric" : "");
+    if (own !== undefined && (column.pivot !== undefined || typeof own !== "object")) cell.textContent = formatValue(own, column);
+    else if (index === 0) cell.textContent = "Totals";
+    line.appendChild(cell);
+  });
+  return line;
+}
+
 class Grid {
   // options: height (px); onSort(column) to let the caller re-run the query sorted (as Looker does)
-  // instead of sorting the fetched rows; onRowClick(row, column) for drilling.
-  constructor(container, columns, rows, { height = 440, onSort = null, onRowClick = null } = {}) {
+  // instead of sorting the fetched rows; onRowClick(row, column) for drilling; totals ({field: value},
+  // pivoted measures {field: {pivot value: value}}) for Looker's totals row under the rows.
+  constructor(container, columns, rows, { height = 440, onSort = null, onRowClick = null, totals = null } = {}) {
     this.container = container;
     this.onSort = onSort;
     this.onRowClick = onRowClick;
@@ -94,6 +116,7 @@ class Grid {
     const width = columns.map((c) => (c.numeric ? "minmax(7rem, 1fr)" : "minmax(9rem, 2fr)")).join(" ");
     container.style.setProperty("--grid-columns", width);
     container.append(header, this.scroller);
+    if (totals) container.appendChild(totalsRow(columns, totals));
     this.layout();
   }
 
@@ -180,8 +203,24 @@ function prepareChart(config) {
   return config;
 }
 
+// A json_detail result ({data: [{field: {value}}], totals_data?}) as plain rows ({field: value}, pivoted
+// measures {field: {pivot value: value}}) and its totals row, both staying in JavaScript.
+function plainCell(cell) {
+  if (cell === null || typeof cell !== "object") return cell;
+  if ("value" in cell) return cell.value;
+  const out = {};
+  for (const key of Object.keys(cell)) out[key] = plainCell(cell[key]);
+  return out;
+}
+
+function fromDetail(detail) {
+  const rows = (detail.data || []).map((row) => plainCell(row));
+  return { rows, totals: detail.totals_data ? plainCell(detail.totals_data) : null };
+}
+
 window.LookerGrid = {
   create: (container, columns, rows, options) => new Grid(container, columns, rows, options || {}),
   format: (value, column) => formatValue(value, column || {}),
   prepareChart,
+  fromDetail,
 };

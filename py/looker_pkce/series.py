@@ -1,4 +1,5 @@
-"""Charts with Looker's semantics, as pure code: result rows -> a Chart.js config, or a note.
+"""Charts and grid columns with Looker's semantics, as pure code: result rows -> a Chart.js config
+(or a note saying why the vis cannot show them), a single value, the grid's columns.
 
 - pivots: one series per pivot value (per measure) over the first dimension that is not pivoted;
 - several dimensions: each category's label combines them ("Men · Jeans");
@@ -8,7 +9,11 @@
 - tooltips and axis ticks carry the fields' value formats (each dataset keeps its formatted texts).
 
 `meta` maps field name -> {"measure": bool, "numeric": bool, "label": short label,
-"full": full label, "spec": formats spec}. Rows are dicts; pivoted measures are {pivot value: n}.
+"full": full label, "spec": formats spec, "drill": [field, ...]}: `field_meta` makes it from
+lookml_model_explore's field metadata, `guessed_meta` from a result row when there is none.
+Rows are dicts; pivoted measures are {pivot value: n}. Everything ordered is a list (MicroPython's
+dict does not keep insertion order). Used by looker_pkce.components, the reference app and
+anyone's page; runs the same on CPython and MicroPython.
 """
 
 from . import formats
@@ -27,8 +32,45 @@ SECOND_AXIS_RATIO = 10
 JOIN = " · "
 
 
+def field_meta(field):
+    """A field's entry in `meta`, from lookml_model_explore's metadata of it."""
+    measure = field.get("category") == "measure"
+    label = field.get("label_short") or field["name"]
+    return {"measure": measure, "numeric": bool(field.get("is_numeric")) or measure, "label": label,
+            "full": field.get("label") or label, "spec": formats.spec_for(field),
+            "drill": list(field.get("drill_fields") or [])}
+
+
+def explore_meta(explore):
+    """`meta` for every field of an explore (lookml_model_explore with its "fields")."""
+    fields = explore.get("fields") or {}
+    return {f["name"]: field_meta(f) for f in list(fields.get("dimensions") or []) + list(fields.get("measures") or [])}
+
+
+def title(name):
+    """Looker's default label of a field name: "order_items.total_sale_price" -> "Total Sale Price"."""
+    return " ".join(word[:1].upper() + word[1:] for word in name.split(".")[-1].split("_") if word)
+
+
+def guessed_meta(fields, row):
+    """`meta` for a result without field metadata: the first field is a dimension, later fields whose
+    value in `row` is a number (or, pivoted, numbers by pivot value) are measures."""
+    meta = {}
+    for index, name in enumerate(fields):
+        value = (row or {}).get(name)
+        if isinstance(value, dict):
+            value = ([v for v in value.values() if v is not None] or [None])[0]
+        measure = index > 0 and isinstance(value, (int, float)) and not isinstance(value, bool)
+        label = title(name)
+        meta[name] = {"measure": measure, "numeric": measure, "label": label,
+                      "full": title(name.split(".")[0]) + " " + label if "." in name else label,
+                      "spec": dict(formats.MEASURE if measure else formats.PLAIN), "drill": []}
+    return meta
+
+
 def _info(meta, name):
-    return meta.get(name) or {"measure": False, "numeric": False, "label": name, "full": name, "spec": None}
+    return meta.get(name) or {"measure": False, "numeric": False, "label": name, "full": name,
+                              "spec": formats.PLAIN, "drill": []}
 
 
 def split(fields, pivots, meta):
@@ -70,6 +112,29 @@ def series(rows, fields, pivots, meta):
                 out.append((name, measure, [(r.get(measure) or {}).get(key) for r in rows]))
         else:
             out.append((label, measure, [r.get(measure) for r in rows]))
+    return out
+
+
+def columns(fields, pivots, rows, meta, sorts=None):
+    """The grid's columns in the query's order: [{"key", "label", "numeric", "format", "pivot"?, "sorted"?}].
+
+    Pivoted fields are not columns; a pivoted measure gives one column per pivot value. The query's
+    first sort marks its column "ascending" or "descending"."""
+    first_sort = (sorts or [""])[0]
+    out = []
+    for name in fields:
+        if name in (pivots or []):
+            continue
+        info = _info(meta, name)
+        keys = pivot_values(rows, name) if pivots and info["measure"] else []
+        made = [{"key": name, "pivot": key, "label": info["label"] + JOIN + key} for key in keys] or [
+            {"key": name, "label": info["label"]}]
+        for column in made:
+            column["numeric"] = info["numeric"]
+            column["format"] = info["spec"]
+            if first_sort.split(" ")[0] == name:
+                column["sorted"] = "descending" if first_sort.endswith(" desc") else "ascending"
+            out.append(column)
     return out
 
 

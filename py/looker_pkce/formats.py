@@ -5,6 +5,8 @@ A spec is a small dict the grid (assets/grid.js, same rules in JavaScript) and t
 `decimals` None keeps the value's own digits. Works the same on CPython and MicroPython.
 """
 
+import math
+
 # Looker's built-in value_format_name values, as the Excel-style formats they stand for
 NAMED = {
     "decimal_0": "#,##0", "decimal_1": "#,##0.0", "decimal_2": "#,##0.00", "decimal_3": "#,##0.000",
@@ -51,6 +53,26 @@ def group_digits(digits):
     return ",".join(groups)
 
 
+def is_half(number, decimals):
+    """True when `number` lies exactly halfway between two `decimals`-digit values (2.5, 0.125),
+    judged on the float's exact binary value: 1.005 is really 1.00499999999999989... and is not."""
+    mantissa, exponent = math.frexp(abs(number))
+    whole, shift = int(mantissa * (1 << 53)), 53 - exponent  # abs(number) == whole / 2**shift, exactly
+    twice = 2 * 10 ** decimals * whole
+    return shift > 0 and twice % (1 << shift) == 0 and (twice >> shift) % 2 == 1
+
+
+def fixed(number, decimals):
+    """`number` with `decimals` digits, exact halves away from zero as Looker (and JavaScript's
+    toFixed, which the grid uses) round them; '%f' alone would round them to even."""
+    if not is_half(number, decimals) or abs(number) >= 2 ** 52:
+        return ("%." + str(decimals) + "f") % number
+    digits = str(int(abs(number) * 10 ** decimals) + 1)  # the product is exact for a half
+    digits = "0" * (decimals + 1 - len(digits)) + digits
+    text = digits[:len(digits) - decimals] + ("." + digits[len(digits) - decimals:] if decimals else "")
+    return ("-" if number < 0 else "") + text
+
+
 def format_value(value, spec=None):
     """A cell's text: numbers by the spec, None as ∅, anything else as itself."""
     if value is None:
@@ -65,7 +87,7 @@ def format_value(value, spec=None):
         if "e" in text:  # tiny or huge floats: fixed notation, as a person reads them
             text = ("%.6f" % number).rstrip("0").rstrip(".")
     else:
-        text = ("%." + str(decimals) + "f") % number
+        text = fixed(number, decimals)
     negative = text.startswith("-")
     whole, _, fraction = text.lstrip("-").partition(".")
     if spec.get("group"):
