@@ -354,6 +354,10 @@ def test_bad_input_gets_a_clear_message(tmp_path, capsys):
     assert main(["new", str(tmp_path / "p")]) == 0
     assert main(["new", str(tmp_path / "p")]) == 2 and "is not empty" in capsys.readouterr().err
     (tmp_path / "p" / "looker.json").write_text('{"ui_url": "http://127.0.0.1:9", "client_id": "x"}')
+    toml = (tmp_path / "p" / "pyscript.toml").read_text()
+    (tmp_path / "p" / "pyscript.toml").write_text(toml.replace("interpreter =", "# interpreter ="))
+    assert main(["build", str(tmp_path / "p")]) == 2 and "names no interpreter" in capsys.readouterr().err
+    (tmp_path / "p" / "pyscript.toml").write_text(toml)
     assert main(["build", str(tmp_path / "p")]) == 2 and "cannot ask Looker for its API URL" in capsys.readouterr().err
     assert main(["doctor", "nonsense"]) == 2 and "is not a page URL" in capsys.readouterr().err
     code, out = cli(capsys, "doctor", f"http://127.0.0.1:{free_port()}/")

@@ -96,11 +96,14 @@ def run(args) -> int:
     out: Path = (args.out or root / "dist").resolve()
     if not (root / "index.html").is_file():
         raise CommandError(f"{root} has no index.html")
-    settings = looker_settings(args.looker or root / "looker.json")
-    prepare(out, root)
-    site = Site(root, out)
     html = (root / "index.html").read_text()
     configs = [(interp, (root / interp.config).resolve()) for interp in interpreters(html)]
+    for interp, toml in configs:
+        if not toml.is_file():
+            raise CommandError(f"index.html names the PyScript config {interp.config}, which does not exist")
+        if not read_config(toml).get("interpreter"):  # PyScript would fetch its interpreter from a CDN
+            raise CommandError(f'{interp.config} names no interpreter: add interpreter = '
+                               f'"./vendor/{INTERPRETERS[interp.kind][0]}/{INTERPRETERS[interp.kind][1][0]}"')
     try:
         loaders = lean_loaders(html)
     except ValueError as problem:
@@ -108,6 +111,9 @@ def run(args) -> int:
     if not configs and not loaders:
         raise CommandError('index.html names no PyScript config (<script type="mpy" config="pyscript.toml">) '
                            'and no lean loader (<script type="module" src="./looker_pkce/assets/boot.js" ...>)')
+    settings = looker_settings(args.looker or root / "looker.json")  # the page first: no network for its mistakes
+    prepare(out, root)
+    site = Site(root, out)
     scratch = Path(tempfile.mkdtemp(prefix="looker-pkce-build-"))
     try:
         return build(site, html, settings, configs, loaders, scratch)
