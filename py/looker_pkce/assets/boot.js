@@ -1,6 +1,6 @@
 // looker_pkce's lean loader: MicroPython straight from its own module, without PyScript.
 //
-//   <script type="module" src="./looker_pkce/boot.js"
+//   <script type="module" async src="./looker_pkce/boot.js"
 //           data-interpreter="./vendor/micropython/micropython.mjs"
 //           data-modules="./main.romfs" data-main="./main.py"></script>
 //
@@ -11,7 +11,8 @@
 //
 // For pages that need no PyScript feature (no <py-editor>, no py-terminal, no `pyscript`
 // module): the library and the app talk to the browser through `js` and looker_pkce.compat.
-// Everything starts at once, as soon as this module runs: the interpreter module, its wasm
+// Everything starts at once, as soon as this module runs (`async`: before the page is even
+// parsed; the entry itself runs once the document is ready): the interpreter module, its wasm
 // (a preload hint, so the interpreter's own fetch finds it under way), the modules image and
 // the entry's source. The modules image is a MicroPython ROMFS of precompiled .mpy files
 // (generated from what the entry imports: `looker-pkce serve` and `looker-pkce build`),
@@ -70,7 +71,7 @@ function show(error) {
   const box = document.createElement("pre");
   box.className = "looker-pkce-error";
   box.textContent = String(error && error.message || error);
-  document.body.append(box);
+  (document.body || document.documentElement).append(box);
   console.error(error);
 }
 
@@ -82,6 +83,9 @@ async function boot() {
   const [{ loadMicroPython }, romfs, main] = await Promise.all(
     [import(interpreterURL), bytes("modules"), bytes("main")]);
   const python = await loadMicroPython({ romfs, stdout: console.log, stderr: console.error, linebuffer: true });
+  if (document.readyState === "loading") {  // an async script may be ready before the page is parsed
+    await new Promise((resolve) => document.addEventListener("DOMContentLoaded", resolve, { once: true }));
+  }
   performance.mark("looker-pkce:python-ready");  // for profiling: the interpreter is up, the entry starts
   await python.runPythonAsync(new TextDecoder().decode(main));
 }

@@ -110,7 +110,7 @@ def run(args) -> int:
         raise CommandError(f"index.html: {problem}") from None
     if not configs and not loaders:
         raise CommandError('index.html names no PyScript config (<script type="mpy" config="pyscript.toml">) '
-                           'and no lean loader (<script type="module" src="./looker_pkce/assets/boot.js" ...>)')
+                           'and no lean loader (<script type="module" async src="./looker_pkce/assets/boot.js" ...>)')
     settings = looker_settings(args.looker or root / "looker.json")  # the page first: no network for its mistakes
     prepare(out, root)
     site = Site(root, out)

@@ -27,7 +27,7 @@ PYSCRIPT_CORE = '<script type="module" src="./vendor/pyscript/core.js"></script>
 LOADERS = {
     "mpy": {"__LOADER__": PYSCRIPT_CORE, "__ENTRY__": '<script type="mpy" src="./main.py" config="./pyscript.toml"></script>'},
     "py": {"__LOADER__": PYSCRIPT_CORE, "__ENTRY__": '<script type="py" src="./main.py" config="./pyscript.toml"></script>'},
-    "lean": {"__LOADER__": '<script type="module" src="./looker_pkce/assets/boot.js"\n'
+    "lean": {"__LOADER__": '<script type="module" async src="./looker_pkce/assets/boot.js"\n'
                            '        data-interpreter="./vendor/micropython/micropython.mjs"'
                            ' data-modules="./main.romfs" data-main="./main.py"></script>',
              "__ENTRY__": ""},

@@ -153,7 +153,7 @@ def interpreters(html: str) -> list[Interpreter]:
 
 @dataclass
 class LeanLoader:
-    """<script type="module" src=".../boot.js" data-interpreter=... data-modules=... data-main=...>:
+    """<script type="module" async src=".../boot.js" data-interpreter=... data-modules=... data-main=...>:
     the interpreter module, the modules image (generated from what main imports) and the entry."""
 
     interpreter: str
