@@ -24,6 +24,7 @@ from looker_pkce.cli.pages import (
     read_config,
     render_config,
     with_csp,
+    with_preloads,
 )
 from looker_pkce.cli.romfs import image as romfs_image
 
@@ -74,9 +75,12 @@ class Handler(SimpleHTTPRequestHandler):
             if path == "/looker.json":
                 body, kind = json.dumps(self.server.looker_config).encode(), "application/json"
             else:
-                html = (ROOT / "index.html").read_text()
+                html = with_preloads((ROOT / "index.html").read_text())
                 body, kind = with_csp(html, self.server.looker_config).encode(), "text/html; charset=utf-8"
             self.send_body(body, kind)
+            return
+        if path.endswith(".html") and (ROOT / path.lstrip("/")).is_file():  # as `looker-pkce build` writes it
+            self.send_body(with_preloads((ROOT / path.lstrip("/")).read_text()).encode(), "text/html; charset=utf-8")
             return
         super().do_GET()
 

@@ -159,12 +159,20 @@ def test_a_lean_page_too(page, browser_context, looker, admin_env, tmp_path, cap
     for fetched in ("main", "modules"):
         url = re.search(fr'data-{fetched}="\./([^"]+)"', html).group(1)
         assert re.search(fr'data-{fetched}-integrity="([^"]+)"', html).group(1) == sri(dist / url)
+        preload = re.search(fr'<link rel="preload" as="fetch" crossorigin href="\./{re.escape(url)}"[^>]*>', html)
+        assert preload and f'integrity="{sri(dist / url)}"' in preload.group(0)  # else the preload goes unused
     site = Published(dist, port)
     try:
         code, out = cli(capsys, "doctor", site.url)
         assert code == 0, out
         sign_in_and_see_rows(page, browser_context, site)
-        assert not any("pyscript" in u for u in browser_context.requests_seen if u.startswith(site.origin))
+        assert not any("pyscript" in u for u in browser_context.requests_seen)
+        browser_context.requests_seen.clear()
+        page.reload()
+        page.wait_for_selector("#table .grid-row", timeout=60_000)
+        ours = [u for u in browser_context.requests_seen if u.startswith(site.origin)]
+        for fetched in ("main.romfs", "main.py", "micropython.wasm", "micropython.mjs"):  # preloaded and fetched:
+            assert sum(urlsplit(u).path.endswith("/" + fetched) for u in ours) == 1, fetched  # once a load
     finally:
         site.stop()
 

@@ -41,6 +41,7 @@ from .pages import (
     references,
     render_config,
     with_csp,
+    with_preloads,
 )
 from .runtime import INTERPRETERS, pyscript_files
 
@@ -96,7 +97,7 @@ def run(args) -> int:
     out: Path = (args.out or root / "dist").resolve()
     if not (root / "index.html").is_file():
         raise CommandError(f"{root} has no index.html")
-    html = (root / "index.html").read_text()
+    html = with_preloads((root / "index.html").read_text())
     configs = [(interp, (root / interp.config).resolve()) for interp in interpreters(html)]
     for interp, toml in configs:
         if not toml.is_file():
@@ -124,7 +125,10 @@ def run(args) -> int:
 def build(site: Site, html: str, settings: dict, configs: list, loaders: list, scratch: Path) -> int:
     """Place, rewrite and write everything the page loads (`scratch` holds generated files)."""
     root, out = site.root, site.out
+    images = {}  # data-modules value -> the generated ROMFS (what data-main imports, compiled)
     for ref in references(html):  # scripts (PyScript's entries too) and styles index.html names
+        if any(ref.value == loader.modules for loader in loaders):
+            continue  # generated below
         if ref.attr in ("src", "href") and ref.tag in ("script", "link") and is_local(ref.value):
             site.add(root / ref.value)
             if ref.value.endswith("/core.js"):
@@ -139,7 +143,6 @@ def build(site: Site, html: str, settings: dict, configs: list, loaders: list, s
             site.add(interpreter.parent / name)
         for kept in read_config(toml).get("looker_pkce", {}).get("keep", []):
             keep(site, toml.parent / kept)
-    images = {}  # data-modules value -> the generated ROMFS (what data-main imports, compiled)
     for loader in loaders:
         main = root / loader.main
         site.add(main)
@@ -269,6 +272,7 @@ def rewrite_html(html: str, site: Site, generated: dict) -> str:
         return match.group(0)
 
     placed = {url: path for path, url in site.urls.items()}
+    checked = set()  # what the lean loader fetches with integrity: their preloads must say the same
 
     def tag(match):
         text = ATTRIBUTE.sub(attribute, match.group(0))
@@ -280,9 +284,18 @@ def rewrite_html(html: str, site: Site, generated: dict) -> str:
                 url = re.search(fr'\b{fetched}="\./([^"]+)"', text)
                 if url and url.group(1) in placed:
                     text = text[:-1] + f' {fetched}-integrity="{sri(placed[url.group(1)])}">'
+                    checked.add(url.group(1))
         return text
 
-    return re.sub(r"<(?:script|link|py-config|mpy-config)\b[^>]*>", tag, html)
+    def preload(match):
+        url = re.search(r'\bhref="\./([^"]+)"', match.group(0))
+        modulepreload = 'rel="modulepreload"' in match.group(0)
+        if url and (url.group(1) in checked or modulepreload) and url.group(1) in placed:
+            return match.group(0)[:-1] + f' integrity="{sri(placed[url.group(1)])}">'
+        return match.group(0)
+
+    html = re.sub(r"<(?:script|link|py-config|mpy-config)\b[^>]*>", tag, html)
+    return re.sub(r'<link rel="(?:modulepreload|preload)"[^>]*>', preload, html)
 
 
 def headers_file(policy: str, revalidated: list[str]) -> str:
