@@ -176,16 +176,16 @@ def lean_loaders(html: str) -> list[LeanLoader]:
 
 
 def with_preloads(html: str) -> str:
-    """Hints for what each lean loader fetches, put before its script: the browser fetches them
+    """Hints for what each lean loader fetches, put after its script: the browser fetches them
     with the page instead of after boot.js runs (a round trip less on a first visit)."""
     for loader in lean_loaders(html):
         folder = loader.interpreter.rsplit("/", 1)[0] + "/" if "/" in loader.interpreter else ""
         links = [f'<link rel="modulepreload" href="{loader.interpreter}">'] + [
             f'<link rel="preload" as="fetch" crossorigin href="{url}">'
             for url in (folder + "micropython.wasm", loader.modules, loader.main)]
-        tag = re.search(r'<script\b[^>]*\bdata-main="' + re.escape(loader.main) + '"[^>]*>', html)
-        if tag and links[0] not in html:
-            html = html[:tag.start()] + "\n".join(links) + "\n" + html[tag.start():]
+        tag = re.search(r'<script\b[^>]*\bdata-main="' + re.escape(loader.main) + '"[^>]*></script>', html)
+        if tag and links[0] not in html:  # after it: boot.js itself is asked for first
+            html = html[:tag.end()] + "\n" + "\n".join(links) + html[tag.end():]
     return html
 
 
