@@ -1,15 +1,21 @@
-"""Run the local Looker: `python -m local_looker [--ui-port N] [--api-port N] [--app-origin URL]`."""
+"""Run the local Looker: `python -m local_looker [--ui-port N] [--api-port N] [--app-origin URL] [--https]`.
+
+Plain HTTP/1.1 (uvicorn) by default; `--https` serves HTTPS with HTTP/2 (Hypercorn; ALPN offers h2, then
+http/1.1) with a certificate for 127.0.0.1 made on first use (tls.py), as a real Looker is reached.
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import signal
 import sys
 
 import uvicorn
 
 from .app import build
 from .state import DEMO_CLIENT_GUID, DEMO_PASSWORD, Settings
+from .tls import certificate
 
 
 def parse(argv: list[str]) -> Settings:
@@ -20,24 +26,59 @@ def parse(argv: list[str]) -> Settings:
                                               "(default http://127.0.0.1:8000, env LOOKER_APP_ORIGIN)")
     parser.add_argument("--token-ttl", type=int, help="access token lifetime in seconds (default 3600)")
     parser.add_argument("--code-ttl", type=int, help="authorization code lifetime in seconds (default 120)")
+    parser.add_argument("--https", action="store_true", default=None,
+                        help="HTTPS + HTTP/2 with a certificate for 127.0.0.1 (env LOOKER_HTTPS=1)")
     args = parser.parse_args(argv)
     return Settings.from_env(ui_port=args.ui_port, api_port=args.api_port, app_origin=args.app_origin,
-                             token_ttl=args.token_ttl, code_ttl=args.code_ttl)
+                             token_ttl=args.token_ttl, code_ttl=args.code_ttl, https=args.https)
+
+
+def plain_http(app, settings: Settings, port: int):
+    """HTTP/1.1 without TLS (uvicorn): what the tests use."""
+    server = uvicorn.Server(uvicorn.Config(app, host=settings.host, port=port, log_level="warning", access_log=False))
+    return server.serve()
+
+
+def https_h2(app, settings: Settings, port: int, stop: asyncio.Event):
+    """HTTPS offering HTTP/2 then HTTP/1.1 (Hypercorn), with the certificate tls.py keeps for 127.0.0.1.
+    Both hosts stop on one SIGTERM/SIGINT (left to itself, each Hypercorn takes the signal handler over
+    from the other, and the first one started would never stop)."""
+    from hypercorn.asyncio import serve as hypercorn_serve
+    from hypercorn.config import Config
+
+    config = Config()
+    config.bind = [f"{settings.host}:{port}"]
+    config.certfile = config.keyfile = str(certificate(settings.cache_dir).pemfile)
+    config.alpn_protocols = ["h2", "http/1.1"]
+    config.accesslog = None
+    config.errorlog = None
+    config.include_server_header = False
+    return hypercorn_serve(app, config, shutdown_trigger=stop.wait)
+
+
+def stop_signal() -> asyncio.Event:
+    """An event that SIGTERM or SIGINT sets."""
+    event = asyncio.Event()
+    for number in (signal.SIGTERM, signal.SIGINT):
+        asyncio.get_running_loop().add_signal_handler(number, event.set)
+    return event
 
 
 async def serve(settings: Settings) -> None:
     state, ui, api = build(settings)
-    servers = [
-        uvicorn.Server(uvicorn.Config(app, host=settings.host, port=port, log_level="warning", access_log=False))
-        for app, port in ((ui, settings.ui_port), (api, settings.api_port))
-    ]
+    hosts = ((ui, settings.ui_port), (api, settings.api_port))
+    if settings.https:
+        stop = stop_signal()
+        servers = [https_h2(app, settings, port, stop) for app, port in hosts]
+    else:
+        servers = [plain_http(app, settings, port) for app, port in hosts]
     print(f"local Looker: UI  {settings.ui_url}\n"
           f"              API {settings.api_url}\n"
           f"  sign in as admin@, analyst@ or viewer@example.com, password {DEMO_PASSWORD}\n"
           f"  OAuth client app '{DEMO_CLIENT_GUID}' -> {state.apps[DEMO_CLIENT_GUID]['redirect_uri']}\n"
           f"  embedded domain allowlist: {', '.join(state.setting['embed_config']['domain_allowlist'])}",
           flush=True)
-    await asyncio.gather(*(server.serve() for server in servers))
+    await asyncio.gather(*servers)
 
 
 def main(argv: list[str] | None = None) -> None:

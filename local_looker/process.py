@@ -11,6 +11,8 @@ from pathlib import Path
 
 import requests
 
+from .tls import certificate
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -23,22 +25,29 @@ def free_port() -> int:
 class LocalLooker:
     """A running local Looker plus an admin API session for test set-up."""
 
-    def __init__(self, ui_port: int, api_port: int, app_origin: str, env: dict | None = None):
-        self.ui_url = f"http://127.0.0.1:{ui_port}"
-        self.api_url = f"http://127.0.0.1:{api_port}"
+    def __init__(self, ui_port: int, api_port: int, app_origin: str, env: dict | None = None, https: bool = False):
+        """`https`: HTTPS + HTTP/2 with the certificate `self.certificate` (a browser trusts it through
+        `self.certificate.chromium_flag`); else plain HTTP/1.1."""
+        scheme = "https" if https else "http"
+        self.ui_url = f"{scheme}://127.0.0.1:{ui_port}"
+        self.api_url = f"{scheme}://127.0.0.1:{api_port}"
+        self.certificate = certificate(ROOT / "build") if https else None  # the one the server will load
         self.log = ROOT / "build" / f"local-looker-{api_port}.log"
         self.log.parent.mkdir(exist_ok=True)
         with open(self.log, "w") as log:  # a file, not a pipe: a full pipe would stall the server
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "local_looker", "--ui-port", str(ui_port), "--api-port", str(api_port),
-                 "--app-origin", app_origin],
+                 "--app-origin", app_origin, *(["--https"] if https else [])],
                 cwd=ROOT, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT,
             )
+        self.admin = requests.Session()
+        self.admin.verify = str(self.certificate.pemfile) if https else True
+        self.admin.trust_env = False  # else REQUESTS_CA_BUNDLE would win over `verify`; and no proxy for loopback
         started = time.time()
         deadline = started + 60
         while True:
             try:
-                if requests.get(self.api_url + "/versions", timeout=1).ok:
+                if self.admin.get(self.api_url + "/versions", timeout=1).ok:
                     break
             except requests.ConnectionError:
                 pass
@@ -46,10 +55,9 @@ class LocalLooker:
                 raise RuntimeError("local Looker did not start:\n" + self.log.read_text())
             time.sleep(0.1)
         self.startup_seconds = time.time() - started
-        login = requests.post(self.api_url + "/login",
-                              data={"client_id": "demo-admin-id", "client_secret": "demo-admin-secret"})
+        login = self.admin.post(self.api_url + "/login",
+                                data={"client_id": "demo-admin-id", "client_secret": "demo-admin-secret"})
         login.raise_for_status()
-        self.admin = requests.Session()
         self.admin.headers["Authorization"] = "Bearer " + login.json()["access_token"]
 
     def api(self, method: str, path: str, **kwargs) -> requests.Response:
@@ -58,7 +66,8 @@ class LocalLooker:
     def local(self, method: str, path: str, **kwargs):
         """Call a /_local test switch (with the header that proves the caller is not a web page)."""
         headers = {"X-Local-Looker": "1", **kwargs.pop("headers", {})}
-        response = requests.request(method, f"{self.api_url}/_local/{path}", headers=headers, **kwargs)
+        response = requests.request(method, f"{self.api_url}/_local/{path}", headers=headers,
+                                    verify=self.admin.verify, **kwargs)
         response.raise_for_status()
         return response.json()
 

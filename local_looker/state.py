@@ -35,6 +35,7 @@ class Settings:
     latency_ms: int = 0
     error_rate: float = 0.0
     validate_responses: bool = False  # check every /api/4.0 JSON answer against the spec (GET /_local/violations)
+    https: bool = False  # HTTPS with HTTP/2 (Hypercorn, a certificate for 127.0.0.1: tls.py); else plain HTTP/1.1
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
@@ -48,17 +49,22 @@ class Settings:
             latency_ms=int(env.get("LOOKER_FAULT_LATENCY_MS", 0)),
             error_rate=float(env.get("LOOKER_FAULT_ERROR_RATE", 0.0)),
             validate_responses=env.get("LOOKER_VALIDATE_RESPONSES", "") == "1",
+            https=env.get("LOOKER_HTTPS", "") == "1",
         )
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
 
     @property
+    def scheme(self) -> str:
+        return "https" if self.https else "http"
+
+    @property
     def ui_url(self) -> str:
-        return f"http://{self.host}:{self.ui_port}"
+        return f"{self.scheme}://{self.host}:{self.ui_port}"
 
     @property
     def api_url(self) -> str:
-        return f"http://{self.host}:{self.api_port}"
+        return f"{self.scheme}://{self.host}:{self.api_port}"
 
 
 @dataclass
