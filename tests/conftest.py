@@ -15,6 +15,7 @@ import pytest
 
 from browser import looker_login
 from local_looker.process import LocalLooker, free_port
+from local_looker.tls import certificate
 from scripts.site_server import make_server, serve_in_thread
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,8 +82,10 @@ def browser_context(tmp_path_factory):
             executable = playwright.chromium.executable_path
             if not Path(executable).exists():
                 pytest.fail(f"No Chromium at {CHROMIUM}: install Debian's package (apt-get install chromium).")
+        # trusts the one certificate the local Looker's HTTPS mode serves (test_https.py), nothing else
+        args = [*CHROMIUM_ARGS, certificate(ROOT / "build").chromium_flag]
         context = playwright.chromium.launch_persistent_context(
-            str(profile), executable_path=executable, headless=True, args=CHROMIUM_ARGS,
+            str(profile), executable_path=executable, headless=True, args=args,
             viewport={"width": 1280, "height": 900}, accept_downloads=True,
         )
         context.set_default_timeout(30_000)
