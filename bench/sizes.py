@@ -15,7 +15,7 @@ from pathlib import Path
 
 import brotli
 
-from bench.measure import bundle_official_sdk
+from bench.pages import bundle_official_sdk
 from looker_pkce.cli import main as cli
 from looker_pkce.cli.build import sizes
 

@@ -61,42 +61,14 @@ class Handler(SimpleHTTPRequestHandler):
         if path == "/":
             self.path = "/index.html" + self.path[1:]
             path = "/index.html"
-        if ".." in path or not any(path == p or (p.endswith("/") and path.startswith(p)) for p in self.allowed):
+        if not is_public(path, self.allowed):
             self.send_error(404)
             return
-        if path.endswith(".toml"):
-            self.send_body(self.pyscript_config(ROOT / path.lstrip("/")), "text/plain; charset=utf-8")
-            return
-        if path.endswith(".romfs"):  # the lean loader's modules image for the entry beside it
-            self.send_body(self.modules_image(ROOT / path.lstrip("/")), "application/octet-stream")
-            return
-        if self.server.looker_config is not None and path in ("/looker.json", "/index.html"):
-            # what `looker-pkce build` would write for this Looker, served without touching the files
-            if path == "/looker.json":
-                body, kind = json.dumps(self.server.looker_config).encode(), "application/json"
-            else:
-                html = with_preloads((ROOT / "index.html").read_text())
-                body, kind = with_csp(html, self.server.looker_config).encode(), "text/html; charset=utf-8"
-            self.send_body(body, kind)
-            return
-        if path.endswith(".html") and (ROOT / path.lstrip("/")).is_file():  # as `looker-pkce build` writes it
-            self.send_body(with_preloads((ROOT / path.lstrip("/")).read_text()).encode(), "text/html; charset=utf-8")
+        body = generated_body(path, self.server.looker_config)
+        if body is not None:
+            self.send_body(*body)
             return
         super().do_GET()
-
-    def pyscript_config(self, toml: Path) -> bytes:
-        """The toml with [files] generated; sources as paths on this server (the repo's root)."""
-        if not toml.is_file():
-            return b""
-        if "looker_pkce" not in read_config(toml):  # a plain PyScript config: as it is
-            return toml.read_bytes()
-        return generated(toml, config_entries(toml), lambda: render_config(read_config(toml), files_table(
-            toml, url_for=lambda file: "/" + file.relative_to(ROOT).as_posix())).encode())
-
-    def modules_image(self, romfs: Path) -> bytes:
-        """What `looker-pkce build` writes for `<entry>.py`: every module it imports, compiled."""
-        entry = romfs.with_suffix(".py")
-        return generated(romfs, [entry], lambda: romfs_image(entry)) if entry.is_file() else b""
 
     def send_body(self, body: bytes, kind: str) -> None:
         if not body:
@@ -109,13 +81,56 @@ class Handler(SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
     def end_headers(self):
-        vendored = self.path.startswith("/static/vendor/")
-        self.send_header("Cache-Control", "public, max-age=604800" if vendored else "no-cache")
+        self.send_header("Cache-Control", cache_control(self.path))
         self.send_header("X-Content-Type-Options", "nosniff")
         super().end_headers()
 
     def log_message(self, format, *args):  # quiet: the tests start many pages
         pass
+
+
+def cache_control(path: str) -> str:
+    """Long caching for the pinned vendor files, none for the page's own code."""
+    return "public, max-age=604800" if path.startswith("/static/vendor/") else "no-cache"
+
+
+def is_public(path: str, allowed: tuple[str, ...]) -> bool:
+    """A URL path this site serves: one of `allowed`, or under one of its folders (ending in /)."""
+    return ".." not in path and any(path == p or (p.endswith("/") and path.startswith(p)) for p in allowed)
+
+
+def generated_body(path: str, looker_config: dict | None) -> tuple[bytes, str] | None:
+    """(body, content type) for what is generated rather than read as it is (an empty body: not found);
+    None for a plain file."""
+    if path.endswith(".toml"):
+        return pyscript_config(ROOT / path.lstrip("/")), "text/plain; charset=utf-8"
+    if path.endswith(".romfs"):  # the lean loader's modules image for the entry beside it
+        return modules_image(ROOT / path.lstrip("/")), "application/octet-stream"
+    if looker_config is not None and path == "/looker.json":
+        # what `looker-pkce build` would write for this Looker, served without touching the files
+        return json.dumps(looker_config).encode(), "application/json"
+    if looker_config is not None and path == "/index.html":
+        html = with_preloads((ROOT / "index.html").read_text())
+        return with_csp(html, looker_config).encode(), "text/html; charset=utf-8"
+    if path.endswith(".html") and (ROOT / path.lstrip("/")).is_file():  # as `looker-pkce build` writes it
+        return with_preloads((ROOT / path.lstrip("/")).read_text()).encode(), "text/html; charset=utf-8"
+    return None
+
+
+def pyscript_config(toml: Path) -> bytes:
+    """The toml with [files] generated; sources as paths on this server (the repo's root)."""
+    if not toml.is_file():
+        return b""
+    if "looker_pkce" not in read_config(toml):  # a plain PyScript config: as it is
+        return toml.read_bytes()
+    return generated(toml, config_entries(toml), lambda: render_config(read_config(toml), files_table(
+        toml, url_for=lambda file: "/" + file.relative_to(ROOT).as_posix())).encode())
+
+
+def modules_image(romfs: Path) -> bytes:
+    """What `looker-pkce build` writes for `<entry>.py`: every module it imports, compiled."""
+    entry = romfs.with_suffix(".py")
+    return generated(romfs, [entry], lambda: romfs_image(entry)) if entry.is_file() else b""
 
 
 def make_server(port: int = 0, looker_config: dict | None = None, test_pages: bool = False,

@@ -1,7 +1,8 @@
 """Copy exactly what the page loads into static/vendor/ and write a manifest.
 
-Sources are the pinned npm packages in node_modules/ and the pinned
-pure-Python wheels in requirements-browser.txt. The MicroPython page runtime
+Sources are the pinned npm packages in node_modules/, the pinned
+pure-Python wheels in requirements-browser.txt, and Brython's runtime from
+its PyPI package pinned in requirements.txt (the benchmark's Brython page). The MicroPython page runtime
 (what `looker-pkce new` copies) also goes into py/looker_pkce/runtime/, the
 wheel's package data. Run it again and it only
 re-copies what changed; the manifest records name, version and sha256 of
@@ -11,6 +12,8 @@ every file so a deploy can be checked against it.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
+import importlib.util
 import json
 import shutil
 import subprocess
@@ -69,6 +72,27 @@ def vendor_npm(manifest: list[dict]) -> None:
                 )
 
 
+# PyPI package installed in .venv (requirements.txt) -> (files inside its package folder, destination folder)
+PYPI_FILES = {"brython": (["data/brython.js"], "brython")}
+
+
+def vendor_pypi(manifest: list[dict]) -> None:
+    for package, (names, folder) in PYPI_FILES.items():
+        try:
+            version = importlib.metadata.version(package)
+            where = Path(importlib.util.find_spec(package).origin).parent
+        except (importlib.metadata.PackageNotFoundError, AttributeError):
+            fail(f"{package} is not installed in .venv — run `make setup` (it is pinned in requirements.txt).")
+        for name in names:
+            src = where / name
+            if not src.is_file():
+                fail(f"{package}=={version} has no {name}; was the pin changed?")
+            dest = VENDOR / folder / src.name
+            copy_if_changed(src, dest)
+            manifest.append({"name": package, "version": version, "file": str(dest.relative_to(ROOT)),
+                             "sha256": sha256(dest)})
+
+
 def vendor_wheels(manifest: list[dict]) -> None:
     wheels = VENDOR / "wheels"
     wheels.mkdir(parents=True, exist_ok=True)
@@ -109,6 +133,7 @@ def package_runtime() -> None:
 def main() -> None:
     manifest: list[dict] = []
     vendor_npm(manifest)
+    vendor_pypi(manifest)
     vendor_wheels(manifest)
     package_runtime()
     (VENDOR / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
