@@ -412,9 +412,16 @@ class Api:
         limit = request.query_params.get("limit")
         if limit is not None and not -1 <= int(limit) <= MAX_ROW_LIMIT:
             raise ApiProblem(400, f"Query parameter 'limit' must be -1 (no limit) or 0 to {MAX_ROW_LIMIT}.")
+        limit = int(limit) if limit else None
+        key = self.state.results.key(body, fmt, limit, self.state.today)
+        cached = self.state.results.get(key) if request.query_params.get("cache") != "false" else None
+        if cached is not None:
+            return Response(cached[1], media_type=cached[0])
         # in a worker thread, so concurrent queries overlap as they do on a real Looker
+        self.state.stats["query_runs"] += 1
         content_type, text = await run_in_threadpool(queries.run, self.state.db_path, body, fmt, self.state.today,
-                                                     int(limit) if limit else None)
+                                                     limit)
+        self.state.results.put(key, content_type, text)
         return Response(text, media_type=content_type)
 
     async def create_query(self, request: Request) -> Response:

@@ -420,3 +420,20 @@ def test_hostile_values_are_in_the_data(looker):
     names = [r["users.first_name"] for r in rows]
     assert any("<img" in n for n in names) and any("<script>" in n for n in names)
     assert any("🚀" in n for n in names) and any(len(n) > 500 for n in names)
+
+
+def test_identical_queries_are_answered_from_the_results_cache(looker):
+    """Looker reuses an identical query's results (same body, format, limit) unless asked `cache=false`."""
+    body = {"model": "thelook", "view": "order_items", "fields": ["products.brand", "order_items.count"],
+            "sorts": ["products.brand"], "limit": "7"}
+    runs = lambda: looker.local("GET", "stats")["query_runs"]  # noqa: E731
+    before = runs()
+    first = looker.api("POST", "queries/run/json", json=body)
+    again = looker.api("POST", "queries/run/json", json=body)
+    assert first.status_code == again.status_code == 200 and first.json() == again.json()
+    assert runs() == before + 1  # the second came from the cache
+    assert looker.api("POST", "queries/run/json", json=body, params={"cache": "false"}).json() == first.json()
+    assert runs() == before + 2
+    assert looker.api("POST", "queries/run/csv", json=body).status_code == 200  # another format: run
+    assert looker.api("POST", "queries/run/json", json=dict(body, limit="3")).json() == first.json()[:3]
+    assert runs() == before + 4
