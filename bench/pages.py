@@ -22,6 +22,7 @@ class Page:
 
 PAGES = {
     "ours-mpy": Page("looker_pkce · MicroPython"),
+    "ours-lean": Page("looker_pkce · MicroPython, lean loader (boot.js)"),
     "ours-py": Page("looker_pkce · Pyodide"),
     "brython": Page("Brython, plain Python (no library)"),
     "sdk": Page("official @looker/sdk (JS)"),
@@ -30,7 +31,7 @@ PAGES = {
     "bare-py": Page("bare Pyodide + fetch (reference)", full=False),
 }
 FULL = [name for name, page in PAGES.items() if page.full]
-BARE_OF = {"ours-mpy": "bare-mpy", "ours-py": "bare-py"}  # page -> the same interpreter loaded directly
+BARE_OF = {"ours-mpy": "bare-mpy", "ours-lean": "bare-mpy", "ours-py": "bare-py"}  # page -> the same interpreter loaded directly
 
 
 def bundle_official_sdk() -> None:

@@ -117,7 +117,7 @@ class HttpsServer:
 
     def stop(self) -> None:
         self.loop.call_soon_threadsafe(self.stopping.set)
-        self.thread.join(10)
+        self.thread.join(2)  # a browser's open h2 connection can hold Hypercorn's shutdown; the thread is a daemon
 
 
 @dataclass
