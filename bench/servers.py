@@ -14,6 +14,7 @@ import asyncio
 import gzip
 import mimetypes
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,7 +58,7 @@ class StaticSite:
         self.allowed = PUBLIC + TEST_PAGES
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] == "lifespan":
+        if scope["type"] == "lifespan":  # nothing to start or stop: answer "startup", then "shutdown"
             while (await receive())["type"] != "lifespan.shutdown":
                 await send({"type": "lifespan.startup.complete"})
             return await send({"type": "lifespan.shutdown.complete"})
@@ -126,7 +127,7 @@ class Deployment:
     origin: str  # the static site's
     looker: LocalLooker
     looker_config: dict = field(default_factory=dict)  # served as the site's /looker.json
-    stop_site: object = None
+    stop_site: Callable[[], None] | None = None  # None: the site is someone else's to stop (the tests')
 
     @classmethod
     def start(cls, name: str, client_id: str = "bench") -> Deployment:
@@ -146,7 +147,8 @@ class Deployment:
         try:
             self.looker.stop()
         finally:
-            self.stop_site()
+            if self.stop_site is not None:
+                self.stop_site()
 
 
 def chromium_flags() -> list[str]:

@@ -55,8 +55,13 @@ class Bench:
         """A first visit on an emulated network: empty cache, then navigation → first rows; with what went
         over the wire until then (compressed bytes as received, DevTools' encodedDataLength; requests)."""
         requests, received = set(), {}
-        on_request = lambda event: requests.add(event["requestId"])  # noqa: E731
-        on_finished = lambda event: received.__setitem__(event["requestId"], event["encodedDataLength"])  # noqa: E731
+
+        def on_request(event):
+            requests.add(event["requestId"])
+
+        def on_finished(event):
+            received[event["requestId"]] = event["encodedDataLength"]
+
         self.cdp.on("Network.requestWillBeSent", on_request)
         self.cdp.on("Network.loadingFinished", on_finished)
         self.cdp.send("Network.enable")
