@@ -75,6 +75,8 @@ def measure(benches: dict[str, Bench], rounds: int, quick: bool) -> dict:
         bench.looker.local("POST", "faults", json={"latency_ms": LATENCY_MS})
     try:
         for round_number in range(rounds):
+            for bench in benches.values():
+                bench.fresh_tab()  # a tab that has been through every page can crash (seen with Pyodide's)
             for page in FULL:
                 log(f"round {round_number + 1}/{rounds}: {page}, {concurrency} queries at {LATENCY_MS} ms")
                 for name, bench in benches.items():
