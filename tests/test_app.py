@@ -79,6 +79,8 @@ def test_explore_builds_runs_and_shares_a_query(app, site, looker):
 def test_dashboard_renders_every_tile(app, site):
     app.goto(site.origin + "/#/dashboard/1")
     app.wait_for_function("document.querySelectorAll('.tile .count').length === 8", timeout=60_000)
+    # a tile's count shows before its chart is drawn (Chart.js may still be loading)
+    app.wait_for_function("document.querySelectorAll('.tile canvas').length >= 6", timeout=30_000)
     assert app.locator(".tile canvas").count() == 6  # column, bar, line, pie, area, scatter
     assert app.locator(".tile .single-value").count() == 1
     assert app.locator(".tile .grid").count() == 1  # the table tile

@@ -287,6 +287,7 @@ def test_reference_app_builds_with_the_same_command(page, browser_context, looke
         page.wait_for_selector("body[data-ready]")
         page.goto(site.url + "#/dashboard/1")
         page.wait_for_function("document.querySelectorAll('.tile .count').length === 8", timeout=60_000)
+        page.wait_for_function("document.querySelectorAll('.tile canvas').length >= 6", timeout=30_000)
         assert page.locator(".tile canvas").count() == 6 and page.locator(".tile .grid .grid-row").count() > 0
         ours = [u for u in browser_context.requests_seen if u.startswith(site.origin)]
         assert [u for u in ours if statuses.get(u, 200) >= 400] == []
