@@ -4,7 +4,7 @@
 PY      := .venv/bin/python
 STAMPS  := build/stamps
 
-.PHONY: demo test bench lint setup chromium clean
+.PHONY: demo test bench lint screenshots setup chromium clean
 
 demo: setup
 	$(PY) -m scripts.demo
@@ -17,6 +17,13 @@ lint: setup
 
 bench: setup chromium
 	$(PY) -m bench.measure
+
+# The dashboard pictures in docs/ (README): tests only ever write build/screenshots/, so a test run leaves
+# git clean; this runs the two dashboard layout tests and copies what they saw into docs/ on purpose.
+DOC_SHOTS := dashboard-1366 dashboard-390
+screenshots: setup chromium
+	$(PY) -m pytest tests/test_app_views.py -k "dashboard_layout or dashboard_on_a_phone"
+	cp $(DOC_SHOTS:%=build/screenshots/%.png) docs/
 
 setup: $(STAMPS)/venv $(STAMPS)/npm static/vendor/manifest.json py/looker_pkce/runtime/pyscript/core.js static/api/looker-4.0.json
 

@@ -8,6 +8,7 @@ of them left loopback.
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -56,6 +57,28 @@ def looker(site, other_site):
         server.register_app(f"tests-{interp}", f"{site.origin}/tests/pages/harness-{interp}.html")
     yield server
     server.stop()
+
+
+def tracked_files():
+    """Each file git tracks here, with its modification time ({} outside a git checkout)."""
+    try:
+        listing = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return {}
+    return {name: (ROOT / name).stat().st_mtime_ns
+            for name in listing.decode().split("\0") if name and (ROOT / name).exists()}
+
+
+@pytest.fixture(autouse=True)
+def tracked_files_stay_untouched():
+    """A test run leaves `git status` clean: tests write under build/ (screenshots: `shot`), and
+    refreshing what docs/ shows is an explicit `make screenshots`. Judged by modification time, so a
+    rewrite that happens to keep the same bytes is caught too."""
+    before = tracked_files()
+    yield
+    after = tracked_files()
+    written = sorted(name for name, mtime in before.items() if after.get(name) != mtime)
+    assert not written, f"this test wrote files git tracks (write under build/ instead): {written}"
 
 
 @pytest.fixture(autouse=True)

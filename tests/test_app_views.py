@@ -16,7 +16,6 @@ from conftest import rows_shown, shot
 
 from browser import looker_login
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
 TILES_DONE = "document.querySelectorAll('.tile[data-type=vis] .count').length === 8"
 
 
@@ -391,8 +390,7 @@ def test_dashboard_layout_tile_csv_drill_suggestions_and_presets(app, site, look
                 one, two = boxes[a], boxes[b]
                 assert (one["x"] + one["width"] <= two["x"] + 1 or two["x"] + two["width"] <= one["x"] + 1
                         or one["y"] + one["height"] <= two["y"] + 1 or two["y"] + two["height"] <= one["y"] + 1), (a, b)
-    DOCS.mkdir(exist_ok=True)
-    app.screenshot(path=str(DOCS / "dashboard-1366.png"), full_page=True)
+    shot(app, "dashboard-1366")  # docs/ shows it: `make screenshots` copies it there
     link = app.get_attribute(".tile[data-element='2'] .tile-looker", "href")
     assert link.startswith(looker.ui_url + "/explore/thelook/order_items?fields=order_items.status%2Corder_items.count")
     assert app.get_attribute(".open-in-looker", "href") == looker.ui_url + "/dashboards/1"
@@ -459,6 +457,4 @@ def test_dashboard_on_a_phone_is_one_column(app, site):
     assert all(abs(b["x"] - boxes[0]["x"]) < 2 and abs(b["width"] - boxes[0]["width"]) < 2 for b in boxes)
     assert [b["y"] for b in boxes] == sorted(b["y"] for b in boxes)
     assert app.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
-    DOCS.mkdir(exist_ok=True)
-    app.screenshot(path=str(DOCS / "dashboard-390.png"), full_page=True)
-    shot(app, "phone-dashboard-one-column")
+    shot(app, "dashboard-390")  # docs/ shows it: `make screenshots` copies it there
