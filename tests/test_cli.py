@@ -109,10 +109,14 @@ def sign_in_and_see_rows(page, browser_context, site) -> None:
     page.wait_for_selector("#table .grid-row", timeout=60_000)
     page.wait_for_selector("#chart canvas")
     assert page.inner_text("#status") == "8 rows"  # the local Looker has 8 product categories
-    # no field metadata on this page: the library's series rules give Looker's default labels
+    # the page asks Looker for the explore's field metadata: labels, and values in the fields' value formats
+    # (the local Looker declares total_sale_price as usd, "$#,##0.00"), in the table and in the chart
+    usd = r"^\$\d{1,3}(,\d{3})*\.\d\d$"
     assert page.locator("#table .grid-header .grid-cell").all_inner_texts() == ["Category", "Total Sale Price"]
-    assert page.evaluate("Chart.getChart(document.querySelector('#chart canvas')).data.datasets"
-                         ".map(d => [d.label, d.formatted.every(t => /^[\\d,]+(\\.\\d+)?$/.test(t))])") == [
+    first_row = page.locator("#table .grid-row").first.locator(".grid-cell").all_inner_texts()
+    assert re.match(usd, first_row[1]), first_row
+    assert page.evaluate("([usd]) => Chart.getChart(document.querySelector('#chart canvas')).data.datasets"
+                         ".map(d => [d.label, d.formatted.every(t => new RegExp(usd).test(t))])", [usd]) == [
         ["Total Sale Price", True]]
     ours = [u for u in browser_context.requests_seen if u.startswith(site.origin)]
     requested = {urlsplit(u).path for u in ours}

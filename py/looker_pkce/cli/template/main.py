@@ -1,11 +1,11 @@
-# Sign in to Looker, run one query, show it as a table and a chart.
+# Sign in to Looker, run one query, show it as a table and a chart, labelled and formatted as Looker does.
 import json
 
 import js
 
 from looker_pkce import LookerError
 from looker_pkce.browser import connect
-from looker_pkce.components import chart, run_query, table
+from looker_pkce.components import chart, explore_meta, run_query, table
 from looker_pkce.dom import by_id, h, replace
 
 QUERY = {"model": "thelook", "view": "order_items", "fields": ["products.category", "order_items.total_sale_price"],
@@ -16,7 +16,8 @@ settings = json.loads(await (await js.fetch("looker.json")).text())
 try:
     looker = await connect(settings["ui_url"], settings["client_id"], api_url=settings.get("api_url"))
     if looker.signed_in:
-        result = await run_query(looker, QUERY)
+        meta = await explore_meta(looker, QUERY["model"], QUERY["view"])  # the fields' labels and value formats
+        result = await run_query(looker, QUERY, meta)
         replace(status, str(result.count) + " rows")
         table(by_id("table"), result)
         await chart(by_id("chart"), result, "looker_column")
