@@ -17,7 +17,7 @@ import pytest
 from browser import looker_login
 from local_looker.process import free_port
 from looker_pkce.cli import main
-from looker_pkce.cli.runtime import pyscript_files
+from looker_pkce.cli.runtime import PACKAGED, pyscript_files
 from looker_pkce.cli.serve import make_server, serve_in_thread
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -134,7 +134,6 @@ def test_new_register_build_doctor_then_the_built_page_signs_in(page, browser_co
 
 def test_a_pyodide_page_too(page, browser_context, looker, admin_env, tmp_path):
     page_dir, port = tmp_path / "pyodide-page", free_port()
-    assert main(["new", str(page_dir), "--pyodide", "--client-id", "my-pyodide-page"]) == 2  # not in the wheel
     assert main(["new", str(page_dir), "--pyodide", "--client-id", "my-pyodide-page",
                  "--runtime-from", str(ROOT / "static" / "vendor")]) == 0
     assert not (page_dir / "vendor" / "micropython").exists()
@@ -340,6 +339,12 @@ def test_the_wheel_alone_scaffolds_a_page(tmp_path):
     assert sorted(p.name for p in page.iterdir()) == ["index.html", "looker.json", "looker_pkce", "main.py",
                                                       "pyscript.toml", "vendor"]
     assert (page / "vendor" / "micropython" / "micropython.wasm").exists()
+    # Pyodide is not in it: the installed command says what to pass, and writes nothing
+    pyodide = subprocess.run([sys.executable, "-m", "looker_pkce.cli", "new", tmp_path / "p2", "--pyodide"], cwd=tmp_path,
+                             env={"PYTHONPATH": str(tmp_path / "site"), "PATH": "/usr/bin:/bin"}, capture_output=True,
+                             text=True)
+    assert pyodide.returncode == 2 and "--pyodide needs --runtime-from FOLDER" in pyodide.stderr
+    assert not (tmp_path / "p2").exists()
 
 
 def test_admin_credentials_are_read_like_looker_sdk(tmp_path, monkeypatch, capsys):
@@ -360,6 +365,24 @@ def test_admin_credentials_are_read_like_looker_sdk(tmp_path, monkeypatch, capsy
     assert code == 2 and "LOOKERSDK_CLIENT_ID, LOOKERSDK_CLIENT_SECRET" in capsys.readouterr().err
     code = main(["register", "not a url", "--client-id", "x", "--ini", str(tmp_path / "none.ini")])
     assert code == 2 and "no admin API credentials" in capsys.readouterr().err
+
+
+def test_new_pyodide_without_runtime_from_says_what_to_pass(tmp_path, capsys):
+    """The package carries MicroPython's runtime only: `new --pyodide` names the option and the folder it wants,
+    before writing anything; a folder without Pyodide is named with what it lacks."""
+    page = tmp_path / "page"
+    assert main(["new", str(page), "--pyodide"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("looker-pkce new: --pyodide needs --runtime-from FOLDER: the looker-pkce package ships "
+                          "MicroPython's runtime only") and "static/vendor/" in err
+    assert not page.exists()
+    no_pyodide = tmp_path / "vendor"  # a runtime folder with everything but Pyodide
+    for folder in ("pyscript", "micropython", "chartjs"):
+        shutil.copytree(PACKAGED / folder, no_pyodide / folder)
+    assert main(["new", str(page), "--pyodide", "--runtime-from", str(no_pyodide)]) == 2
+    assert f"{no_pyodide / 'pyodide'} lacks pyodide.mjs" in capsys.readouterr().err and not page.exists()
+    assert main(["new", str(page), "--pyodide", "--runtime-from", str(tmp_path / "nowhere")]) == 2
+    assert f"no PyScript runtime in {tmp_path / 'nowhere'}" in capsys.readouterr().err and not page.exists()
 
 
 def test_bad_input_gets_a_clear_message(tmp_path, capsys):

@@ -1,6 +1,7 @@
 """`looker-pkce`: from a Looker instance to a published static page (host side; never loaded by a browser).
 
-    looker-pkce new DIR [--pyodide]           a small working page: sign in, a query as a table and a chart
+    looker-pkce new DIR [--lean | --pyodide --runtime-from VENDOR]
+                                              a small working page: sign in, a query as a table and a chart
     looker-pkce register PAGE_URL --client-id ID [--page DIR] [--dry-run]
                                               the OAuth client app and the embed allowlist, with admin credentials
     looker-pkce doctor PAGE_URL               everything the page needs from Looker, from the page's point of view

@@ -19,6 +19,9 @@ from .runtime import INTERPRETERS, PACKAGED, runtime_files
 
 TEMPLATE = Path(__file__).resolve().parent / "template"
 LOCAL_LOOKER = {"ui_url": "http://127.0.0.1:9990", "client_id": "my-page"}
+NO_PACKAGED_PYODIDE = ("--pyodide needs --runtime-from FOLDER: the looker-pkce package ships MicroPython's runtime only "
+                       "(Pyodide is 13 MB more). FOLDER is laid out like static/vendor/ in a looker-pkce checkout after "
+                       "`make setup` (pyscript/, pyodide/, chartjs/): pass --runtime-from CHECKOUT/static/vendor")
 
 
 # How index.html starts Python: PyScript (a config lists the modules), or the lean loader
@@ -36,14 +39,15 @@ LOADERS = {
 
 def add_arguments(parser) -> None:
     parser.add_argument("dir", type=Path, metavar="DIR", help="a new (or empty) folder for the page")
-    parser.add_argument("--pyodide", action="store_true", help="run on Pyodide (CPython) instead of MicroPython")
+    parser.add_argument("--pyodide", action="store_true", help="run on Pyodide (CPython) instead of MicroPython; "
+                        "needs --runtime-from (the package carries no Pyodide)")
     parser.add_argument("--ui-url", default=LOCAL_LOOKER["ui_url"], help="Looker's UI URL (default: the local Looker)")
     parser.add_argument("--api-url", help="Looker's API URL (default: discovered from the UI host's /versions)")
     parser.add_argument("--client-id", default=LOCAL_LOOKER["client_id"], help="the OAuth client app's id (default my-page)")
     parser.add_argument("--lean", action="store_true", help="MicroPython through looker_pkce's lean loader "
                         "(assets/boot.js) instead of PyScript: starts about as fast as a JavaScript page")
-    parser.add_argument("--runtime-from", type=Path, default=PACKAGED,
-                        help="a folder laid out like static/vendor/ (default: the runtime in the wheel)")
+    parser.add_argument("--runtime-from", type=Path,
+                        help="a folder laid out like static/vendor/ (default: the package's own, MicroPython only)")
 
 
 def run(args) -> int:
@@ -52,12 +56,15 @@ def run(args) -> int:
         raise CommandError(f"{page} is not empty: pick a new folder")
     if args.lean and args.pyodide:
         raise CommandError("--lean runs MicroPython: leave out --pyodide (Pyodide pages use PyScript)")
+    if args.pyodide and args.runtime_from is None:
+        raise CommandError(NO_PACKAGED_PYODIDE)
     kind = "py" if args.pyodide else "mpy"
-    runtime = runtime_files(args.runtime_from, [kind], pyscript=not args.lean)  # fails before writing anything
+    source = args.runtime_from or PACKAGED
+    runtime = runtime_files(source, [kind], pyscript=not args.lean)  # fails before writing anything
     page.mkdir(parents=True, exist_ok=True)
 
     for name in runtime:
-        copy(args.runtime_from / name, page / "vendor" / name)
+        copy(source / name, page / "vendor" / name)
     shutil.copyfile(TEMPLATE / "main.py", page / "main.py")
     for path in imported_modules([page / "main.py"]).values():
         copy(path, page / path.relative_to(LIBRARY.parent))

@@ -55,9 +55,8 @@ def runtime_files(source: Path, kinds: list[str], chart: bool = True, pyscript: 
         folder, names = INTERPRETERS[kind]
         missing = [n for n in names if not (source / folder / n).exists()]
         if missing:
-            hint = " (the wheel carries MicroPython only: pass --runtime-from a checkout's static/vendor)" \
-                if kind == "py" else ""
-            raise FileNotFoundError(f"{source / folder} lacks {', '.join(missing)}{hint}")
+            raise FileNotFoundError(f"{source / folder} lacks {', '.join(missing)}: a runtime folder is laid out like "
+                                    "static/vendor/ in a looker-pkce checkout after `make setup`")
         files += [f"{folder}/{name}" for name in names]
     if chart:
         files += [f"{CHART[0]}/{name}" for name in CHART[1]]
