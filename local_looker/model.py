@@ -361,6 +361,8 @@ def compile_query(body: dict, today: dt.date, row_limit: int | None = None) -> t
     for pivot in body.get("pivots") or []:
         if pivot not in names:
             raise QueryError(f"Pivot '{pivot}' must also be one of the query's fields", "pivots")
+        if fields[pivot].kind == "measure":
+            raise QueryError(f"Pivot '{pivot}' is a measure: only dimensions can be pivoted", "pivots")
     dims = [f for f in selected if f.kind == "dimension"]
     base, joins = EXPLORES[body["view"]]
     select = ", ".join(f'{f.sql} AS "{f.qualified}"' for f in selected)

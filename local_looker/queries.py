@@ -27,6 +27,11 @@ def _view_label(field: Field) -> str:
     return VIEWS[field.view]["label"]
 
 
+def _pivot_key(row: dict, pivots: list[str]) -> str:
+    """Looker's key of a pivot value: the pivot fields' values joined by |FIELD| (∅ for null)."""
+    return "|FIELD|".join("∅" if row[p] is None else str(row[p]) for p in pivots)
+
+
 def _pivot(rows: list[dict], selected: list[Field], pivots: list[str]) -> tuple[list[dict], list[str]]:
     """Looker's pivoted rows: one row per non-pivot dimension tuple, measures keyed by pivot value."""
     dims = [f.qualified for f in selected if f.kind == "dimension" and f.qualified not in pivots]
@@ -34,7 +39,7 @@ def _pivot(rows: list[dict], selected: list[Field], pivots: list[str]) -> tuple[
     keys: list[str] = []
     out: dict[tuple, dict] = {}
     for row in rows:
-        key = "|FIELD|".join("∅" if row[p] is None else str(row[p]) for p in pivots)
+        key = _pivot_key(row, pivots)
         if key not in keys:
             keys.append(key)
         ident = tuple(row[d] for d in dims)
@@ -53,20 +58,14 @@ def run(db_path: Path, body: dict, fmt: str, today: dt.date, limit: int | None =
         cursor = db.execute(sql, params)
         names = [d[0] for d in cursor.description]
         rows = [dict(zip(names, values)) for values in cursor.fetchall()]
-        totals = None
-        if body.get("total"):
-            measures = [f for f in selected if f.kind == "measure"]
-            if measures:
-                total_body = dict(body, fields=[f.qualified for f in measures], sorts=[], pivots=[])
-                total_sql, total_params, _ = compile_query(total_body, today, 1)
-                cur = db.execute(total_sql, total_params)
-                totals = dict(zip([d[0] for d in cur.description], cur.fetchone()))
+        pivots = list(body.get("pivots") or [])
+        pivot_keys: list[str] = []
+        if pivots:
+            rows, pivot_keys = _pivot(rows, selected, pivots)
+        totals = _totals(db, body, selected, pivots, pivot_keys, today) if body.get("total") else None
     finally:
         db.close()
-    pivots = list(body.get("pivots") or [])
-    pivot_keys: list[str] = []
     if pivots:
-        rows, pivot_keys = _pivot(rows, selected, pivots)
         row_limit = limit if limit is not None else int(body.get("limit") or 500)
         if row_limit >= 0:
             rows = rows[:row_limit]
@@ -79,14 +78,31 @@ def run(db_path: Path, body: dict, fmt: str, today: dt.date, limit: int | None =
     raise ValueError(fmt)
 
 
+def _totals(db, body, selected, pivots, pivot_keys, today) -> dict | None:
+    """Looker's totals row, as a row is shaped: each measure over every row the filters keep, or with pivots
+    each measure's total per pivot value ({measure: {pivot key: total}}); None when there is no measure."""
+    measures = [f.qualified for f in selected if f.kind == "measure"]
+    if not measures:
+        return None
+    # the query again, grouped by the pivots alone (no other dimension, no sort, no row limit)
+    total_body = dict(body, fields=list(dict.fromkeys(pivots)) + measures, sorts=[], pivots=[])
+    cursor = db.execute(*compile_query(total_body, today, -1)[:2])
+    names = [d[0] for d in cursor.description]
+    rows = [dict(zip(names, values)) for values in cursor.fetchall()]
+    if not pivots:  # one row, or none when a filter on a measure keeps no total
+        return rows[0] if rows else dict.fromkeys(measures)
+    by_key = {_pivot_key(row, pivots): row for row in rows}
+    return {m: {key: by_key.get(key, {}).get(m) for key in pivot_keys} for m in measures}
+
+
+def _cell(value) -> dict:
+    """A json_detail cell: {"value": v}, or for a pivoted measure {pivot key: {"value": v}}."""
+    return {k: {"value": v} for k, v in value.items()} if isinstance(value, dict) else {"value": value}
+
+
 def _detail(rows, selected, pivots, pivot_keys, totals, sql, body) -> dict:
     meta = {f.qualified: f.metadata(_view_label(f)) for f in selected}
-    data = []
-    for row in rows:
-        item = {}
-        for name, value in row.items():
-            item[name] = {k: {"value": v} for k, v in value.items()} if isinstance(value, dict) else {"value": value}
-        data.append(item)
+    data = [{name: _cell(value) for name, value in row.items()} for row in rows]
     result = {
         "id": None,
         "fields": {
@@ -108,7 +124,7 @@ def _detail(rows, selected, pivots, pivot_keys, totals, sql, body) -> dict:
         "has_totals": totals is not None,
     }
     if totals is not None:
-        result["totals_data"] = {k: {"value": v} for k, v in totals.items()}
+        result["totals_data"] = {name: _cell(value) for name, value in totals.items()}
     return result
 
 

@@ -401,7 +401,40 @@ def test_pivots_totals_and_limits_match_sql(looker, db_path):
             if category == row["products.category"]["value"]:
                 assert row["order_items.count"][department]["value"] == count
     assert [p["key"] for p in detail["pivots"]] == ["Men", "Women"]
-    assert detail["totals_data"]["order_items.count"]["value"] == sql(db_path, "SELECT COUNT(*) FROM order_items")[0][0]
+    by_department = sql(db_path, f"SELECT p.department, COUNT(*) {JOINS} GROUP BY 1")  # every row, not the first two
+    assert detail["totals_data"] == {"order_items.count": {d: {"value": n} for d, n in by_department}}
+
+
+def test_totals_follow_the_pivots_in_the_pivoted_rows_shape(looker, db_path):
+    """Looker's totals of a pivoted query: each measure's total per pivot value, keyed as the pivoted rows
+    are (a null pivot value is ∅), over every row the filters keep; unpivoted, one value per measure."""
+    def detail(**body):
+        answer = looker.api("POST", "queries/run/json_detail", json={"model": "thelook", "total": True, **body})
+        assert answer.status_code == 200, answer.text
+        return answer.json()
+
+    pivoted = detail(view="order_items", fields=["products.category", "products.department", "order_items.count",
+                                                 "order_items.total_sale_price"],
+                     pivots=["products.department"], filters={"users.state": "California"}, limit="3")
+    expected = sql(db_path, f"SELECT p.department, COUNT(*), ROUND(SUM(oi.sale_price), 2) {JOINS} "
+                            "WHERE u.state = 'California' GROUP BY 1")
+    assert pivoted["totals_data"] == {"order_items.count": {d: {"value": n} for d, n, _ in expected},
+                                      "order_items.total_sale_price": {d: {"value": t} for d, _, t in expected}}
+    assert [p["key"] for p in pivoted["pivots"]] == list(pivoted["totals_data"]["order_items.count"])
+    in_rows = set().union(*(row["order_items.count"] for row in pivoted["data"]))
+    assert in_rows == set(pivoted["totals_data"]["order_items.count"]) == {"Men", "Women"}
+    by_gender = detail(view="users", fields=["users.state", "users.gender", "users.count"], pivots=["users.gender"])
+    counts = {"∅" if g is None else g: n for g, n in sql(db_path, "SELECT gender, COUNT(*) FROM users GROUP BY 1")}
+    assert by_gender["totals_data"] == {"users.count": {g: {"value": n} for g, n in counts.items()}} and "∅" in counts
+    plain = detail(view="users", fields=["users.state", "users.count"], filters={"users.state": "Texas"})
+    assert plain["totals_data"] == {"users.count": {"value": sql(db_path, "SELECT COUNT(*) FROM users "
+                                                                          "WHERE state = 'Texas'")[0][0]}}
+    none_kept = detail(view="users", fields=["users.count"], filters={"users.count": ">99999999"})
+    assert none_kept["data"] == [] and none_kept["totals_data"] == {"users.count": {"value": None}}
+    measure = looker.api("POST", "queries/run/json_detail", json={
+        "model": "thelook", "view": "users", "fields": ["users.state", "users.count"], "pivots": ["users.count"],
+        "total": True})
+    assert measure.status_code == 422 and "only dimensions can be pivoted" in measure.json()["errors"][0]["message"]
 
 
 def test_result_formats(looker):

@@ -50,6 +50,10 @@ def cases() -> list[tuple[str, str, dict]]:
         found.append((method, path, {"data": b"{" + b" " * 1_100_000 + b"}"}))  # over the body limit
     for body in query_mutations():
         found += [("POST", "/api/4.0/queries/run/json", {"json": body}), ("POST", "/api/4.0/queries", {"json": body})]
+    for body in [{"pivots": ["users.count"]}, {"pivots": ["users.age"]}, {"pivots": ["users.nope"]},
+                 {"pivots": "users.state"}, {"pivots": ["users.state"], "fields": ["users.state"]},
+                 {"filters": {"users.count": ">99999999"}}]:  # totals asked for, with a bad or empty part
+        found.append(("POST", "/api/4.0/queries/run/json_detail", {"json": dict(VALID_QUERY, total=True, **body)}))
     for body in [{"title": 123, "query_id": "1", "folder_id": "2"}, {"title": "x", "query_id": {}, "folder_id": "2"},
                  {"title": "x", "query_id": "1", "folder_id": "999"}, {"title": ["x"]}, {"folder_id": [1]},
                  {"query_id": "999999"}, {"is_run_on_load": "yes"}, {"title": "\ud800"}, {"description": "\udfff x"}]:
