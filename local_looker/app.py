@@ -43,6 +43,7 @@ class Cors:
         origin = headers.get("origin")
         allowed = origin is not None and self.state.allowed_origin(origin)
         if scope["method"] == "OPTIONS" and origin and "access-control-request-method" in headers:
+            self.state.stats["preflights"] += 1
             response = Response(status_code=204 if allowed else 403)
             if allowed:
                 response.headers.update({

@@ -118,7 +118,8 @@ class State:
         self.faults = Faults(latency_ms=settings.latency_ms, error_rate=settings.error_rate)
         self.stats = {"refresh_grants": 0, "code_grants": 0, "api_calls": 0, "family_revocations": 0,
                       "logouts": 0, "unknown_tokens": 0, "rate_limited": 0,
-                      "query_runs": 0}  # queries run against the database (not answered from the results cache)
+                      "query_runs": 0,  # queries run against the database (not answered from the results cache)
+                      "preflights": 0}  # CORS preflights (OPTIONS) answered: a browser caches them, per URL
         self.violations: list[dict] = []  # answers that broke the spec (validation mode)
         self.results = ResultsCache()  # run_inline_query and friends, unless called with cache=false
         self.users = {u["id"]: dict(u, password=DEMO_PASSWORD) for u in USERS}

@@ -136,6 +136,18 @@ def test_retries_wait_as_looker_asks_and_only_reads_are_retried(page, site, look
 
 
 @pytest.mark.parametrize("interp", INTERPRETERS)
+def test_repeated_calls_share_one_cors_preflight(page, site, looker, interp):
+    """The browser's preflight cache holds (Access-Control-Max-Age): calls to one URL do not each
+    wait for an OPTIONS of their own (a fetch `cache` mode other than the default defeats it)."""
+    sign_in(page, site, interp)
+    assert scenario(page, "me") == {"ok": "admin@example.com"}  # the first call may need its preflight
+    before = looker.local("GET", "stats")["preflights"]
+    for _ in range(5):
+        assert scenario(page, "me") == {"ok": "admin@example.com"}
+    assert looker.local("GET", "stats")["preflights"] == before
+
+
+@pytest.mark.parametrize("interp", INTERPRETERS)
 def test_api_errors_carry_lookers_message(page, site, looker, interp):
     sign_in(page, site, interp)
     missing = scenario(page, "get", {"path": "looks/4040"})

@@ -28,8 +28,13 @@ async def _reachable(url):
 
 
 def _fetch_init(request: Request) -> dict:
-    """fetch()'s options for a Request (the lean loader replays them as they are: see HeadStart)."""
-    init = {"method": request.method, "headers": request.headers, "credentials": "omit", "cache": "no-store"}
+    """fetch()'s options for a Request (the lean loader replays them as they are: see HeadStart).
+
+    No `cache` mode, as with the official SDK: any mode but the default makes Chromium skip its
+    CORS preflight cache, so every call would wait for an OPTIONS round trip of its own. Whether
+    an answer may be stored is the server's to say (token answers carry `Cache-Control: no-store`).
+    """
+    init = {"method": request.method, "headers": request.headers, "credentials": "omit"}
     if request.body is not None:
         init["body"] = request.body
     return init
