@@ -1,6 +1,8 @@
 // Loaded before anything else on every benchmark page (and the app): remember each
-// WebAssembly.Memory so the report can add up wasm memory next to the JS heap, and note
-// when the first grid row appears (the app's "first rendered data").
+// WebAssembly.Memory so the report can add up wasm memory next to the JS heap, note
+// when the first grid row appears (the app's "first rendered data"), and settle
+// window.__benchDone when a page sets one of its moments (__firstRows, __needsSignIn,
+// __firstGridRow), for bench/tab.py to await over CDP.
 "use strict";
 (() => {
   const memories = new Set();
@@ -19,6 +21,13 @@
       remember(result.instance || result);
       return result;
     };
+  }
+  let done;
+  window.__benchDone = new Promise((resolve) => { done = resolve; });
+  for (const name of ["__firstRows", "__needsSignIn", "__firstGridRow"]) {
+    let value;
+    Object.defineProperty(window, name, { configurable: true, get: () => value,
+                                          set: (moment) => { value = moment; done(name); } });
   }
   window.wasmBytes = () => [...memories].reduce((total, m) => total + m.buffer.byteLength, 0);
   new MutationObserver((changes, observer) => {
