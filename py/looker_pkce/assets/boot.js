@@ -80,9 +80,9 @@ async function boot() {
   if (script.dataset.pyscript) window.lookerPkceStartPyScript = () => import(at("pyscript"));
   const interpreterURL = at("interpreter");
   preload(new URL("micropython.wasm", interpreterURL).href);
-  const [{ loadMicroPython }, romfs, main] = await Promise.all(
-    [import(interpreterURL), bytes("modules"), bytes("main")]);
-  const python = await loadMicroPython({ romfs, stdout: console.log, stderr: console.error, linebuffer: true });
+  const interpreter = Promise.all([import(interpreterURL), bytes("modules")]).then(([{ loadMicroPython }, romfs]) =>
+    loadMicroPython({ romfs, stdout: console.log, stderr: console.error, linebuffer: true }));
+  const [python, main] = await Promise.all([interpreter, bytes("main")]);  // the entry may come last
   if (document.readyState === "loading") {  // an async script may be ready before the page is parsed
     await new Promise((resolve) => document.addEventListener("DOMContentLoaded", resolve, { once: true }));
   }
