@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from conftest import shot  # the signed-in `app` fixture lives in conftest.py
 
@@ -24,6 +25,34 @@ def run(page, number: int, key: str = "", timeout: float = 30_000):
 
 def starter(page, key: str):
     page.select_option("#scratch-starter", key)
+
+
+# Sleeps for an hour; window[flag] says it reached the sleep, then whether the sleep was cancelled.
+SLEEPER = """import asyncio, js
+show("before")
+js.window.{flag} = "sleeping"
+try:
+    await asyncio.sleep(3600)
+finally:
+    js.window.{flag} = "cancelled"
+show("never")
+"""
+
+
+def stop(page, number: int, key: str = ""):
+    """Stop the run in progress (with the Stop button, or a key); wait for run `number` to say so."""
+    if key:
+        page.focus("#scratch-code")
+        page.keyboard.press(key)
+    else:
+        page.click("#scratch-stop")
+    section = f".run[data-run='{number}']"
+    page.wait_for_function(f"document.querySelector(\"{section} .run-status\")?.textContent.includes('stopped')")
+    return page.locator(section)
+
+
+def assert_idle(page):
+    assert page.is_enabled("#scratch-run") and page.is_hidden("#scratch-stop")
 
 
 def test_starter_snippets_run_on_micropython_and_show_draws_them(app, site, looker):
@@ -123,3 +152,53 @@ def test_sdk_starter_runs_on_pyodide(app, site, looker):
     assert out.locator(".shown-text pre").inner_text() == "Ada Admin"
     titles = [look["title"] for look in looker.api("GET", "looks").json()]
     assert out.locator(".shown-json .json-leaf .json-value").all_inner_texts() == [f'"{t}"' for t in titles]
+
+    # Stop, on Pyodide: the runner's task is cancelled at its await, what it showed stays, the next run works
+    app.fill("#scratch-code", SLEEPER.format(flag="__py"))
+    app.click("#scratch-run")
+    app.wait_for_function("window.__py === 'sleeping'")
+    assert app.is_disabled("#scratch-run")
+    out = stop(app, 2)
+    assert re.fullmatch(r"Run 2 · Pyodide \+ looker_sdk · stopped after \d+\.\d s", out.locator(".run-status").inner_text())
+    assert out.locator(".shown-text").all_inner_texts() == ["before"]
+    app.wait_for_function("window.__py === 'cancelled'")
+    assert_idle(app)
+    app.fill("#scratch-code", 'show("after stop")\n')
+    out = run(app, 3)
+    assert out.locator(".shown-text").all_inner_texts() == ["after stop"]
+    assert "never" not in app.inner_text("#scratch-output")
+
+
+def test_stop_cancels_a_run_at_its_next_await_and_a_stopped_run_never_draws_again(app, site):
+    app.goto(site.origin + "/#/scratchpad")
+    app.wait_for_selector("#scratch-code")
+    assert_idle(app)
+    assert "never awaits" in app.inner_text("#scratch-help")  # the limit, said where it is seen
+
+    app.fill("#scratch-code", SLEEPER.format(flag="__mp"))
+    app.click("#scratch-run")
+    app.wait_for_function("window.__mp === 'sleeping'")
+    assert app.is_disabled("#scratch-run") and app.is_visible("#scratch-stop") and app.is_enabled("#scratch-stop")
+    assert app.evaluate("document.activeElement.id") == "scratch-stop"  # the disabled Run hands focus on
+    out = stop(app, 1)
+    assert re.fullmatch(r"Run 1 · MicroPython · stopped after \d+\.\d s", out.locator(".run-status").inner_text())
+    assert out.locator(".shown-text").all_inner_texts() == ["before"]  # what it showed so far stays
+    app.wait_for_function("window.__mp === 'cancelled'")  # the code's task itself was cancelled
+    assert_idle(app)
+
+    # Code that swallows the cancellation and runs on must still never draw after Stop (Esc here),
+    # neither into its own section nor over the next run's.
+    app.fill("#scratch-code", 'import asyncio\nshow("two")\ntry:\n    await asyncio.sleep(3600)\n'
+                              'except BaseException:\n    pass\nawait asyncio.sleep(0.3)\nshow("late")\n')
+    app.click("#scratch-run")
+    app.wait_for_selector("#scratch-stop:not([hidden])")
+    second = stop(app, 2, key="Escape")
+    assert_idle(app)
+    app.fill("#scratch-code", 'import asyncio\nshow("three")\nawait asyncio.sleep(1)\nshow("three done")\n')
+    third = run(app, 3)  # the stopped run's code ends 0.3 s into this one
+    assert third.locator(".shown-text").all_inner_texts() == ["three", "three done"]
+    assert re.fullmatch(r"Run 3 · MicroPython · \d+ ms", third.locator(".run-status").inner_text())
+    assert "stopped after" in second.locator(".run-status").inner_text()
+    assert second.locator(".shown-text").all_inner_texts() == ["two"]
+    assert "late" not in app.inner_text("#scratch-output")
+    assert_idle(app)

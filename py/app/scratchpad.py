@@ -10,8 +10,15 @@ a warning and runs only when the person presses Run.
 The editor is a <textarea> (PyScript's py-editor writes HTML strings, which the page's
 Trusted Types policy refuses): Tab/Shift+Tab indent, Enter keeps the indentation,
 Ctrl/Cmd+Enter runs, Esc then Tab leaves the editor.
+
+Stop (or Esc) cancels the run at its next `await`: the asyncio task running the code on
+MicroPython, and on Pyodide the runner's own task too (sdk_runner.py). Stop draws what the run
+showed so far at once and hands the page back; the run's coroutine, whenever it ends, finds it
+is no longer the active run and draws nothing (as a stale route's render does). Code that never
+awaits holds the page's only thread, so nothing on the page can stop it; the help line says so.
 """
 
+import asyncio
 import json
 
 import js
@@ -28,6 +35,7 @@ CODE_KEY = "looker_pkce_app:scratchpad"  # this tab's code (sessionStorage)
 INDENT = "    "
 RUNTIMES = (("micropython", "MicroPython (this page, instant)"), ("pyodide", "Pyodide + looker_sdk (starts once)"))
 NAMES = "looker, show(value, chart=None), run_query(looker, body) — and on Pyodide, sdk"
+STOP_LIMIT = "a loop that never awaits holds the page until it ends (reload the tab; your code is kept)"
 
 STARTERS = (
     ("look", "The seeds' workflow: get a Look, change a filter, run it as CSV", '''\
@@ -93,7 +101,7 @@ class Scratchpad:
     def __init__(self, app, code, from_link):
         self.app = app
         self.runs = 0
-        self.running = False
+        self.active = None  # the run in progress (Active), None when idle: a run that is not it draws nothing
         self.leaving = False  # Esc pressed: the next Tab moves focus on
         self.editor = h("textarea", {"id": "scratch-code", "class": "code-editor", "spellcheck": "false",
                                      "autocapitalize": "off", "autocomplete": "off", "rows": "14",
@@ -114,17 +122,22 @@ class Scratchpad:
                                     "permissions: it can read and change anything you can. Read it first."))
         self.run_button = h("button", {"class": "primary", "type": "button", "id": "scratch-run",
                                        "title": "Ctrl+Enter / ⌘+Enter", "on_click": lambda e: self.run()}, "Run")
-        replace(app.main,
+        self.stop_button = h("button", {"type": "button", "id": "scratch-stop", "hidden": True,
+                                        "title": "Esc · stops the run at its next await; " + STOP_LIMIT,
+                                        "on_click": lambda e: self.stop()}, "Stop")
+        replace(app.view,
                 h("div", {"class": "toolbar"}, h("h1", {}, "Scratchpad"), starters, self.runtime),
                 self.warning, self.editor,
-                h("div", {"class": "actions"}, self.run_button,
+                h("div", {"class": "actions"}, self.run_button, self.stop_button,
                   h("button", {"type": "button", "id": "scratch-share", "on_click": lambda e: self.share_it()},
                     "Share as link"),
                   h("button", {"type": "button", "id": "scratch-clear",
                                "on_click": lambda e: replace(self.output)}, "Clear output"),
                   h("small", {"class": "muted", "id": "scratch-help"},
-                    " Ctrl/⌘+Enter runs · Tab indents · Esc, Tab leaves the editor · ready: " + NAMES)),
+                    " Ctrl/⌘+Enter runs · Esc stops at the code's next await; " + STOP_LIMIT +
+                    " · Tab indents · Esc, Tab leaves the editor · ready: " + NAMES)),
                 self.share, self.output)
+        listen(app.view, "keydown", self.on_view_key)  # this route's root: gone with the route
         listen(self.editor, "keydown", self.on_key)
         listen(self.editor, "input", lambda e: self.keep())
         listen(starters, "change", lambda e: self.starter(starters))
@@ -144,7 +157,12 @@ class Scratchpad:
         select.value = ""
         self.editor.focus()
 
-    # --- the editor's keys -------------------------------------------------------------
+    # --- keys ---------------------------------------------------------------------------
+    def on_view_key(self, event):
+        if str(event.key) == "Escape" and self.active is not None:
+            return self.stop()
+        return None
+
     def on_key(self, event):
         key = str(event.key)
         if key == "Enter" and (event.ctrlKey or event.metaKey):
@@ -202,10 +220,8 @@ class Scratchpad:
 
     # --- running -----------------------------------------------------------------------
     async def run(self):
-        if self.running:
+        if self.active is not None:
             return
-        self.running = True
-        self.run_button.disabled = True
         code = field_value(self.editor)
         self.keep()
         if "code=" in str(js.location.hash):  # the person chose to run it: it is theirs now
@@ -214,34 +230,87 @@ class Scratchpad:
         self.runs += 1
         runtime = field_value(self.runtime)
         label = [label for key, label in RUNTIMES if key == runtime][0].split(" (")[0]
-        status = h("p", {"class": "run-status"}, "Run " + str(self.runs) + " · " + label + " · running…")
-        section = h("section", {"class": "run", "data-run": str(self.runs)}, status)
-        self.output.appendChild(section)
-        section.scrollIntoView()
-        started = now_ms()
+        active = self.active = Active(self.runs, runtime, label)
+        self.output.appendChild(active.section)
+        active.section.scrollIntoView()
+        self.busy(True)
+        active.task = asyncio.create_task(self.execute(code, active))
         try:
-            if runtime == "pyodide":
-                status.textContent = "Run " + str(self.runs) + " · starting Pyodide (once per tab)…"
-                answer = json.loads(str(await (await pyodide_runner.runner()).exec(code)))
-                error, items = answer["error"], answer["shown"]
-            else:
-                shown = user_code.Shown()
-                error = await user_code.run(code, {"looker": self.app.client, "show": shown,
-                                                   "run_query": run_query})
-                items = shown.items
+            error, items = await active.task
+        except asyncio.CancelledError:  # stopped: Stop has drawn this run
+            return
         except Exception as exc:  # the runner itself failed (Pyodide did not start...)
             error, items = {"type": type(exc).__name__, "message": str(exc), "line": None, "looker": False}, []
-        finally:
-            self.running = False
-            self.run_button.disabled = False
-        status.textContent = ("Run " + str(self.runs) + " · " + label + " · " + str(int(now_ms() - started)) +
-                              " ms" + (" · failed" if error else ""))
+        if self.active is not active:  # stopped, yet it ran on (it caught the cancellation): draw nothing
+            return
+        await self.finish(active, str(int(now_ms() - active.started)) + " ms" + (" · failed" if error else ""),
+                          error, items)
+
+    async def execute(self, code, active):
+        """(error, shown items) of running the code: in this task on MicroPython, so that cancelling
+        the task stops the code; on Pyodide, in the runner's task, which Active.stop() cancels."""
+        if active.runtime == "pyodide":
+            active.status.textContent = "Run " + str(active.number) + " · starting Pyodide (once per tab)…"
+            sdk = await pyodide_runner.runner()
+            active.status.textContent = active.heading() + "running…"
+            answer = json.loads(str(await sdk.exec(code)))
+            return answer["error"], answer["shown"]
+        error = await user_code.run(code, {"looker": self.app.client, "show": active.shown, "run_query": run_query})
+        return error, active.shown.items
+
+    async def stop(self):
+        """Stop the run in progress at its next await; what it showed so far stays."""
+        active = self.active
+        if active is None:
+            return
+        items = active.stop()
+        await self.finish(active, "stopped after " + seconds(now_ms() - active.started), None, items)
+
+    async def finish(self, active, outcome, error, items):
+        self.active = None
+        self.busy(False)
+        active.status.textContent = active.heading() + outcome
         for item in items:
-            section.appendChild(await draw(item))
+            active.section.appendChild(await draw(item))
         if error:
-            section.appendChild(error_box(error))
+            active.section.appendChild(error_box(error))
             if error["line"]:
                 select_line(self.editor, error["line"])
+
+    def busy(self, running):
+        """Run is disabled and Stop shown while a run is in progress; focus follows the button pressed."""
+        focused = js.document.activeElement
+        had_focus = focused is not None and str(focused.id) in ("scratch-run", "scratch-stop")
+        self.run_button.disabled = running
+        self.stop_button.hidden = not running
+        if had_focus:
+            (self.stop_button if running else self.run_button).focus()
+
+
+class Active:
+    """The run in progress: its number, its section of the output, and the task running it."""
+
+    def __init__(self, number, runtime, label):
+        self.number, self.runtime, self.label = number, runtime, label
+        self.started = now_ms()
+        self.shown = user_code.Shown()  # show() on MicroPython; Pyodide's runner keeps its own
+        self.task = None
+        self.status = h("p", {"class": "run-status"}, self.heading() + "running…")
+        self.section = h("section", {"class": "run", "data-run": str(number)}, self.status)
+
+    def heading(self):
+        return "Run " + str(self.number) + " · " + self.label + " · "
+
+    def stop(self):
+        """Cancel the run at its next await; the items it showed so far."""
+        self.task.cancel()
+        if self.runtime == "pyodide":
+            return json.loads(str(js.window.lookerSdk.stop())) if pyodide_runner.started() else []
+        return list(self.shown.items)
+
+
+def seconds(ms):
+    return str(int(ms) // 1000) + "." + str(int(ms) % 1000 // 100) + " s"
 
 
 async def draw(item):

@@ -3,6 +3,8 @@
 # app's session (same client id, same sessionStorage), and exposes window.lookerSdk with
 #   run(method, kwargs_json) -> Promise of {"type", "value"} as JSON text
 #   exec(code) -> Promise of {"error", "shown"} as JSON text (app/user_code.py)
+#   stop() -> what the run in progress showed so far, as JSON text; cancels it at its next await
+import asyncio
 import json
 
 import js
@@ -37,14 +39,36 @@ async def start():
             value = json.loads(sdk.serialize(api_model=result)) if result is not None else None
         return json.dumps({"type": kind, "value": value})
 
+    running = []  # the scratchpad run in progress, if any: [(its task, its show)]
+
     async def execute(code):
-        """Run scratchpad code with `looker`, `sdk`, `show` and `run_query`."""
+        """Run scratchpad code with `looker`, `sdk`, `show` and `run_query`, in a task stop() cancels.
+        One run at a time: one still going (its scratchpad was left) is stopped first."""
+        stop()
         show = user_code.Shown(to_json=model_json)
-        error = await user_code.run(code, {"looker": client, "sdk": sdk, "show": show, "run_query": run_query})
+        task = asyncio.ensure_future(user_code.run(code, {"looker": client, "sdk": sdk, "show": show,
+                                                          "run_query": run_query}))
+        running.append((task, show))
+        try:
+            error = await task
+        except asyncio.CancelledError:  # stop(): the scratchpad has drawn what it showed by then
+            error = None
+        finally:
+            if running and running[0][0] is task:
+                running.clear()
         return json.dumps({"error": error, "shown": show.items})
 
+    def stop():
+        """Cancel the run in progress at its next await; what it showed so far, as JSON text."""
+        if not running:
+            return "[]"
+        task, show = running.pop()
+        task.cancel()
+        return json.dumps(show.items)
+
     js.window.lookerSdk = js.Object.fromEntries(js.Array.of(js.Array.of("run", create_proxy(run)),
-                                                            js.Array.of("exec", create_proxy(execute))))
+                                                            js.Array.of("exec", create_proxy(execute)),
+                                                            js.Array.of("stop", create_proxy(stop))))
 
 
 await start()

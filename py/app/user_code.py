@@ -66,7 +66,8 @@ def describe(exc, line_count):
 
 
 async def run(code, names):
-    """Run the code with `names` as its globals; None when it finished, else describe()'s dict."""
+    """Run the code with `names` as its globals; None when it finished, else describe()'s dict.
+    Stop's asyncio.CancelledError (a BaseException on both interpreters) passes through."""
     line_count = len(code.split("\n"))
     namespace = dict(names)
     try:
