@@ -8,8 +8,9 @@ in the browser's MicroPython build under Node), where dict order is not insertio
 
 import json
 
-from app import layout, ordered, queries
-from looker_pkce import formats, series
+from app import layout, queries
+from looker_pkce import formats, ordered, series
+from looker_pkce.messages import Response
 
 KEYS = ["zeta", "alpha", "mid", "beta", "omega", "gamma", "delta", "epsilon", "eta", "theta"]
 
@@ -21,6 +22,13 @@ def check_ordered_json_keeps_the_texts_key_order():
     assert [k for k, _ in ordered.pairs(data)] == KEYS
     assert json.dumps(data) == json.dumps(ordered.loads(json.dumps(data)))
     assert json.dumps(data).index('"zeta"') < json.dumps(data).index('"alpha"')
+
+
+def check_a_json_answer_decoded_ordered_keeps_lookers_key_order():
+    text = "{" + ", ".join('"' + k + '": ' + str(i) for i, k in enumerate(KEYS)) + "}"
+    answer = Response(200, {"Content-Type": "application/json; charset=utf-8"}, text)
+    assert list(answer.decoded(ordered=True)) == KEYS  # what Client.request(..., ordered=True) returns
+    assert list(answer.json(ordered=True)) == KEYS
 
 
 def check_ordered_json_values():

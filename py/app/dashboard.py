@@ -92,7 +92,7 @@ async def show(app, dashboard_id, refresh_every=""):
     grid = h("section", {"class": "tiles", "id": "tiles"})
     drill = h("aside", {"class": "drill-panel", "id": "drill-panel", "hidden": True, "aria-label": "Drill"})
     replace(app.view, header, bar, grid, drill)
-    board = await app.load(header, "Loading dashboard…", app.get_ordered("dashboards/" + dashboard_id))
+    board = await app.load(header, "Loading dashboard…", app.client.get("dashboards/" + dashboard_id, ordered=True))
     if board is None:
         return
     choices, chosen, problem = refresh_choices(refresh_every)

@@ -6,9 +6,10 @@ so back/forward and shared links restore exactly what was shown."""
 
 import js
 
+from looker_pkce import ordered
 from looker_pkce.dom import field_value, h, listen, replace
 
-from . import ordered, queries, save_look
+from . import queries, save_look
 from .shell import pretty
 
 VIS_TYPES = ["looker_grid", "looker_column", "looker_bar", "looker_line", "looker_area", "looker_pie",

@@ -1,9 +1,9 @@
 """A look: run it, change its filters (any field of its explore) and re-run inline, download CSV or JSON."""
 
-from looker_pkce import LookerError
+from looker_pkce import LookerError, ordered
 from looker_pkce.dom import download, field_value, h, listen, replace
 
-from . import ordered, queries
+from . import queries
 
 
 async def show(app, look_id):
@@ -11,7 +11,7 @@ async def show(app, look_id):
     controls = h("form", {"class": "filters", "id": "look-filters"})
     area = h("section", {"class": "results", "id": "results"})
     replace(app.view, header, controls, area)
-    look = await app.load(header, "Loading look…", app.get_ordered("looks/" + look_id))
+    look = await app.load(header, "Loading look…", app.client.get("looks/" + look_id, ordered=True))
     if look is None:
         return
     query = look["query"]

@@ -8,10 +8,8 @@ import js
 from looker_pkce import LookerError, SignedOut, series
 from looker_pkce.components import chart, run_query, table
 from looker_pkce.dom import by_id, h, replace
-from looker_pkce.errors import DecodeError
-from looker_pkce.messages import api_error
 
-from . import ordered, queries
+from . import queries
 from .render import Spinner
 
 
@@ -68,16 +66,6 @@ class App:
             data = await self.client.get("lookml_models/" + model + "/explores/" + explore, {"fields": "fields"})
             self._explores[key] = Explore(model, explore, data)
         return self._explores[key]
-
-    async def get_ordered(self, path, params=None):
-        """GET an API object with its objects' keys in Looker's order (filters, for one)."""
-        response = await self.client.request("GET", path, params, raw=True)
-        if response.status >= 400:
-            raise api_error(response, "GET", path)
-        try:
-            return ordered.loads(response.text())
-        except ValueError as exc:
-            raise DecodeError("Looker's answer to GET " + path + " is not JSON: " + str(exc))
 
     async def load(self, container, label, awaitable):
         """Await a call with a spinner in `container`; on failure show why there and return None."""

@@ -364,13 +364,16 @@ class Client:
 
     async def request(self, method: str, path: str, params: "dict | None" = None, json_body=None,
                       body: "str | bytes | None" = None, headers: "dict | None" = None,
-                      timeout: "float | None" = None, raw: bool = False, keep: "str | None" = None):
+                      timeout: "float | None" = None, raw: bool = False, keep: "str | None" = None,
+                      ordered: bool = False):
         """Call the API; returns parsed JSON, text or bytes by content type.
 
         With raw=True the Response itself comes back, error statuses included (401s and
         retries are still handled), for adapters that decode answers their own way.
         With keep="js-json" or "js-blob" (browser only) a successful answer stays a
         JavaScript value (parsed JSON, or a Blob): big results skip the Python heap.
+        With ordered=True JSON objects keep the order of Looker's keys (looker_pkce.ordered), also
+        on MicroPython, whose dict does not: for answers shown to people as they came.
         """
         method = method.upper()
         all_headers = {"Accept": "application/json"}
@@ -412,7 +415,7 @@ class Client:
                 return response
             if response.status >= 400:
                 raise api_error(response, method, path)
-            return response.body if keep else response.decoded()
+            return response.body if keep else response.decoded(ordered)
 
     async def _send(self, request, timeout=None):
         return await self.transport(request, timeout or self.timeout)

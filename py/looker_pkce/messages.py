@@ -5,6 +5,7 @@ Transports turn a Request into a Response; everything else only reads them.
 
 import json
 
+from . import ordered as ordered_json
 from .errors import ApiError, DecodeError, Forbidden, NotFound, RateLimited, ServerError
 
 
@@ -45,19 +46,21 @@ class Response:
     def content(self):
         return self.body.encode() if isinstance(self.body, str) else bytes(self.body)
 
-    def json(self):
+    def json(self, ordered=False):
+        """The body parsed; `ordered`: objects as OrderedDict in the order Looker wrote their keys (MicroPython's
+        dict forgets it; use it for what people read, as it parses in Python, slower than json.loads)."""
         try:
-            return json.loads(self.text())
+            return (ordered_json.loads if ordered else json.loads)(self.text())
         except ValueError:
             raise DecodeError(
                 "Looker answered %d with malformed JSON (content-type %s)." % (self.status, self.content_type or "none")
             )
 
-    def decoded(self):
-        """Parsed JSON, text or bytes, by content type."""
+    def decoded(self, ordered=False):
+        """Parsed JSON (`ordered`: see json()), text or bytes, by content type."""
         kind = self.content_type
         if kind == "application/json" or kind.endswith("+json"):
-            return self.json() if self.body else None
+            return self.json(ordered) if self.body else None
         if kind.startswith("text/") or kind in ("application/csv", "application/javascript"):
             return self.text()
         return self.content()
