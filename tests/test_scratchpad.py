@@ -97,6 +97,18 @@ def test_starter_snippets_run_on_micropython_and_show_draws_them(app, site, look
     shot(app, "scratchpad")
 
 
+def test_answers_show_their_keys_in_lookers_order_on_micropython(app, site, looker):
+    """MicroPython's dict forgets key order: the scratchpad's `looker` asks for ordered answers."""
+    app.goto(site.origin + "/#/scratchpad")
+    app.wait_for_selector("#scratch-code")
+    app.fill("#scratch-code", 'show(await looker.get("looks/1"))\nshow(await looker.me())\n')
+    out = run(app, 1)
+    keys = out.locator(".shown-json").evaluate_all("""trees => trees.map((tree) =>
+        [...tree.querySelector('.json-children').children].map((node) => node.textContent.split(': ')[0]))""")
+    assert keys == [list(looker.api("GET", "looks/1").json()), list(looker.api("GET", "user").json())]
+    assert len(keys[0]) > 10
+
+
 def test_errors_show_the_message_and_the_line_and_code_stays_in_the_tab(app, site):
     app.goto(site.origin + "/#/scratchpad")
     app.wait_for_selector("#scratch-code")

@@ -23,7 +23,7 @@ import json
 
 import js
 
-from looker_pkce import series
+from looker_pkce import Client, series
 from looker_pkce.compat import quote, unquote
 from looker_pkce.components import Result, chart, run_query, table
 from looker_pkce.dom import field_value, h, listen, now_ms, replace
@@ -255,7 +255,8 @@ class Scratchpad:
             active.status.textContent = active.heading() + "running…"
             answer = json.loads(str(await sdk.exec(code)))
             return answer["error"], answer["shown"]
-        error = await user_code.run(code, {"looker": self.app.client, "show": active.shown, "run_query": run_query})
+        error = await user_code.run(code, {"looker": InOrder(self.app.client), "show": active.shown,
+                                           "run_query": run_query})
         return error, active.shown.items
 
     async def stop(self):
@@ -285,6 +286,24 @@ class Scratchpad:
         self.stop_button.hidden = not running
         if had_focus:
             (self.stop_button if running else self.run_button).focus()
+
+
+class InOrder:
+    """The app's client as scratchpad code gets it: JSON answers keep Looker's key order, so show()
+    draws them as Looker wrote them (MicroPython's dict forgets the order). The verbs are the
+    client's own, calling this request(); everything else is the client's."""
+
+    def __init__(self, client):
+        self.client = client
+
+    async def request(self, method, path, params=None, **options):
+        options.setdefault("ordered", True)
+        return await self.client.request(method, path, params, **options)
+
+    get, post, put, patch, delete, me = Client.get, Client.post, Client.put, Client.patch, Client.delete, Client.me
+
+    def __getattr__(self, name):
+        return getattr(self.client, name)
 
 
 class Active:
