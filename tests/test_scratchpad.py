@@ -214,3 +214,10 @@ def test_stop_cancels_a_run_at_its_next_await_and_a_stopped_run_never_draws_agai
     assert second.locator(".shown-text").all_inner_texts() == ["two"]
     assert "late" not in app.inner_text("#scratch-output")
     assert_idle(app)
+
+    # Leaving the scratchpad stops a run in progress: unseen, it would go on calling Looker.
+    app.fill("#scratch-code", SLEEPER.format(flag="__left"))
+    app.click("#scratch-run")
+    app.wait_for_function("window.__left === 'sleeping'")
+    app.evaluate("location.hash = '#/browse'")
+    app.wait_for_function("window.__left === 'cancelled'")

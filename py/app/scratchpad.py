@@ -138,6 +138,7 @@ class Scratchpad:
                     " · Tab indents · Esc, Tab leaves the editor · ready: " + NAMES)),
                 self.share, self.output)
         listen(app.view, "keydown", self.on_view_key)  # this route's root: gone with the route
+        app.on_leave(self.leave)
         listen(self.editor, "keydown", self.on_key)
         listen(self.editor, "input", lambda e: self.keep())
         listen(starters, "change", lambda e: self.starter(starters))
@@ -266,6 +267,12 @@ class Scratchpad:
             return
         items = active.stop()
         await self.finish(active, "stopped after " + seconds(now_ms() - active.started), None, items)
+
+    def leave(self):
+        """The person left the scratchpad: a run in progress stops (unseen, it would go on calling Looker)."""
+        if self.active is not None:
+            self.active.stop()
+            self.active = None
 
     async def finish(self, active, outcome, error, items):
         self.active = None

@@ -44,13 +44,18 @@ class App:
         self.main = by_id("main")
         self.view = self.main
         self.token = 0
+        self.stops = []  # callables(): what the current route stops when the person leaves it
         self.on_signed_out = []  # callables(): the header and the main view hear a lost session
         self._explores = {}
 
     # --- routes ------------------------------------------------------------------------------------
     def begin(self):
         """A new route: a fresh view root in <main> and its token. Renders of earlier routes keep
-        writing into their own, now detached, roots, so they can never overwrite this one."""
+        writing into their own, now detached, roots, so they can never overwrite this one. What the
+        route left behind registered with on_leave() is stopped first."""
+        stops, self.stops = self.stops, []
+        for stop in stops:
+            stop()
         self.token += 1
         self.view = h("div", {"class": "view", "data-route": self.token})
         replace(self.main, self.view)
@@ -58,6 +63,10 @@ class App:
 
     def current(self, token):
         return token == self.token
+
+    def on_leave(self, stop):
+        """`stop()` runs when the person leaves the current route (work that would go on unseen)."""
+        self.stops.append(stop)
 
     # --- metadata ----------------------------------------------------------------------------------
     async def explore(self, model, explore):
