@@ -286,6 +286,19 @@ def test_explore_totals_come_from_looker_and_stay_in_the_address(app, site, look
     assert not app.is_checked("#totals") and app.locator("#results .grid-totals").count() == 0
 
 
+def test_explore_totals_with_a_pivot_show_each_pivot_values_total(app, site, looker):
+    body = {"model": "thelook", "view": "order_items", "fields": ["users.state", "users.gender", "order_items.count"],
+            "pivots": ["users.gender"], "sorts": ["users.state"], "limit": "3", "total": True,
+            "vis_config": {"type": "looker_grid"}}
+    app.goto(explore_link(site, body))
+    app.wait_for_selector("#results .grid-totals")
+    detail = looker.api("POST", "queries/run/json_detail", json=body).json()
+    per_pivot = detail["totals_data"]["order_items.count"]
+    cells = app.locator("#results .grid-totals .grid-cell").all_inner_texts()
+    assert cells[0] == "Totals" and len(per_pivot) >= 2
+    assert cells[1:] == [f"{per_pivot[value['key']]['value']:,}" for value in detail["pivots"]]
+
+
 SAVED_BODY = {"model": "thelook", "view": "order_items", "fields": ["products.category", "order_items.count"],
               "filters": {"products.department": "Women"}, "sorts": ["order_items.count desc"], "limit": "7",
               "vis_config": {"type": "looker_bar"}}
