@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic", "--enable-precise-memory-info"]
 LATENCY_MS = 100  # injected server latency for the concurrency section
-STARTUP = ("first_warm", "first_cold", "first_warm_slow_looker")  # measured on every deployment
+STARTUP = ("first_warm", "first_cold", "first_warm_slow_looker", "first_cold_slow_looker")  # on every deployment
 ONLY_H1 = ("python_warm", "per_call", "large_received", "large_painted", "csv", "memory")
 
 
@@ -82,6 +82,7 @@ def measure(benches: dict[str, Bench], rounds: int, quick: bool) -> dict:
             for page in PAGES:
                 log(f"round {round_number + 1}/{rounds}: {page}, Looker answering in {LATENCY_MS} ms")
                 for name, bench in benches.items():
+                    raw[name]["first_cold_slow_looker"][page].append(bench.open(page, cold=True))
                     raw[name]["first_warm_slow_looker"][page].append(bench.open(page))
                     if page not in FULL:
                         continue

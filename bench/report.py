@@ -49,12 +49,13 @@ def startup(raw: dict, deployment: str, with_python: bool) -> list[str]:
 def slow_looker(raw: dict) -> list[str]:
     """Start-up when Looker takes its time to answer, per deployment: what the lean loader's head start
     (session.py, "First calls") overlaps with the interpreter's start."""
-    deployments = [name for name in ("h1", "h2") if name in raw]
-    warm = {name: {page: median(raw[name]["first_warm_slow_looker"][page]) for page in PAGES} for name in deployments}
-    rows = [[info.label] + [cell for name in deployments for cell in
-                            (f"{warm[name][page]:,.0f}", ratio(warm[name][page], warm[name]["sdk"]))]
+    columns = [(name, how) for name in ("h1", "h2") if name in raw for how in ("warm", "cold")]
+    ms = {(name, how): {page: median(raw[name][f"first_{how}_slow_looker"][page]) for page in PAGES}
+          for name, how in columns}
+    rows = [[info.label] + [cell for column in columns for cell in
+                            (f"{ms[column][page]:,.0f}", ratio(ms[column][page], ms[column]["sdk"]))]
             for page, info in PAGES.items()]
-    return table(["page"] + [cell for name in deployments for cell in (f"warm, {name}", "vs JS SDK")], rows)
+    return table(["page"] + [cell for name, how in columns for cell in (f"{how}, {name}", "vs JS SDK")], rows)
 
 
 def concurrency(raw: dict, deployment: str) -> list[str]:
@@ -92,7 +93,7 @@ def report(raw: dict, info: dict) -> str:
     if "h2" in raw:
         lines += ["", "## 1b. The same over HTTPS + HTTP/2 with compressed static files (h2)", "",
                   *startup(raw, "h2", with_python=False)]
-    lines += ["", f"## 1c. The same warm reload when Looker takes {s['concurrency_latency_ms']} ms to answer each API call",
+    lines += ["", f"## 1c. The same reload when Looker takes {s['concurrency_latency_ms']} ms to answer each API call",
               "", "Section 1 is the worst case for an interpreter: the local Looker answers from its results cache "
                   "in about a millisecond, on loopback. A real Looker takes tens to hundreds of milliseconds "
                   "(injected here as server latency: the same for every page).", "", *slow_looker(raw)]
