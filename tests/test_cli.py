@@ -158,6 +158,7 @@ def test_a_lean_page_too(page, browser_context, looker, admin_env, tmp_path, cap
     dist = page_dir / "dist"
     [image] = dist.rglob("main.romfs")
     assert image.read_bytes().startswith(b"\xd2\xcd\x31")  # a MicroPython ROMFS
+    assert image.with_name(image.name + ".br").stat().st_size < image.stat().st_size * 0.7  # sent compressed
     html = (dist / "index.html").read_text()
     for fetched in ("main", "modules"):
         url = re.search(fr'data-{fetched}="\./([^"]+)"', html).group(1)

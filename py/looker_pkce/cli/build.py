@@ -46,7 +46,7 @@ from .pages import (
 from .runtime import INTERPRETERS, pyscript_files
 
 ASSETS = "assets"
-COMPRESSIBLE = (".html", ".js", ".mjs", ".css", ".json", ".toml", ".py", ".wasm", ".txt", ".svg", ".map")
+COMPRESSIBLE = (".html", ".js", ".mjs", ".css", ".json", ".toml", ".py", ".wasm", ".romfs", ".txt", ".svg", ".map")
 # brotli's best (11) takes ~25 s on Pyodide's 9.6 MB wasm for 12% less than 9 (1.5 s): 9 above this size
 BROTLI_BEST_UP_TO = 4_000_000
 SECURITY_HEADERS = [("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "no-referrer")]
