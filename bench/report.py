@@ -140,5 +140,5 @@ def report(raw: dict, info: dict) -> str:
                   f"{len(server['json_ms'])}."]
     lines += ["", "Overlap = (one after another − all at once) / (one after another − slowest alone): "
                   "100 % when the batch takes no longer than its slowest query.",
-              "Raw numbers: report.json beside this file.", ""]
+              "Raw numbers: report.json, written beside report.md (build/bench/ by default).", ""]
     return "\n".join(lines)

@@ -8,12 +8,12 @@ import json
 
 import js
 
+from . import session
 from .client import Client, MemoryStorage, discover_api_url
 from .compat import bytes_of, create_proxy, origin_of
 from .errors import ConfigError, CorsError, Framed, NetworkError, Timeout
 from .messages import Request, Response
 from .oauth import Config
-from . import session
 from .session import RETRY_STATUSES
 from .siblings import Neighbourhood
 
@@ -219,10 +219,7 @@ class WebSiblings:
 
     async def held(self, name):
         snapshot = await js.navigator.locks.query()
-        for index in range(int(snapshot.held.length)):
-            if str(snapshot.held[index].name) == name:
-                return True
-        return False
+        return any(str(snapshot.held[index].name) == name for index in range(int(snapshot.held.length)))
 
     def post(self, text):
         self._channel.postMessage(text)

@@ -8,7 +8,6 @@ import json
 from . import ordered as ordered_json
 from .errors import ApiError, DecodeError, Forbidden, NotFound, RateLimited, ServerError
 
-
 # How a successful answer's body may be kept on the JavaScript side (browser transports only):
 # the rows of a 100,000-row result then never become Python objects.
 KEEP_IN_JS = ("js-json", "js-blob")

@@ -9,15 +9,15 @@ Pyodide and MicroPython.
 import json
 
 from . import pkce, session
-from .compat import origin_of, parse_query, split_url, urlencode, b64url
+from .compat import b64url, origin_of, parse_query, split_url, urlencode
 from .errors import (
     AccessDenied,
+    AuthError,
     AuthorizationError,
     ConfigError,
+    DecodeError,
     InvalidGrant,
     StateMismatch,
-    AuthError,
-    DecodeError,
 )
 from .messages import Request, Response
 

@@ -150,10 +150,7 @@ LONGEST_RETRY_AFTER = 120.0  # a longer Retry-After is reported, not waited for
 
 def is_read_only_post(path: str) -> bool:
     path = path.split("?")[0].lstrip("/")
-    for prefix, part in READ_ONLY_POSTS:
-        if path.startswith(prefix) and part in path[len(prefix):]:
-            return True
-    return False
+    return any(path.startswith(prefix) and part in path[len(prefix):] for prefix, part in READ_ONLY_POSTS)
 
 
 def replayable(method: str, path: str) -> bool:
