@@ -18,11 +18,12 @@ lint: setup
 bench: setup chromium
 	$(PY) -m bench.measure
 
-# The dashboard pictures in docs/ (README): tests only ever write build/screenshots/, so a test run leaves
-# git clean; this runs the two dashboard layout tests and copies what they saw into docs/ on purpose.
-DOC_SHOTS := dashboard-1366 dashboard-390
+# The pictures in docs/ (README): tests only ever write build/screenshots/, so a test run leaves
+# git clean; this runs the tests that take them and copies what they saw into docs/ on purpose.
+DOC_SHOTS := dashboard-1366 dashboard-390 explore console scratchpad
 screenshots: setup chromium
-	$(PY) -m pytest tests/test_app_views.py -k "dashboard_layout or dashboard_on_a_phone"
+	$(PY) -m pytest tests/test_app_views.py tests/test_app.py tests/test_scratchpad.py -k "dashboard_layout or \
+	  dashboard_on_a_phone or explore_builds_runs or api_console_runs or starter_snippets_run"
 	cp $(DOC_SHOTS:%=build/screenshots/%.png) docs/
 
 setup: $(STAMPS)/venv $(STAMPS)/npm static/vendor/manifest.json py/looker_pkce/runtime/pyscript/core.js static/api/looker-4.0.json
