@@ -22,7 +22,7 @@ from .origins import normalize_entry
 from .state import State
 
 API_VERSION = "4.0"
-LOOKER_VERSION = "26.22.0"
+LOOKER_VERSION = contract.spec()["info"]["x-looker-release-version"]  # the release whose spec this Looker follows
 PUBLIC_OPERATIONS = {"login", "versions"}  # everything else needs a token first, as on Looker
 
 

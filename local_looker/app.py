@@ -224,6 +224,7 @@ def build(settings: Settings) -> tuple[State, object, object]:
     oauth, api = OAuth(state), Api(state)
 
     ui = Starlette(routes=[
+        Route("/", oauth.home),
         Route("/auth", oauth.auth),
         Route("/auth/decide", oauth.decide, methods=["POST"]),
         Route("/login", oauth.login_page),

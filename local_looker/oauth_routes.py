@@ -143,6 +143,13 @@ class OAuth:
             }
         return redirect_with(redirect_uri, {"code": code, "state": state})
 
+    async def home(self, request: Request) -> Response:
+        """GET / on the UI host, for a person who opens it by hand: what it is and where the page is."""
+        app = html.escape(self.state.settings.app_origin, quote=True)
+        return page("Looker", "<h1>Local Looker</h1><p>This is the UI host of the local Looker: pages send people "
+                    "here to sign in (<code>/auth</code>), and they come back signed in.</p>"
+                    f"<p>The page it serves by default: <a href='{app}/'>{app}/</a></p>")
+
     async def login_page(self, request: Request) -> Response:
         """GET /login on the UI host: the email/password form, CSRF-protected."""
         csrf = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(16)

@@ -100,6 +100,14 @@ def token_call(looker, **body):
     return requests.post(looker.api_url + "/api/token", json=body)
 
 
+def test_the_ui_hosts_root_says_what_it_is_and_where_the_page_is(looker):
+    answer = requests.get(looker.ui_url + "/")
+    assert answer.status_code == 200 and "Local Looker" in answer.text
+    assert "Content-Security-Policy" in answer.headers  # as every page it serves
+    versions = requests.get(looker.api_url + "/versions").json()
+    assert versions["looker_release_version"] == "26.12.3"  # the release of the spec it follows (its README)
+
+
 def test_wrong_verifier_is_refused(looker, sdk_app):
     session, _, code = sign_in_code(looker, sdk_app)
     answer = token_call(looker, grant_type="authorization_code", code=code, code_verifier="x" * 43,
