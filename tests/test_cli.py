@@ -348,6 +348,17 @@ def test_the_wheel_alone_scaffolds_a_page(tmp_path):
     assert not (tmp_path / "p2").exists()
 
 
+def test_no_wheel_is_built_without_the_runtime_it_carries(tmp_path, monkeypatch):
+    """A fresh clone has no vendored runtime until `make setup`: building a wheel then says so, instead of
+    making one that installs and fails only at `looker-pkce new`."""
+    import build_backend
+
+    monkeypatch.setattr(build_backend, "RUNTIME", tmp_path / "runtime")
+    with pytest.raises(SystemExit, match=r"micropython\.wasm.*run `make setup` in this checkout first"):
+        build_backend.build_wheel(str(tmp_path / "wheel"))
+    assert not (tmp_path / "wheel").exists()
+
+
 def test_admin_credentials_are_read_like_looker_sdk(tmp_path, monkeypatch, capsys):
     from looker_pkce.cli.admin import credentials
 
