@@ -59,7 +59,7 @@ def scaffolded(tmp_path_factory, looker, admin_env):
     """`new` -> `register` (writes looker.json) -> `build` -> served."""
     page_dir = tmp_path_factory.mktemp("page") / "mypage"
     port = free_port()
-    assert main(["new", str(page_dir), "--client-id", "my-page"]) == 0
+    assert main(["new", str(page_dir), "--client-id", "my-page", "--ui-url", looker.ui_url]) == 0
     assert main(["register", f"http://127.0.0.1:{port}/", "--client-id", "my-page", "--page", str(page_dir)]) == 0
     assert main(["build", str(page_dir)]) == 0
     site = Published(page_dir / "dist", port)
@@ -134,7 +134,7 @@ def test_new_register_build_doctor_then_the_built_page_signs_in(page, browser_co
 
 def test_a_pyodide_page_too(page, browser_context, looker, admin_env, tmp_path):
     page_dir, port = tmp_path / "pyodide-page", free_port()
-    assert main(["new", str(page_dir), "--pyodide", "--client-id", "my-pyodide-page",
+    assert main(["new", str(page_dir), "--pyodide", "--client-id", "my-pyodide-page", "--ui-url", looker.ui_url,
                  "--runtime-from", str(ROOT / "static" / "vendor")]) == 0
     assert not (page_dir / "vendor" / "micropython").exists()
     assert main(["register", f"http://127.0.0.1:{port}/", "--client-id", "my-pyodide-page", "--page",
@@ -150,7 +150,7 @@ def test_a_pyodide_page_too(page, browser_context, looker, admin_env, tmp_path):
 def test_a_lean_page_too(page, browser_context, looker, admin_env, tmp_path, capsys):
     """`new --lean`: MicroPython through assets/boot.js; the build compiles what main.py imports into one ROMFS."""
     page_dir, port = tmp_path / "lean-page", free_port()
-    assert main(["new", str(page_dir), "--lean", "--client-id", "my-lean-page"]) == 0
+    assert main(["new", str(page_dir), "--lean", "--client-id", "my-lean-page", "--ui-url", looker.ui_url]) == 0
     assert not (page_dir / "vendor" / "pyscript").exists() and not (page_dir / "pyscript.toml").exists()
     assert main(["register", f"http://127.0.0.1:{port}/", "--client-id", "my-lean-page", "--page",
                  str(page_dir)]) == 0
@@ -335,7 +335,8 @@ def test_the_wheel_alone_scaffolds_a_page(tmp_path):
     subprocess.run([*pip, "install", "--no-deps", "--target", tmp_path / "site", wheel], check=True)
     page = tmp_path / "page"
     # an installed copy, run from an empty folder (brotli, its one dependency, comes from this venv)
-    subprocess.run([sys.executable, "-m", "looker_pkce.cli", "new", page], check=True, cwd=tmp_path,
+    subprocess.run([sys.executable, "-m", "looker_pkce.cli", "new", page, "--api-url", "http://127.0.0.1:19999"],
+                   check=True, cwd=tmp_path,
                    env={"PYTHONPATH": str(tmp_path / "site"), "PATH": "/usr/bin:/bin"})
     assert sorted(p.name for p in page.iterdir()) == ["index.html", "looker.json", "looker_pkce", "main.py",
                                                       "pyscript.toml", "vendor"]
@@ -399,7 +400,7 @@ def test_new_pyodide_without_runtime_from_says_what_to_pass(tmp_path, capsys):
 
 def test_bad_input_gets_a_clear_message(tmp_path, capsys):
     assert main(["build", str(tmp_path)]) == 2 and "has no index.html" in capsys.readouterr().err
-    assert main(["new", str(tmp_path / "p")]) == 0
+    assert main(["new", str(tmp_path / "p"), "--api-url", "http://127.0.0.1:9"]) == 0
     assert main(["new", str(tmp_path / "p")]) == 2 and "is not empty" in capsys.readouterr().err
     (tmp_path / "p" / "looker.json").write_text('{"ui_url": "http://127.0.0.1:9", "client_id": "x"}')
     toml = (tmp_path / "p" / "pyscript.toml").read_text()
@@ -410,3 +411,22 @@ def test_bad_input_gets_a_clear_message(tmp_path, capsys):
     assert main(["doctor", "nonsense"]) == 2 and "is not a page URL" in capsys.readouterr().err
     code, out = cli(capsys, "doctor", f"http://127.0.0.1:{free_port()}/")
     assert code == 1 and "page unreachable" in only_failure(out)
+
+
+def test_new_asks_the_ui_host_for_the_api_url(looker, tmp_path, capsys):
+    """Without --api-url, `new` asks the UI host's /versions, so the unbuilt page's CSP allows the API host;
+    a UI host that does not answer stops it before it writes anything, naming --api-url."""
+    page = tmp_path / "page"
+    assert main(["new", str(page), "--ui-url", looker.ui_url + "/"]) == 0
+    settings = json.loads((page / "looker.json").read_text())
+    assert settings == {"ui_url": looker.ui_url, "client_id": "my-page", "api_url": looker.api_url}
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', (page / "index.html").read_text())
+    assert re.search(r"connect-src ([^;]+)", policy.group(1)).group(1).split()[1:] == sorted(
+        {looker.ui_url, looker.api_url})
+    dead = f"http://127.0.0.1:{free_port()}"
+    assert main(["new", str(tmp_path / "p2"), "--ui-url", dead]) == 2
+    err = capsys.readouterr().err
+    assert f"cannot reach Looker at {dead} to ask its API URL" in err and "pass --api-url" in err, err
+    assert not (tmp_path / "p2").exists()
+    assert main(["new", str(tmp_path / "p3"), "--ui-url", dead, "--api-url", looker.api_url]) == 0  # no asking
+    assert json.loads((tmp_path / "p3" / "looker.json").read_text())["api_url"] == looker.api_url

@@ -212,10 +212,9 @@ def looker_settings(path: Path) -> dict:
     settings["ui_url"] = settings["ui_url"].rstrip("/")
     if not settings.get("api_url"):
         try:
-            answer = http.get_json(settings["ui_url"] + "/versions")
+            api = http.announced_api_url(settings["ui_url"])
         except http.Unreachable as problem:
             raise CommandError(f"cannot ask Looker for its API URL ({problem}); set api_url in {path}") from None
-        api = answer.json().get("api_server_url") if answer.status == 200 else None
         if not api:
             raise CommandError(f"{settings['ui_url']}/versions named no api_server_url; set api_url in {path}")
         settings["api_url"] = api

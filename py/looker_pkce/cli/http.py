@@ -43,3 +43,15 @@ def request(method: str, url: str, headers: dict | None = None, body: bytes | No
 
 def get_json(url: str, headers: dict | None = None, timeout: float = 10.0):
     return request("GET", url, {"Accept": "application/json", **(headers or {})}, timeout=timeout)
+
+
+def announced_api_url(ui_url: str, timeout: float = 10.0) -> str | None:
+    """The API URL Looker's UI host announces in /versions (api_server_url); None when it names none.
+    Raises Unreachable when nothing answers."""
+    answer = get_json(ui_url.rstrip("/") + "/versions", timeout=timeout)
+    try:
+        data = answer.json() if answer.status == 200 else None
+    except ValueError:
+        data = None
+    url = data.get("api_server_url") if isinstance(data, dict) else None
+    return url.rstrip("/") if isinstance(url, str) and url else None

@@ -13,12 +13,14 @@ import json
 import shutil
 from pathlib import Path
 
+from . import http
 from .errors import CommandError
 from .pages import LIBRARY, files_table, imported_modules, read_config, references, render_config, with_csp
 from .runtime import INTERPRETERS, PACKAGED, runtime_files
 
 TEMPLATE = Path(__file__).resolve().parent / "template"
 LOCAL_LOOKER = {"ui_url": "http://127.0.0.1:9990", "client_id": "my-page"}
+DISCOVERY_TIMEOUT = 5.0  # seconds to wait for the UI host's /versions
 NO_PACKAGED_PYODIDE = ("--pyodide needs --runtime-from FOLDER: the looker-pkce package ships MicroPython's runtime only "
                        "(Pyodide is 13 MB more). FOLDER is laid out like static/vendor/ in a looker-pkce checkout after "
                        "`make setup` (pyscript/, pyodide/, chartjs/): pass --runtime-from CHECKOUT/static/vendor")
@@ -61,6 +63,8 @@ def run(args) -> int:
     kind = "py" if args.pyodide else "mpy"
     source = args.runtime_from or PACKAGED
     runtime = runtime_files(source, [kind], pyscript=not args.lean)  # fails before writing anything
+    settings = {"ui_url": args.ui_url.rstrip("/"), "client_id": args.client_id,
+                "api_url": (args.api_url or api_url(args.ui_url)).rstrip("/")}
     page.mkdir(parents=True, exist_ok=True)
 
     for name in runtime:
@@ -75,9 +79,6 @@ def run(args) -> int:
         if ref.value.startswith("./looker_pkce/assets/"):
             copy(LIBRARY.parent / ref.value[2:], page / ref.value[2:])
 
-    settings = {"ui_url": args.ui_url.rstrip("/"), "client_id": args.client_id}
-    if args.api_url:
-        settings["api_url"] = args.api_url.rstrip("/")
     (page / "looker.json").write_text(json.dumps(settings, indent=2) + "\n")
     if not args.lean:
         folder, names = INTERPRETERS[kind]
@@ -94,6 +95,18 @@ def run(args) -> int:
           + ("\n(main.romfs, the modules image the lean loader fetches, is made by `looker-pkce build`)"
              if args.lean else ""))
     return 0
+
+
+def api_url(ui_url: str) -> str:
+    """The API URL the UI host announces: the page's CSP must allow that host before the page runs."""
+    fix = "pass --api-url" + (" (or start the local Looker: `make demo`)" if ui_url == LOCAL_LOOKER["ui_url"] else "")
+    try:
+        api = http.announced_api_url(ui_url, timeout=DISCOVERY_TIMEOUT)
+    except http.Unreachable as problem:
+        raise CommandError(f"cannot reach Looker at {ui_url} to ask its API URL ({problem}): {fix}") from None
+    if not api:
+        raise CommandError(f"{ui_url.rstrip('/')}/versions named no api_server_url (is {ui_url} Looker's UI URL?): {fix}")
+    return api
 
 
 def copy(source: Path, target: Path) -> None:
