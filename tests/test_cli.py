@@ -376,7 +376,7 @@ def test_admin_credentials_are_read_like_looker_sdk(tmp_path, monkeypatch, capsy
     monkeypatch.delenv("LOOKERSDK_CLIENT_ID")
     code = main(["register", "https://you.example/", "--client-id", "x", "--ini", str(ini)])
     assert code == 2 and "LOOKERSDK_CLIENT_ID, LOOKERSDK_CLIENT_SECRET" in capsys.readouterr().err
-    code = main(["register", "not a url", "--client-id", "x", "--ini", str(tmp_path / "none.ini")])
+    code = main(["register", "https://you.example/", "--client-id", "x", "--ini", str(tmp_path / "none.ini")])
     assert code == 2 and "no admin API credentials" in capsys.readouterr().err
 
 
@@ -430,3 +430,28 @@ def test_new_asks_the_ui_host_for_the_api_url(looker, tmp_path, capsys):
     assert not (tmp_path / "p2").exists()
     assert main(["new", str(tmp_path / "p3"), "--ui-url", dead, "--api-url", looker.api_url]) == 0  # no asking
     assert json.loads((tmp_path / "p3" / "looker.json").read_text())["api_url"] == looker.api_url
+
+
+def test_register_checks_the_page_folder_before_changing_looker(looker, admin_env, tmp_path, capsys):
+    """A --page that cannot take looker.json stops `register` before it creates anything in Looker."""
+    allowlist = looker.api("GET", "setting").json()["embed_config"]["domain_allowlist"]
+    not_json, not_object = tmp_path / "not-json", tmp_path / "not-object"
+    for folder, text in ((not_json, '{"ui_url": '), (not_object, "[1, 2]")):
+        folder.mkdir()
+        (folder / "looker.json").write_text(text)
+    (tmp_path / "a-file").write_text("")
+    for page, message in ((tmp_path / "nonexist" / "dir", f"--page {tmp_path / 'nonexist' / 'dir'}: no such folder"),
+                          (tmp_path / "a-file", f"--page {tmp_path / 'a-file'} is a file"),
+                          (not_json, f"{not_json / 'looker.json'} is not valid JSON"),
+                          (not_object, f"{not_object / 'looker.json'} holds a JSON list, not an object")):
+        code = main(["register", "http://127.0.0.1:9/unregistered/", "--client-id", "never-made", "--page", str(page)])
+        err = capsys.readouterr().err
+        assert code == 2 and message in err, err
+    assert looker.api("GET", "oauth_client_apps/never-made").status_code == 404
+    assert looker.api("GET", "setting").json()["embed_config"]["domain_allowlist"] == allowlist
+    assert not (tmp_path / "nonexist").exists()
+    # a valid looker.json keeps what register does not write
+    (not_object / "looker.json").write_text('{"client_id": "old", "theme": "dark"}')
+    assert main(["register", "http://127.0.0.1:9/kept/", "--client-id", "kept-keys", "--page", str(not_object),
+                 "--dry-run"]) == 0
+    assert '"theme": "dark"' in capsys.readouterr().out

@@ -13,6 +13,7 @@ import json
 import urllib.parse
 from pathlib import Path
 
+from . import settings
 from .admin import Admin, add_credential_arguments, credentials
 from .errors import CommandError
 from .pages import origin
@@ -57,12 +58,13 @@ def plan(admin: Admin, client_guid: str, uri: str, name: str) -> list[tuple[str,
 
 
 def run(args) -> int:
+    uri = redirect_uri(args.page_url)  # everything the person gave is checked before Looker is changed
+    current = settings.writable(args.page) if args.page is not None else {}
     creds = credentials(args.ini, args.section)
     if creds is None:
         raise CommandError("no admin API credentials: set LOOKERSDK_BASE_URL, LOOKERSDK_CLIENT_ID and "
                            f"LOOKERSDK_CLIENT_SECRET, or write them in [{args.section}] of {args.ini}")
     admin = Admin(creds)
-    uri = redirect_uri(args.page_url)
     changes = plan(admin, args.client_id, uri, args.name or args.client_id)
     for what, method, path, body in changes:
         if args.dry_run:
@@ -73,11 +75,11 @@ def run(args) -> int:
     if not changes:
         print(f"nothing to change: {args.client_id!r} -> {uri} is registered and {origin(uri)} is allowlisted")
     if args.page is not None:
-        settings = {"ui_url": admin.web_server_url(), "api_url": admin.base_url, "client_id": args.client_id}
-        target = args.page / "looker.json"
+        written = {**current, "ui_url": admin.web_server_url(), "api_url": admin.base_url, "client_id": args.client_id}
+        target = args.page / settings.NAME
         if args.dry_run:
-            print(f"would write {target}: {json.dumps(settings)}")
+            print(f"would write {target}: {json.dumps(written)}")
         else:
-            target.write_text(json.dumps(settings, indent=2) + "\n")
+            target.write_text(json.dumps(written, indent=2) + "\n")
             print(f"wrote {target}")
     return 0
