@@ -455,3 +455,58 @@ def test_register_checks_the_page_folder_before_changing_looker(looker, admin_en
     assert main(["register", "http://127.0.0.1:9/kept/", "--client-id", "kept-keys", "--page", str(not_object),
                  "--dry-run"]) == 0
     assert '"theme": "dark"' in capsys.readouterr().out
+
+
+def test_bad_folders_and_looker_json_get_a_clear_message(tmp_path, capsys):
+    """No traceback for a file where a folder goes, a missing folder, or a looker.json that is not a JSON object."""
+    afile = tmp_path / "afile"
+    afile.write_text("")
+    for target in (afile, afile / "page"):
+        assert main(["new", str(target), "--api-url", "http://127.0.0.1:9"]) == 2
+        assert f"{afile} is a file, not a folder" in capsys.readouterr().err
+    assert main(["build", str(tmp_path / "nonexist")]) == 2
+    assert f"{tmp_path / 'nonexist'}: no such folder" in capsys.readouterr().err
+    assert main(["build", str(afile)]) == 2 and f"{afile}: not a folder" in capsys.readouterr().err
+    page = tmp_path / "page"
+    assert main(["new", str(page), "--api-url", "http://127.0.0.1:9"]) == 0
+    looker_json = page / "looker.json"
+    for text, message in (("[1, 2]", f"{looker_json} holds a JSON list, not an object"),
+                          ('{"ui_url": ', f"{looker_json} is not valid JSON"),
+                          ('{"ui_url": 5, "client_id": "x"}', f"{looker_json}: ui_url is 5, not a string")):
+        looker_json.write_text(text)
+        assert main(["build", str(page)]) == 2
+        err = capsys.readouterr().err
+        assert message in err and "Traceback" not in err, err
+
+
+def test_serve_names_a_busy_port_and_refuses_one_out_of_range(tmp_path, capsys):
+    import socket
+
+    (tmp_path / "_headers").write_text("/*\n  X-Content-Type-Options: nosniff\n")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert main(["serve", str(tmp_path), "--port", str(port)]) == 2
+        assert f"port {port} on 127.0.0.1 is in use: pass --port with another" in capsys.readouterr().err
+    for bad in ("99999", "0", "http"):
+        with pytest.raises(SystemExit) as exit:
+            main(["serve", str(tmp_path), "--port", bad])
+        assert exit.value.code == 2
+        assert f"argument --port: {bad!r} is not a port: pass a number from 1 to 65535" in capsys.readouterr().err
+
+
+def test_make_demo_names_a_busy_page_port():
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        demo = subprocess.run([sys.executable, "-m", "scripts.demo"], cwd=ROOT, capture_output=True, text=True,
+                              env={**os.environ, "PAGE_PORT": str(port)}, timeout=60)
+    assert demo.returncode != 0 and "Traceback" not in demo.stderr, demo.stderr
+    assert f"cannot serve the page on port {port}" in demo.stderr and f"PAGE_PORT={port + 1} make demo" in demo.stderr

@@ -44,6 +44,7 @@ from .pages import (
     with_preloads,
 )
 from .runtime import INTERPRETERS, pyscript_files
+from .settings import read as read_settings
 
 ASSETS = "assets"
 COMPRESSIBLE = (".html", ".js", ".mjs", ".css", ".json", ".toml", ".py", ".wasm", ".romfs", ".txt", ".svg", ".map")
@@ -95,6 +96,9 @@ class Site:
 def run(args) -> int:
     root: Path = args.dir.resolve()
     out: Path = (args.out or root / "dist").resolve()
+    if not root.is_dir():
+        raise CommandError(f"{args.dir}: {'not a folder' if root.exists() else 'no such folder'} "
+                           "(pass the page's folder, the one with index.html and looker.json)")
     if not (root / "index.html").is_file():
         raise CommandError(f"{root} has no index.html")
     html = with_preloads((root / "index.html").read_text())
@@ -205,7 +209,10 @@ def looker_settings(path: Path) -> dict:
     """looker.json, with the API URL asked of the UI host when it is not there."""
     if not path.is_file():
         raise CommandError(f"{path} is missing: run `looker-pkce register PAGE_URL --client-id ID --page DIR`")
-    settings = json.loads(path.read_text())
+    settings = read_settings(path)
+    for key in ("ui_url", "client_id", "api_url"):
+        if key in settings and not isinstance(settings[key], str):
+            raise CommandError(f"{path}: {key} is {json.dumps(settings[key])}, not a string")
     for key in ("ui_url", "client_id"):
         if not settings.get(key):
             raise CommandError(f"{path} has no {key}")

@@ -54,6 +54,9 @@ def add_arguments(parser) -> None:
 
 def run(args) -> int:
     page: Path = args.dir
+    blocking = next((p for p in (page, *page.parents) if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        raise CommandError(f"{blocking} is a file, not a folder: pass a new folder for the page")
     if page.exists() and any(page.iterdir()):
         raise CommandError(f"{page} is not empty: pick a new folder")
     if args.lean and args.pyodide:

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import argparse
+import errno
 import functools
 import mimetypes
 import threading
@@ -19,9 +21,16 @@ TYPES = {".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "applicat
 ENCODINGS = [("br", ".br"), ("gzip", ".gz")]  # preferred first
 
 
+def port_number(text: str) -> int:
+    """--port: a TCP port, 1-65535."""
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port: pass a number from 1 to 65535")
+    return int(text)
+
+
 def add_arguments(parser) -> None:
     parser.add_argument("dir", type=Path, nargs="?", default=Path("dist"), metavar="DIST", help="a build (default dist)")
-    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--port", type=port_number, default=8000)
     parser.add_argument("--host", default="127.0.0.1")
 
 
@@ -84,7 +93,13 @@ def make_server(directory: Path, port: int = 0, host: str = "127.0.0.1") -> Thre
     if not headers.is_file():
         raise CommandError(f"{directory} is not a build (no _headers): run `looker-pkce build` first")
     handler = type("BuildHandler", (Handler,), {"rules": parse_headers(headers.read_text())})
-    server = ThreadingHTTPServer((host, port), functools.partial(handler, directory=str(directory.resolve())))
+    try:
+        server = ThreadingHTTPServer((host, port), functools.partial(handler, directory=str(directory.resolve())))
+    except OSError as problem:
+        if problem.errno == errno.EADDRINUSE:
+            raise CommandError(f"port {port} on {host} is in use: pass --port with another") from None
+        raise CommandError(f"cannot listen on {host}:{port} ({problem.strerror or problem}): "
+                           "pass --host with an address of this machine") from None
     server.daemon_threads = True
     return server
 
