@@ -510,3 +510,37 @@ def test_make_demo_names_a_busy_page_port():
                               env={**os.environ, "PAGE_PORT": str(port)}, timeout=60)
     assert demo.returncode != 0 and "Traceback" not in demo.stderr, demo.stderr
     assert f"cannot serve the page on port {port}" in demo.stderr and f"PAGE_PORT={port + 1} make demo" in demo.stderr
+
+
+def refused(capsys, *args) -> str:
+    """argparse's refusal of a bad value: exit status 2, its message (no traceback)."""
+    with pytest.raises(SystemExit) as exit:
+        main([str(a) for a in args])
+    assert exit.value.code == 2
+    return capsys.readouterr().err
+
+
+def test_bad_urls_and_client_ids_are_refused_before_anything_is_written(looker, admin_env, tmp_path, capsys):
+    page = tmp_path / "page"
+    for option, value, message in (
+            ("--ui-url", "notaurl", "argument --ui-url: 'notaurl' is not a URL: Looker answers on http(s)"),
+            ("--ui-url", "ftp://x", "argument --ui-url: 'ftp://x' uses ftp: Looker answers on http(s)"),
+            ("--api-url", "http://:19999", "argument --api-url: 'http://:19999' names no host"),
+            ("--api-url", "http://h:99999", "argument --api-url: 'http://h:99999' has a bad port"),
+            ("--ui-url", "http://h/?x=1", "argument --ui-url: 'http://h/?x=1' has a query or fragment"),
+            ("--client-id", "", "argument --client-id: empty: pass the OAuth client app's id"),
+            ("--client-id", "bad id/with slash", "argument --client-id: 'bad id/with slash' has characters a "
+                                                 "client id cannot have (' /')")):
+        assert message in refused(capsys, "new", page, option, value)
+        assert not page.exists()
+    assert "argument --client-id: 'bad id/with slash' has characters" in refused(
+        capsys, "register", "http://127.0.0.1:9/p/", "--client-id", "bad id/with slash")
+    assert "argument --client-id: empty" in refused(capsys, "register", "http://127.0.0.1:9/p/", "--client-id", "")
+    for url, message in (
+            ("http://127.0.0.1:9/page?x=1#frag", "has a fragment (#frag): an OAuth redirect URI must not carry one"),
+            ("http://127.0.0.1:9/page#", "has a fragment (#): an OAuth redirect URI must not carry one"),
+            ("http://127.0.0.1:9/page?x=1", "has a query (?x=1): the page signs in with its URL without one")):
+        assert main(["register", url, "--client-id", "not-stripped"]) == 2
+        err = capsys.readouterr().err
+        assert f"{url!r} {message}" in err and "register http://127.0.0.1:9/page" in err, err
+    assert looker.api("GET", "oauth_client_apps/not-stripped").status_code == 404

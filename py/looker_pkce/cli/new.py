@@ -13,7 +13,7 @@ import json
 import shutil
 from pathlib import Path
 
-from . import http
+from . import arguments, http
 from .errors import CommandError
 from .pages import LIBRARY, files_table, imported_modules, read_config, references, render_config, with_csp
 from .runtime import INTERPRETERS, PACKAGED, runtime_files
@@ -43,9 +43,12 @@ def add_arguments(parser) -> None:
     parser.add_argument("dir", type=Path, metavar="DIR", help="a new (or empty) folder for the page")
     parser.add_argument("--pyodide", action="store_true", help="run on Pyodide (CPython) instead of MicroPython; "
                         "needs --runtime-from (the package carries no Pyodide)")
-    parser.add_argument("--ui-url", default=LOCAL_LOOKER["ui_url"], help="Looker's UI URL (default: the local Looker)")
-    parser.add_argument("--api-url", help="Looker's API URL (default: discovered from the UI host's /versions)")
-    parser.add_argument("--client-id", default=LOCAL_LOOKER["client_id"], help="the OAuth client app's id (default my-page)")
+    parser.add_argument("--ui-url", type=arguments.looker_url, default=LOCAL_LOOKER["ui_url"],
+                        help="Looker's UI URL (default: the local Looker)")
+    parser.add_argument("--api-url", type=arguments.looker_url,
+                        help="Looker's API URL (default: discovered from the UI host's /versions)")
+    parser.add_argument("--client-id", type=arguments.client_id, default=LOCAL_LOOKER["client_id"],
+                        help="the OAuth client app's id (default my-page)")
     parser.add_argument("--lean", action="store_true", help="MicroPython through looker_pkce's lean loader "
                         "(assets/boot.js) instead of PyScript: starts about as fast as a JavaScript page")
     parser.add_argument("--runtime-from", type=Path,

@@ -13,7 +13,7 @@ import json
 import urllib.parse
 from pathlib import Path
 
-from . import settings
+from . import arguments, settings
 from .admin import Admin, add_credential_arguments, credentials
 from .errors import CommandError
 from .pages import origin
@@ -21,7 +21,8 @@ from .pages import origin
 
 def add_arguments(parser) -> None:
     parser.add_argument("page_url", metavar="PAGE_URL", help="where the page is published, e.g. https://you.example/dash/")
-    parser.add_argument("--client-id", required=True, help="the OAuth client app's client_guid (your choice, e.g. my-page)")
+    parser.add_argument("--client-id", required=True, type=arguments.client_id,
+                        help="the OAuth client app's client_guid (your choice, e.g. my-page)")
     parser.add_argument("--name", help="display name in Looker's admin (default: the client id)")
     parser.add_argument("--page", type=Path, help="the page's folder: write its looker.json for this Looker")
     parser.add_argument("--dry-run", action="store_true", help="print the changes, make none")
@@ -34,6 +35,19 @@ def redirect_uri(page_url: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise CommandError(f"{page_url!r} is not a page URL (expected https://host/path/)")
     return urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "", ""))
+
+
+def exact_redirect_uri(page_url: str) -> str:
+    """The redirect URI to register: the page's URL exactly, refused when it carries what the library drops."""
+    uri = redirect_uri(page_url)
+    parts = urllib.parse.urlsplit(page_url)
+    if parts.fragment or page_url.endswith("#"):
+        raise CommandError(f"{page_url!r} has a fragment (#{parts.fragment}): an OAuth redirect URI must not "
+                           f"carry one (RFC 6749, 3.1.2): register {uri}")
+    if parts.query or page_url.endswith("?"):
+        raise CommandError(f"{page_url!r} has a query (?{parts.query}): the page signs in with its URL without one, "
+                           f"so that is the redirect URI Looker must know: register {uri}")
+    return uri
 
 
 def plan(admin: Admin, client_guid: str, uri: str, name: str) -> list[tuple[str, str, str, dict]]:
@@ -58,7 +72,7 @@ def plan(admin: Admin, client_guid: str, uri: str, name: str) -> list[tuple[str,
 
 
 def run(args) -> int:
-    uri = redirect_uri(args.page_url)  # everything the person gave is checked before Looker is changed
+    uri = exact_redirect_uri(args.page_url)  # everything the person gave is checked before Looker is changed
     current = settings.writable(args.page) if args.page is not None else {}
     creds = credentials(args.ini, args.section)
     if creds is None:

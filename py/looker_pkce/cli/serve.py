@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import argparse
 import errno
 import functools
 import mimetypes
@@ -13,6 +12,7 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from . import arguments
 from .errors import CommandError
 
 TYPES = {".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm", ".toml": "text/plain",
@@ -21,16 +21,9 @@ TYPES = {".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "applicat
 ENCODINGS = [("br", ".br"), ("gzip", ".gz")]  # preferred first
 
 
-def port_number(text: str) -> int:
-    """--port: a TCP port, 1-65535."""
-    if not text.isdigit() or not 1 <= int(text) <= 65535:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port: pass a number from 1 to 65535")
-    return int(text)
-
-
 def add_arguments(parser) -> None:
     parser.add_argument("dir", type=Path, nargs="?", default=Path("dist"), metavar="DIST", help="a build (default dist)")
-    parser.add_argument("--port", type=port_number, default=8000)
+    parser.add_argument("--port", type=arguments.port, default=8000)
     parser.add_argument("--host", default="127.0.0.1")
 
 
