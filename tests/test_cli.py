@@ -544,3 +544,14 @@ def test_bad_urls_and_client_ids_are_refused_before_anything_is_written(looker, 
         err = capsys.readouterr().err
         assert f"{url!r} {message}" in err and "register http://127.0.0.1:9/page" in err, err
     assert looker.api("GET", "oauth_client_apps/not-stripped").status_code == 404
+
+
+def test_version_and_serve_defaults_are_shown(capsys):
+    with pytest.raises(SystemExit) as exit:
+        main(["--version"])
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    assert exit.value.code == 0 and capsys.readouterr().out == f"looker-pkce {pyproject}\n"
+    with pytest.raises(SystemExit) as exit:
+        main(["serve", "--help"])
+    usage = " ".join(capsys.readouterr().out.split())
+    assert exit.value.code == 0 and "(default 8000)" in usage and "(default 127.0.0.1: this machine only)" in usage

@@ -14,6 +14,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+import looker_pkce
+
 from . import build, doctor, new, register, serve
 from .errors import CommandError
 
@@ -23,6 +25,7 @@ COMMANDS = {"new": new, "register": register, "doctor": doctor, "build": build, 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="looker-pkce", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"looker-pkce {looker_pkce.__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, module in COMMANDS.items():
         sub = commands.add_parser(name, help=module.__doc__.splitlines()[0], description=module.__doc__,

@@ -23,8 +23,9 @@ ENCODINGS = [("br", ".br"), ("gzip", ".gz")]  # preferred first
 
 def add_arguments(parser) -> None:
     parser.add_argument("dir", type=Path, nargs="?", default=Path("dist"), metavar="DIST", help="a build (default dist)")
-    parser.add_argument("--port", type=arguments.port, default=8000)
-    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=arguments.port, default=8000, help="the port to listen on (default %(default)s)")
+    parser.add_argument("--host", default="127.0.0.1", help="the address to listen on (default %(default)s: "
+                        "this machine only)")
 
 
 def parse_headers(text: str) -> list[tuple[str, list[tuple[str, str]]]]:
