@@ -5,27 +5,37 @@ Open the printed page URL and sign in with the demo credentials. Ctrl-C stops bo
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import os
 import sys
 
 from local_looker.__main__ import serve
 from local_looker.state import DEMO_CLIENT_GUID, Settings
+from looker_pkce.cli import arguments
 from scripts.site_server import make_server, serve_in_thread
 
-PAGE_PORT = int(os.environ.get("PAGE_PORT", 8000))
+
+def page_port() -> int:
+    """PAGE_PORT (default 8000): where the page is served."""
+    text = os.environ.get("PAGE_PORT", "8000")
+    try:
+        return arguments.port(text)
+    except argparse.ArgumentTypeError as problem:
+        sys.exit(f"make demo: PAGE_PORT={text}: {problem}")
 
 
 def main() -> None:
-    settings = Settings.from_env(app_origin=f"http://127.0.0.1:{PAGE_PORT}")
+    port = page_port()
+    settings = Settings.from_env(app_origin=f"http://127.0.0.1:{port}")
     try:
-        site = make_server(PAGE_PORT, looker_config={"ui_url": settings.ui_url, "api_url": settings.api_url,
+        site = make_server(port, looker_config={"ui_url": settings.ui_url, "api_url": settings.api_url,
                                                      "client_id": DEMO_CLIENT_GUID})
     except OSError as problem:
-        sys.exit(f"make demo: cannot serve the page on port {PAGE_PORT} ({problem.strerror or problem}): "
-                 f"PAGE_PORT={PAGE_PORT + 1} make demo picks another")
+        sys.exit(f"make demo: cannot serve the page on port {port} ({problem.strerror or problem}): "
+                 f"PAGE_PORT={port + 1 if port < 65535 else 8001} make demo picks another")
     serve_in_thread(site)
-    print(f"page:         http://127.0.0.1:{PAGE_PORT}/   <- open this", flush=True)
+    print(f"page:         http://127.0.0.1:{port}/   <- open this", flush=True)
     try:
         asyncio.run(serve(settings))
     except KeyboardInterrupt:

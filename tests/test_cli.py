@@ -413,7 +413,7 @@ def test_bad_input_gets_a_clear_message(tmp_path, capsys):
     assert code == 1 and "page unreachable" in only_failure(out)
 
 
-def test_new_asks_the_ui_host_for_the_api_url(looker, tmp_path, capsys):
+def test_new_asks_the_ui_host_for_the_api_url(looker, site, tmp_path, capsys):
     """Without --api-url, `new` asks the UI host's /versions, so the unbuilt page's CSP allows the API host;
     a UI host that does not answer stops it before it writes anything, naming --api-url."""
     page = tmp_path / "page"
@@ -427,6 +427,10 @@ def test_new_asks_the_ui_host_for_the_api_url(looker, tmp_path, capsys):
     assert main(["new", str(tmp_path / "p2"), "--ui-url", dead]) == 2
     err = capsys.readouterr().err
     assert f"cannot reach Looker at {dead} to ask its API URL" in err and "pass --api-url" in err, err
+    assert not (tmp_path / "p2").exists()
+    assert main(["new", str(tmp_path / "p2"), "--ui-url", site.origin]) == 2  # answers, but is not Looker
+    err = capsys.readouterr().err
+    assert f"{site.origin}/versions named no api_server_url (is {site.origin} Looker's UI URL?)" in err, err
     assert not (tmp_path / "p2").exists()
     assert main(["new", str(tmp_path / "p3"), "--ui-url", dead, "--api-url", looker.api_url]) == 0  # no asking
     assert json.loads((tmp_path / "p3" / "looker.json").read_text())["api_url"] == looker.api_url
@@ -496,7 +500,7 @@ def test_serve_names_a_busy_port_and_refuses_one_out_of_range(tmp_path, capsys):
         assert f"argument --port: {bad!r} is not a port: pass a number from 1 to 65535" in capsys.readouterr().err
 
 
-def test_make_demo_names_a_busy_page_port():
+def test_make_demo_names_a_busy_or_bad_page_port():
     import os
     import socket
     import subprocess
@@ -510,6 +514,10 @@ def test_make_demo_names_a_busy_page_port():
                               env={**os.environ, "PAGE_PORT": str(port)}, timeout=60)
     assert demo.returncode != 0 and "Traceback" not in demo.stderr, demo.stderr
     assert f"cannot serve the page on port {port}" in demo.stderr and f"PAGE_PORT={port + 1} make demo" in demo.stderr
+    demo = subprocess.run([sys.executable, "-m", "scripts.demo"], cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, "PAGE_PORT": "eighty"}, timeout=60)
+    assert demo.returncode != 0 and "Traceback" not in demo.stderr, demo.stderr
+    assert "make demo: PAGE_PORT=eighty: 'eighty' is not a port: pass a number from 1 to 65535" in demo.stderr
 
 
 def refused(capsys, *args) -> str:
