@@ -471,6 +471,8 @@ def test_bad_folders_and_looker_json_get_a_clear_message(tmp_path, capsys):
     assert main(["build", str(tmp_path / "nonexist")]) == 2
     assert f"{tmp_path / 'nonexist'}: no such folder" in capsys.readouterr().err
     assert main(["build", str(afile)]) == 2 and f"{afile}: not a folder" in capsys.readouterr().err
+    assert main(["new", "/sys/looker-pkce-page", "--api-url", "http://127.0.0.1:9"]) == 2  # a folder no one may create
+    assert capsys.readouterr().err.startswith("looker-pkce new: /sys/looker-pkce-page: ")
     page = tmp_path / "page"
     assert main(["new", str(page), "--api-url", "http://127.0.0.1:9"]) == 0
     looker_json = page / "looker.json"

@@ -1,6 +1,6 @@
 """`looker-pkce`: from a Looker instance to a published static page (host side; never loaded by a browser).
 
-    looker-pkce new DIR [--lean | --pyodide --runtime-from VENDOR]
+    looker-pkce new DIR [--ui-url URL] [--lean | --pyodide --runtime-from VENDOR]
                                               a small working page: sign in, a query as a table and a chart
     looker-pkce register PAGE_URL --client-id ID [--page DIR] [--dry-run]
                                               the OAuth client app and the embed allowlist, with admin credentials
@@ -35,8 +35,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.run(args) or 0
-    except (CommandError, FileNotFoundError, ValueError) as problem:
+    except (CommandError, ValueError) as problem:
         print(f"looker-pkce {args.command}: {problem}", file=sys.stderr)
+        return 2
+    except OSError as problem:  # what the file system refused (a missing file, permissions, a full disk)
+        told = f"{problem.filename}: {problem.strerror}" if problem.filename and problem.strerror else problem
+        print(f"looker-pkce {args.command}: {told}", file=sys.stderr)
         return 2
 
 
