@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import hashlib
 import mimetypes
 import threading
 from collections.abc import Callable
@@ -31,10 +32,8 @@ ENCODINGS = {"br": lambda data: brotli.compress(data, quality=11 if len(data) <=
              "gzip": lambda data: gzip.compress(data, 9, mtime=0)}  # in the order a client is offered them
 
 
-def encoded(path: str, data: bytes, encoding: str, version: str | None) -> bytes:
-    """`data` compressed; kept on disk under its path and the source's `version` (None: not kept)."""
-    if version is None:
-        return ENCODINGS[encoding](data)
+def encoded(path: str, data: bytes, encoding: str, version: str) -> bytes:
+    """`data` compressed; kept on disk under its path and the source's `version`."""
     kept = PRECOMPRESSED / f"{path.lstrip('/')}.{version}.{encoding}"
     if not kept.is_file():
         kept.parent.mkdir(parents=True, exist_ok=True)
@@ -76,13 +75,13 @@ class StaticSite:
         await send({"type": "http.response.body", "body": body if scope["method"] != "HEAD" else b""})
 
     def lookup(self, path: str) -> tuple[int, bytes, str, str | None]:
-        """(status, body, content type, version of a file on disk or None for a generated body)."""
+        """(status, body, content type, version: of the file on disk, or the generated body's digest)."""
         missing = (404, b"not found", "text/plain", None)
         if not is_public(path, self.allowed):
             return missing
         generated = generated_body(path, self.looker_config)
-        if generated is not None:
-            return (200, *generated, None) if generated[0] else missing
+        if generated is not None:  # versioned by its content: compressed once, as a host serves a build's .br files
+            return (200, *generated, hashlib.sha256(generated[0]).hexdigest()[:16]) if generated[0] else missing
         file = ROOT / path.lstrip("/")
         if not file.is_file():
             return missing
