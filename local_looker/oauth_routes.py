@@ -17,8 +17,8 @@ from urllib.parse import parse_qsl, urlencode
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from looker_pkce.compat import origin_of
-from looker_pkce.pkce import challenge_matches  # one S256 implementation for client and server
+from looker_pkce.core.compat import origin_of
+from looker_pkce.core.pkce import challenge_matches  # one S256 implementation for client and server
 
 from .errors import ApiProblem, parse_json
 from .state import State

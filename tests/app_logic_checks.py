@@ -1,5 +1,5 @@
 """Checks of the pure logic: the app's (py/app: ordered, queries, layout) and the library's that the
-app and looker_pkce.components share (py/looker_pkce: formats, series).
+app and looker_pkce.browser.components share (py/looker_pkce: formats, series).
 
 Plain functions with asserts and no test-framework imports, so the same file runs on CPython
 (tests/test_app_logic.py collects each check) and on MicroPython (the same test file runs them all
@@ -9,8 +9,8 @@ in the browser's MicroPython build under Node), where dict order is not insertio
 import json
 
 from app import layout, queries
-from looker_pkce import formats, ordered, series
-from looker_pkce.messages import Response
+from looker_pkce.core import formats, ordered, series
+from looker_pkce.core.messages import Response
 
 KEYS = ["zeta", "alpha", "mid", "beta", "omega", "gamma", "delta", "epsilon", "eta", "theta"]
 

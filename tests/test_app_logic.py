@@ -14,9 +14,9 @@ import app_logic_checks
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-MODULES = ["app/__init__.py", "looker_pkce/ordered.py", "app/queries.py", "app/layout.py", "looker_pkce/compat.py",
-           "looker_pkce/formats.py", "looker_pkce/series.py", "looker_pkce/messages.py", "looker_pkce/errors.py"]
-EMPTY = ["looker_pkce/__init__.py"]  # the pure modules need compat only, not the client the package exports
+MODULES = ["app/__init__.py", "app/queries.py", "app/layout.py", "looker_pkce/core/__init__.py"] + [
+    f"looker_pkce/core/{name}.py" for name in ("ordered", "compat", "formats", "series", "messages", "errors")]
+EMPTY = ["looker_pkce/__init__.py"]  # the pure modules need the core only, not the client the package exports
 RUNNER = """
 import { loadMicroPython } from %(mjs)s;
 import fs from "fs";
@@ -70,7 +70,7 @@ process.stdout.write(JSON.stringify(cases.map(([value, spec]) => window.LookerGr
 
 def test_the_grids_javascript_formats_numbers_as_formats_py_does(tmp_path):
     """The grid formats cells in JavaScript (rows never cross into Python): same texts as format_value."""
-    from looker_pkce import formats
+    from looker_pkce.core import formats
 
     specs = [formats.MEASURE, formats.PLAIN] + [formats.parse(p) for p in FORMAT_SPECS]
     cases = [(value, spec) for spec in specs for value in FORMAT_CASES]

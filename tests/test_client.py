@@ -20,9 +20,9 @@ from looker_pkce import (
     StateMismatch,
     discover_api_url,
 )
-from looker_pkce.compat import parse_query, split_url
-from looker_pkce.messages import Response
-from looker_pkce.siblings import Neighbourhood
+from looker_pkce.core.compat import parse_query, split_url
+from looker_pkce.core.messages import Response
+from looker_pkce.driver.siblings import Neighbourhood
 
 
 def run(coroutine):

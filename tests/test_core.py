@@ -7,10 +7,18 @@ import re
 
 import pytest
 
-from looker_pkce import compat, oauth, pkce
-from looker_pkce.errors import AccessDenied, AuthError, AuthorizationError, ConfigError, DecodeError, InvalidGrant, StateMismatch
-from looker_pkce.messages import Response, api_error
-from looker_pkce.session import identity, may_carry_token, read_message, refresh_margin, retry_delay
+from looker_pkce.core import compat, oauth, pkce
+from looker_pkce.core.errors import (
+    AccessDenied,
+    AuthError,
+    AuthorizationError,
+    ConfigError,
+    DecodeError,
+    InvalidGrant,
+    StateMismatch,
+)
+from looker_pkce.core.messages import Response, api_error
+from looker_pkce.core.session import identity, may_carry_token, read_message, refresh_margin, retry_delay
 
 RFC_VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"  # RFC 7636 Appendix B
 RFC_CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"

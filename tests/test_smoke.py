@@ -56,12 +56,12 @@ def test_pyscript_configs_are_generated_from_imports():
 
     app = {module_destination(name, path).removeprefix("./")  # what index.html's start.romfs holds
            for name, path in imported_modules([ROOT / "py/app/start.py"]).items()}
-    assert {"app/main.py", "app/shell.py", "looker_pkce/client.py", "looker_pkce/components.py"} <= app
+    assert {"app/main.py", "app/shell.py", "looker_pkce/driver/client.py", "looker_pkce/browser/components.py"} <= app
     assert not {name for name in app if name.startswith("looker_pkce/cli/")}  # the host-side CLI stays out
-    assert "looker_pkce/sdk.py" not in app and "app/sdk_runner.py" not in app  # the console starts Pyodide for it
-    assert {"looker_pkce/sdk.py", "looker_pkce/wheels.py", "app/config.py"} <= listed("pyscript-pyodide.toml")
+    assert "looker_pkce/sdk/__init__.py" not in app and "app/sdk_runner.py" not in app  # the console starts Pyodide for it
+    assert {"looker_pkce/sdk/__init__.py", "looker_pkce/sdk/wheels.py", "app/config.py"} <= listed("pyscript-pyodide.toml")
     for interp in ("py", "mpy"):
-        assert {"looker_pkce/sync.py", "looker_pkce/browser.py"} <= listed(f"tests/pages/harness-{interp}.toml")
+        assert {"looker_pkce/sdk/sync.py", "looker_pkce/browser/__init__.py"} <= listed(f"tests/pages/harness-{interp}.toml")
 
 
 def test_page_has_a_content_security_policy():

@@ -7,7 +7,7 @@ import asyncio  # noqa: E402
 import json  # noqa: E402
 
 from looker_pkce.browser import connect  # noqa: E402
-from looker_pkce.compat import create_proxy  # noqa: E402
+from looker_pkce.browser.bridge import create_proxy  # noqa: E402
 
 BENCH = js.BENCH
 SMALL = json.loads(js.JSON.stringify(BENCH.small))

@@ -4,8 +4,8 @@ import asyncio
 
 import js
 
-from looker_pkce.compat import quote
-from looker_pkce.dom import field_value, h, listen, replace
+from looker_pkce.browser.dom import field_value, h, listen, replace
+from looker_pkce.core.compat import quote
 
 
 async def show(app, folder_id=None, query=""):

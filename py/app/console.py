@@ -14,8 +14,8 @@ import json
 import js
 
 from looker_pkce import LookerError
-from looker_pkce.compat import now, quote, unquote, urlencode
-from looker_pkce.dom import field_value, h, listen, replace
+from looker_pkce.browser.dom import field_value, h, listen, replace
+from looker_pkce.core.compat import now, quote, unquote, urlencode
 
 from . import pyodide_runner, scratchpad
 from .json_tree import parse, tree

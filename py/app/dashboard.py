@@ -8,8 +8,8 @@ import asyncio
 import js
 
 from looker_pkce import LookerError
-from looker_pkce.compat import quote
-from looker_pkce.dom import download, field_value, h, listen, replace
+from looker_pkce.browser.dom import download, field_value, h, listen, replace
+from looker_pkce.core.compat import quote
 
 from . import layout, queries
 

@@ -6,8 +6,8 @@ so back/forward and shared links restore exactly what was shown."""
 
 import js
 
-from looker_pkce import ordered
-from looker_pkce.dom import field_value, h, listen, replace
+from looker_pkce.browser.dom import field_value, h, listen, replace
+from looker_pkce.core import ordered
 
 from . import queries, save_look
 from .shell import pretty

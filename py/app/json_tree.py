@@ -8,7 +8,7 @@ import json
 
 import js
 
-from looker_pkce.dom import h
+from looker_pkce.browser.dom import h
 
 OPEN_DEPTH = 2  # levels shown open
 MAX_CHILDREN = 300  # per node; the rest is counted, not drawn

@@ -1,7 +1,8 @@
 """A look: run it, change its filters (any field of its explore) and re-run inline, download CSV or JSON."""
 
-from looker_pkce import LookerError, ordered
-from looker_pkce.dom import download, field_value, h, listen, replace
+from looker_pkce import LookerError
+from looker_pkce.browser.dom import download, field_value, h, listen, replace
+from looker_pkce.core import ordered
 
 from . import queries
 

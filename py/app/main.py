@@ -11,8 +11,8 @@ import js
 
 from looker_pkce import AccessDenied, LookerError, SignedOut
 from looker_pkce.browser import create_client
-from looker_pkce.compat import parse_query
-from looker_pkce.dom import by_id, field_value, h, listen, now_ms, replace
+from looker_pkce.browser.dom import by_id, field_value, h, listen, now_ms, replace
+from looker_pkce.core.compat import parse_query
 
 from . import browse, console, dashboard, explore, look, scratchpad
 from .config import SETTINGS_KEY, load_config, saved_settings

@@ -1,9 +1,9 @@
 """Elapsed-time spinners while a call is in flight (tables, charts and single values are
-looker_pkce.components)."""
+looker_pkce.browser.components)."""
 
 import asyncio
 
-from looker_pkce.dom import h, now_ms, replace
+from looker_pkce.browser.dom import h, now_ms, replace
 
 
 class Spinner:

@@ -6,7 +6,7 @@ that the person cannot see (a query without a Look is invisible and harmless, as
 import js
 
 from looker_pkce import Forbidden, LookerError
-from looker_pkce.dom import field_value, h, listen, replace
+from looker_pkce.browser.dom import field_value, h, listen, replace
 
 DENIED = ("Looker refused to save this Look: {}. Saving needs permission to save content and edit "
           "access to the folder; ask a Looker admin, or pick a folder you can edit.")

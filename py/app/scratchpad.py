@@ -23,10 +23,11 @@ import json
 
 import js
 
-from looker_pkce import Client, series
-from looker_pkce.compat import quote, unquote
-from looker_pkce.components import Result, chart, run_query, table
-from looker_pkce.dom import field_value, h, listen, now_ms, replace
+from looker_pkce import Client
+from looker_pkce.browser.components import Result, chart, run_query, table
+from looker_pkce.browser.dom import field_value, h, listen, now_ms, replace
+from looker_pkce.core import series
+from looker_pkce.core.compat import quote, unquote
 
 from . import pyodide_runner, user_code
 from .json_tree import parse, tree

@@ -12,8 +12,8 @@ import js
 from app import user_code
 from app.config import load_config
 from looker_pkce.browser import create_client
-from looker_pkce.compat import create_proxy
-from looker_pkce.components import run_query
+from looker_pkce.browser.bridge import create_proxy
+from looker_pkce.browser.components import run_query
 from looker_pkce.sdk import official_sdk
 
 

@@ -5,9 +5,10 @@ import json
 
 import js
 
-from looker_pkce import LookerError, SignedOut, series
-from looker_pkce.components import chart, run_query, table
-from looker_pkce.dom import by_id, h, replace
+from looker_pkce import LookerError, SignedOut
+from looker_pkce.browser.components import chart, run_query, table
+from looker_pkce.browser.dom import by_id, h, replace
+from looker_pkce.core import series
 
 from . import queries
 from .render import Spinner

@@ -81,7 +81,7 @@ async def run(code, names):
 class Shown:
     """The scratchpad's `show(value, chart=None)`: records what to draw, as plain JSON-able items.
 
-    A query result (looker_pkce.components.Result) is drawn as the grid, or as a chart with
+    A query result (looker_pkce.browser.components.Result) is drawn as the grid, or as a chart with
     chart="looker_column" (any vis type the components know); dicts and lists as the JSON
     tree; anything else as text. `to_json` turns other values into JSON text, or None.
     """

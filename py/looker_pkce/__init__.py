@@ -7,8 +7,7 @@
     me = await looker.me()
 """
 
-from .client import Client, MemoryStorage, discover_api_url
-from .errors import (
+from .core.errors import (
     AccessDenied,
     ApiError,
     AuthError,
@@ -28,6 +27,7 @@ from .errors import (
     StateMismatch,
     Timeout,
 )
-from .oauth import Config, Tokens
+from .core.oauth import Config, Tokens
+from .driver.client import Client, MemoryStorage, discover_api_url
 
 __version__ = "0.1.0"

@@ -15,7 +15,8 @@ import sys  # noqa: E402
 
 from looker_pkce import LookerError  # noqa: E402
 from looker_pkce.browser import connect  # noqa: E402
-from looker_pkce.compat import create_proxy, parse_query  # noqa: E402
+from looker_pkce.browser.bridge import create_proxy  # noqa: E402
+from looker_pkce.core.compat import parse_query  # noqa: E402
 
 INTERPRETER = "mpy" if sys.implementation.name == "micropython" else "py"
 BOTH = bool(js.document.body.hasAttribute("data-both"))
@@ -98,7 +99,7 @@ async def other_host(client, args):
 
 async def unreachable(client, args):
     from looker_pkce.browser import fetch_transport
-    from looker_pkce.messages import Request
+    from looker_pkce.core.messages import Request
 
     return await fetch_transport(Request("GET", args["url"]), 10)
 
@@ -118,7 +119,7 @@ async def sign_in(client, args):
 
 
 async def versions(client, args):
-    from looker_pkce.messages import Request
+    from looker_pkce.core.messages import Request
 
     answer = await client.transport(Request("GET", client.config.api_url + "/versions"), 10)
     return answer.json()["api_server_url"]
@@ -126,7 +127,7 @@ async def versions(client, args):
 
 async def discover(client, args):
     from looker_pkce.browser import fetch_transport
-    from looker_pkce.client import discover_api_url
+    from looker_pkce.driver.client import discover_api_url
 
     return await discover_api_url(fetch_transport, client.config.ui_url)
 
@@ -152,7 +153,7 @@ async def official_sdk(client, args):
 
 
 async def sync_code(client, args):
-    from looker_pkce import sync
+    from looker_pkce.sdk import sync
 
     await sync.enable("/static/vendor/")
     session = sync.requests_session(client)

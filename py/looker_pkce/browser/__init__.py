@@ -8,14 +8,15 @@ import json
 
 import js
 
-from . import session
-from .client import Client, MemoryStorage, discover_api_url
-from .compat import bytes_of, create_proxy, origin_of
-from .errors import ConfigError, CorsError, Framed, NetworkError, Timeout
-from .messages import Request, Response
-from .oauth import Config
-from .session import RETRY_STATUSES
-from .siblings import Neighbourhood
+from ..core import session
+from ..core.compat import origin_of
+from ..core.errors import ConfigError, CorsError, Framed, NetworkError, Timeout
+from ..core.messages import Request, Response
+from ..core.oauth import Config
+from ..core.session import RETRY_STATUSES
+from ..driver.client import Client, MemoryStorage, discover_api_url
+from ..driver.siblings import Neighbourhood
+from .bridge import bytes_of, create_proxy, random_bytes
 
 
 async def _reachable(url):
@@ -303,7 +304,7 @@ async def create_client(ui_url: str, client_id: str, api_url: "str | None" = Non
         siblings.available = False
     return Client(config, fetch_transport, store, Navigator(), siblings=siblings, share=share,
                   pending_storage=WebStorage(js.sessionStorage), head_start=HeadStart(session.identity(config)),
-                  **options)
+                  random_bytes=options.pop("random_bytes", random_bytes), **options)
 
 
 async def connect(ui_url: str, client_id: str, **options) -> Client:

@@ -1,12 +1,13 @@
-"""The official looker_sdk 4.0, awaitable, on a signed-in Client (Pyodide).
+"""The official looker_sdk 4.0, awaitable, on a signed-in Client (Pyodide only, like the rest of
+this package: `sync` for synchronous code, `wheels` for the pinned wheels fetched on first use).
 
 Every Looker40SDK method builds its request through self.get/post/put/patch/delete
 and returns what they return; here those return coroutines, so all of them
 become awaitable with the official models: `me = await sdk.me()`.
 """
 
+from ..driver.client import Client
 from . import wheels
-from .client import Client
 
 
 async def official_sdk(client: "Client", vendor_url: str = "./static/vendor/"):

@@ -1,0 +1,150 @@
+"""Query results on the page: a sortable virtual-scrolling table and Chart.js charts, drawn with
+Looker's semantics and value formats (the rules are pure code in `series` and `formats`).
+
+    from looker_pkce.components import explore_meta, run_query, table, chart
+    meta = await explore_meta(looker, "thelook", "users")   # optional: labels and value formats
+    result = await run_query(looker, {"model": "thelook", "view": "users",
+                                      "fields": ["users.state", "users.count"]}, meta)
+    table(by_id("table"), result)
+    await chart(by_id("chart"), result, "looker_column")
+
+The page loads `assets/grid.js` and `assets/components.css`, and keeps Chart.js's <script>
+in `<template id="looker-pkce-chart-js">` (loaded on the first chart). Every value is
+written as text, never HTML. `looker-pkce new` writes such a page.
+"""
+
+import asyncio
+import json
+
+import js
+
+from ..core import series
+from ..core.compat import quote
+from .bridge import create_proxy
+from .dom import h, replace
+
+CHART_TEMPLATE = "looker-pkce-chart-js"  # <template id=...> holding the page's Chart.js <script>
+HEAD_ROWS = 500  # rows that charts, single values and pivot columns read (the grid shows them all)
+_chart_loaded = []
+
+
+class Result:
+    """A query result as a JavaScript array (fetch parsed it): 100k rows never become Python objects.
+
+    `meta` (series.field_meta per field) gives labels, kinds and value formats; without it they are
+    guessed from the first row. `totals` is Looker's totals row ({field: value}) when the query asked
+    for totals."""
+
+    def __init__(self, rows, fields, pivots=None, meta=None, totals=None):
+        self.rows = rows
+        self.count = int(rows.length)
+        self.fields = list(fields)
+        self.pivots = list(pivots or [])
+        self.meta = meta if meta is not None else series.guessed_meta(self.fields, (self.head(1) or [None])[0])
+        self.totals = totals
+
+    def head(self, count=HEAD_ROWS):
+        """The first rows as Python dicts, for charts and single values."""
+        return json.loads(js.JSON.stringify(self.rows.slice(0, count)))
+
+
+async def explore_meta(client, model, explore):
+    """`meta` for every field of an explore, from Looker's field metadata (lookml_model_explore)."""
+    path = "lookml_models/" + quote(model) + "/explores/" + quote(explore)
+    return series.explore_meta(await client.get(path, {"fields": "fields"}))
+
+
+async def run_query(client, body, meta=None, saved=None):
+    """Run an inline query (Looker's query body: model, view, fields, ...) into a Result; `saved`
+    runs a saved one instead (such as "looks/1/run", the format is added) with `body` describing it.
+
+    With `"total": true` in the body the result carries Looker's totals row (json_detail's
+    totals_data); the rows stay in JavaScript either way."""
+    fmt = "json_detail" if body.get("total") else "json"
+    if saved is None:
+        answer = await client.post("queries/run/" + fmt, body, keep="js-json")
+    else:
+        answer = await client.get(saved + "/" + fmt, keep="js-json")
+    totals = None
+    if fmt == "json_detail":
+        plain = js.LookerGrid.fromDetail(answer)
+        answer = plain.rows
+        totals = json.loads(js.JSON.stringify(plain.totals))  # null when Looker sent none
+    return Result(answer, body["fields"], body.get("pivots"), meta, totals)
+
+
+def table(container, result, sorts=None, on_sort=None, on_row_click=None):
+    """Draw the result in the virtual-scrolling grid (assets/grid.js; rows rendered as text), with
+    its totals row when it has one.
+
+    `sorts` (the query's) marks the sorted column; `on_sort(field)` makes a header click call back
+    (to re-run the query sorted, as Looker does) instead of sorting the fetched rows;
+    `on_row_click(row, field)` hears a click on a row.
+    """
+    head = result.head() if result.pivots else []
+    columns = series.columns(result.fields, result.pivots, head, result.meta, sorts)
+    options = js.Object.new()
+    if result.totals is not None:
+        options.totals = js.JSON.parse(json.dumps(result.totals))
+    if on_sort is not None:
+        options.onSort = create_proxy(lambda column: on_sort(str(column.key)))
+    if on_row_click is not None:
+        options.onRowClick = create_proxy(
+            lambda row, column: on_row_click(json.loads(js.JSON.stringify(row)), str(column.key)))
+    js.LookerGrid.create(container, js.JSON.parse(json.dumps(columns)), result.rows, options)
+
+
+async def chart(container, result, vis_type="looker_column", on_click=None):
+    """Draw the result as a Looker vis type: a Chart.js chart or a single value. Returns True when
+    drawn; False for vis types that are not charts (the grid) and when this result cannot be drawn
+    as `vis_type`, a note in `container` then says why. `on_click(row)` hears a click on a bar,
+    point or slice, with that row."""
+    rows = result.head()
+    if vis_type == "single_value":
+        single_value(container, series.single_value(rows, result.fields, result.pivots, result.meta))
+        return True
+    config, note = series.chart_config(vis_type, rows, result.fields, result.pivots, result.meta)
+    if note:
+        replace(container, h("p", {"class": "vis-note", "role": "note"}, note))
+    if config is None:
+        return False
+    await _load_chart_library()
+    canvas = h("canvas", {"role": "img", "aria-label": "Chart: " + vis_type.replace("looker_", "")})
+    replace(container, h("div", {"class": "chart-box"}, canvas))
+    prepared = js.LookerGrid.prepareChart(js.JSON.parse(json.dumps(config)))
+    if on_click is not None:
+        def clicked(event, elements, *rest):
+            index = int(elements[0].index) if elements.length else -1
+            if 0 <= index < len(rows):
+                on_click(rows[index])
+        prepared.options.onClick = create_proxy(clicked)
+    js.Chart.new(canvas, prepared)
+    return True
+
+
+def single_value(container, shown):
+    """A single value (series.single_value): the value, its label, the comparison if any."""
+    replace(container, h("div", {"class": "single-value"}, h("strong", {}, shown["value"]),
+                         h("span", {}, shown["label"]),
+                         h("small", {"class": "comparison"}, shown["comparison"]) if shown.get("comparison") else None))
+
+
+async def _load_chart_library():
+    """Chart.js, on first use: the page keeps its <script> (with SRI) in a <template> until then."""
+    if _chart_loaded or getattr(js.window, "Chart", None) is not None:
+        return
+    template = js.document.getElementById(CHART_TEMPLATE)
+    if template is None:
+        raise RuntimeError("no <template id=\"" + CHART_TEMPLATE + "\"> with Chart.js's <script> on this page")
+    kept = template.content.querySelector("script")
+    script = h("script", {"integrity": kept.getAttribute("integrity")})
+    guard = getattr(js.window, "lookerPkceGuard", None)  # under Trusted Types a script URL must be made by it
+    src = kept.getAttribute("src")
+    script.setAttribute("src", guard.scriptURL(src) if guard is not None else src)
+    js.document.head.appendChild(script)
+    for _ in range(400):
+        if getattr(js.window, "Chart", None) is not None:
+            _chart_loaded.append(True)
+            return
+        await asyncio.sleep(0.025)
+    raise RuntimeError("the chart library did not load from " + str(kept.getAttribute("src")))

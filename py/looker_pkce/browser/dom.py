@@ -1,0 +1,92 @@
+"""Building the page from Python: elements, text and events, never HTML strings.
+
+Every value reaches the page through createTextNode or textContent, so data
+that looks like markup stays text.
+"""
+
+import asyncio
+
+import js
+
+from .bridge import create_proxy
+
+document = js.document
+
+
+def _append(parent, child):
+    if child is None or child is False:
+        return
+    if isinstance(child, (list, tuple)):
+        for item in child:
+            _append(parent, item)
+    elif isinstance(child, (str, int, float)):
+        parent.appendChild(document.createTextNode(str(child)))
+    else:
+        parent.appendChild(child)
+
+
+def h(tag, attrs=None, *children):
+    """An element: h("button", {"class": "primary", "on_click": handler}, "Run")."""
+    element = document.createElement(tag)
+    for key in attrs or {}:
+        value = attrs[key]
+        if key.startswith("on_"):
+            listen(element, key[3:], value)
+        elif key == "class":
+            element.className = value
+        elif key == "value":
+            element.value = str(value)
+        elif key == "checked":
+            element.checked = bool(value)
+        elif value is True:
+            element.setAttribute(key, "")
+        elif value is not None and value is not False:
+            element.setAttribute(key, str(value))
+    _append(element, list(children))
+    return element
+
+
+def replace(element, *children):
+    """Swap an element's contents."""
+    element.replaceChildren()
+    _append(element, list(children))
+    return element
+
+
+def by_id(element_id):
+    return document.getElementById(element_id)
+
+
+def listen(element, event, handler):
+    """Call handler(event); a coroutine handler runs as a task.
+
+    Forms never submit natively: the page has no backend, and a coroutine
+    handler would run too late to prevent it.
+    """
+
+    def on_event(event_object):
+        if event == "submit":
+            event_object.preventDefault()
+        outcome = handler(event_object)
+        if outcome is not None and hasattr(outcome, "send"):
+            asyncio.create_task(outcome)
+
+    element.addEventListener(event, create_proxy(on_event))
+
+
+def field_value(element):
+    return str(element.value)
+
+
+def download(filename, blob):
+    """Save a JavaScript Blob as a file through a temporary object URL."""
+    url = js.URL.createObjectURL(blob)
+    link = h("a", {"href": url, "download": filename})
+    document.body.appendChild(link)
+    link.click()
+    link.remove()
+    js.setTimeout(create_proxy(lambda: js.URL.revokeObjectURL(url)), 10000)
+
+
+def now_ms():
+    return float(js.performance.now())

@@ -1,0 +1,98 @@
+"""Looker's value formats as pure code: field metadata -> a format spec -> text.
+
+A spec is a small dict the grid (assets/grid.js, same rules in JavaScript) and the charts share:
+{"prefix": "$", "suffix": "", "decimals": 2 | None, "group": True, "percent": False}.
+`decimals` None keeps the value's own digits. Works the same on CPython and MicroPython.
+"""
+
+import math
+
+# Looker's built-in value_format_name values, as the Excel-style formats they stand for
+NAMED = {
+    "decimal_0": "#,##0", "decimal_1": "#,##0.0", "decimal_2": "#,##0.00", "decimal_3": "#,##0.000",
+    "decimal_4": "#,##0.0000",
+    "usd_0": "$#,##0", "usd": "$#,##0.00", "gbp_0": "£#,##0", "gbp": "£#,##0.00", "eur_0": "€#,##0", "eur": "€#,##0.00",
+    "percent_0": "0%", "percent_1": "0.0%", "percent_2": "0.00%", "percent_3": "0.000%", "percent_4": "0.0000%",
+    "id": "0",
+}
+MEASURE = {"prefix": "", "suffix": "", "decimals": None, "group": True, "percent": False}
+PLAIN = {"prefix": "", "suffix": "", "decimals": None, "group": False, "percent": False}  # ids, years, ages
+NULL = "∅"
+
+
+def parse(pattern):
+    """An Excel-style format ("$#,##0.00", "0.0%", '#,##0" items"') as a spec."""
+    digits = [i for i in range(len(pattern)) if pattern[i] in "#0"]
+    if not digits:
+        return dict(MEASURE)
+    first, last = digits[0], digits[-1]
+    body = pattern[first:last + 1]
+    point = body.find(".")
+    decimals = 0 if point < 0 else len([c for c in body[point + 1:] if c in "#0"])
+    prefix, suffix = pattern[:first].replace('"', ""), pattern[last + 1:].replace('"', "")
+    return {"prefix": prefix, "suffix": suffix, "decimals": decimals, "group": "," in body,
+            "percent": "%" in suffix}
+
+
+def spec_for(field):
+    """The spec of a field from lookml_model_explore's metadata (value_format wins over its name)."""
+    if field.get("value_format"):
+        return parse(field["value_format"])
+    if field.get("value_format_name") in NAMED:
+        return parse(NAMED[field["value_format_name"]])
+    return dict(MEASURE) if field.get("category") == "measure" else dict(PLAIN)
+
+
+def group_digits(digits):
+    """'1234567' -> '1,234,567' (MicroPython's format has no ',' option)."""
+    groups = []
+    while len(digits) > 3:
+        groups.insert(0, digits[-3:])
+        digits = digits[:-3]
+    groups.insert(0, digits)
+    return ",".join(groups)
+
+
+def is_half(number, decimals):
+    """True when `number` lies exactly halfway between two `decimals`-digit values (2.5, 0.125),
+    judged on the float's exact binary value: 1.005 is really 1.00499999999999989... and is not."""
+    mantissa, exponent = math.frexp(abs(number))
+    whole, shift = int(mantissa * (1 << 53)), 53 - exponent  # abs(number) == whole / 2**shift, exactly
+    twice = 2 * 10 ** decimals * whole
+    return shift > 0 and twice % (1 << shift) == 0 and (twice >> shift) % 2 == 1
+
+
+def fixed(number, decimals):
+    """`number` with `decimals` digits, exact halves away from zero as Looker (and JavaScript's
+    toFixed, which the grid uses) round them; '%f' alone would round them to even."""
+    if not is_half(number, decimals) or abs(number) >= 2 ** 52:
+        return ("%." + str(decimals) + "f") % number
+    digits = str(int(abs(number) * 10 ** decimals) + 1)  # the product is exact for a half
+    digits = "0" * (decimals + 1 - len(digits)) + digits
+    text = digits[:len(digits) - decimals] + ("." + digits[len(digits) - decimals:] if decimals else "")
+    return ("-" if number < 0 else "") + text
+
+
+def format_value(value, spec=None):
+    """A cell's text: numbers by the spec, None as ∅, anything else as itself."""
+    if value is None:
+        return NULL
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    spec = spec or MEASURE
+    number = value * 100 if spec.get("percent") else value
+    decimals = spec.get("decimals")
+    if decimals is None:
+        text = str(number) if isinstance(number, int) or number != int(number) else str(int(number))
+        if "e" in text:  # tiny or huge floats: fixed notation, as a person reads them
+            text = ("%.6f" % number).rstrip("0").rstrip(".")
+    else:
+        text = fixed(number, decimals)
+    negative = text.startswith("-")
+    whole, _, fraction = text.lstrip("-").partition(".")
+    if spec.get("group"):
+        whole = group_digits(whole)
+    text = whole + ("." + fraction if fraction else "")
+    if negative and text.strip("0.,") == "":
+        negative = False  # -0.00 reads as 0.00
+    return ("-" if negative else "") + spec.get("prefix", "") + text + spec.get("suffix", "")

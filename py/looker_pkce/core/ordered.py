@@ -1,0 +1,124 @@
+"""JSON whose objects keep their keys in the order Looker sent them, on CPython and MicroPython.
+
+MicroPython's dict does not keep insertion order and its json.loads has no object_pairs_hook,
+so `loads` parses objects into OrderedDict (ordered on both interpreters; json.dumps writes an
+OrderedDict in its order there too). Strings and numbers are handed to json.loads, so escapes
+and number syntax follow the standard parser. Pure: no browser, no I/O.
+"""
+
+import json
+from collections import OrderedDict
+
+_SPACE = b" \t\r\n"
+_LITERALS = ((b"true", True), (b"false", False), (b"null", None))
+_NUMBER_CHARS = b"+-0123456789.eE"
+_QUOTE, _BACKSLASH, _COLON, _COMMA = 34, 92, 58, 44
+_OPEN_OBJECT, _CLOSE_OBJECT, _OPEN_ARRAY, _CLOSE_ARRAY = 123, 125, 91, 93
+
+
+def loads(text):
+    """Parse JSON text; objects become OrderedDict in the text's key order.
+
+    Works on UTF-8 bytes: MicroPython indexes a str by walking it, bytes in constant time."""
+    data = text.encode() if isinstance(text, str) else bytes(text)
+    value, end = _value(data, _skip(data, 0))
+    end = _skip(data, end)
+    if end != len(data):
+        raise ValueError("extra data at " + str(end))
+    return value
+
+
+def _skip(data, i):
+    while i < len(data) and data[i] in _SPACE:
+        i += 1
+    return i
+
+
+def _value(data, i):
+    if i >= len(data):
+        raise ValueError("unexpected end of JSON")
+    char = data[i]
+    if char == _OPEN_OBJECT:
+        return _object(data, i + 1)
+    if char == _OPEN_ARRAY:
+        return _array(data, i + 1)
+    if char == _QUOTE:
+        return _string(data, i)
+    for word, value in _LITERALS:
+        if data[i:i + len(word)] == word:
+            return value, i + len(word)
+    end = i
+    while end < len(data) and data[end] in _NUMBER_CHARS:
+        end += 1
+    if end == i:
+        raise ValueError("unexpected " + repr(chr(char)) + " at " + str(i))
+    return json.loads(data[i:end].decode()), end
+
+
+def _string(data, i):
+    end = i + 1
+    while True:
+        end = data.find(b'"', end)
+        if end < 0:
+            raise ValueError("unterminated string at " + str(i))
+        backslashes = 0
+        while data[end - 1 - backslashes] == _BACKSLASH:
+            backslashes += 1
+        if backslashes % 2 == 0:
+            raw = data[i + 1:end]
+            return (json.loads(data[i:end + 1].decode()) if b"\\" in raw else raw.decode()), end + 1
+        end += 1
+
+
+def _object(data, i):
+    result = OrderedDict()
+    i = _skip(data, i)
+    if i < len(data) and data[i] == _CLOSE_OBJECT:
+        return result, i + 1
+    while True:
+        if i >= len(data) or data[i] != _QUOTE:
+            raise ValueError("expected a key at " + str(i))
+        key, i = _string(data, i)
+        i = _skip(data, i)
+        if i >= len(data) or data[i] != _COLON:
+            raise ValueError("expected ':' at " + str(i))
+        result[key], i = _value(data, _skip(data, i + 1))
+        i = _skip(data, i)
+        if i < len(data) and data[i] == _COMMA:
+            i = _skip(data, i + 1)
+        elif i < len(data) and data[i] == _CLOSE_OBJECT:
+            return result, i + 1
+        else:
+            raise ValueError("expected ',' or '}' at " + str(i))
+
+
+def _array(data, i):
+    result = []
+    i = _skip(data, i)
+    if i < len(data) and data[i] == _CLOSE_ARRAY:
+        return result, i + 1
+    while True:
+        value, i = _value(data, i)
+        result.append(value)
+        i = _skip(data, i)
+        if i < len(data) and data[i] == _COMMA:
+            i = _skip(data, i + 1)
+        elif i < len(data) and data[i] == _CLOSE_ARRAY:
+            return result, i + 1
+        else:
+            raise ValueError("expected ',' or ']' at " + str(i))
+
+
+def pairs(mapping):
+    """[(key, value), ...] of a JSON object in its order; [] for anything that is not an object."""
+    if not isinstance(mapping, dict):
+        return []
+    return [(key, mapping[key]) for key in mapping]
+
+
+def obj(items):
+    """An OrderedDict from (key, value) pairs: a JSON object written in that order."""
+    result = OrderedDict()
+    for key, value in items:
+        result[key] = value
+    return result

@@ -1,0 +1,254 @@
+"""Charts and grid columns with Looker's semantics, as pure code: result rows -> a Chart.js config
+(or a note saying why the vis cannot show them), a single value, the grid's columns.
+
+- pivots: one series per pivot value (per measure) over the first dimension that is not pivoted;
+- several dimensions: each category's label combines them ("Men · Jeans");
+- single value: the first measure, compared with the second when there is one;
+- a second y axis when series' scales differ by more than 10x;
+- scatter only for numeric pairs, else a note saying why;
+- tooltips and axis ticks carry the fields' value formats (each dataset keeps its formatted texts).
+
+`meta` maps field name -> {"measure": bool, "numeric": bool, "label": short label,
+"full": full label, "spec": formats spec, "drill": [field, ...]}: `field_meta` makes it from
+lookml_model_explore's field metadata, `guessed_meta` from a result row when there is none.
+Rows are dicts; pivoted measures are {pivot value: n}. Everything ordered is a list (MicroPython's
+dict does not keep insertion order). Used by looker_pkce.components, the reference app and
+anyone's page; runs the same on CPython and MicroPython.
+"""
+
+from . import formats
+
+VIS_CHARTS = {
+    "looker_column": ("bar", {}),
+    "looker_bar": ("bar", {"indexAxis": "y"}),
+    "looker_line": ("line", {}),
+    "looker_area": ("line", {"fill": True}),
+    "looker_pie": ("pie", {}),
+    "looker_donut_multiples": ("doughnut", {}),
+    "looker_scatter": ("scatter", {}),
+}
+PALETTE = ["#1a73e8", "#e8710a", "#12b5cb", "#e52592", "#f9ab00", "#7cb342", "#9334e6", "#5f6368"]
+SECOND_AXIS_RATIO = 10
+JOIN = " · "
+
+
+def field_meta(field):
+    """A field's entry in `meta`, from lookml_model_explore's metadata of it."""
+    measure = field.get("category") == "measure"
+    label = field.get("label_short") or field["name"]
+    return {"measure": measure, "numeric": bool(field.get("is_numeric")) or measure, "label": label,
+            "full": field.get("label") or label, "spec": formats.spec_for(field),
+            "drill": list(field.get("drill_fields") or [])}
+
+
+def explore_meta(explore):
+    """`meta` for every field of an explore (lookml_model_explore with its "fields")."""
+    fields = explore.get("fields") or {}
+    return {f["name"]: field_meta(f) for f in list(fields.get("dimensions") or []) + list(fields.get("measures") or [])}
+
+
+def title(name):
+    """Looker's default label of a field name: "order_items.total_sale_price" -> "Total Sale Price"."""
+    return " ".join(word[:1].upper() + word[1:] for word in name.split(".")[-1].split("_") if word)
+
+
+def guessed_meta(fields, row):
+    """`meta` for a result without field metadata: the first field is a dimension, later fields whose
+    value in `row` is a number (or, pivoted, numbers by pivot value) are measures."""
+    meta = {}
+    for index, name in enumerate(fields):
+        value = (row or {}).get(name)
+        if isinstance(value, dict):
+            value = ([v for v in value.values() if v is not None] or [None])[0]
+        measure = index > 0 and isinstance(value, (int, float)) and not isinstance(value, bool)
+        label = title(name)
+        meta[name] = {"measure": measure, "numeric": measure, "label": label,
+                      "full": title(name.split(".")[0]) + " " + label if "." in name else label,
+                      "spec": dict(formats.MEASURE if measure else formats.PLAIN), "drill": []}
+    return meta
+
+
+def _info(meta, name):
+    return meta.get(name) or {"measure": False, "numeric": False, "label": name, "full": name,
+                              "spec": formats.PLAIN, "drill": []}
+
+
+def split(fields, pivots, meta):
+    """(dimensions not pivoted, measures), each in the query's order."""
+    dims = [f for f in fields if not _info(meta, f)["measure"] and f not in (pivots or [])]
+    measures = [f for f in fields if _info(meta, f)["measure"]]
+    return dims, measures
+
+
+def pivot_values(rows, measure):
+    """The pivot values of a pivoted measure across the rows, sorted as Looker sorts pivots by default."""
+    seen = []
+    for row in rows:
+        cell = row.get(measure)
+        if isinstance(cell, dict):
+            for key in cell:
+                if key not in seen:
+                    seen.append(key)
+    return sorted(seen)
+
+
+def category(row, dims):
+    parts = [formats.NULL if row.get(d) is None else str(row.get(d)) for d in dims]
+    return JOIN.join(parts) if parts else ""
+
+
+def series(rows, fields, pivots, meta):
+    """[(label, field, [values])]: one per measure, or per (measure, pivot value) when pivoted."""
+    _, measures = split(fields, pivots, meta)
+    out = []
+    labels = [_info(meta, m)["label"] for m in measures]
+    for measure in measures:
+        info = _info(meta, measure)
+        label = info["label"] if labels.count(info["label"]) == 1 else info["full"]
+        keys = pivot_values(rows, measure) if pivots else []
+        if keys:
+            for key in keys:
+                name = key if len(measures) == 1 else label + JOIN + key
+                out.append((name, measure, [(r.get(measure) or {}).get(key) for r in rows]))
+        else:
+            out.append((label, measure, [r.get(measure) for r in rows]))
+    return out
+
+
+def columns(fields, pivots, rows, meta, sorts=None):
+    """The grid's columns in the query's order: [{"key", "label", "numeric", "format", "pivot"?, "sorted"?}].
+
+    Pivoted fields are not columns; a pivoted measure gives one column per pivot value. The query's
+    first sort marks its column "ascending" or "descending"."""
+    first_sort = (sorts or [""])[0]
+    out = []
+    for name in fields:
+        if name in (pivots or []):
+            continue
+        info = _info(meta, name)
+        keys = pivot_values(rows, name) if pivots and info["measure"] else []
+        made = [{"key": name, "pivot": key, "label": info["label"] + JOIN + key} for key in keys] or [
+            {"key": name, "label": info["label"]}]
+        for column in made:
+            column["numeric"] = info["numeric"]
+            column["format"] = info["spec"]
+            if first_sort.split(" ")[0] == name:
+                column["sorted"] = "descending" if first_sort.endswith(" desc") else "ascending"
+            out.append(column)
+    return out
+
+
+def _peak(values):
+    numbers = [abs(v) for v in values if isinstance(v, (int, float))]
+    return max(numbers) if numbers else 0
+
+
+def axes_for(all_series):
+    """'y' or 'y1' per series: a series whose scale differs from the first's by > 10x goes right."""
+    if len(all_series) < 2:
+        return ["y"] * len(all_series)
+    first = _peak(all_series[0][2])
+    out = []
+    for _, _, values in all_series:
+        peak = _peak(values)
+        apart = first and peak and (peak * SECOND_AXIS_RATIO < first or peak > first * SECOND_AXIS_RATIO)
+        out.append("y1" if apart else "y")
+    return out
+
+
+def single_value(rows, fields, pivots, meta):
+    """{"value", "label", "comparison"?}: the first measure (or first field), compared with the second."""
+    dims, measures = split(fields, pivots, meta)
+    chosen = measures or fields[:1]
+    row = rows[0] if rows else {}
+    if not chosen:
+        return {"value": formats.NULL, "label": ""}
+    first = _info(meta, chosen[0])
+    value = row.get(chosen[0])
+    shown = {"value": formats.format_value(value, first["spec"]), "label": first["label"]}
+    if len(chosen) > 1:
+        second = _info(meta, chosen[1])
+        other = row.get(chosen[1])
+        text = formats.format_value(other, second["spec"]) + " " + second["label"]
+        if isinstance(value, (int, float)) and isinstance(other, (int, float)) and other:
+            change = (value - other) / abs(other) * 100
+            text = ("+" if change >= 0 else "") + formats.format_value(change, formats.parse("0.0")) + "% vs " + text
+        shown["comparison"] = text
+    return shown
+
+
+def chart_config(vis_type, rows, fields, pivots, meta):
+    """(Chart.js config, None) for a chart vis type, (None, note) when it cannot be drawn, (None, None)
+    when the vis type is not a chart."""
+    if vis_type not in VIS_CHARTS:
+        return None, None
+    kind, extra = VIS_CHARTS[vis_type]
+    dims, measures = split(fields, pivots, meta)
+    if kind == "scatter":
+        return _scatter(rows, fields, meta, dims, measures)
+    if not measures:
+        return None, "A chart needs at least one measure; showing the table."
+    all_series = series(rows, fields, pivots, meta)
+    if kind in ("pie", "doughnut"):
+        all_series = all_series[:1]
+    axes = axes_for(all_series) if kind in ("bar", "line") else ["y"] * len(all_series)
+    datasets = []
+    for i, (label, field, values) in enumerate(all_series):
+        color = PALETTE[i % len(PALETTE)]
+        spec = _info(meta, field)["spec"]
+        dataset = {"label": label, "data": values, "borderColor": color,
+                   "backgroundColor": PALETTE if kind in ("pie", "doughnut") else color,
+                   "formatted": [formats.format_value(v, spec) for v in values]}
+        if kind in ("bar", "line"):
+            horizontal = extra.get("indexAxis") == "y"
+            dataset["xAxisID" if horizontal else "yAxisID"] = ("x" if horizontal else "y") + axes[i][1:]
+        if extra.get("fill"):
+            dataset["fill"] = True
+            dataset["backgroundColor"] = color + "55"
+        datasets.append(dataset)
+    options = {"responsive": True, "maintainAspectRatio": False, "animation": False,
+               "plugins": {"legend": {"display": len(datasets) > 1 or kind in ("pie", "doughnut")}}}
+    if "indexAxis" in extra:
+        options["indexAxis"] = extra["indexAxis"]
+    value_axis = "x" if extra.get("indexAxis") == "y" else "y"
+    if kind in ("bar", "line"):
+        stacked = bool(pivots) and (kind == "bar" or extra.get("fill"))
+        first_spec = _info(meta, all_series[0][1])["spec"] if all_series else None
+        scales = {value_axis: {"stacked": stacked, "position": "left" if value_axis == "y" else "bottom",
+                               "format": first_spec},
+                  ("y" if value_axis == "x" else "x"): {"stacked": stacked}}
+        if "y1" in axes:
+            second = all_series[axes.index("y1")][1]
+            scales[value_axis + "1"] = {"position": "right" if value_axis == "y" else "top",
+                                        "grid": {"drawOnChartArea": False}, "format": _info(meta, second)["spec"]}
+        options["scales"] = scales
+    config = {"type": kind, "data": {"labels": [category(r, dims) for r in rows], "datasets": datasets},
+              "options": options}
+    return config, None
+
+
+def _scatter(rows, fields, meta, dims, measures):
+    """x: the first dimension (else the first measure); y: the first measure after it (else the next
+    numeric dimension). Both must be numeric."""
+    x = (dims or measures or [None])[0]
+    others = [m for m in measures if m != x] + [d for d in dims[1:] if _info(meta, d)["numeric"]]
+    y = others[0] if others else None
+    if x is None or y is None:
+        return None, "A scatter plot needs two numeric fields; this query has fewer. Showing the table."
+    if not _info(meta, x)["numeric"] or not _info(meta, y)["numeric"]:
+        wrong = x if not _info(meta, x)["numeric"] else y
+        return None, ("A scatter plot needs two numeric fields; " + _info(meta, wrong)["label"]
+                      + " is not numeric. Showing the table.")
+    points = [{"x": r.get(x), "y": r.get(y)} for r in rows
+              if isinstance(r.get(x), (int, float)) and isinstance(r.get(y), (int, float))]
+    x_info, y_info = _info(meta, x), _info(meta, y)
+    formatted = [x_info["label"] + " " + formats.format_value(p["x"], x_info["spec"]) + ", "
+                 + formats.format_value(p["y"], y_info["spec"]) for p in points]
+    dataset = {"label": y_info["label"], "data": points, "borderColor": PALETTE[0], "backgroundColor": PALETTE[0],
+               "formatted": formatted}
+    options = {"responsive": True, "maintainAspectRatio": False, "animation": False,
+               "plugins": {"legend": {"display": False}},
+               "scales": {"x": {"type": "linear", "title": {"display": True, "text": x_info["label"]},
+                                "format": x_info["spec"]},
+                          "y": {"title": {"display": True, "text": y_info["label"]}, "format": y_info["spec"]}}}
+    return {"type": "scatter", "data": {"datasets": [dataset]}, "options": options}, None
