@@ -4,13 +4,17 @@
 PY      := .venv/bin/python
 STAMPS  := build/stamps
 
-.PHONY: demo test bench lint screenshots setup chromium clean
+.PHONY: demo test test-fast bench lint screenshots setup chromium clean
 
 demo: setup
 	$(PY) -m scripts.demo
 
 test: setup chromium lint
 	$(PY) -m pytest
+
+# the unit tests only (tests/unit: the core, the driver and the app's logic; no server, no browser)
+test-fast: setup
+	$(PY) -m pytest tests/unit
 
 lint: setup
 	.venv/bin/ruff check .
@@ -22,7 +26,7 @@ bench: setup chromium
 # git clean; this runs the tests that take them and copies what they saw into docs/ on purpose.
 DOC_SHOTS := dashboard-1366 dashboard-390 explore console scratchpad
 screenshots: setup chromium
-	$(PY) -m pytest tests/test_app_views.py tests/test_app.py tests/test_scratchpad.py -k "dashboard_layout or \
+	$(PY) -m pytest tests/browser/test_app_views.py tests/browser/test_app.py tests/browser/test_scratchpad.py -k "dashboard_layout or \
 	  dashboard_on_a_phone or explore_builds_runs or api_console_runs or starter_snippets_run"
 	cp $(DOC_SHOTS:%=build/screenshots/%.png) docs/
 

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from browser import looker_login
+from drive import looker_login
 from local_looker.process import LocalLooker, free_port
 from local_looker.tls import certificate
 from scripts.site_server import make_server, serve_in_thread

@@ -15,7 +15,7 @@ function groupDigits(digits) {
 // A Looker value format spec ({prefix, suffix, decimals, group, percent}; made by the Python side from
 // the field's value_format / value_format_name) applied to a number: looker_pkce/core/formats.py's
 // format_value in JavaScript, so 100,000 rows are formatted without crossing into Python
-// (tests/test_app_logic.py checks both give the same texts).
+// (tests/unit/test_app_logic.py checks both give the same texts).
 function formatNumber(value, spec) {
   const number = spec.percent ? value * 100 : value;
   const decimals = spec.decimals === null || spec.decimals === undefined ? null : spec.decimals;

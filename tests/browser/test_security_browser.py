@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser import looker_login, stored_tokens
+from drive import looker_login, stored_tokens
 
 PAYLOAD = "import js; js.window.__pwned = 1"
 # Each HTML sink, given markup that would carry Python: with Trusted Types each one throws.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from browser import open_harness, result, scenario, sign_in, stored_tokens
+from drive import open_harness, result, scenario, sign_in, stored_tokens
 
 INTERPRETERS = ["mpy", "py"]
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from browser import DEMO_EMAIL, looker_login
+from drive import DEMO_EMAIL, looker_login
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_official_ts_oauth_session_signs_in_and_calls_me(page, site, looker):

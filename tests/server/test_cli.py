@@ -14,13 +14,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from browser import looker_login
+from drive import looker_login
 from local_looker.process import free_port
 from looker_pkce.cli import main
 from looker_pkce.cli.runtime import PACKAGED, pyscript_files
 from looker_pkce.cli.serve import make_server, serve_in_thread
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import pytest
 import requests
 from conftest import static_site
 
-from browser import result, scenario, sign_in, start
+from drive import result, scenario, sign_in, start
 from local_looker.process import LocalLooker, free_port
 
 INTERPRETERS = ["mpy", "py"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import urllib.parse
 
-from browser import result, sign_in, stored_tokens
+from drive import result, sign_in, stored_tokens
 
 QUERY = {"model": "thelook", "view": "products", "fields": ["products.department", "products.count"],
          "sorts": ["products.department"]}

@@ -2,7 +2,7 @@
 app and looker_pkce.browser.components share (py/looker_pkce: formats, series).
 
 Plain functions with asserts and no test-framework imports, so the same file runs on CPython
-(tests/test_app_logic.py collects each check) and on MicroPython (the same test file runs them all
+(tests/unit/test_app_logic.py collects each check) and on MicroPython (the same test file runs them all
 in the browser's MicroPython build under Node), where dict order is not insertion order.
 """
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import app_logic_checks
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MODULES = ["app/__init__.py", "app/queries.py", "app/layout.py", "looker_pkce/core/__init__.py"] + [
     f"looker_pkce/core/{name}.py" for name in ("ordered", "compat", "formats", "series", "messages", "errors")]
 EMPTY = ["looker_pkce/__init__.py"]  # the pure modules need the core only, not the client the package exports
@@ -46,7 +46,7 @@ def test_same_checks_on_micropython(tmp_path):
         pytest.fail("node is needed to run MicroPython's wasm build (it comes with npm, which make setup uses)")
     files = {name: str(ROOT / "py" / name) for name in MODULES}
     files.update({name: None for name in EMPTY})
-    files["app_logic_checks.py"] = str(ROOT / "tests" / "app_logic_checks.py")
+    files["app_logic_checks.py"] = str(ROOT / "tests" / "unit" / "app_logic_checks.py")
     script = tmp_path / "run.mjs"
     script.write_text(RUNNER % {"mjs": json.dumps(str(ROOT / "static/vendor/micropython/micropython.mjs")),
                                 "files": json.dumps(files)})

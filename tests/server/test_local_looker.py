@@ -14,7 +14,7 @@ from looker_sdk import api_settings, error
 from looker_sdk.rtl import auth_session, requests_transport, serialize
 from looker_sdk.sdk.api40 import methods, models
 
-from browser import DEMO_EMAIL, DEMO_PASSWORD
+from drive import DEMO_EMAIL, DEMO_PASSWORD
 
 REDIRECT = "http://127.0.0.1:1/sdk-callback"
 
@@ -355,7 +355,7 @@ def db_path():
 
     from local_looker.data import database
 
-    return database(Path(__file__).resolve().parent.parent / "build")
+    return database(Path(__file__).resolve().parents[2] / "build")
 
 
 def inline(looker, **body):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from conftest import shot  # the signed-in `app` fixture lives in conftest.py
 
-SPEC = json.loads((Path(__file__).resolve().parent.parent / "local_looker" / "spec" / "Looker.4.0.json").read_text())
+SPEC = json.loads((Path(__file__).resolve().parents[2] / "local_looker" / "spec" / "Looker.4.0.json").read_text())
 OPERATIONS = {op["operationId"]: (path, verb, op) for path, verbs in SPEC["paths"].items()
               for verb, op in verbs.items()}
 # a sample across tags: path and query parameters, a body, arrays, hashes, no content

@@ -1,7 +1,7 @@
 """A one-round, small-size run of the benchmark, so `make bench` cannot rot unnoticed.
 
 It measures the suite's own site and Looker as the "h1" deployment; the "h2" deployment (HTTPS + HTTP/2)
-and the throttled first visit are left to `make bench` (tests/test_https.py covers the HTTPS Looker)."""
+and the throttled first visit are left to `make bench` (tests/browser/test_https.py covers the HTTPS Looker)."""
 
 from __future__ import annotations
 

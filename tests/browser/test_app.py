@@ -11,7 +11,7 @@ import pytest
 import requests
 from conftest import rows_shown, shot
 
-from browser import looker_login, stored_tokens
+from drive import looker_login, stored_tokens
 
 
 def test_browse_folders_and_search(app, site):

@@ -14,7 +14,7 @@ from urllib.parse import quote
 import requests
 from conftest import rows_shown, shot
 
-from browser import looker_login
+from drive import looker_login
 
 TILES_DONE = "document.querySelectorAll('.tile[data-type=vis] .count').length === 8"
 

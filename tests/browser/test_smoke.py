@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from browser import open_harness
+from drive import open_harness
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CDN = re.compile(r"cdn\.|jsdelivr|unpkg|pyscript\.net")
 
 
