@@ -1,8 +1,17 @@
 """Where JavaScript values cross into Python, on Pyodide and on MicroPython alike.
 
 Everything in the library that receives a value from `js` (a callback's argument, a buffer,
-random bytes) takes it through here, so the interpreters' differences live in one place.
+random bytes, data) takes it through here, so the interpreters' differences live in one place.
+
+The rule that bites: MicroPython's `js` bridge turns a JavaScript number whose value is a whole
+number into a Python int of 32 bits, wrapped: `2**31 + 5` arrives as -2147483643, `Date.now()`
+as a number near a billion, 2**53 as 0. Fractional numbers arrive intact. So data (a Looker sum,
+an id, an epoch in milliseconds) never crosses as a JavaScript number: `to_python` takes it as
+JSON text, which both interpreters parse exactly, and `epoch_ms` reads the clock as a fraction.
+Your own page's code that reads numbers from `js` should do the same.
 """
+
+import json
 
 import js
 
@@ -25,3 +34,21 @@ def bytes_of(buffer):
         return bytes(buffer.to_py())
     view = js.Uint8Array.new(buffer)  # MicroPython: copied element by element
     return bytes(view[i] for i in range(view.length))
+
+
+def to_python(value, keys=None):
+    """A JavaScript object or array as plain Python data, its numbers exact (only `keys` of an
+    object, when given). Pass the container: `obj.count` has crossed, and wrapped, already."""
+    text = js.JSON.stringify(value, to_js(keys) if keys is not None else None)
+    return None if text is None or str(text) == "undefined" else json.loads(str(text))
+
+
+def to_js(value):
+    """Plain Python data as a JavaScript value (objects, arrays, numbers, strings)."""
+    return js.JSON.parse(json.dumps(value))
+
+
+def epoch_ms():
+    """Milliseconds since the epoch, exact on MicroPython too (js.Date.now() would wrap): the
+    page's time origin read as JSON text, plus the time since (a fraction, which crosses intact)."""
+    return to_python(js.performance, ["timeOrigin"])["timeOrigin"] + float(js.performance.now())
