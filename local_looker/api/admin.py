@@ -94,11 +94,21 @@ async def oauth_client_app(ctx: Ctx) -> Response:
 
 
 # --- the API session ------------------------------------------------------------------------------
+WORKSPACES = ("production", "dev")
+
+
 async def session(ctx: Ctx) -> Response:
-    body = ctx.body or {}
-    if body.get("workspace_id") not in (None, "production"):
-        raise invalid("workspace_id", "the local Looker has only the 'production' workspace")
-    return JSONResponse({"workspace_id": "production", "sudo_user_id": None, "can": {"view": True, "update": True}})
+    """GET and PATCH /session: each access token has its own workspace; 'dev' needs the develop permission.
+    The local Looker has no LookML to develop, so both workspaces see the same model."""
+    wanted = (ctx.body or {}).get("workspace_id")
+    if wanted is not None:
+        if wanted not in WORKSPACES:
+            raise invalid("workspace_id", f"must be one of {', '.join(WORKSPACES)}")
+        if wanted == "dev":
+            ctx.require("develop")
+        ctx.store.workspaces[ctx.token] = wanted
+    return JSONResponse({"workspace_id": ctx.store.workspaces.get(ctx.token, "production"), "sudo_user_id": None,
+                         "can": {"view": True, "update": True}})
 
 
 HANDLERS = {

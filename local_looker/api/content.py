@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
-from .. import access
+from .. import access, thumbnail
 from ..errors import ApiProblem, invalid
 from .context import CONTENT_OFFSET, Ctx
 from .dashboards import visible_dashboards
@@ -127,11 +127,40 @@ async def search_content(ctx: Ctx) -> Response:
     return ctx.answer(found)
 
 
+# --- thumbnails ------------------------------------------------------------------------------------------
+THUMBNAIL_PIXELS = (16, 2000)  # the smallest and largest width or height the local Looker draws (its own limit)
+THUMBNAIL_FORMATS = {"svg": "image/svg+xml", "png": "image/png"}  # svg unless asked, as Looker's default
+
+
+async def content_thumbnail(ctx: Ctx) -> Response:
+    """An abstract picture of a Look or dashboard the caller may see (its shape, not its data)."""
+    kind, wanted = ctx.params["type"], ctx.params["resource_id"]
+    visible = {"look": visible_looks, "dashboard": visible_dashboards}.get(kind)
+    if visible is None:
+        raise invalid("type", "must be 'look' or 'dashboard'")
+    item = next((i for i in visible(ctx) if i["id"] == wanted), None)
+    if item is None:
+        raise ApiProblem(404, "Not found")
+    fmt = ctx.query.get("format") or "svg"
+    if fmt not in THUMBNAIL_FORMATS:
+        raise invalid("format", "must be 'svg' or 'png'")
+    low, high = THUMBNAIL_PIXELS
+    size = {key: int(ctx.query.get(key) or default) for key, default in (("width", 320), ("height", 200))}
+    for key, pixels in size.items():
+        if not low <= pixels <= high:
+            raise invalid(key, f"{key} must be from {low} to {high} pixels")
+    layouts = item.get("dashboard_layouts") or [{"dashboard_layout_components": []}]
+    rects = (thumbnail.look_rects() if kind == "look"
+             else thumbnail.dashboard_rects(layouts[0]["dashboard_layout_components"]))
+    draw = thumbnail.png if fmt == "png" else thumbnail.svg
+    return Response(draw(rects, size["width"], size["height"]), media_type=THUMBNAIL_FORMATS[fmt])
+
+
 HANDLERS = {
     "all_content_metadatas": all_content_metadatas, "content_metadata": content_metadata,
     "all_content_metadata_accesses": all_content_metadata_accesses,
     "create_content_metadata_access": create_content_metadata_access,
     "update_content_metadata_access": update_content_metadata_access,
     "delete_content_metadata_access": delete_content_metadata_access,
-    "search_content": search_content,
+    "search_content": search_content, "content_thumbnail": content_thumbnail,
 }

@@ -22,11 +22,14 @@ CONTENT_OFFSET = {"look": 100, "dashboard": 200}  # content metadata ids: folder
 class Store:
     """What the API keeps beside State for one local Looker: id counters and the areas' own tables."""
 
-    def __init__(self):
+    def __init__(self, state: State):
+        self.look_ids = itertools.count(max(int(k) for k in state.looks) + 1)  # never reused, as Looker's
         self.admin_ids = itertools.count(100)  # users, roles, groups, user attributes, personal folders
         self.content_ids = itertools.count(1000)  # dashboards, their parts, folders, access entries
         self.attributes: dict[str, dict] = {}  # user attribute id -> UserAttribute (seeded by users.py)
         self.attribute_values: dict[tuple[str, str], str] = {}  # (user id, attribute id) -> value
+        self.workspaces: dict[str, str] = {}  # access token -> its API session's workspace ("dev")
+        self.default_color_collection = ""  # a color collection id ("" until an admin sets one)
         self.tasks: dict[str, dict] = {}  # query task id -> QueryTask JSON
         self.task_results: dict[str, tuple[str, str, str]] = {}  # id -> (owner id, content type, text)
         self.running: set[asyncio.Task] = set()
@@ -49,8 +52,9 @@ class Ctx:
             user = self.state.user_for_token(token) if token else None
             if token and token not in self.state.grants:
                 self.state.stats["unknown_tokens"] += 1  # a token this Looker never issued (or revoked)
-        if user is None:
+        if user is None or user.get("is_disabled"):  # a disabled user's tokens stop working at once
             raise ApiProblem(401, "Requires authentication.")
+        self.token = token
         return user
 
     def admin(self) -> dict:
@@ -88,6 +92,13 @@ class Ctx:
     def get_or_404(table: dict, key) -> dict:
         item = table.get(str(key))
         if item is None or item.get("deleted"):
+            raise ApiProblem(404, "Not found")
+        return item
+
+    def in_trash_or_not(self, table: dict, key) -> dict:
+        """Content the caller may see, soft-deleted (in the trash) or not: what update and delete act on."""
+        item = table.get(str(key))
+        if item is None or not self.visible(item):
             raise ApiProblem(404, "Not found")
         return item
 

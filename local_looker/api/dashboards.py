@@ -1,5 +1,5 @@
 """Dashboards and their parts (elements, filters, layouts and layout components): list, search, read,
-create, update, delete, move and copy. Changing one needs edit access to its folder."""
+create, update (trash and restore too), delete, move and copy. Changing one needs edit access to its folder."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from starlette.responses import Response
 
 from .. import contract, seed
 from ..errors import ApiProblem, invalid
+from ..model import MODELS, explore_fields
 from .context import CONTENT_OFFSET, Ctx
-from .looks import now, place, search, target_folder
+from .looks import now, place, searched, target_folder, trash
 
 # dashboard part -> (key in the dashboard, path parameter, spec definition)
 PARTS = {
@@ -18,12 +19,21 @@ PARTS = {
     "dashboard_filter": ("dashboard_filters", "dashboard_filter_id", "DashboardFilter"),
     "dashboard_layout": ("dashboard_layouts", "dashboard_layout_id", "DashboardLayout"),
 }
+# what create_dashboard and update_dashboard keep as sent (title, folder_id and deleted have their own rules)
+SETTINGS = ("description", "hidden", "query_timezone", "refresh_interval", "load_configuration", "crossfilter_enabled",
+            "background_color", "text_tile_text_color", "tile_background_color", "tile_text_color", "title_color",
+            "show_filters_bar", "show_title", "filters_bar_collapsed", "filters_location_top", "slug",
+            "preferred_viewer", "enable_viz_full_screen", "preserve_desktop_layout")
+# what create_dashboard_element keeps as sent, beside its dashboard, query and type
+ELEMENT_TEXTS = ("title", "title_text", "subtitle_text", "body_text", "note_text", "note_display", "note_state",
+                 "title_hidden", "refresh_interval")
 
 
-def visible_dashboards(ctx: Ctx) -> list[dict]:
+def visible_dashboards(ctx: Ctx, trash: bool = False) -> list[dict]:
+    """The dashboards the caller may see; with trash=True, soft-deleted ones too."""
     if not ctx.state.can(ctx.user, "see_user_dashboards"):
         return []
-    return [d for d in ctx.state.dashboards.values() if not d["deleted"] and ctx.visible(d)]
+    return [d for d in ctx.state.dashboards.values() if (trash or not d["deleted"]) and ctx.visible(d)]
 
 
 def dashboard_base(board: dict) -> dict:
@@ -41,7 +51,7 @@ async def all_dashboards(ctx: Ctx) -> Response:
 
 
 async def search_dashboards(ctx: Ctx) -> Response:
-    return ctx.answer(search(ctx, visible_dashboards(ctx)))
+    return ctx.answer(searched(ctx, visible_dashboards(ctx, trash=True)))
 
 
 async def dashboard(ctx: Ctx) -> Response:
@@ -71,31 +81,39 @@ async def create_dashboard(ctx: Ctx) -> Response:
     with ctx.state.lock:
         did = str(next(ctx.store.content_ids))
         new = seed.dashboard(did, body["title"], folder, [], [])
-        new.update(user_id=ctx.user["id"], description=body.get("description") or "")
+        new.update({k: body[k] for k in SETTINGS if k in body})
+        new.update(user_id=ctx.user["id"], description=body.get("description") or "", created_at=now())
+        if body.get("deleted"):
+            trash(new, True, ctx.user)
         ctx.state.dashboards[did] = new
     return ctx.answer(new)
 
 
 async def update_dashboard(ctx: Ctx) -> Response:
-    found = board(ctx)
+    """PATCH /dashboards/{id}, on a dashboard in the trash too: deleted=true trashes it, false restores it."""
+    found = ctx.in_trash_or_not(ctx.state.dashboards, ctx.params["dashboard_id"])
     ctx.require_edit(found["folder_id"])
     body = ctx.json_body()
+    if "title" in body and (not isinstance(body["title"], str) or not body["title"].strip()):
+        raise invalid("title", "title cannot be empty")
     folder = ctx.referenced(ctx.state.folders, body, "folder_id") if "folder_id" in body else None
     if folder is not None:
         ctx.require_edit(folder["id"])
     with ctx.state.lock:
-        found.update({k: body[k] for k in ("title", "description", "hidden", "refresh_interval",
-                                           "load_configuration", "crossfilter_enabled") if k in body})
+        found.update({k: body[k] for k in ("title", *SETTINGS) if k in body})
         if folder is not None:
             found["folder_id"], found["folder"] = folder["id"], {"id": folder["id"], "name": folder["name"]}
+        if isinstance(body.get("deleted"), bool) and body["deleted"] != found["deleted"]:
+            trash(found, body["deleted"], ctx.user)
         found["updated_at"] = now()
     return ctx.answer(found)
 
 
 async def delete_dashboard(ctx: Ctx) -> Response:
-    found = board(ctx)
+    """Permanent, for a dashboard in the trash too (update_dashboard with deleted=true is the soft delete)."""
+    found = ctx.in_trash_or_not(ctx.state.dashboards, ctx.params["dashboard_id"])
     ctx.require_edit(found["folder_id"])
-    found["deleted"] = True
+    ctx.state.dashboards.pop(found["id"])
     return Response(status_code=204)
 
 
@@ -195,6 +213,8 @@ async def create_dashboard_element(ctx: Ctx) -> Response:
             item = seed.element(int(eid), found["id"], body.get("title") or query["view"], query, [])
         else:
             item = seed.text_element(int(eid), found["id"], body.get("title_text") or "", body.get("body_text") or "")
+        item.update({k: body[k] for k in ELEMENT_TEXTS if k in body})
+        item["type"] = body.get("type") or item["type"]
         found["dashboard_elements"].append(item)
         for layout in found["dashboard_layouts"]:
             layout["dashboard_layout_components"].append(seed.layout_component(
@@ -202,13 +222,29 @@ async def create_dashboard_element(ctx: Ctx) -> Response:
     return ctx.answer(item)
 
 
+def _filter_source(body: dict) -> tuple[str, str]:
+    """(model, explore) a field filter reads, checked against the model: a 422 names the field that is wrong."""
+    model, explore = body.get("model") or "thelook", body.get("explore") or "order_items"
+    if model not in MODELS:
+        raise invalid("model", f"model '{model[:80]}' does not exist", "not_found")
+    if explore not in MODELS[model]:
+        raise invalid("explore", f"explore '{explore[:80]}' does not exist in model '{model}'", "not_found")
+    if body.get("dimension") and body["dimension"] not in explore_fields(explore, model):
+        raise invalid("dimension", f"'{body['dimension'][:80]}' is not a field of {model}::{explore}", "not_found")
+    return model, explore
+
+
 async def create_dashboard_filter(ctx: Ctx) -> Response:
     body = ctx.json_body()
     found = _board_for_change(ctx, body["dashboard_id"])
+    model, explore = _filter_source(body)
     with ctx.state.lock:
         item = seed.dashboard_filter(str(next(ctx.store.content_ids)), found["id"], body["name"],
                                      body.get("dimension") or "", body["type"], body.get("default_value") or "")
-        item["title"] = body["title"]
+        item.update(title=body["title"], model=model, explore=explore,
+                    row=body["row"] if body.get("row") is not None else len(found["dashboard_filters"]))
+        item.update({k: body[k] for k in ("allow_multiple_values", "required", "ui_config", "listens_to_filters")
+                     if body.get(k) is not None})
         found["dashboard_filters"].append(item)
     return ctx.answer(item)
 

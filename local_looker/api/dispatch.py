@@ -13,18 +13,18 @@ from .. import contract
 from ..errors import ApiProblem, invalid, parse_json, problem_response
 from ..oauth_routes import OAuth
 from ..state import State
-from . import admin, attributes, content, dashboards, folders, lookml, looks, querying, roles, users
+from . import admin, appearance, attributes, content, dashboards, folders, lookml, looks, querying, roles, users
 from .context import Ctx, Store
 
 API_VERSION = "4.0"
 LOOKER_VERSION = contract.spec()["info"]["x-looker-release-version"]  # the release whose spec this Looker follows
 PUBLIC_OPERATIONS = {"login", "versions"}  # everything else needs a token first, as on Looker
-AREAS = (users, roles, attributes, admin, lookml, querying, looks, dashboards, folders, content)
+AREAS = (users, roles, attributes, admin, appearance, lookml, querying, looks, dashboards, folders, content)
 
 
 class Dispatcher:
     def __init__(self, state: State, oauth: OAuth):
-        self.state, self.store = state, Store()
+        self.state, self.store = state, Store(state)
         self.store.attributes.update(attributes.seeded())
         self._swagger: bytes | None = None
         self.handlers = {"versions": lambda ctx: self.versions(ctx.request),
@@ -83,7 +83,7 @@ class Dispatcher:
         if problems:
             raise ApiProblem(422, "Validation Failed", [(field, "invalid", f"{field} {problem}")
                                                         for field, problem in problems[:20]])
-        return body
+        return contract.as_declared(schema, body)
 
     def _record_violations(self, op: contract.Operation, request: Request, response: Response) -> None:
         schema = op.response_schema(response.status_code)

@@ -7,7 +7,7 @@ import copy
 
 from starlette.responses import Response
 
-from .. import seed
+from .. import search, seed
 from ..errors import ApiProblem, invalid
 from .context import Ctx
 from .dashboards import dashboard_base, visible_dashboards
@@ -31,11 +31,10 @@ def _folder(ctx: Ctx) -> dict:
     return folder
 
 
-def _matches(folder: dict, p) -> bool:
-    name = (p.get("name") or "").lower()
-    return ((not name or all(part in folder["name"].lower() for part in name.split("%")))
-            and (not p.get("parent_id") or folder["parent_id"] == p["parent_id"])
-            and (not p.get("id") or folder["id"] == p["id"]))
+def _searched(ctx: Ctx, folders: list[dict]) -> list[dict]:
+    """Looker's search rules (search.py) on name and ids, in `sorts` order."""
+    found = search.matching(folders, ctx.query, ("name",), ("id", "parent_id", "creator_id"))
+    return [folder_json(ctx, f) for f in search.sort(found, ctx.query.get("sorts"))]
 
 
 async def all_folders(ctx: Ctx) -> Response:
@@ -43,7 +42,7 @@ async def all_folders(ctx: Ctx) -> Response:
 
 
 async def search_folders(ctx: Ctx) -> Response:
-    return ctx.answer([folder_json(ctx, f) for f in _visible_folders(ctx) if _matches(f, ctx.query)])
+    return ctx.answer(_searched(ctx, _visible_folders(ctx)))
 
 
 async def folder(ctx: Ctx) -> Response:
@@ -57,8 +56,7 @@ async def folder_children(ctx: Ctx) -> Response:
 
 async def folder_children_search(ctx: Ctx) -> Response:
     fid = _folder(ctx)["id"]
-    return ctx.answer([folder_json(ctx, f) for f in _visible_folders(ctx)
-                       if f["parent_id"] == fid and _matches(f, ctx.query)])
+    return ctx.answer(_searched(ctx, [f for f in _visible_folders(ctx) if f["parent_id"] == fid]))
 
 
 async def folder_parent(ctx: Ctx) -> Response:

@@ -4,6 +4,7 @@ tasks, filter value suggestions, and the one database connection."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import secrets
 import time
@@ -11,9 +12,9 @@ import time
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import JSONResponse, Response
 
-from .. import queries, seed
+from .. import activity, queries, seed
 from ..errors import ApiProblem, invalid
-from ..model import EXPLORES, MAX_ROW_LIMIT, MODEL, QueryError, compile_query, explore_fields
+from ..model import ACTIVITY_MODEL, MAX_ROW_LIMIT, MODELS, QueryError, compile_query, explore_fields
 from .context import Ctx
 
 MAX_TASKS = 200  # the oldest finished tasks are forgotten beyond this
@@ -26,19 +27,38 @@ CONNECTION = {"name": "demo", "host": None, "port": None, "username": None, "pas
 
 
 # --- the rules every way of running shares ----------------------------------------------------------
+def _may_use_model(ctx: Ctx, model) -> None:
+    """A role's model set grants a model; System Activity is granted by a permission instead, as on Looker."""
+    if model == ACTIVITY_MODEL:
+        ctx.require("see_system_activity")
+    else:
+        ctx.require_model(model)
+
+
 def may_explore(ctx: Ctx, body: dict) -> None:
     ctx.require("explore")
     if body.get("model"):
-        ctx.require_model(body["model"])
+        _may_use_model(ctx, body["model"])
 
 
 def may_run(ctx: Ctx, query: dict) -> None:
     ctx.require("access_data")
-    ctx.require_model(query["model"])
+    _may_use_model(ctx, query["model"])
+
+
+def database(ctx: Ctx, model: str):
+    """What opens the database a model's queries run on: the demo's file, or a copy of the instance's own
+    content for System Activity (taken now, on the event loop, so a worker thread needs no lock)."""
+    if model == ACTIVITY_MODEL:
+        return functools.partial(activity.connect, activity.rows(ctx.state))
+    return functools.partial(queries.connect_file, ctx.state.db_path)
 
 
 def check(ctx: Ctx, body: dict) -> None:
     """Compile the query body now, as Looker validates it: a 404 for an unknown model or explore, else a 422."""
+    if body.get("filter_expression"):
+        raise invalid("filter_expression", "the local Looker cannot evaluate custom filter expressions; "
+                                           "use filters instead", "unsupported")
     try:
         compile_query(body, ctx.state.today)
     except QueryError as exc:
@@ -57,14 +77,17 @@ async def run(ctx: Ctx, body: dict, fmt: str) -> Response:
         raise ApiProblem(400, f"Query parameter 'limit' must be -1 (no limit) or 0 to {MAX_ROW_LIMIT}.")
     limit = int(limit) if limit else None
     state = ctx.state
+    cacheable = body["model"] != ACTIVITY_MODEL  # System Activity answers what the instance holds now
     key = state.results.key(body, fmt, limit, state.today)
-    cached = state.results.get(key) if ctx.query.get("cache") != "false" else None
+    cached = state.results.get(key) if cacheable and ctx.query.get("cache") != "false" else None
     if cached is not None:
         return Response(cached[1], media_type=cached[0])
     # in a worker thread, so concurrent queries overlap as they do on a real Looker
     state.stats["query_runs"] += 1
-    content_type, text = await run_in_threadpool(queries.run, state.db_path, body, fmt, state.today, limit)
-    state.results.put(key, content_type, text)
+    content_type, text = await run_in_threadpool(queries.run, database(ctx, body["model"]), body, fmt, state.today,
+                                                 limit)
+    if cacheable:
+        state.results.put(key, content_type, text)
     return Response(text, media_type=content_type)
 
 
@@ -83,6 +106,7 @@ def _new_query(ctx: Ctx, body: dict) -> dict:
                            body.get("pivots"), (body.get("vis_config") or {}).get("type", "looker_grid"),
                            bool(body.get("total")))
         query["model"] = body["model"]
+        query["filter_expression"] = body.get("filter_expression")
         query["slug"] = secrets.token_urlsafe(6).replace("-", "x").replace("_", "y")
         query["client_id"] = secrets.token_hex(11)
         query["vis_config"] = body.get("vis_config") or query["vis_config"]
@@ -165,7 +189,7 @@ async def _work(ctx: Ctx, task: dict, limit: int | None) -> None:
     task["status"] = "running"
     owner = store.task_results[task["id"]][0]
     try:
-        kind, text = await run_in_threadpool(queries.run, ctx.state.db_path, task["query"],
+        kind, text = await run_in_threadpool(queries.run, database(ctx, task["query"]["model"]), task["query"],
                                              task["result_format"], ctx.state.today, limit)
         task["status"] = "complete"
     except (QueryError, ValueError, OverflowError) as exc:
@@ -207,17 +231,17 @@ async def model_fieldname_suggestions(ctx: Ctx) -> Response:
     """Distinct values of a dimension starting with (or containing, with %) `term`, as filter suggestions."""
     model, view, field = (ctx.params[k] for k in ("model_name", "view_name", "field_name"))
     ctx.require("access_data")
-    ctx.require_model(model)
-    if model != MODEL or view not in EXPLORES:
+    _may_use_model(ctx, model)
+    if view not in MODELS.get(model, {}):
         raise ApiProblem(404, "Not found")
     name = field if "." in field else f"{view}.{field}"
-    known = explore_fields(view).get(name)
+    known = explore_fields(view, model).get(name)
     if known is None or known.kind != "dimension":
         raise ApiProblem(404, "Not found")
     term = ctx.query.get("term") or ""
     body = {"model": model, "view": view, "fields": [name], "sorts": [name], "limit": str(SUGGESTION_LIMIT + 1),
             "filters": {name: (term if "%" in term else term + "%")} if term and known.type == "string" else {}}
-    _, text = await run_in_threadpool(queries.run, ctx.state.db_path, body, "json", ctx.state.today)
+    _, text = await run_in_threadpool(queries.run, database(ctx, model), body, "json", ctx.state.today)
     values = [str(row[name]) for row in json.loads(text) if row[name] is not None]
     return JSONResponse({"suggestions": values[:SUGGESTION_LIMIT], "error": None, "from_cache": False,
                          "hit_limit": len(values) > SUGGESTION_LIMIT, "used_calcite_materialization": False})
