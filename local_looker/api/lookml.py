@@ -1,42 +1,52 @@
-"""LookML metadata: the one model and its explores, with their fields."""
+"""LookML metadata: the models (thelook; system__activity for those who may see System Activity) and their
+explores, with their fields."""
 
 from __future__ import annotations
 
 from starlette.responses import Response
 
 from ..errors import ApiProblem
-from ..model import EXPLORE_LABELS, EXPLORES, MODEL, VIEWS, explore_fields
+from ..model import ACTIVITY_MODEL, EXPLORE_LABELS, MODEL_LABELS, MODELS, VIEWS, explore_fields
 from .context import Ctx
 
 
-def _model_json() -> dict:
-    return {"name": MODEL, "label": "The Look", "project_name": MODEL, "unlimited_db_connections": False,
+def _models(ctx: Ctx) -> list[str]:
+    """The models the caller may see: as on Looker, System Activity by permission, not by model set."""
+    return [m for m in MODELS if m != ACTIVITY_MODEL or ctx.state.can(ctx.user, "see_system_activity")]
+
+
+def _model_json(model: str) -> dict:
+    return {"name": model, "label": MODEL_LABELS[model], "project_name": model, "unlimited_db_connections": False,
             "has_content": True, "allowed_db_connection_names": ["demo"],
-            "explores": [{"name": e, "label": EXPLORE_LABELS[e], "description": None, "group_label": "The Look",
-                          "hidden": False} for e in EXPLORES],
+            "explores": [{"name": e, "label": EXPLORE_LABELS[e], "description": None,
+                          "group_label": MODEL_LABELS[model], "hidden": False} for e in MODELS[model]],
             "can": {"index": True, "show": True}}
 
 
+def _model(ctx: Ctx) -> str:
+    model = ctx.params["lookml_model_name"]
+    if model not in _models(ctx):
+        raise ApiProblem(404, "Not found")
+    return model
+
+
 async def all_lookml_models(ctx: Ctx) -> Response:
-    return ctx.answer([_model_json()])
+    return ctx.answer([_model_json(m) for m in _models(ctx)])
 
 
 async def lookml_model(ctx: Ctx) -> Response:
-    if ctx.params["lookml_model_name"] != MODEL:
-        raise ApiProblem(404, "Not found")
-    return ctx.answer(_model_json())
+    return ctx.answer(_model_json(_model(ctx)))
 
 
 async def lookml_model_explore(ctx: Ctx) -> Response:
-    name = ctx.params["explore_name"]
-    if ctx.params["lookml_model_name"] != MODEL or name not in EXPLORES:
+    model, name = _model(ctx), ctx.params["explore_name"]
+    if name not in MODELS[model]:
         raise ApiProblem(404, "Not found")
-    fields = explore_fields(name)
-    metas = [f.metadata(VIEWS[f.view]["label"]) for f in fields.values()]
-    base, joins = EXPLORES[name]
+    metas = [f.metadata(VIEWS[f.view]["label"]) for f in explore_fields(name, model).values()]
+    base, joins = MODELS[model][name]
     return ctx.answer({
-        "id": f"{MODEL}::{name}", "name": name, "label": EXPLORE_LABELS[name], "model_name": MODEL,
-        "view_name": base, "description": None, "hidden": False, "group_label": "The Look",
+        "id": f"{model}::{name}", "name": name, "label": EXPLORE_LABELS[name], "model_name": model,
+        "view_name": base, "description": None, "hidden": False, "group_label": MODEL_LABELS[model],
         "connection_name": "demo", "null_sort_treatment": "low", "files": [], "tags": [],
         "fields": {"dimensions": [m for m in metas if m["category"] == "dimension"],
                    "measures": [m for m in metas if m["category"] == "measure"],
