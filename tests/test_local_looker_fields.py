@@ -14,9 +14,9 @@ import requests
 from looker_sdk import error
 from looker_sdk.rtl import auth_session, requests_transport, serialize
 from looker_sdk.sdk.api40 import methods, models
+from test_local_looker import Settings
 
 from local_looker.process import LocalLooker, free_port
-from test_local_looker import Settings
 
 # looker_sdk warns on every login_user that its behaviour changed in 21.4.0; sudo here is that behaviour
 pytestmark = pytest.mark.filterwarnings("ignore:login_user behavior changed")
