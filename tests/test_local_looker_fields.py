@@ -170,8 +170,8 @@ def test_create_query_takes_an_integer_limit_as_the_official_tests_send_it(looke
     made = looker.api("POST", "queries", json={"model": "thelook", "view": "users", "fields": ["users.state"],
                                                "limit": 100})
     assert made.status_code == 200 and made.json()["limit"] == "100", made.text
-    titled = looker.api("POST", "queries", json={"model": "thelook", "view": "users", "fields": [5]})
-    assert titled.status_code == 422  # only id and limit fields take a number
+    named = looker.api("POST", "queries", json={"model": "thelook", "view": 5, "fields": ["users.state"]})
+    assert named.status_code == 422 and fields_of(named) == ["view"]  # only id and limit fields take a number
 
 
 def test_a_filter_expression_is_refused_by_name_not_ignored(looker):
