@@ -42,6 +42,7 @@ class Ctx:
         self.params = params  # path parameters, by the spec's names
         self.query = request.query_params
         self.body = body  # the JSON body, already checked against the spec (None without one)
+        self.token = ""  # the caller's access token, once `user` has checked it
 
     # --- who asks ------------------------------------------------------------------------------
     @cached_property

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
-from .. import access
+from .. import access, search
 from ..errors import ApiProblem, invalid
 from .context import Ctx
 from .users import other_user, user_json
@@ -49,11 +49,8 @@ def _check_references(ctx: Ctx, name: str, body: dict) -> None:
 def _all(name):
     async def handler(ctx: Ctx) -> Response:
         ctx.admin()
-        p = ctx.query
-        items = [i for i in ctx.state.access[name].values()
-                 if (not p.get("name") or p["name"].replace("%", "").lower() in str(i.get("name")).lower())
-                 and (not p.get("id") or i["id"] == p["id"])]
-        return ctx.answer([_json(ctx, name, i) for i in items])
+        items = search.matching(list(ctx.state.access[name].values()), ctx.query, ("name",), ("id",))
+        return ctx.answer([_json(ctx, name, i) for i in search.sort(items, ctx.query.get("sorts"))])
     return handler
 
 
