@@ -106,7 +106,9 @@ async def session(ctx: Ctx) -> Response:
             raise invalid("workspace_id", f"must be one of {', '.join(WORKSPACES)}")
         if wanted == "dev":
             ctx.require("develop")
-        ctx.store.workspaces[ctx.token] = wanted
+        with ctx.state.lock:  # remember it for this token; forget the tokens that are gone
+            live = {token: space for token, space in ctx.store.workspaces.items() if token in ctx.state.grants}
+            ctx.store.workspaces = {**live, ctx.token: wanted}
     return JSONResponse({"workspace_id": ctx.store.workspaces.get(ctx.token, "production"), "sudo_user_id": None,
                          "can": {"view": True, "update": True}})
 
