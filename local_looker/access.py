@@ -12,6 +12,7 @@ ALL_PERMISSIONS = (
     "access_data", "see_lookml_dashboards", "see_looks", "see_user_dashboards", "explore",
     "create_table_calculations", "save_content", "download_with_limit", "download_without_limit",
     "see_drill_overlay", "see_sql", "see_users", "see_queries", "sudo", "manage_models", "administer",
+    "see_system_activity", "develop",
 )
 ANALYST = ("access_data", "see_lookml_dashboards", "see_looks", "see_user_dashboards", "explore",
            "create_table_calculations", "save_content", "download_without_limit", "see_drill_overlay", "see_sql")

@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from .api_routes import Api
+from .api.dispatch import Dispatcher
 from .data import database
 from .errors import ApiProblem, BodyLimit, Guard, internal_error_body, invalid, parse_json, problem_response
 from .oauth_routes import OAuth
@@ -221,7 +221,8 @@ def _error_handlers(json_errors: bool) -> dict:
 def build(settings: Settings) -> tuple[State, object, object]:
     """(state, UI app, API app) sharing one State."""
     state = State(settings, database(settings.cache_dir))
-    oauth, api = OAuth(state), Api(state)
+    oauth = OAuth(state)
+    api = Dispatcher(state, oauth)
 
     ui = Starlette(routes=[
         Route("/", oauth.home),

@@ -4,7 +4,8 @@ Pure code, no I/O beyond reading the vendored spec once:
 - `match(method, path)` finds the spec operation for a request (literal segments win over {params});
 - `parameter_problems(op, query)` checks query parameters against their declared types;
 - `violations(schema, value)` checks a JSON value against a schema from `definitions`,
-  strictly for answers (undeclared fields are violations) or leniently for request bodies.
+  strictly for answers (undeclared fields are violations) or leniently for request bodies;
+- `as_declared(schema, body)` writes the numbers a body sent for id and limit fields as text.
 """
 
 from __future__ import annotations
@@ -183,6 +184,15 @@ TYPE_CHECKS = {
     "object": lambda v: isinstance(v, dict),
     "any": lambda v: True,
 }
+# In a request body, a string field that holds a number (an id, a row limit) also takes a JSON number, read as
+# its text: the official Python SDK's own tests send `limit: 100` to create_query and pass against Looker, and
+# ids were numbers before API 4.0. Any other string field (a title, a sort) must be a string.
+NUMBER_AS_TEXT = re.compile(r"(?:\w+_)?id|limit|column_limit")
+
+
+def _number_as_text(where: str, value) -> bool:
+    return (isinstance(value, int) and not isinstance(value, bool)
+            and NUMBER_AS_TEXT.fullmatch(where.rsplit(".", 1)[-1]) is not None)
 TYPE_NAMES = {"string": "a string", "integer": "an integer", "number": "a number", "boolean": "true or false",
               "array": "an array", "object": "an object", "any": "any value"}
 
@@ -198,7 +208,7 @@ def violations(schema: dict, value, where: str = "", answer: bool = True, whole:
         return [] if schema.get("x-looker-nullable", True) else [(where or "body", "must not be null")]
     schema = resolve(schema)
     kind = schema.get("type") or ("object" if "properties" in schema else None)
-    if kind and not TYPE_CHECKS[kind](value):
+    if kind and not TYPE_CHECKS[kind](value) and not (kind == "string" and not answer and _number_as_text(where, value)):
         return [(where or "body", f"must be {TYPE_NAMES[kind]}, not {json.dumps(value)[:40]}")]
     found = []
     if kind == "array" and "items" in schema:
@@ -221,3 +231,17 @@ def violations(schema: dict, value, where: str = "", answer: bool = True, whole:
             found += [(f"{where}.{key}" if where else key, "is required but missing")
                       for key in schema.get("required", []) if key not in value]
     return found
+
+
+def as_declared(schema: dict, value, where: str = ""):
+    """A request body (one violations() accepted) with the numbers sent for id and limit fields written as text."""
+    if value is None:
+        return None
+    schema = resolve(schema)
+    kind = schema.get("type") or ("object" if "properties" in schema else None)
+    if kind == "string" and _number_as_text(where, value):
+        return str(value)
+    if kind == "object" and isinstance(value, dict):  # read-only fields were not checked: they may be anything
+        declared = schema.get("properties") or {}
+        return {key: as_declared(declared[key], item, key) if key in declared else item for key, item in value.items()}
+    return value

@@ -1,7 +1,8 @@
 """A small LookML-like model and the compiler from Looker query bodies to SQL.
 
-One model ("thelook"), explores that join views, dimensions (with time
-dimension groups: date/week/month/quarter/year) and measures (count, sum,
+Two models: "thelook" over the demo database, and a small "system__activity" over the local
+Looker's own content and users (its rows come from `activity.py`). Explores join views; views have
+dimensions (with time dimension groups: date/week/month/quarter/year) and measures (count, sum,
 average, count_distinct). `compile_query` turns a Looker query body
 (fields, filters, sorts, limit, pivots) into one parameterised SQL string.
 """
@@ -12,6 +13,7 @@ import datetime as dt
 import re
 
 MODEL = "thelook"
+ACTIVITY_MODEL = "system__activity"  # Looker's System Activity, as its queries name it
 TIMEFRAMES = {
     "time": "strftime('%Y-%m-%d %H:%M:%S', {sql})",
     "date": "date({sql})",
@@ -23,8 +25,8 @@ TIMEFRAMES = {
 
 
 class Field:
-    def __init__(self, view, name, sql, kind, type_, label, timeframe=None, group=None, measure=None):
-        self.view, self.name, self.sql, self.kind, self.type = view, name, sql, kind, type_
+    def __init__(self, model, view, name, sql, kind, type_, label, timeframe=None, group=None, measure=None):
+        self.model, self.view, self.name, self.sql, self.kind, self.type = model, view, name, sql, kind, type_
         self.label, self.timeframe, self.group, self.measure = label, timeframe, group, measure
 
     @property
@@ -54,7 +56,7 @@ class Field:
             "can_filter": True,
             "sortable": True,
             "suggestable": self.kind == "dimension" and self.type == "string",
-            "project_name": MODEL,
+            "project_name": self.model,
             "scope": self.view,
             "enumerations": None,
             "lookml_link": None,
@@ -82,18 +84,18 @@ DRILL_FIELDS = {
 }
 
 
-def _view(name, label, dims, groups, measures):
+def _view(name, label, dims, groups, measures, model=MODEL):
     fields = {}
     for fname, sql, type_, flabel in dims:
-        fields[f"{name}.{fname}"] = Field(name, fname, sql, "dimension", type_, flabel)
+        fields[f"{name}.{fname}"] = Field(model, name, fname, sql, "dimension", type_, flabel)
     for gname, sql, glabel in groups:
         for tf, template in TIMEFRAMES.items():
-            f = Field(name, f"{gname}_{tf}", template.format(sql=sql), "dimension", f"date_{tf}",
+            f = Field(model, name, f"{gname}_{tf}", template.format(sql=sql), "dimension", f"date_{tf}",
                       f"{glabel} {tf.title()}", timeframe=tf, group=gname)
             f.raw = sql
             fields[f.qualified] = f
     for mname, sql, mtype, mlabel in measures:
-        fields[f"{name}.{mname}"] = Field(name, mname, sql, "measure", mtype, mlabel)
+        fields[f"{name}.{mname}"] = Field(model, name, mname, sql, "measure", mtype, mlabel)
     return {"name": name, "label": label, "fields": fields}
 
 
@@ -130,6 +132,22 @@ VIEWS = {
               [],
               [("count", "COUNT(DISTINCT products.id)", "count", "Count"),
                ("average_retail_price", "ROUND(AVG(products.retail_price), 2)", "average", "Average Retail Price")]),
+        # system__activity: tables of the instance's own content and users (activity.py fills them)
+        _view("dashboard", "Dashboard",
+              [("id", "dashboard.id", "number", "ID"), ("title", "dashboard.title", "string", "Title"),
+               ("description", "dashboard.description", "string", "Description")],
+              [("created", "dashboard.created_at", "Created")],
+              [("count", "COUNT(DISTINCT dashboard.id)", "count", "Count")], model=ACTIVITY_MODEL),
+        _view("look", "Look",
+              [("id", "look.id", "number", "ID"), ("title", "look.title", "string", "Title"),
+               ("description", "look.description", "string", "Description")],
+              [("created", "look.created_at", "Created")],
+              [("count", "COUNT(DISTINCT look.id)", "count", "Count")], model=ACTIVITY_MODEL),
+        _view("user", "User",
+              [("id", "user.id", "number", "ID"), ("name", "user.name", "string", "Name"),
+               ("email", "user.email", "string", "Email")],
+              [],
+              [("count", "COUNT(DISTINCT user.id)", "count", "Count")], model=ACTIVITY_MODEL),
     ]
 }
 
@@ -143,7 +161,15 @@ EXPLORES = {
     "users": ("users", []),
     "products": ("products", []),
 }
-EXPLORE_LABELS = {"order_items": "Order Items", "users": "Users", "products": "Products"}
+ACTIVITY_EXPLORES = {
+    "dashboard": ("dashboard", [("user", "LEFT JOIN user ON user.id = dashboard.user_id")]),
+    "look": ("look", [("user", "LEFT JOIN user ON user.id = look.user_id")]),
+    "user": ("user", []),
+}
+MODELS = {MODEL: EXPLORES, ACTIVITY_MODEL: ACTIVITY_EXPLORES}  # model -> its explores
+MODEL_LABELS = {MODEL: "The Look", ACTIVITY_MODEL: "System Activity"}
+EXPLORE_LABELS = {"order_items": "Order Items", "users": "Users", "products": "Products",
+                  "dashboard": "Dashboard", "look": "Look", "user": "User"}
 
 
 # Explicit limits on a query body (answered with 422 naming the field)
@@ -163,10 +189,11 @@ class QueryError(ValueError):
         self.field, self.code = field, code
 
 
-def explore_fields(explore: str) -> dict[str, Field]:
-    if explore not in EXPLORES:
-        raise QueryError(f"Explore '{explore}' not found in model '{MODEL}'", "view", "not_found")
-    base, joins = EXPLORES[explore]
+def explore_fields(explore: str, model: str = MODEL) -> dict[str, Field]:
+    explores = MODELS.get(model, {})
+    if explore not in explores:
+        raise QueryError(f"Explore '{explore}' not found in model '{model}'", "view", "not_found")
+    base, joins = explores[explore]
     fields = dict(VIEWS[base]["fields"])
     for view, _ in joins:
         fields.update(VIEWS[view]["fields"])
@@ -348,9 +375,10 @@ def check_limits(body: dict) -> None:
 def compile_query(body: dict, today: dt.date, row_limit: int | None = None) -> tuple[str, list, list[Field]]:
     """(sql, params, selected fields) for a Looker query body."""
     check_limits(body)
-    if body.get("model") != MODEL:
-        raise QueryError(f"Model '{body.get('model')}' not found", "model", "not_found")
-    fields = explore_fields(body.get("view") or "")
+    model = body.get("model")
+    if model not in MODELS:
+        raise QueryError(f"Model '{model}' not found", "model", "not_found")
+    fields = explore_fields(body.get("view") or "", model)
     names = body.get("fields") or []
     if not names:
         raise QueryError("A query needs at least one field", "fields", "missing_field")
@@ -364,7 +392,7 @@ def compile_query(body: dict, today: dt.date, row_limit: int | None = None) -> t
         if fields[pivot].kind == "measure":
             raise QueryError(f"Pivot '{pivot}' is a measure: only dimensions can be pivoted", "pivots")
     dims = [f for f in selected if f.kind == "dimension"]
-    base, joins = EXPLORES[body["view"]]
+    base, joins = MODELS[model][body["view"]]
     select = ", ".join(f'{f.sql} AS "{f.qualified}"' for f in selected)
     sql = f"SELECT {select} FROM {base} " + " ".join(j for _, j in joins)
     where, having, params_w, params_h = [], [], [], []

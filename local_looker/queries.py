@@ -1,4 +1,4 @@
-"""Running a query body against the demo database and writing the result formats."""
+"""Running a query body against a database (the demo's, or system__activity's) and writing the result formats."""
 
 from __future__ import annotations
 
@@ -14,13 +14,29 @@ from .model import VIEWS, Field, compile_query, explore_fields
 FORMATS = {
     "json": "application/json",
     "json_detail": "application/json",
+    "json_label": "application/json",  # json with each field's label (view label + field label) as its key
     "csv": "text/csv",
     "txt": "text/plain",
+    "sql": "text/plain",  # the SQL the query runs, not its result
 }
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def connect_file(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+
+
+def _literal(value) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def inline_sql(sql: str, params: list) -> str:
+    """The SQL with its parameters written in, as Looker shows a query's SQL (our SQL has no other '?')."""
+    parts = sql.split("?")
+    return parts[0] + "".join(_literal(value) + part for value, part in zip(params, parts[1:]))
 
 
 def _view_label(field: Field) -> str:
@@ -50,10 +66,12 @@ def _pivot(rows: list[dict], selected: list[Field], pivots: list[str]) -> tuple[
     return list(out.values()), keys
 
 
-def run(db_path: Path, body: dict, fmt: str, today: dt.date, limit: int | None = None) -> tuple[str, str]:
-    """(content type, text) of the query's result in `fmt`."""
+def run(connect, body: dict, fmt: str, today: dt.date, limit: int | None = None) -> tuple[str, str]:
+    """(content type, text) of the query's result in `fmt`; `connect()` opens the database it runs on."""
     sql, params, selected = compile_query(body, today, limit)
-    db = _connect(db_path)
+    if fmt == "sql":
+        return FORMATS[fmt], inline_sql(sql, params)
+    db = connect()
     try:
         cursor = db.execute(sql, params)
         names = [d[0] for d in cursor.description]
@@ -71,6 +89,9 @@ def run(db_path: Path, body: dict, fmt: str, today: dt.date, limit: int | None =
             rows = rows[:row_limit]
     if fmt == "json":
         return FORMATS[fmt], json.dumps(rows)
+    if fmt == "json_label":
+        labels = {f.qualified: f"{_view_label(f)} {f.label}" for f in selected}
+        return FORMATS[fmt], json.dumps([{labels[name]: value for name, value in row.items()} for row in rows])
     if fmt == "json_detail":
         return FORMATS[fmt], json.dumps(_detail(rows, selected, pivots, pivot_keys, totals, sql, body))
     if fmt in ("csv", "txt"):

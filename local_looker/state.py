@@ -18,6 +18,7 @@ from pathlib import Path
 from . import access
 from .origins import normalize_entry, origin_allowed
 from .results_cache import ResultsCache
+from .seed import seed_content
 
 DEMO_PASSWORD = "looker-demo"
 
@@ -180,8 +181,6 @@ class State:
         self.spent: dict[str, str | None] = {}  # rotated-away refresh token -> its family (reuse detection)
         self.ui_sessions: dict[str, str] = {}  # UI-host session cookie -> user id
         self.auth_requests: dict[str, dict] = {}  # consent page id -> validated /auth params
-        from .seed import seed_content
-
         self.queries, self.looks, self.dashboards, self.folders = seed_content()
         self.access = access.seed_access()  # roles, permission sets, model sets, groups, content access
         self.next_query_id = max(int(q) for q in self.queries) + 1

@@ -278,7 +278,7 @@ def test_endpoints_deserialize_into_official_models(admin_sdk, looker):
     assert {u.email for u in sdk.all_users()} >= {DEMO_EMAIL, "analyst@example.com"}
     assert sdk.user("2").display_name == "Alex Analyst"
     assert sdk.versions().api_server_url == looker.api_url
-    assert [m.name for m in sdk.all_lookml_models()] == ["thelook"]
+    assert [m.name for m in sdk.all_lookml_models()] == ["thelook", "system__activity"]  # admins see System Activity
     assert {e.name for e in sdk.lookml_model("thelook").explores} == {"order_items", "users", "products"}
     explore = sdk.lookml_model_explore("thelook", "order_items")
     assert "order_items.created_date" in {d.name for d in explore.fields.dimensions}

@@ -18,7 +18,8 @@ KNOWN = {"look_id": "1", "dashboard_id": "1", "folder_id": "2", "user_id": "2", 
          "result_format": "json",
          "connection_name": "demo", "client_guid": "looker-pkce-demo", "user_attribute_id": "2", "slug": "demo0001",
          "parent_id": "1", "model": "thelook", "view": "users", "terms": "sales", "redirect_uri": "https://x.example/",
-         "permission_type": "view", "fields": None}
+         "permission_type": "view", "fields": None, "collection_id": "looker", "type": "look", "resource_id": "1",
+         "pattern": "Ada"}
 SAMPLES = {"string": "spec-test", "integer": 1, "number": 1, "boolean": True, "array": [], "object": {}}
 ORDER = {"GET": 0, "POST": 1, "PUT": 2, "PATCH": 3, "DELETE": 4}
 
@@ -179,7 +180,8 @@ def test_every_spec_operation_answers_honestly(own_looker):
             (not_implemented if named else problems).append(label)
         elif answer.status_code >= 500:
             problems.append(label)
-        elif answer.status_code != 204 and not kind.startswith("application/json"):
+        elif answer.status_code != 204 and not kind.startswith("application/json") and kind.split(";")[0] not in (
+                contract.spec()["paths"][op.path][op.method.lower()].get("produces", [])):  # as content_thumbnail's
             problems.append(label + " (not JSON)")
         elif answer.status_code >= 400:
             if not {"message", "documentation_url"} <= set(answer.json()):
