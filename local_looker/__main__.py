@@ -15,6 +15,7 @@ import sys
 import uvicorn
 
 from .app import build
+from .errors import PARSER_HEAD_LIMIT
 from .state import DEMO_CLIENT_GUID, DEMO_PASSWORD, Settings
 from .tls import certificate
 
@@ -31,14 +32,20 @@ def parse(argv: list[str]) -> Settings:
     parser.add_argument("--code-ttl", type=int, help="authorization code lifetime in seconds (default 120)")
     parser.add_argument("--https", action="store_true", default=None,
                         help="HTTPS + HTTP/2 with a certificate for 127.0.0.1 (env LOOKER_HTTPS=1)")
+    parser.add_argument("--lenient", dest="strict", action="store_false", default=None,
+                        help="kinder than a real Looker, for experiments: any PKCE verifier in any encoding, CORS on "
+                             "the UI host, the HTTP server's own head limits (env LOOKER_LENIENT=1)")
     args = parser.parse_args(argv)
     return Settings.from_env(ui_port=args.ui_port, api_port=args.api_port, app_origin=args.app_origin,
-                             token_ttl=args.token_ttl, code_ttl=args.code_ttl, https=args.https)
+                             token_ttl=args.token_ttl, code_ttl=args.code_ttl, https=args.https, strict=args.strict)
 
 
 def plain_http(app, settings: Settings, port: int):
-    """HTTP/1.1 without TLS (uvicorn): what the tests use."""
-    server = uvicorn.Server(uvicorn.Config(app, host=settings.host, port=port, log_level="warning", access_log=False))
+    """HTTP/1.1 without TLS (uvicorn): what the tests use. Strict mode parses heads up to PARSER_HEAD_LIMIT so
+    that the app, not h11, answers a head over Looker's limits (errors.HeadLimit)."""
+    head = {"h11_max_incomplete_event_size": PARSER_HEAD_LIMIT} if settings.strict else {}
+    server = uvicorn.Server(uvicorn.Config(app, host=settings.host, port=port, log_level="warning", access_log=False,
+                                           **head))
     return server.serve()
 
 
@@ -56,6 +63,8 @@ def https_h2(app, settings: Settings, port: int, stop: asyncio.Event):
     config.accesslog = None
     config.errorlog = None
     config.include_server_header = False
+    if settings.strict:
+        config.h11_max_incomplete_size = PARSER_HEAD_LIMIT  # as plain_http: the app answers heads over the limits
     return hypercorn_serve(app, config, shutdown_trigger=stop.wait)
 
 

@@ -4,12 +4,20 @@
 Follows RFC 6749, RFC 7636 and RFC 9700 where Looker's docs are silent:
 exact redirect URI match, single-use short-lived codes bound to client,
 redirect URI and challenge, refresh-token rotation, reuse detection.
+Each behaviour names its source or assumption in docs/REAL_LOOKER.md (the anchors below).
+
+The PKCE rules (strict mode, the default; `--lenient` checks any verifier against all three encodings):
+- the verifier is 43-128 characters from RFC 7636's unreserved set, else invalid_request
+  (REAL_LOOKER.md#pkce-verifier-syntax);
+- a verifier whose length is a power of two is the old hex kind: only a hex challenge matches it
+  (REAL_LOOKER.md#pkce-hex-compatibility); any other length matches padded or unpadded base64url, or hex.
 """
 
 from __future__ import annotations
 
 import hmac
 import html
+import re
 import secrets
 import time
 from urllib.parse import parse_qsl, urlencode
@@ -18,10 +26,30 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from looker_pkce.compat import origin_of
-from looker_pkce.pkce import challenge_matches  # one S256 implementation for client and server
+from looker_pkce.pkce import ENCODINGS, code_challenge, power_of_two  # one S256 implementation for both sides
 
 from .errors import ApiProblem, parse_json
 from .state import State
+
+VERIFIER = re.compile(r"[A-Za-z0-9._~-]{43,128}")  # RFC 7636 4.1 (REAL_LOOKER.md#pkce-verifier-syntax)
+VERIFIER_RULE = "code_verifier must be 43 to 128 characters from A-Z, a-z, 0-9 and - . _ ~ (RFC 7636 section 4.1)"
+
+
+def verifier_problem(verifier, strict: bool) -> str | None:
+    """Why a code_verifier is malformed, or None (lenient mode checks nothing)."""
+    if strict and not (isinstance(verifier, str) and VERIFIER.fullmatch(verifier)):
+        return VERIFIER_RULE
+    return None
+
+
+def challenge_encodings(verifier: str, strict: bool) -> tuple:
+    """The challenge encodings checked for this verifier (REAL_LOOKER.md#pkce-hex-compatibility)."""
+    return ("hex",) if strict and power_of_two(len(verifier)) else ENCODINGS
+
+
+def challenge_matches(verifier: str, challenge: str, strict: bool) -> bool:
+    return any(code_challenge(verifier, encoding) == challenge for encoding in challenge_encodings(verifier, strict))
+
 
 SESSION_COOKIE = "looker_ui_session"
 CSRF_COOKIE = "looker_csrf"
@@ -240,7 +268,11 @@ class OAuth:
             app = self.state.apps.get(record["client_guid"])
             if app is None or not app["enabled"]:
                 return oauth_error_json("unauthorized_client", "This application is disabled")
-            if not challenge_matches(str(body.get("code_verifier", "")), record["challenge"]):
+            verifier = body.get("code_verifier", "")
+            problem = verifier_problem(verifier, self.state.settings.strict)
+            if problem:
+                return oauth_error_json("invalid_request", problem)
+            if not challenge_matches(str(verifier), record["challenge"], self.state.settings.strict):
                 return oauth_error_json("invalid_grant", "code_verifier does not match the code_challenge")
             self.state.stats["code_grants"] += 1
             grant = self.state.issue(record["user_id"], record["client_guid"], family=code)

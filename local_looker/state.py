@@ -37,6 +37,9 @@ class Settings:
     error_rate: float = 0.0
     validate_responses: bool = False  # check every /api/4.0 JSON answer against the spec (GET /_local/violations)
     https: bool = False  # HTTPS with HTTP/2 (Hypercorn, a certificate for 127.0.0.1: tls.py); else plain HTTP/1.1
+    # As strict as a real Looker (docs/REAL_LOOKER.md): PKCE verifier rules, no CORS on the UI host, JSON 414/431
+    # past the request-line and header limits. LOOKER_LENIENT=1 (--lenient) turns all of that off, for experiments.
+    strict: bool = True
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
@@ -51,6 +54,7 @@ class Settings:
             error_rate=float(env.get("LOOKER_FAULT_ERROR_RATE", 0.0)),
             validate_responses=env.get("LOOKER_VALIDATE_RESPONSES", "") == "1",
             https=env.get("LOOKER_HTTPS", "") == "1",
+            strict=env.get("LOOKER_LENIENT", "") != "1",
         )
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
@@ -79,6 +83,7 @@ class Faults:
     rate_limit_every: int = 0  # answer every Nth API call with 429 (0: never)
     expose_retry_after: bool = True  # list Retry-After in Access-Control-Expose-Headers
     fail_next: int = 0  # answer the next N API calls with 503
+    refuse_logout_cors: bool = False  # /api/logout answers no CORS, as some real instances do (REAL_LOOKER.md#logout-cors)
 
 
 @dataclass
