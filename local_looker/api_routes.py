@@ -217,6 +217,7 @@ class Api:
 
     # --- session, users, settings -----------------------------------------------
     async def versions(self, request: Request) -> Response:
+        """Both URLs, without a token (docs/REAL_LOOKER.md#versions)."""
         s = self.state.settings
         return JSONResponse({
             "looker_release_version": LOOKER_VERSION,
@@ -475,7 +476,8 @@ class Api:
         return self.answer(request, [contract.declared("Look", lk) for lk in looks])
 
     def _search(self, items: list[dict], request: Request) -> list[dict]:
-        """Looker's search: exact match, or '%' wildcards (case-insensitive) on title; folder_id; sorts; paging."""
+        """Looker's search: exact match, or '%' wildcards (case-insensitive) on title; folder_id; sorts; paging
+        (docs/REAL_LOOKER.md#search-syntax)."""
         p = request.query_params
         result = [i for i in items if not i.get("deleted")]
         title = p.get("title")

@@ -1,7 +1,8 @@
 """Looker's error answers, the explicit input limits, and the guards that keep every error a JSON answer.
 
 Rules first (pure), ASGI middleware last:
-- an error is {"message", "documentation_url"} (+ "errors" for 422), the link in Looker's per-error form;
+- an error is {"message", "documentation_url"} (+ "errors" for 422), the link in Looker's per-error form
+  (docs/REAL_LOOKER.md#errors);
 - request bodies over MAX_BODY_BYTES get 413; JSON nested deeper than MAX_JSON_DEPTH gets 422;
 - in strict mode a request line over MAX_REQUEST_LINE gets 414 and header lines over MAX_HEADER_BYTES get 431
   (REAL_LOOKER.md#request-size-limits: the limits are an ASSUMPTION), on a connection that stays open: the server

@@ -103,7 +103,7 @@ class OAuth:
         return self.state.users.get(uid) if uid else None
 
     async def auth(self, request: Request) -> Response:
-        """GET /auth: validate, then login page (if needed) and consent page."""
+        """GET /auth: validate, then login page (if needed) and consent page (docs/REAL_LOOKER.md#auth)."""
         p = dict(request.query_params)
         app = self.state.apps.get(p.get("client_id", ""))
         # Errors that cannot be sent back: never redirect to an unverified URI.
@@ -231,7 +231,7 @@ class OAuth:
         return data if isinstance(data, dict) else {}
 
     async def token(self, request: Request) -> Response:
-        """POST /api/token: authorization_code and refresh_token grants."""
+        """POST /api/token: authorization_code and refresh_token grants (docs/REAL_LOOKER.md#apitoken)."""
         try:
             body = await self._body(request)
         except ApiProblem as exc:
@@ -250,6 +250,7 @@ class OAuth:
                             headers={"Cache-Control": "no-store"})
 
     def _code_grant(self, body: dict) -> Response:
+        """Single-use, short-lived, bound codes (docs/REAL_LOOKER.md#authorization-codes), then PKCE (docs/REAL_LOOKER.md#pkce)."""
         code = str(body.get("code", ""))
         with self.state.lock:
             record = self.state.codes.get(code)
@@ -279,6 +280,7 @@ class OAuth:
         return self._token_json(grant)
 
     def _refresh_grant(self, body: dict) -> Response:
+        """Rotation and reuse detection (docs/REAL_LOOKER.md#refresh-token-rotation)."""
         with self.state.lock:
             presented = str(body.get("refresh_token", ""))
             old = self.state.refresh.get(presented)
@@ -301,7 +303,7 @@ class OAuth:
         return self._token_json(grant)
 
     async def logout(self, request: Request) -> Response:
-        """DELETE /api/logout: revoke the caller's access token and its refresh token."""
+        """DELETE /api/logout: revoke the caller's access token and its refresh token (docs/REAL_LOOKER.md#apilogout)."""
         token = request.headers.get("authorization", "").removeprefix("Bearer ").removeprefix("token ").strip()
         with self.state.lock:
             grant = self.state.grants.get(token)
@@ -313,7 +315,7 @@ class OAuth:
         return Response(status_code=204)
 
     async def api_login(self, request: Request) -> Response:
-        """POST /login (API host): client id + secret, for scripts. Refused for browsers (CORS)."""
+        """POST /login (API host): client id + secret, for scripts. Refused for browsers (docs/REAL_LOOKER.md#login)."""
         if request.headers.get("origin"):
             raise ApiProblem(403, "/login cannot be called from a browser (CORS). Use OAuth.")
         body = await self._body(request)

@@ -30,7 +30,7 @@ class Settings:
     api_port: int = 19999
     host: str = "127.0.0.1"
     app_origin: str = "http://127.0.0.1:8000"
-    token_ttl: int = 3600
+    token_ttl: int = 3600  # docs/REAL_LOOKER.md#token-lifetimes
     code_ttl: int = 120
     cache_dir: Path = Path(__file__).resolve().parent.parent / "build"
     latency_ms: int = 0
@@ -213,7 +213,8 @@ class State:
             self.refresh.pop(grant.refresh_token, None)
 
     def rotate(self, old: Grant) -> Grant:
-        """Refresh-token rotation: the old pair stops working and its refresh token is remembered as spent."""
+        """Refresh-token rotation: the old pair stops working and its refresh token is remembered as spent
+        (docs/REAL_LOOKER.md#refresh-token-rotation; refresh tokens have no expiry of their own: #refresh-token-expiry)."""
         self.revoke(old)
         self.spent[old.refresh_token] = old.family
         return self.issue(old.user_id, old.client_guid, family=old.family)
@@ -224,7 +225,7 @@ class State:
             self.revoke(grant)
 
     def revoke_client(self, client_guid: str) -> None:
-        """Deleting or disabling an OAuth client app invalidates its tokens at once (as Looker documents)."""
+        """Deleting or disabling an OAuth client app invalidates its tokens at once (docs/REAL_LOOKER.md#registration)."""
         for grant in [g for g in self.grants.values() if g.client_guid == client_guid]:
             self.revoke(grant)
 

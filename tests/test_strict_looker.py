@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import secrets
 import socket
 import string
 import time
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -176,3 +178,17 @@ def read_response(conn: socket.socket) -> tuple[int, bytes]:
     while len(body) < length:
         body += conn.recv(65536)
     return int(head.split()[1]), body
+
+
+def test_every_reference_to_real_looker_md_names_a_section_there():
+    """Code says which behaviour of real Looker it follows as docs/REAL_LOOKER.md#<section>: each must exist."""
+    root = Path(__file__).resolve().parent.parent
+    doc = (root / "docs" / "REAL_LOOKER.md").read_text()
+    anchors = {re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+               for heading in re.findall(r"^#+ (.*)$", doc, re.M)}
+    named = {(anchor, path.relative_to(root).as_posix())
+             for folder in ("local_looker", "py", "tests", "docs") for path in (root / folder).rglob("*.[pm][yd]")
+             for anchor in re.findall(r"REAL_LOOKER\.md#([\w-]+)", path.read_text())}
+    named |= {(anchor, "docs/REAL_LOOKER.md") for anchor in re.findall(r"\]\(#([\w-]+)\)", doc)}
+    assert len(named) > 20
+    assert not sorted(pair for pair in named if pair[0] not in anchors)

@@ -9,7 +9,7 @@ import json
 import js
 
 from . import session
-from .client import Client, MemoryStorage, discover_api_url
+from .client import Client, MemoryStorage
 from .compat import bytes_of, create_proxy, origin_of
 from .errors import ConfigError, CorsError, Framed, NetworkError, Timeout
 from .messages import Request, Response
@@ -273,13 +273,20 @@ STORAGES = {
 }
 
 
+MISSING_API_URL = ("api_url is required: Looker's API Host URL (Admin › API), e.g. https://you.looker.com:19999 or"
+                   " https://you.looker.com. Pass connect(api_url=..., ui_url=..., client_id=...) as looker.json"
+                   " names them; `looker-pkce new`, `register` or `build` write looker.json with both URLs. A page no"
+                   " longer asks Looker's UI host for it (a real UI host answers no CORS).")
+
+
 async def create_client(ui_url: str, client_id: str, api_url: "str | None" = None,
                         redirect_uri: "str | None" = None, storage: str = "session", share: bool = True,
                         **options) -> Client:
     """A Client for this page (nothing signed in or completed yet).
 
-    `api_url` is discovered from the UI host's /versions when left out;
-    `redirect_uri` defaults to this page's URL without query or fragment.
+    `api_url` is required: Looker's "API Host URL" (Admin › API), looker.json's api_url; the page asks no
+    host for it (a real UI host answers no CORS: docs/REAL_LOOKER.md#ui-host-cors). `looker-pkce new`,
+    `register` and `build` write looker.json with both URLs. `redirect_uri` defaults to this page's URL without query or fragment.
     `share=False` keeps the session in this tab (other tabs neither join it nor sign it out).
     Without Web Locks (an insecure context or an old browser) contexts cannot coordinate
     refreshes, so the session stays in this context's memory and each tab signs in on its own.
@@ -289,8 +296,8 @@ async def create_client(ui_url: str, client_id: str, api_url: "str | None" = Non
     if framed_by_another_origin():
         raise Framed("This page is shown inside another site's frame, so it will not sign in to Looker or show"
                      " data here. Open " + str(js.location.origin) + str(js.location.pathname) + " in its own tab.")
-    if api_url is None:
-        api_url = await discover_api_url(fetch_transport, ui_url)
+    if not api_url:
+        raise ConfigError(MISSING_API_URL)
     if redirect_uri is None:
         redirect_uri = str(js.location.origin) + str(js.location.pathname)
     config = Config(ui_url, api_url, client_id, redirect_uri, options.pop("challenge_encoding", "padded"))
