@@ -1,4 +1,6 @@
-"""Run the local Looker: `python -m local_looker [--ui-port N] [--api-port N] [--app-origin URL] [--https]`.
+"""Run the local Looker: `python -m local_looker [--ui-port N] [--api-port N] [--app-origin URL] [--https] [--lenient]`.
+
+As strict as a real Looker unless --lenient (docs/REAL_LOOKER.md says what each strict behaviour stands for).
 
 Plain HTTP/1.1 (uvicorn) by default; `--https` serves HTTPS with HTTP/2 (Hypercorn; ALPN offers h2, then
 http/1.1) with a certificate for 127.0.0.1 made on first use (tls.py), as a real Looker is reached.

@@ -162,7 +162,7 @@ def test_a_page_asks_no_host_for_the_api_url_and_the_ui_host_would_refuse(page, 
     cannot discover the API URL there. So connect() takes it from configuration and says what to change."""
     open_harness(page, site, "mpy")
     old_call = scenario(page, "connect_without_api_url")
-    assert old_call["error"] == "ConfigError" and "api_url=" in old_call["message"]
+    assert old_call.get("error") == "ConfigError" and "api_url=" in old_call["message"], old_call
     assert "looker.json" in old_call["message"] and "Admin" in old_call["message"]
     assert not [url for url in page.context.requests_seen if url.startswith(looker.ui_url)]  # nothing asked
     asked = scenario(page, "unreachable", {"url": looker.ui_url + "/versions"})

@@ -19,6 +19,7 @@ import pytest
 import requests
 from test_local_looker import REDIRECT, approve_in_browserless_login
 
+from local_looker.__main__ import parse
 from local_looker.errors import MAX_HEADER_BYTES, MAX_REQUEST_LINE
 from local_looker.process import LocalLooker, free_port
 from looker_pkce import pkce
@@ -138,6 +139,13 @@ def lenient(site):
     server.register_app(CLIENT, REDIRECT)
     yield server
     server.stop()
+
+
+def test_strict_is_the_default_and_lenient_is_asked_for(monkeypatch):
+    monkeypatch.delenv("LOOKER_LENIENT", raising=False)
+    assert parse([]).strict and not parse(["--lenient"]).strict
+    monkeypatch.setenv("LOOKER_LENIENT", "1")
+    assert not parse([]).strict
 
 
 def test_lenient_mode_is_kinder_for_experiments(lenient, site):
