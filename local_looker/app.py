@@ -245,7 +245,9 @@ def build(settings: Settings) -> tuple[State, object, object]:
         Route("/api/4.0/{path:path}", api.dispatch, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
         *_local_routes(state),
     ], exception_handlers=_error_handlers(json_errors=True))
-    strict = settings.strict
-    ui_host = BodyLimit(HeadLimit(ui) if strict else ui)
-    api_host = BodyLimit(HeadLimit(FaultInjection(api_app, state)) if strict else FaultInjection(api_app, state))
-    return state, Guard(ui_host if strict else Cors(ui_host, state)), Guard(Cors(api_host, state))
+
+    def limited(host):  # strict: JSON 414/431 past Looker's head limits (REAL_LOOKER.md#request-size-limits)
+        return BodyLimit(HeadLimit(host) if settings.strict else host)
+
+    ui_host = limited(ui) if settings.strict else Cors(limited(ui), state)  # REAL_LOOKER.md#ui-host-cors
+    return state, Guard(ui_host), Guard(Cors(limited(FaultInjection(api_app, state)), state))
