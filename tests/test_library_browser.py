@@ -158,8 +158,8 @@ def test_api_errors_carry_lookers_message(page, site, looker, interp):
 
 
 def test_a_page_asks_no_host_for_the_api_url_and_the_ui_host_would_refuse(page, site, looker):
-    """As a real Looker's UI host, the local one answers no CORS (docs/REAL_LOOKER.md#ui-host-cors): a page
-    cannot discover the API URL there. So connect() takes it from configuration and says what to change."""
+    """As a real Looker's UI host is assumed to, the local one answers no CORS (docs/REAL_LOOKER.md#ui-host-cors):
+    a page cannot discover the API URL there. So connect() takes it from configuration and says what to change."""
     open_harness(page, site, "mpy")
     old_call = scenario(page, "connect_without_api_url")
     assert old_call.get("error") == "ConfigError" and "api_url=" in old_call["message"], old_call

@@ -276,7 +276,7 @@ STORAGES = {
 MISSING_API_URL = ("api_url is required: Looker's API Host URL (Admin › API), e.g. https://you.looker.com:19999 or"
                    " https://you.looker.com. Pass connect(api_url=..., ui_url=..., client_id=...) as looker.json"
                    " names them; `looker-pkce new`, `register` or `build` write looker.json with both URLs. A page no"
-                   " longer asks Looker's UI host for it (a real UI host answers no CORS).")
+                   " longer asks Looker's UI host for it (nothing says a UI host answers CORS).")
 
 
 async def create_client(ui_url: str, client_id: str, api_url: "str | None" = None,
@@ -284,9 +284,10 @@ async def create_client(ui_url: str, client_id: str, api_url: "str | None" = Non
                         **options) -> Client:
     """A Client for this page (nothing signed in or completed yet).
 
-    `api_url` is required: Looker's "API Host URL" (Admin › API), looker.json's api_url; the page asks no
-    host for it (a real UI host answers no CORS: docs/REAL_LOOKER.md#ui-host-cors). `looker-pkce new`,
-    `register` and `build` write looker.json with both URLs. `redirect_uri` defaults to this page's URL without query or fragment.
+    `api_url` is required: Looker's "API Host URL" (Admin › API), looker.json's api_url; the page
+    asks no host for it (no source says a UI host answers CORS: docs/REAL_LOOKER.md#ui-host-cors).
+    `looker-pkce new`, `register` and `build` write looker.json with both URLs.
+    `redirect_uri` defaults to this page's URL without query or fragment.
     `share=False` keeps the session in this tab (other tabs neither join it nor sign it out).
     Without Web Locks (an insecure context or an old browser) contexts cannot coordinate
     refreshes, so the session stays in this context's memory and each tab signs in on its own.

@@ -83,7 +83,7 @@ def check_https(ctx: Context) -> Finding:
 
 
 def check_ui_host(ctx: Context) -> Finding:
-    """Reachable: people are sent there to sign in (nothing is asked of it: it answers no CORS)."""
+    """Reachable: people are sent there to sign in (a page asks it nothing: REAL_LOOKER.md#ui-host-cors)."""
     try:
         answer = http.request("GET", ctx.settings["ui_url"] + "/")
     except http.Unreachable as problem:
