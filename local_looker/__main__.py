@@ -21,6 +21,8 @@ from .errors import PARSER_HEAD_LIMIT
 from .state import DEMO_CLIENT_GUID, DEMO_PASSWORD, Settings
 from .tls import certificate
 
+STRICT_NOTE = "  as strict as a real Looker (docs/REAL_LOOKER.md); LOOKER_LENIENT=1 or --lenient for experiments"
+LENIENT_NOTE = "  LENIENT: kinder than a real Looker (what docs/REAL_LOOKER.md marks strict is off)"
 STOP_GRACE_SECONDS = 1  # what requests in flight get to finish on SIGTERM over HTTPS
 
 
@@ -98,7 +100,8 @@ async def serve(settings: Settings) -> None:
           f"              API {settings.api_url}\n"
           f"  sign in as admin@, analyst@ or viewer@example.com, password {DEMO_PASSWORD}\n"
           f"  OAuth client app '{DEMO_CLIENT_GUID}' -> {state.apps[DEMO_CLIENT_GUID]['redirect_uri']}\n"
-          f"  embedded domain allowlist: {', '.join(state.setting['embed_config']['domain_allowlist'])}",
+          f"  embedded domain allowlist: {', '.join(state.setting['embed_config']['domain_allowlist'])}\n"
+          + (STRICT_NOTE if settings.strict else LENIENT_NOTE),
           flush=True)
     await asyncio.gather(*servers)
 
