@@ -1,4 +1,6 @@
-"""Run the local Looker: `python -m local_looker [--ui-port N] [--api-port N] [--app-origin URL] [--https]`.
+"""Run the local Looker: `python -m local_looker [--ui-port N] [--api-port N] [--app-origin URL] [--https] [--lenient]`.
+
+As strict as a real Looker unless --lenient (docs/REAL_LOOKER.md says what each strict behaviour stands for).
 
 Plain HTTP/1.1 (uvicorn) by default; `--https` serves HTTPS with HTTP/2 (Hypercorn; ALPN offers h2, then
 http/1.1) with a certificate for 127.0.0.1 made on first use (tls.py), as a real Looker is reached.
@@ -15,9 +17,12 @@ import sys
 import uvicorn
 
 from .app import build
+from .errors import PARSER_HEAD_LIMIT
 from .state import DEMO_CLIENT_GUID, DEMO_PASSWORD, Settings
 from .tls import certificate
 
+STRICT_NOTE = "  as strict as a real Looker (docs/REAL_LOOKER.md); LOOKER_LENIENT=1 or --lenient for experiments"
+LENIENT_NOTE = "  LENIENT: kinder than a real Looker (what docs/REAL_LOOKER.md marks strict is off)"
 STOP_GRACE_SECONDS = 1  # what requests in flight get to finish on SIGTERM over HTTPS
 
 
@@ -31,14 +36,20 @@ def parse(argv: list[str]) -> Settings:
     parser.add_argument("--code-ttl", type=int, help="authorization code lifetime in seconds (default 120)")
     parser.add_argument("--https", action="store_true", default=None,
                         help="HTTPS + HTTP/2 with a certificate for 127.0.0.1 (env LOOKER_HTTPS=1)")
+    parser.add_argument("--lenient", dest="strict", action="store_false", default=None,
+                        help="kinder than a real Looker, for experiments: any PKCE verifier in any encoding, CORS on "
+                             "the UI host, the HTTP server's own head limits (env LOOKER_LENIENT=1)")
     args = parser.parse_args(argv)
     return Settings.from_env(ui_port=args.ui_port, api_port=args.api_port, app_origin=args.app_origin,
-                             token_ttl=args.token_ttl, code_ttl=args.code_ttl, https=args.https)
+                             token_ttl=args.token_ttl, code_ttl=args.code_ttl, https=args.https, strict=args.strict)
 
 
 def plain_http(app, settings: Settings, port: int):
-    """HTTP/1.1 without TLS (uvicorn): what the tests use."""
-    server = uvicorn.Server(uvicorn.Config(app, host=settings.host, port=port, log_level="warning", access_log=False))
+    """HTTP/1.1 without TLS (uvicorn): what the tests use. Strict mode parses heads up to PARSER_HEAD_LIMIT so
+    that the app, not h11, answers a head over Looker's limits (errors.HeadLimit)."""
+    head = {"h11_max_incomplete_event_size": PARSER_HEAD_LIMIT} if settings.strict else {}
+    server = uvicorn.Server(uvicorn.Config(app, host=settings.host, port=port, log_level="warning", access_log=False,
+                                           **head))
     return server.serve()
 
 
@@ -56,6 +67,8 @@ def https_h2(app, settings: Settings, port: int, stop: asyncio.Event):
     config.accesslog = None
     config.errorlog = None
     config.include_server_header = False
+    if settings.strict:
+        config.h11_max_incomplete_size = PARSER_HEAD_LIMIT  # as plain_http: the app answers heads over the limits
     return hypercorn_serve(app, config, shutdown_trigger=stop.wait)
 
 
@@ -87,7 +100,8 @@ async def serve(settings: Settings) -> None:
           f"              API {settings.api_url}\n"
           f"  sign in as admin@, analyst@ or viewer@example.com, password {DEMO_PASSWORD}\n"
           f"  OAuth client app '{DEMO_CLIENT_GUID}' -> {state.apps[DEMO_CLIENT_GUID]['redirect_uri']}\n"
-          f"  embedded domain allowlist: {', '.join(state.setting['embed_config']['domain_allowlist'])}",
+          f"  embedded domain allowlist: {', '.join(state.setting['embed_config']['domain_allowlist'])}\n"
+          + (STRICT_NOTE if settings.strict else LENIENT_NOTE),
           flush=True)
     await asyncio.gather(*servers)
 

@@ -1,4 +1,4 @@
-"""Looker's permission model, as seed data and pure rules.
+"""Looker's permission model, as seed data and pure rules (docs/REAL_LOOKER.md#what-each-role-may-call).
 
 A user has roles; a role is a permission set (what they may do) plus a model set (which LookML models).
 Content access follows folders: a folder's access list (content metadata access: a group or a user with

@@ -1,6 +1,7 @@
 """The local Looker's two hosts, wired up: routes, CORS from the allowlist, faults.
 
-UI host: /auth, /login, /auth/decide, /versions.
+UI host: /auth, /login, /auth/decide, /versions; in strict mode (the default) it answers no CORS
+(REAL_LOOKER.md#ui-host-cors), so no page can ask it anything.
 API host: /api/token, /api/logout, /login, /versions, /api/4.0/... (routed by the official spec), and
 /_local/... switches for tests (never CORS-enabled; they need a custom header or an admin token).
 Every host is wrapped so that no input produces a non-JSON error or a broken connection.
@@ -20,7 +21,7 @@ from starlette.routing import Route
 
 from .api.dispatch import Dispatcher
 from .data import database
-from .errors import ApiProblem, BodyLimit, Guard, internal_error_body, invalid, parse_json, problem_response
+from .errors import ApiProblem, BodyLimit, Guard, HeadLimit, internal_error_body, invalid, parse_json, problem_response
 from .oauth_routes import OAuth
 from .state import Faults, Settings, State
 
@@ -31,7 +32,8 @@ EXPOSED_WITHOUT_RETRY_AFTER = "Content-Disposition, X-Request-Id"  # the fault `
 
 
 class Cors:
-    """CORS headers only for origins on the embedded domain allowlist; never '*'."""
+    """CORS headers only for origins on the embedded domain allowlist; never '*' (REAL_LOOKER.md#api-cors).
+    The fault `refuse_logout_cors` leaves /api/logout without them (REAL_LOOKER.md#logout-cors)."""
 
     def __init__(self, app, state: State):
         self.app, self.state = app, state
@@ -41,7 +43,8 @@ class Cors:
             return await self.app(scope, receive, send)
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         origin = headers.get("origin")
-        allowed = origin is not None and self.state.allowed_origin(origin)
+        refused = scope["path"] == "/api/logout" and self.state.faults.refuse_logout_cors
+        allowed = origin is not None and not refused and self.state.allowed_origin(origin)
         if scope["method"] == "OPTIONS" and origin and "access-control-request-method" in headers:
             self.state.stats["preflights"] += 1
             response = Response(status_code=204 if allowed else 403)
@@ -101,7 +104,7 @@ LOCAL_HEADER = "x-local-looker"  # a custom header makes the request non-simple:
 FAULT_LIMITS = {  # field -> (type, lowest, highest)
     "latency_ms": (int, 0, 60_000), "error_rate": (float, 0.0, 1.0), "rate_limit_next": (int, 0, 1_000_000),
     "retry_after": (int, 0, 3_600), "rate_limit_every": (int, 0, 1_000_000), "expose_retry_after": (bool, None, None),
-    "fail_next": (int, 0, 1_000_000),
+    "fail_next": (int, 0, 1_000_000), "refuse_logout_cors": (bool, None, None),
 }
 
 
@@ -243,5 +246,9 @@ def build(settings: Settings) -> tuple[State, object, object]:
         Route("/api/4.0/{path:path}", api.dispatch, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
         *_local_routes(state),
     ], exception_handlers=_error_handlers(json_errors=True))
-    return (state, Guard(Cors(BodyLimit(ui), state)),
-            Guard(Cors(BodyLimit(FaultInjection(api_app, state)), state)))
+
+    def limited(host):  # strict: JSON 414/431 past Looker's head limits (REAL_LOOKER.md#request-size-limits)
+        return BodyLimit(HeadLimit(host) if settings.strict else host)
+
+    ui_host = limited(ui) if settings.strict else Cors(limited(ui), state)  # REAL_LOOKER.md#ui-host-cors
+    return state, Guard(ui_host), Guard(Cors(limited(FaultInjection(api_app, state)), state))

@@ -1,8 +1,12 @@
 """Looker's error answers, the explicit input limits, and the guards that keep every error a JSON answer.
 
 Rules first (pure), ASGI middleware last:
-- an error is {"message", "documentation_url"} (+ "errors" for 422), the link in Looker's per-error form;
+- an error is {"message", "documentation_url"} (+ "errors" for 422), the link in Looker's per-error form
+  (docs/REAL_LOOKER.md#errors);
 - request bodies over MAX_BODY_BYTES get 413; JSON nested deeper than MAX_JSON_DEPTH gets 422;
+- in strict mode a request line over MAX_REQUEST_LINE gets 414 and header lines over MAX_HEADER_BYTES get 431
+  (REAL_LOOKER.md#request-size-limits: the limits are an ASSUMPTION), on a connection that stays open: the server
+  parses heads up to PARSER_HEAD_LIMIT, well above both, so these answers are the app's JSON, not its plain 400;
 - anything unexpected becomes a JSON 500 without internals, and the connection stays open.
 """
 
@@ -18,6 +22,9 @@ DOCS_ROOT = "https://cloud.google.com/looker/docs/r/err/4.0"
 MAX_BODY_BYTES = 1_000_000  # 413 above this
 DRAIN_LIMIT_BYTES = 32_000_000  # bodies up to this are read to the end so the connection stays usable
 MAX_JSON_DEPTH = 32  # 422 above this
+MAX_REQUEST_LINE = 8_192  # bytes of "METHOD target HTTP/1.1": 414 above this (strict mode)
+MAX_HEADER_BYTES = 8_192  # bytes of all header lines ("name: value\r\n"): 431 above this (strict mode)
+PARSER_HEAD_LIMIT = 65_536  # what the HTTP parser (h11) buffers of a head; past it the server answers a plain 400
 
 log = logging.getLogger("local_looker")
 
@@ -132,6 +139,34 @@ class BodyLimit:
             return {"type": "http.request", "body": body, "more_body": False}
 
         await self.app(scope, replay, send)
+
+
+def head_problem(scope) -> ApiProblem | None:
+    """414 or 431 when the request's head is over the limits, else None."""
+    target = scope.get("raw_path") or scope["path"].encode()
+    if scope.get("query_string"):
+        target += b"?" + scope["query_string"]
+    line = len(scope["method"]) + 1 + len(target) + 1 + len("HTTP/" + scope.get("http_version", "1.1"))
+    if line > MAX_REQUEST_LINE:
+        return ApiProblem(414, f"The request line is {line} bytes, over Looker's limit of {MAX_REQUEST_LINE}: "
+                               "send long values in a JSON body (POST) instead of the URL.")
+    headers = sum(len(name) + 2 + len(value) + 2 for name, value in scope["headers"])
+    if headers > MAX_HEADER_BYTES:
+        return ApiProblem(431, f"The request headers are {headers} bytes, over Looker's limit of {MAX_HEADER_BYTES}.")
+    return None
+
+
+class HeadLimit:
+    """Answers 414/431 (Looker's JSON error) for a head over the limits; the connection stays usable."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        exc = head_problem(scope) if scope["type"] == "http" else None
+        if exc is None:
+            return await self.app(scope, receive, send)
+        await _send_json(send, exc.status, problem_body(exc, scope["method"], scope["path"]))
 
 
 class Guard:

@@ -4,12 +4,20 @@
 Follows RFC 6749, RFC 7636 and RFC 9700 where Looker's docs are silent:
 exact redirect URI match, single-use short-lived codes bound to client,
 redirect URI and challenge, refresh-token rotation, reuse detection.
+Each behaviour names its source or assumption in docs/REAL_LOOKER.md (the anchors below).
+
+The PKCE rules (strict mode, the default; `--lenient` checks any verifier against all three encodings):
+- the verifier is 43-128 characters from RFC 7636's unreserved set, else invalid_request
+  (REAL_LOOKER.md#pkce-verifier-syntax);
+- a verifier whose length is a power of two is the old hex kind: only a hex challenge matches it
+  (REAL_LOOKER.md#pkce-hex-compatibility); any other length matches padded or unpadded base64url, or hex.
 """
 
 from __future__ import annotations
 
 import hmac
 import html
+import re
 import secrets
 import time
 from urllib.parse import parse_qsl, urlencode
@@ -18,10 +26,30 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from looker_pkce.core.compat import origin_of
-from looker_pkce.core.pkce import challenge_matches  # one S256 implementation for client and server
+from looker_pkce.core.pkce import ENCODINGS, code_challenge, power_of_two  # one S256 implementation for both sides
 
 from .errors import ApiProblem, parse_json
 from .state import State
+
+VERIFIER = re.compile(r"[A-Za-z0-9._~-]{43,128}")  # RFC 7636 4.1 (REAL_LOOKER.md#pkce-verifier-syntax)
+VERIFIER_RULE = "code_verifier must be 43 to 128 characters from A-Z, a-z, 0-9 and - . _ ~ (RFC 7636 section 4.1)"
+
+
+def verifier_problem(verifier, strict: bool) -> str | None:
+    """Why a code_verifier is malformed, or None (lenient mode checks nothing)."""
+    if strict and not (isinstance(verifier, str) and VERIFIER.fullmatch(verifier)):
+        return VERIFIER_RULE
+    return None
+
+
+def challenge_encodings(verifier: str, strict: bool) -> tuple:
+    """The challenge encodings checked for this verifier (REAL_LOOKER.md#pkce-hex-compatibility)."""
+    return ("hex",) if strict and power_of_two(len(verifier)) else ENCODINGS
+
+
+def challenge_matches(verifier: str, challenge: str, strict: bool) -> bool:
+    return any(code_challenge(verifier, encoding) == challenge for encoding in challenge_encodings(verifier, strict))
+
 
 SESSION_COOKIE = "looker_ui_session"
 CSRF_COOKIE = "looker_csrf"
@@ -75,7 +103,7 @@ class OAuth:
         return self.state.users.get(uid) if uid else None
 
     async def auth(self, request: Request) -> Response:
-        """GET /auth: validate, then login page (if needed) and consent page."""
+        """GET /auth: validate, then login page (if needed) and consent page (docs/REAL_LOOKER.md#auth)."""
         p = dict(request.query_params)
         app = self.state.apps.get(p.get("client_id", ""))
         # Errors that cannot be sent back: never redirect to an unverified URI.
@@ -203,7 +231,7 @@ class OAuth:
         return data if isinstance(data, dict) else {}
 
     async def token(self, request: Request) -> Response:
-        """POST /api/token: authorization_code and refresh_token grants."""
+        """POST /api/token: authorization_code and refresh_token grants (docs/REAL_LOOKER.md#apitoken)."""
         try:
             body = await self._body(request)
         except ApiProblem as exc:
@@ -222,6 +250,7 @@ class OAuth:
                             headers={"Cache-Control": "no-store"})
 
     def _code_grant(self, body: dict) -> Response:
+        """Single-use, short-lived, bound codes (docs/REAL_LOOKER.md#authorization-codes), then PKCE (docs/REAL_LOOKER.md#pkce)."""
         code = str(body.get("code", ""))
         with self.state.lock:
             record = self.state.codes.get(code)
@@ -240,13 +269,18 @@ class OAuth:
             app = self.state.apps.get(record["client_guid"])
             if app is None or not app["enabled"]:
                 return oauth_error_json("unauthorized_client", "This application is disabled")
-            if not challenge_matches(str(body.get("code_verifier", "")), record["challenge"]):
+            verifier = body.get("code_verifier", "")
+            problem = verifier_problem(verifier, self.state.settings.strict)
+            if problem:
+                return oauth_error_json("invalid_request", problem)
+            if not challenge_matches(str(verifier), record["challenge"], self.state.settings.strict):
                 return oauth_error_json("invalid_grant", "code_verifier does not match the code_challenge")
             self.state.stats["code_grants"] += 1
             grant = self.state.issue(record["user_id"], record["client_guid"], family=code)
         return self._token_json(grant)
 
     def _refresh_grant(self, body: dict) -> Response:
+        """Rotation and reuse detection (docs/REAL_LOOKER.md#refresh-token-rotation)."""
         with self.state.lock:
             presented = str(body.get("refresh_token", ""))
             old = self.state.refresh.get(presented)
@@ -269,7 +303,7 @@ class OAuth:
         return self._token_json(grant)
 
     async def logout(self, request: Request) -> Response:
-        """DELETE /api/logout: revoke the caller's access token and its refresh token."""
+        """DELETE /api/logout: revoke the caller's access token and its refresh token (docs/REAL_LOOKER.md#apilogout)."""
         token = request.headers.get("authorization", "").removeprefix("Bearer ").removeprefix("token ").strip()
         with self.state.lock:
             grant = self.state.grants.get(token)
@@ -281,7 +315,7 @@ class OAuth:
         return Response(status_code=204)
 
     async def api_login(self, request: Request) -> Response:
-        """POST /login (API host): client id + secret, for scripts. Refused for browsers (CORS)."""
+        """POST /login (API host): client id + secret, for scripts. Refused for browsers (docs/REAL_LOOKER.md#login)."""
         if request.headers.get("origin"):
             raise ApiProblem(403, "/login cannot be called from a browser (CORS). Use OAuth.")
         body = await self._body(request)

@@ -1,6 +1,6 @@
 """The embedded domain allowlist: which entries are valid, and which origins they let in (pure rules).
 
-Looker's documented forms: an origin with its scheme (`https://app.example.com`, `http://localhost:8080`)
+Looker's documented forms (docs/REAL_LOOKER.md#api-cors): an origin with its scheme (`https://app.example.com`, `http://localhost:8080`)
 or a subdomain wildcard (`https://*.example.com`). A wildcard stands for one or more whole labels in front
 of the domain; scheme and port must match exactly. Nothing looser: no bare `*`, no wildcard over a
 top-level domain alone, no paths, no user info.

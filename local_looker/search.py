@@ -6,7 +6,7 @@
 - an id param takes one value or a comma-separated list, any of which may match;
 - several params combine with AND, or with OR when `filter_or=true`;
 - `sorts` is a comma list of "field [asc|desc]".
-Pure code; the handlers say which params are strings and which are ids.
+Pure code; the handlers say which params are strings and which are ids (docs/REAL_LOOKER.md#search-syntax).
 """
 
 from __future__ import annotations

@@ -31,13 +31,16 @@ class Settings:
     api_port: int = 19999
     host: str = "127.0.0.1"
     app_origin: str = "http://127.0.0.1:8000"
-    token_ttl: int = 3600
+    token_ttl: int = 3600  # docs/REAL_LOOKER.md#token-lifetimes
     code_ttl: int = 120
     cache_dir: Path = Path(__file__).resolve().parent.parent / "build"
     latency_ms: int = 0
     error_rate: float = 0.0
     validate_responses: bool = False  # check every /api/4.0 JSON answer against the spec (GET /_local/violations)
     https: bool = False  # HTTPS with HTTP/2 (Hypercorn, a certificate for 127.0.0.1: tls.py); else plain HTTP/1.1
+    # As strict as a real Looker (docs/REAL_LOOKER.md): PKCE verifier rules, no CORS on the UI host, JSON 414/431
+    # past the request-line and header limits. LOOKER_LENIENT=1 (--lenient) turns all of that off, for experiments.
+    strict: bool = True
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
@@ -52,6 +55,7 @@ class Settings:
             error_rate=float(env.get("LOOKER_FAULT_ERROR_RATE", 0.0)),
             validate_responses=env.get("LOOKER_VALIDATE_RESPONSES", "") == "1",
             https=env.get("LOOKER_HTTPS", "") == "1",
+            strict=env.get("LOOKER_LENIENT", "") != "1",
         )
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
@@ -80,6 +84,7 @@ class Faults:
     rate_limit_every: int = 0  # answer every Nth API call with 429 (0: never)
     expose_retry_after: bool = True  # list Retry-After in Access-Control-Expose-Headers
     fail_next: int = 0  # answer the next N API calls with 503
+    refuse_logout_cors: bool = False  # /api/logout answers no CORS, as some real instances do (REAL_LOOKER.md#logout-cors)
 
 
 @dataclass
@@ -207,7 +212,8 @@ class State:
             self.refresh.pop(grant.refresh_token, None)
 
     def rotate(self, old: Grant) -> Grant:
-        """Refresh-token rotation: the old pair stops working and its refresh token is remembered as spent."""
+        """Refresh-token rotation: the old pair stops working and its refresh token is remembered as spent
+        (docs/REAL_LOOKER.md#refresh-token-rotation; refresh tokens have no expiry of their own: #refresh-token-expiry)."""
         self.revoke(old)
         self.spent[old.refresh_token] = old.family
         return self.issue(old.user_id, old.client_guid, family=old.family)
@@ -218,7 +224,7 @@ class State:
             self.revoke(grant)
 
     def revoke_client(self, client_guid: str) -> None:
-        """Deleting or disabling an OAuth client app invalidates its tokens at once (as Looker documents)."""
+        """Deleting or disabling an OAuth client app invalidates its tokens at once (docs/REAL_LOOKER.md#registration)."""
         for grant in [g for g in self.grants.values() if g.client_guid == client_guid]:
             self.revoke(grant)
 

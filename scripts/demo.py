@@ -29,7 +29,7 @@ def main() -> None:
     port = page_port()
     settings = Settings.from_env(app_origin=f"http://127.0.0.1:{port}")
     try:
-        site = make_server(port, looker_config={"ui_url": settings.ui_url, "api_url": settings.api_url,
+        site = make_server(port, looker_config={"api_url": settings.api_url, "ui_url": settings.ui_url,
                                                      "client_id": DEMO_CLIENT_GUID})
     except OSError as problem:
         sys.exit(f"make demo: cannot serve the page on port {port} ({problem.strerror or problem}): "

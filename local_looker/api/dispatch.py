@@ -102,6 +102,7 @@ class Dispatcher:
 
     # --- outside /api/4.0 as well --------------------------------------------------------------------------
     async def versions(self, request: Request) -> Response:
+        """Both URLs, without a token (docs/REAL_LOOKER.md#versions)."""
         s = self.state.settings
         current = {"version": API_VERSION, "full_version": f"{API_VERSION}.0", "status": "current",
                    "swagger_url": f"{s.api_url}/api/4.0/swagger.json"}

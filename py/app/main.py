@@ -103,8 +103,8 @@ def settings(app):
     saved = saved_settings()
     fields = {}
     rows = []
-    for key, label, hint in (("ui_url", "Looker UI URL", "https://example.looker.com"),
-                             ("api_url", "API URL", "blank: discovered from the UI host (port 443 or 19999)"),
+    for key, label, hint in (("api_url", "API Host URL", "as Admin › API shows it, e.g. https://example.looker.com:19999"),
+                             ("ui_url", "Looker UI URL", "https://example.looker.com"),
                              ("client_id", "OAuth client id", "the client_guid your admin registered")):
         fields[key] = h("input", {"id": "setting-" + key, "value": saved.get(key, ""), "placeholder": hint})
         rows.append(h("label", {}, h("span", {}, label), fields[key]))

@@ -157,9 +157,16 @@ def test_api_errors_carry_lookers_message(page, site, looker, interp):
     assert invalid["error"] == "ApiError" and "users.nope" in invalid["message"]
 
 
-def test_api_url_is_discovered_from_the_ui_host(page, site, looker):
+def test_a_page_asks_no_host_for_the_api_url_and_the_ui_host_would_refuse(page, site, looker):
+    """As a real Looker's UI host is assumed to, the local one answers no CORS (docs/REAL_LOOKER.md#ui-host-cors):
+    a page cannot discover the API URL there. So connect() takes it from configuration and says what to change."""
     open_harness(page, site, "mpy")
-    assert scenario(page, "discover") == {"ok": looker.api_url}
+    old_call = scenario(page, "connect_without_api_url")
+    assert old_call.get("error") == "ConfigError" and "api_url=" in old_call["message"], old_call
+    assert "looker.json" in old_call["message"] and "Admin" in old_call["message"]
+    assert not [url for url in page.context.requests_seen if url.startswith(looker.ui_url)]  # nothing asked
+    asked = scenario(page, "unreachable", {"url": looker.ui_url + "/versions"})
+    assert asked["error"] == "CorsError", asked  # what discovery from the page would meet
 
 
 @pytest.mark.parametrize("interp", INTERPRETERS)

@@ -104,6 +104,11 @@ async def unreachable(client, args):
     return await fetch_transport(Request("GET", args["url"]), 10)
 
 
+async def connect_without_api_url(client, args):
+    """connect() as pages called it before the API URL was configuration: UI URL and client id only."""
+    return str(await connect(client.config.ui_url, CLIENT_ID))
+
+
 async def post(client, args):
     return await client.post(args["path"], args.get("json"), args.get("params"))
 
@@ -123,13 +128,6 @@ async def versions(client, args):
 
     answer = await client.transport(Request("GET", client.config.api_url + "/versions"), 10)
     return answer.json()["api_server_url"]
-
-
-async def discover(client, args):
-    from looker_pkce.browser import fetch_transport
-    from looker_pkce.driver.client import discover_api_url
-
-    return await discover_api_url(fetch_transport, client.config.ui_url)
 
 
 async def official_sdk(client, args):
@@ -168,7 +166,8 @@ async def sync_code(client, args):
 
 
 SCENARIOS = {"call_for": call_for, "state": state, "other_host": other_host, "timed": timed, "unreachable": unreachable,
-             "discover": discover, "versions": versions, "official_sdk": official_sdk, "sync_code": sync_code, "me": me,
+             "connect_without_api_url": connect_without_api_url,
+             "versions": versions, "official_sdk": official_sdk, "sync_code": sync_code, "me": me,
              "concurrent_me": concurrent_me, "get": get, "post": post, "sign_out": sign_out, "sign_in": sign_in}
 
 

@@ -1,6 +1,7 @@
 // The official browser SDK (@looker/sdk + @looker/sdk-rtl OAuthSession), bundled by esbuild in the test.
 // First visit: OAuthSession.login() leaves for Looker's /auth. Back with ?code=: it redeems the code
-// (PKCE, its own verifier in sessionStorage) and the page calls me(). The outcome lands on <body data-*>.
+// (PKCE, its own verifier in sessionStorage), the page calls me() and signs out (logout()). The outcome lands on
+// <body data-*>.
 import { Looker40SDK } from "@looker/sdk/lib/esm/4.0/methods";
 import { ApiSettings } from "@looker/sdk-rtl/lib/esm/apiSettings";
 import { BrowserServices } from "@looker/sdk-rtl/lib/esm/browserServices";
@@ -22,6 +23,7 @@ class Settings extends ApiSettings {
   try {
     await session.login();
     const me = await sdk.ok(sdk.me());
+    document.body.dataset.loggedOut = String(await session.logout());  // DELETE /api/logout, as its sign-out
     document.body.dataset.email = me.email;
     document.body.dataset.idType = typeof me.id;
     document.body.dataset.roleIdType = typeof me.role_ids[0];

@@ -21,6 +21,7 @@ from looker_pkce.cli.runtime import PACKAGED, pyscript_files
 from looker_pkce.cli.serve import make_server, serve_in_thread
 
 ROOT = Path(__file__).resolve().parents[2]
+NO_LOOKER = ["--api-url", "http://127.0.0.1:9", "--ui-url", "http://127.0.0.1:9"]  # both given: nothing is asked
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +60,7 @@ def scaffolded(tmp_path_factory, looker, admin_env):
     """`new` -> `register` (writes looker.json) -> `build` -> served."""
     page_dir = tmp_path_factory.mktemp("page") / "mypage"
     port = free_port()
-    assert main(["new", str(page_dir), "--client-id", "my-page", "--ui-url", looker.ui_url]) == 0
+    assert main(["new", str(page_dir), "--client-id", "my-page", "--api-url", looker.api_url]) == 0
     assert main(["register", f"http://127.0.0.1:{port}/", "--client-id", "my-page", "--page", str(page_dir)]) == 0
     assert main(["build", str(page_dir)]) == 0
     site = Published(page_dir / "dist", port)
@@ -128,13 +129,33 @@ def sign_in_and_see_rows(page, browser_context, site) -> None:
 def test_new_register_build_doctor_then_the_built_page_signs_in(page, browser_context, scaffolded, capsys):
     code, out = cli(capsys, "doctor", scaffolded.url)
     assert code == 0, out
-    assert out.count("\nok ") + out.startswith("ok ") == 9 and "all checks passed" in out
+    assert out.count("\nok ") + out.startswith("ok ") == 11 and "all checks passed" in out
     sign_in_and_see_rows(page, browser_context, scaffolded)
+
+
+def test_a_page_whose_looker_json_lacks_the_api_url_says_what_to_change(page, scaffolded, tmp_path):
+    """A looker.json from before the API URL came first (UI URL and client id only), published as it is: the
+    page shows, as an alert, what to add; it asks no Looker host for the API URL."""
+    old = tmp_path / "old-deploy"
+    shutil.copytree(scaffolded.dist, old)
+    settings = json.loads((old / "looker.json").read_text())
+    (old / "looker.json").write_text(json.dumps({"ui_url": settings["ui_url"], "client_id": settings["client_id"]}))
+    for compressed in old.glob("looker.json.*"):  # the build's .br and .gz copies would be served instead
+        compressed.unlink()
+    site = Published(old, free_port())
+    try:
+        page.goto(site.url)
+        alert = page.wait_for_selector("#status .error[role=alert]", timeout=60_000)
+        assert "api_url is required: Looker's API Host URL (Admin › API)" in alert.inner_text()
+        assert "looker.json" in alert.inner_text() and page.locator("#sign-in").count() == 0
+        assert not [u for u in page.context.requests_seen if u.startswith((settings["ui_url"], settings["api_url"]))]
+    finally:
+        site.stop()
 
 
 def test_a_pyodide_page_too(page, browser_context, looker, admin_env, tmp_path):
     page_dir, port = tmp_path / "pyodide-page", free_port()
-    assert main(["new", str(page_dir), "--pyodide", "--client-id", "my-pyodide-page", "--ui-url", looker.ui_url,
+    assert main(["new", str(page_dir), "--pyodide", "--client-id", "my-pyodide-page", "--api-url", looker.api_url,
                  "--runtime-from", str(ROOT / "static" / "vendor")]) == 0
     assert not (page_dir / "vendor" / "micropython").exists()
     assert main(["register", f"http://127.0.0.1:{port}/", "--client-id", "my-pyodide-page", "--page",
@@ -150,7 +171,7 @@ def test_a_pyodide_page_too(page, browser_context, looker, admin_env, tmp_path):
 def test_a_lean_page_too(page, browser_context, looker, admin_env, tmp_path, capsys):
     """`new --lean`: MicroPython through assets/boot.js; the build compiles what main.py imports into one ROMFS."""
     page_dir, port = tmp_path / "lean-page", free_port()
-    assert main(["new", str(page_dir), "--lean", "--client-id", "my-lean-page", "--ui-url", looker.ui_url]) == 0
+    assert main(["new", str(page_dir), "--lean", "--client-id", "my-lean-page", "--api-url", looker.api_url]) == 0
     assert not (page_dir / "vendor" / "pyscript").exists() and not (page_dir / "pyscript.toml").exists()
     assert main(["register", f"http://127.0.0.1:{port}/", "--client-id", "my-lean-page", "--page",
                  str(page_dir)]) == 0
@@ -250,7 +271,17 @@ def test_doctor_names_each_problem(scaffolded, looker, capsys, tmp_path):
         finally:
             repairs()
         assert code == 1 and message in only_failure(out) and "      fix: " in out, out
-    assert cli(capsys, "doctor", scaffolded.url)[0] == 0  # all repaired
+    code, out = cli(capsys, "doctor", scaffolded.url)
+    assert code == 0 and "ok    logout cors: sign-out's preflight (DELETE /api/logout)" in out, out  # all repaired
+    assert f"ok    versions: /versions names UI {looker.ui_url} and API host {looker.api_url}" in out, out
+
+    try:  # a Looker that refuses sign-out's preflight (sdk-codegen issue #1346): the page works, doctor says what it means
+        looker.local("POST", "faults", json={"refuse_logout_cors": True})
+        code, out = cli(capsys, "doctor", scaffolded.url)
+    finally:
+        looker.local("POST", "faults", json={"refuse_logout_cors": False})
+    assert code == 0 and "warn  logout cors: Looker refused the CORS preflight of DELETE /api/logout" in out, out
+    assert "Looker keeps that access token valid until it expires" in out and "issue #1346" in out, out
 
     unreachable = variant(scaffolded.source, tmp_path, "dead-api", api_url=f"http://127.0.0.1:{free_port()}")
     try:
@@ -274,7 +305,7 @@ def test_doctor_names_each_problem(scaffolded, looker, capsys, tmp_path):
 def test_reference_app_builds_with_the_same_command(page, browser_context, looker, admin_env, capsys, tmp_path):
     port = free_port()
     settings = tmp_path / "looker.json"
-    settings.write_text(json.dumps({"ui_url": looker.ui_url, "client_id": "reference-build"}))  # API URL: discovered
+    settings.write_text(json.dumps({"api_url": looker.api_url, "client_id": "reference-build"}))  # UI URL: asked
     assert main(["build", str(ROOT), "--out", str(tmp_path / "dist"), "--looker", str(settings)]) == 0
     site = Published(tmp_path / "dist", port)
     try:
@@ -335,7 +366,8 @@ def test_the_wheel_alone_scaffolds_a_page(tmp_path):
     subprocess.run([*pip, "install", "--no-deps", "--target", tmp_path / "site", wheel], check=True)
     page = tmp_path / "page"
     # an installed copy, run from an empty folder (brotli, its one dependency, comes from this venv)
-    subprocess.run([sys.executable, "-m", "looker_pkce.cli", "new", page, "--api-url", "http://127.0.0.1:19999"],
+    subprocess.run([sys.executable, "-m", "looker_pkce.cli", "new", page, "--api-url", "http://127.0.0.1:19999",
+                    "--ui-url", "http://127.0.0.1:9990"],
                    check=True, cwd=tmp_path,
                    env={"PYTHONPATH": str(tmp_path / "site"), "PATH": "/usr/bin:/bin"})
     assert sorted(p.name for p in page.iterdir()) == ["index.html", "looker.json", "looker_pkce", "main.py",
@@ -400,40 +432,48 @@ def test_new_pyodide_without_runtime_from_says_what_to_pass(tmp_path, capsys):
 
 def test_bad_input_gets_a_clear_message(tmp_path, capsys):
     assert main(["build", str(tmp_path)]) == 2 and "has no index.html" in capsys.readouterr().err
-    assert main(["new", str(tmp_path / "p"), "--api-url", "http://127.0.0.1:9"]) == 0
+    assert main(["new", str(tmp_path / "p"), *NO_LOOKER]) == 0
     assert main(["new", str(tmp_path / "p")]) == 2 and "is not empty" in capsys.readouterr().err
-    (tmp_path / "p" / "looker.json").write_text('{"ui_url": "http://127.0.0.1:9", "client_id": "x"}')
+    (tmp_path / "p" / "looker.json").write_text('{"api_url": "http://127.0.0.1:9", "client_id": "x"}')
     toml = (tmp_path / "p" / "pyscript.toml").read_text()
     (tmp_path / "p" / "pyscript.toml").write_text(toml.replace("interpreter =", "# interpreter ="))
     assert main(["build", str(tmp_path / "p")]) == 2 and "names no interpreter" in capsys.readouterr().err
     (tmp_path / "p" / "pyscript.toml").write_text(toml)
-    assert main(["build", str(tmp_path / "p")]) == 2 and "cannot ask Looker for its API URL" in capsys.readouterr().err
+    assert main(["build", str(tmp_path / "p")]) == 2
+    assert "cannot reach Looker's API server at http://127.0.0.1:9 to ask its UI URL" in capsys.readouterr().err
+    (tmp_path / "p" / "looker.json").write_text('{"ui_url": "http://127.0.0.1:9", "client_id": "x"}')  # an old one
+    assert main(["build", str(tmp_path / "p")]) == 2
+    err = capsys.readouterr().err
+    assert "has no api_url: add Looker's API Host URL as Admin › API shows it" in err and "register" in err, err
     assert main(["doctor", "nonsense"]) == 2 and "is not a page URL" in capsys.readouterr().err
     code, out = cli(capsys, "doctor", f"http://127.0.0.1:{free_port()}/")
     assert code == 1 and "page unreachable" in only_failure(out)
 
 
-def test_new_asks_the_ui_host_for_the_api_url(looker, site, tmp_path, capsys):
-    """Without --api-url, `new` asks the UI host's /versions, so the unbuilt page's CSP allows the API host;
-    a UI host that does not answer stops it before it writes anything, naming --api-url."""
+def test_new_asks_the_api_server_for_the_ui_url(looker, site, tmp_path, capsys):
+    """The API URL comes first, as Looker's Admin › API shows it; without --ui-url, `new` asks the API server's
+    /versions for web_server_url (as API Explorer's Run It does: docs/REAL_LOOKER.md#versions), so the unbuilt
+    page's CSP allows both hosts. Nothing asks the UI host. An API server that does not answer stops it before
+    it writes anything, naming --ui-url."""
     page = tmp_path / "page"
-    assert main(["new", str(page), "--ui-url", looker.ui_url + "/"]) == 0
+    assert main(["new", str(page), "--api-url", looker.api_url + "/"]) == 0
     settings = json.loads((page / "looker.json").read_text())
-    assert settings == {"ui_url": looker.ui_url, "client_id": "my-page", "api_url": looker.api_url}
+    assert settings == {"api_url": looker.api_url, "ui_url": looker.ui_url, "client_id": "my-page"}
+    assert list(settings) == ["api_url", "ui_url", "client_id"]  # the file names the API URL first
     policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', (page / "index.html").read_text())
     assert re.search(r"connect-src ([^;]+)", policy.group(1)).group(1).split()[1:] == sorted(
         {looker.ui_url, looker.api_url})
     dead = f"http://127.0.0.1:{free_port()}"
-    assert main(["new", str(tmp_path / "p2"), "--ui-url", dead]) == 2
+    assert main(["new", str(tmp_path / "p2"), "--api-url", dead]) == 2
     err = capsys.readouterr().err
-    assert f"cannot reach Looker at {dead} to ask its API URL" in err and "pass --api-url" in err, err
+    assert f"cannot reach Looker's API server at {dead} to ask its UI URL" in err and "pass --ui-url" in err, err
     assert not (tmp_path / "p2").exists()
-    assert main(["new", str(tmp_path / "p2"), "--ui-url", site.origin]) == 2  # answers, but is not Looker
+    assert main(["new", str(tmp_path / "p2"), "--api-url", site.origin]) == 2  # answers, but is not Looker
     err = capsys.readouterr().err
-    assert f"{site.origin}/versions named no api_server_url (is {site.origin} Looker's UI URL?)" in err, err
+    assert f"{site.origin}/versions named no web_server_url (is {site.origin} Looker's API Host URL" in err, err
     assert not (tmp_path / "p2").exists()
-    assert main(["new", str(tmp_path / "p3"), "--ui-url", dead, "--api-url", looker.api_url]) == 0  # no asking
-    assert json.loads((tmp_path / "p3" / "looker.json").read_text())["api_url"] == looker.api_url
+    assert main(["new", str(tmp_path / "p3"), "--api-url", dead, "--ui-url", looker.ui_url]) == 0  # no asking
+    assert json.loads((tmp_path / "p3" / "looker.json").read_text())["ui_url"] == looker.ui_url
 
 
 def test_register_checks_the_page_folder_before_changing_looker(looker, admin_env, tmp_path, capsys):
@@ -466,15 +506,15 @@ def test_bad_folders_and_looker_json_get_a_clear_message(tmp_path, capsys):
     afile = tmp_path / "afile"
     afile.write_text("")
     for target in (afile, afile / "page"):
-        assert main(["new", str(target), "--api-url", "http://127.0.0.1:9"]) == 2
+        assert main(["new", str(target), *NO_LOOKER]) == 2
         assert f"{afile} is a file, not a folder" in capsys.readouterr().err
     assert main(["build", str(tmp_path / "nonexist")]) == 2
     assert f"{tmp_path / 'nonexist'}: no such folder" in capsys.readouterr().err
     assert main(["build", str(afile)]) == 2 and f"{afile}: not a folder" in capsys.readouterr().err
-    assert main(["new", "/sys/looker-pkce-page", "--api-url", "http://127.0.0.1:9"]) == 2  # a folder no one may create
+    assert main(["new", "/sys/looker-pkce-page", *NO_LOOKER]) == 2  # a folder no one may create
     assert capsys.readouterr().err.startswith("looker-pkce new: /sys/looker-pkce-page: ")
     page = tmp_path / "page"
-    assert main(["new", str(page), "--api-url", "http://127.0.0.1:9"]) == 0
+    assert main(["new", str(page), *NO_LOOKER]) == 0
     looker_json = page / "looker.json"
     for text, message in (("[1, 2]", f"{looker_json} holds a JSON list, not an object"),
                           ('{"ui_url": ', f"{looker_json} is not valid JSON"),

@@ -174,6 +174,12 @@ def test_errors_name_the_problem(looker):
     answer = problem("GET", "/api/4.0/looks/999")
     assert answer.json()["documentation_url"] == "https://cloud.google.com/looker/docs/r/err/4.0/404/get/looks/:look_id"
     assert problem("GET", "/api/4.0/users/%C2%B2").status_code == 404
+    # heads past Looker's limits (docs/REAL_LOOKER.md#request-size-limits): the 9 KB header and the 10 KB URL
+    # among the cases above get these, never a plain 400 and a closed connection
+    answer = requests.get(looker.api_url + "/api/4.0/user", headers={"Authorization": "Bearer " + "a" * 9_000})
+    assert answer.status_code == 431 and "8192" in answer.json()["message"]
+    answer = problem("GET", "/api/4.0/looks/search?fields=" + "a," * 5_000)
+    assert answer.status_code == 414 and "8192" in answer.json()["message"]
 
 
 @pytest.mark.parametrize("limit", ["-5", "-1"])

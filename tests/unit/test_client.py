@@ -18,7 +18,6 @@ from looker_pkce import (
     RateLimited,
     SignedOut,
     StateMismatch,
-    discover_api_url,
 )
 from looker_pkce.core.compat import parse_query, split_url
 from looker_pkce.core.messages import Response
@@ -217,21 +216,6 @@ def test_session_survives_a_new_client_on_the_same_storage():
     again = Client(CONFIG, fake, client.storage, FakeNavigator(), sleep=no_sleep)
     assert again.signed_in and run(again.me())["email"] == "a@example.com"
     assert "tok" not in repr(again.__dict__.get("_tokens"))
-
-
-def test_api_url_discovery_reads_versions():
-    async def transport(request, timeout):
-        assert request.url == "https://ui.example/versions"
-        return Response(200, {"content-type": "application/json"},
-                        json.dumps({"api_server_url": "https://ui.example:19999/"}))
-
-    assert run(discover_api_url(transport, "https://ui.example/")) == "https://ui.example:19999"
-
-    async def silent(request, timeout):
-        return Response(200, {"content-type": "application/json"}, "{}")
-
-    with pytest.raises(ConfigError, match="api_url"):
-        run(discover_api_url(silent, "https://ui.example"))
 
 
 def test_malformed_json_is_a_clear_error():

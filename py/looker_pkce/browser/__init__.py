@@ -14,7 +14,7 @@ from ..core.errors import ConfigError, CorsError, Framed, NetworkError, Timeout
 from ..core.messages import Request, Response
 from ..core.oauth import Config
 from ..core.session import RETRY_STATUSES
-from ..driver.client import Client, MemoryStorage, discover_api_url
+from ..driver.client import Client, MemoryStorage
 from ..driver.siblings import Neighbourhood
 from .bridge import bytes_of, create_proxy, random_bytes
 
@@ -274,12 +274,20 @@ STORAGES = {
 }
 
 
+MISSING_API_URL = ("api_url is required: Looker's API Host URL (Admin › API), e.g. https://you.looker.com:19999 or"
+                   " https://you.looker.com. Pass connect(api_url=..., ui_url=..., client_id=...) as looker.json"
+                   " names them; `looker-pkce new`, `register` or `build` write looker.json with both URLs. A page no"
+                   " longer asks Looker's UI host for it (nothing says a UI host answers CORS).")
+
+
 async def create_client(ui_url: str, client_id: str, api_url: "str | None" = None,
                         redirect_uri: "str | None" = None, storage: str = "session", share: bool = True,
                         **options) -> Client:
     """A Client for this page (nothing signed in or completed yet).
 
-    `api_url` is discovered from the UI host's /versions when left out;
+    `api_url` is required: Looker's "API Host URL" (Admin › API), looker.json's api_url; the page
+    asks no host for it (no source says a UI host answers CORS: docs/REAL_LOOKER.md#ui-host-cors).
+    `looker-pkce new`, `register` and `build` write looker.json with both URLs.
     `redirect_uri` defaults to this page's URL without query or fragment.
     `share=False` keeps the session in this tab (other tabs neither join it nor sign it out).
     Without Web Locks (an insecure context or an old browser) contexts cannot coordinate
@@ -290,8 +298,8 @@ async def create_client(ui_url: str, client_id: str, api_url: "str | None" = Non
     if framed_by_another_origin():
         raise Framed("This page is shown inside another site's frame, so it will not sign in to Looker or show"
                      " data here. Open " + str(js.location.origin) + str(js.location.pathname) + " in its own tab.")
-    if api_url is None:
-        api_url = await discover_api_url(fetch_transport, ui_url)
+    if not api_url:
+        raise ConfigError(MISSING_API_URL)
     if redirect_uri is None:
         redirect_uri = str(js.location.origin) + str(js.location.pathname)
     config = Config(ui_url, api_url, client_id, redirect_uri, options.pop("challenge_encoding", "padded"))

@@ -10,7 +10,7 @@ import ssl
 import urllib.parse
 from pathlib import Path
 
-from . import http
+from . import http, settings
 from .errors import CommandError
 
 ENV = {"base_url": "LOOKERSDK_BASE_URL", "client_id": "LOOKERSDK_CLIENT_ID",
@@ -86,7 +86,5 @@ class Admin:
         return list((setting.get("embed_config") or {}).get("domain_allowlist") or [])
 
     def web_server_url(self) -> str:
-        """The UI URL Looker announces for this API host."""
-        answer = http.get_json(self.base_url + "/versions")
-        url = answer.json().get("web_server_url") if answer.status == 200 else None
-        return (url or self.base_url.split(":19999")[0]).rstrip("/")
+        """The UI URL Looker announces for this API host (its /versions' web_server_url)."""
+        return settings.ui_url(self.base_url, "check LOOKERSDK_BASE_URL (the API Host URL, as Admin › API shows it)")

@@ -4,8 +4,9 @@ Only the files the page loads: the modules its entries import (generated [files]
 start-up chunks, the interpreter, the scripts and styles index.html names, plus anything a
 config lists under [looker_pkce] keep (loaded on demand by name, copied as is). Every other
 file goes to assets/<content hash>/ (cache forever); index.html, looker.json and the configs
-are revalidated. The CSP allows exactly the configured Looker hosts (the API host is asked
-of the UI host's /versions now, so it cannot be missing); every script carries Subresource
+are revalidated. The CSP allows exactly the configured Looker hosts (looker.json names the API
+URL; the UI URL, when absent, is asked of the API server's /versions now, so it cannot be
+missing); every script carries Subresource
 Integrity (module chunks through the import map); each file is precompressed (.gz, .br).
 Writes _headers (Netlify, Cloudflare Pages; see docs/PUBLISHING.md for others) and prints
 a size report.
@@ -25,7 +26,7 @@ from pathlib import Path
 
 import brotli
 
-from . import http, romfs
+from . import romfs
 from .errors import CommandError
 from .pages import (
     Interpreter,
@@ -44,7 +45,7 @@ from .pages import (
     with_preloads,
 )
 from .runtime import INTERPRETERS, pyscript_files
-from .settings import read as read_settings
+from .settings import read as read_settings, ui_url
 
 ASSETS = "assets"
 COMPRESSIBLE = (".html", ".js", ".mjs", ".css", ".json", ".toml", ".py", ".wasm", ".romfs", ".txt", ".svg", ".map")
@@ -206,26 +207,23 @@ def add_pyscript(site: Site, core: Path) -> None:
 
 
 def looker_settings(path: Path) -> dict:
-    """looker.json, with the API URL asked of the UI host when it is not there."""
+    """looker.json, with the UI URL asked of the API server when it is not there."""
     if not path.is_file():
         raise CommandError(f"{path} is missing: run `looker-pkce register PAGE_URL --client-id ID --page DIR`")
     settings = read_settings(path)
     for key in ("ui_url", "client_id", "api_url"):
         if key in settings and not isinstance(settings[key], str):
             raise CommandError(f"{path}: {key} is {json.dumps(settings[key])}, not a string")
-    for key in ("ui_url", "client_id"):
-        if not settings.get(key):
-            raise CommandError(f"{path} has no {key}")
-    settings["ui_url"] = settings["ui_url"].rstrip("/")
-    if not settings.get("api_url"):
-        try:
-            api = http.announced_api_url(settings["ui_url"])
-        except http.Unreachable as problem:
-            raise CommandError(f"cannot ask Looker for its API URL ({problem}); set api_url in {path}") from None
-        if not api:
-            raise CommandError(f"{settings['ui_url']}/versions named no api_server_url; set api_url in {path}")
-        settings["api_url"] = api
+    if not settings.get("client_id"):
+        raise CommandError(f"{path} has no client_id")
+    if not settings.get("api_url"):  # a looker.json from before the API URL came first
+        raise CommandError(f"{path} has no api_url: add Looker's API Host URL as Admin › API shows it "
+                           f"(e.g. \"api_url\": \"https://you.looker.com:19999\"), or run `looker-pkce register "
+                           f"PAGE_URL --client-id ID --page DIR`, which writes it. Pages no longer ask the UI host.")
     settings["api_url"] = settings["api_url"].rstrip("/")
+    if not settings.get("ui_url"):
+        settings["ui_url"] = ui_url(settings["api_url"], f"set ui_url in {path}")
+    settings["ui_url"] = settings["ui_url"].rstrip("/")
     return settings
 
 

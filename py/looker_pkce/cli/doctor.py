@@ -1,10 +1,11 @@
 """Check, from the page's point of view, everything it needs from Looker; each failure names its fix.
 
-Reads the published page and its looker.json, then: UI and API hosts reachable; what
-/versions announces (API host and port: 443 on most instances, 19999 on older ones);
-HTTPS; the OAuth client app exists, is enabled and has this page's exact redirect URI
-(needs admin API credentials, as for `register`); a real CORS preflight from the page's
-origin; the page's CSP allows both hosts; clock skew. Exit status 1 when a check fails.
+Reads the published page and its looker.json, then: UI and API hosts reachable; whether the
+API server's /versions names the same UI and API URLs as looker.json; HTTPS; the OAuth client
+app exists, is enabled and has this page's exact redirect URI (needs admin API credentials, as
+for `register`); real CORS preflights from the page's origin, for /api/token (sign-in) and for
+DELETE /api/logout (sign-out; some instances refuse it: docs/REAL_LOOKER.md#logout-cors); the
+page's CSP allows both hosts; clock skew. Exit status 1 when a check fails.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ class Context:
         self.admin = admin
         self.page: http.Answer | None = None
         self.settings: dict = {}
+        self.versions: dict = {}
         self.api_ok = False
 
 
@@ -63,11 +65,11 @@ def check_settings(ctx: Context) -> Finding:
         ctx.settings = answer.json() if answer.status == 200 else {}
     except ValueError:
         ctx.settings = {}
-    missing = [key for key in ("ui_url", "api_url", "client_id") if not ctx.settings.get(key)]
+    missing = [key for key in ("api_url", "ui_url", "client_id") if not ctx.settings.get(key)]
     if missing:
         return Finding("looker.json", "fail", f"{url} lacks {', '.join(missing)} (status {answer.status})",
                        "run `looker-pkce register PAGE_URL --client-id ID --page DIR`, then `looker-pkce build DIR`")
-    return Finding("looker.json", "ok", f"UI {ctx.settings['ui_url']}, API {ctx.settings['api_url']}, "
+    return Finding("looker.json", "ok", f"API {ctx.settings['api_url']}, UI {ctx.settings['ui_url']}, "
                                         f"client {ctx.settings['client_id']}")
 
 
@@ -81,21 +83,13 @@ def check_https(ctx: Context) -> Finding:
 
 
 def check_ui_host(ctx: Context) -> Finding:
+    """Reachable: people are sent there to sign in (a page asks it nothing: REAL_LOOKER.md#ui-host-cors)."""
     try:
-        answer = http.get_json(ctx.settings["ui_url"] + "/versions")
+        answer = http.request("GET", ctx.settings["ui_url"] + "/")
     except http.Unreachable as problem:
         return Finding("ui host", "fail", f"UI host unreachable: {problem}",
                        "check ui_url in looker.json (your Looker's address in the browser) and the network")
-    announced = (answer.json() or {}).get("api_server_url", "") if answer.status == 200 else ""
-    if not announced:
-        return Finding("ui host", "warn", f"{ctx.settings['ui_url']}/versions answered {answer.status} without an "
-                                          "api_server_url", "set api_url in looker.json yourself")
-    port = urllib.parse.urlsplit(announced).port or 443
-    note = "" if announced.rstrip("/") == ctx.settings["api_url"].rstrip("/") else \
-        f"; looker.json says {ctx.settings['api_url']}"
-    status = "ok" if not note else "warn"
-    return Finding("versions", status, f"/versions names API host {announced} (port {port}){note}",
-                   "" if not note else "rebuild (looker-pkce build) or fix api_url in looker.json")
+    return Finding("ui host", "ok", f"{ctx.settings['ui_url']} answers ({answer.status})")
 
 
 def check_api_host(ctx: Context) -> Finding:
@@ -104,11 +98,34 @@ def check_api_host(ctx: Context) -> Finding:
         answer = http.get_json(api + "/versions")
     except http.Unreachable as problem:
         return Finding("api host", "fail", f"API host unreachable: {problem}",
-                       "check api_url in looker.json: port 443 on most instances, 19999 on older AWS-hosted ones; "
-                       "a firewall must let browsers reach it")
+                       "check api_url in looker.json: the API Host URL Admin › API shows (port 443 on most "
+                       "instances, 19999 on older ones); a firewall must let browsers reach it")
     ctx.api_ok = True
     ctx.api_date = answer.headers.get("Date")
+    try:
+        data = answer.json() if answer.status == 200 else {}
+    except ValueError:
+        data = {}
+    ctx.versions = data if isinstance(data, dict) else {}
     return Finding("api host", "ok", f"{api} answers ({answer.status})")
+
+
+def check_versions(ctx: Context) -> Finding:
+    """What the API server's /versions announces (web_server_url, api_server_url) against looker.json."""
+    announced = {key: str(ctx.versions.get(announced) or "").rstrip("/")
+                 for key, announced in (("ui_url", "web_server_url"), ("api_url", "api_server_url"))}
+    if not all(announced.values()):
+        return Finding("versions", "warn", f"{ctx.settings['api_url']}/versions names no web_server_url or "
+                                           "api_server_url (is api_url Looker's API Host URL?)",
+                       "set api_url to the API Host URL Admin › API shows")
+    differ = [f"{key} {ctx.settings[key]} (Looker says {url})" for key, url in announced.items()
+              if url != ctx.settings[key].rstrip("/")]
+    if differ:
+        return Finding("versions", "warn", "looker.json differs from /versions: " + "; ".join(differ),
+                       "run `looker-pkce register ... --page DIR` (or fix looker.json), then rebuild")
+    port = urllib.parse.urlsplit(announced["api_url"]).port or 443
+    return Finding("versions", "ok", f"/versions names UI {announced['ui_url']} and API host {announced['api_url']} "
+                                     f"(port {port}), as looker.json does")
 
 
 def check_client_app(ctx: Context) -> Finding:
@@ -141,6 +158,23 @@ def check_cors(ctx: Context) -> Finding:
                                        f"(status {answer.status}, Access-Control-Allow-Origin {allowed!r})",
                        f"add {ctx.origin} in {ALLOWLIST_ADMIN}, or run `looker-pkce register`")
     return Finding("cors", "ok", f"preflight from {ctx.origin} allowed")
+
+
+def check_logout_cors(ctx: Context) -> Finding:
+    """The preflight of sign-out's DELETE /api/logout: some instances refuse it while /api/token works."""
+    if not ctx.api_ok:
+        return Finding("logout cors", "warn", "not checked: the API host did not answer")
+    answer = http.request("OPTIONS", ctx.settings["api_url"] + "/api/logout", {
+        "Origin": ctx.origin, "Access-Control-Request-Method": "DELETE",
+        "Access-Control-Request-Headers": "authorization"})
+    if answer.headers.get("Access-Control-Allow-Origin") not in (ctx.origin, "*"):
+        return Finding("logout cors", "warn",
+                       f"Looker refused the CORS preflight of DELETE /api/logout from {ctx.origin} (status "
+                       f"{answer.status}): sign-out forgets the session in the browser, but cannot revoke it, so "
+                       "Looker keeps that access token valid until it expires (its expires_in, an hour by default)",
+                       "nothing on the page's side changes this (sdk-codegen issue #1346): ask Looker support to "
+                       "allow it; people on shared computers should close the browser after signing out")
+    return Finding("logout cors", "ok", f"sign-out's preflight (DELETE /api/logout) from {ctx.origin} allowed")
 
 
 def connect_sources(policy: str) -> list[str] | None:
@@ -180,8 +214,9 @@ def check_clock(ctx: Context) -> Finding:
 
 # The checks in order; those after a failed "needs" check are not run.
 CHECKS = [(check_page, None), (check_settings, "page"), (check_https, "looker.json"),
-          (check_ui_host, "looker.json"), (check_api_host, "looker.json"), (check_client_app, "looker.json"),
-          (check_cors, "looker.json"), (check_csp, "looker.json"), (check_clock, "looker.json")]
+          (check_ui_host, "looker.json"), (check_api_host, "looker.json"), (check_versions, "api host"),
+          (check_client_app, "looker.json"), (check_cors, "looker.json"), (check_logout_cors, "looker.json"),
+          (check_csp, "looker.json"), (check_clock, "looker.json")]
 
 
 def add_arguments(parser) -> None:

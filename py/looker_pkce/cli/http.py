@@ -45,13 +45,14 @@ def get_json(url: str, headers: dict | None = None, timeout: float = 10.0):
     return request("GET", url, {"Accept": "application/json", **(headers or {})}, timeout=timeout)
 
 
-def announced_api_url(ui_url: str, timeout: float = 10.0) -> str | None:
-    """The API URL Looker's UI host announces in /versions (api_server_url); None when it names none.
-    Raises Unreachable when nothing answers."""
-    answer = get_json(ui_url.rstrip("/") + "/versions", timeout=timeout)
+def announced_ui_url(api_url: str, timeout: float = 10.0) -> str | None:
+    """The UI URL Looker's API server announces in /versions (web_server_url), asked as API Explorer's
+    "Run It" asks it (docs/REAL_LOOKER.md#versions); None when it names none. Raises Unreachable when
+    nothing answers. Asked once, by the command that writes looker.json: a page never asks."""
+    answer = get_json(api_url.rstrip("/") + "/versions", timeout=timeout)
     try:
         data = answer.json() if answer.status == 200 else None
     except ValueError:
         data = None
-    url = data.get("api_server_url") if isinstance(data, dict) else None
+    url = data.get("web_server_url") if isinstance(data, dict) else None
     return url.rstrip("/") if isinstance(url, str) and url else None

@@ -13,14 +13,14 @@ import json
 import shutil
 from pathlib import Path
 
-from . import arguments, http
+from . import arguments, settings
 from .errors import CommandError
 from .pages import LIBRARY, files_table, imported_modules, read_config, references, render_config, with_csp
 from .runtime import INTERPRETERS, PACKAGED, runtime_files
 
 TEMPLATE = Path(__file__).resolve().parent / "template"
-LOCAL_LOOKER = {"ui_url": "http://127.0.0.1:9990", "client_id": "my-page"}
-DISCOVERY_TIMEOUT = 5.0  # seconds to wait for the UI host's /versions
+LOCAL_LOOKER = {"api_url": "http://127.0.0.1:19999", "client_id": "my-page"}
+DISCOVERY_TIMEOUT = 5.0  # seconds to wait for the API server's /versions
 NO_PACKAGED_PYODIDE = ("--pyodide needs --runtime-from FOLDER: the looker-pkce package ships MicroPython's runtime only "
                        "(Pyodide is 13 MB more). FOLDER is laid out like static/vendor/ in a looker-pkce checkout after "
                        "`make setup` (pyscript/, pyodide/, chartjs/): pass --runtime-from CHECKOUT/static/vendor")
@@ -43,10 +43,10 @@ def add_arguments(parser) -> None:
     parser.add_argument("dir", type=Path, metavar="DIR", help="a new (or empty) folder for the page")
     parser.add_argument("--pyodide", action="store_true", help="run on Pyodide (CPython) instead of MicroPython; "
                         "needs --runtime-from (the package carries no Pyodide)")
-    parser.add_argument("--ui-url", type=arguments.looker_url, default=LOCAL_LOOKER["ui_url"],
-                        help="Looker's UI URL (default: the local Looker)")
-    parser.add_argument("--api-url", type=arguments.looker_url,
-                        help="Looker's API URL (default: discovered from the UI host's /versions)")
+    parser.add_argument("--api-url", type=arguments.looker_url, default=LOCAL_LOOKER["api_url"],
+                        help="Looker's API Host URL, as Admin › API shows it (default: the local Looker)")
+    parser.add_argument("--ui-url", type=arguments.looker_url,
+                        help="Looker's UI URL (default: the web_server_url the API server's /versions announces)")
     parser.add_argument("--client-id", type=arguments.client_id, default=LOCAL_LOOKER["client_id"],
                         help="the OAuth client app's id (default my-page)")
     parser.add_argument("--lean", action="store_true", help="MicroPython through looker_pkce's lean loader "
@@ -69,8 +69,8 @@ def run(args) -> int:
     kind = "py" if args.pyodide else "mpy"
     source = args.runtime_from or PACKAGED
     runtime = runtime_files(source, [kind], pyscript=not args.lean)  # fails before writing anything
-    settings = {"ui_url": args.ui_url.rstrip("/"), "client_id": args.client_id,
-                "api_url": (args.api_url or api_url(args.ui_url)).rstrip("/")}
+    values = {"api_url": args.api_url.rstrip("/"), "ui_url": (args.ui_url or ui_url(args.api_url)).rstrip("/"),
+              "client_id": args.client_id}
     page.mkdir(parents=True, exist_ok=True)
 
     for name in runtime:
@@ -85,14 +85,14 @@ def run(args) -> int:
         if ref.value.startswith("./looker_pkce/assets/"):
             copy(LIBRARY.parent / ref.value[2:], page / ref.value[2:])
 
-    (page / "looker.json").write_text(json.dumps(settings, indent=2) + "\n")
+    (page / "looker.json").write_text(json.dumps(values, indent=2) + "\n")
     if not args.lean:
         folder, names = INTERPRETERS[kind]
         toml = page / "pyscript.toml"
         toml.write_text(render_config({"interpreter": f"./vendor/{folder}/{names[0]}",
                                        "looker_pkce": {"entries": ["./main.py"]}}, []))
         toml.write_text(render_config(read_config(toml), files_table(toml)))
-    (page / "index.html").write_text(with_csp(html, settings))
+    (page / "index.html").write_text(with_csp(html, values))
 
     size = sum(p.stat().st_size for p in page.rglob("*") if p.is_file())
     print(f"wrote {page}/ ({size / 1e6:.2f} MB, {'Pyodide' if args.pyodide else 'MicroPython'})\n"
@@ -103,16 +103,11 @@ def run(args) -> int:
     return 0
 
 
-def api_url(ui_url: str) -> str:
-    """The API URL the UI host announces: the page's CSP must allow that host before the page runs."""
-    fix = "pass --api-url" + (" (or start the local Looker: `make demo`)" if ui_url == LOCAL_LOOKER["ui_url"] else "")
-    try:
-        api = http.announced_api_url(ui_url, timeout=DISCOVERY_TIMEOUT)
-    except http.Unreachable as problem:
-        raise CommandError(f"cannot reach Looker at {ui_url} to ask its API URL ({problem}): {fix}") from None
-    if not api:
-        raise CommandError(f"{ui_url.rstrip('/')}/versions named no api_server_url (is {ui_url} Looker's UI URL?): {fix}")
-    return api
+def ui_url(api_url: str) -> str:
+    """The UI URL the API server announces: the page's CSP must allow that host before the page runs."""
+    local = api_url.rstrip("/") == LOCAL_LOOKER["api_url"]
+    fix = "pass --ui-url" + (" (or start the local Looker: `make demo`)" if local else "")
+    return settings.ui_url(api_url, fix, timeout=DISCOVERY_TIMEOUT)
 
 
 def copy(source: Path, target: Path) -> None:

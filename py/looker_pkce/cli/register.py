@@ -4,7 +4,8 @@ Needs admin API credentials, read as the official looker_sdk reads them: looker.
 [Looker] section or LOOKERSDK_BASE_URL (the API URL), LOOKERSDK_CLIENT_ID and
 LOOKERSDK_CLIENT_SECRET. Idempotent: running it again changes nothing. Existing
 allowlist entries are kept. --dry-run prints the changes without making them.
-With --page DIR it also writes DIR/looker.json (UI URL, API URL, client id).
+With --page DIR it also writes DIR/looker.json: the API URL (LOOKERSDK_BASE_URL), the UI URL that API
+server's /versions announces (web_server_url) and the client id.
 """
 
 from __future__ import annotations
@@ -89,7 +90,7 @@ def run(args) -> int:
     if not changes:
         print(f"nothing to change: {args.client_id!r} -> {uri} is registered and {origin(uri)} is allowlisted")
     if args.page is not None:
-        written = {**current, "ui_url": admin.web_server_url(), "api_url": admin.base_url, "client_id": args.client_id}
+        written = {**current, "api_url": admin.base_url, "ui_url": admin.web_server_url(), "client_id": args.client_id}
         target = args.page / settings.NAME
         if args.dry_run:
             print(f"would write {target}: {json.dumps(written)}")

@@ -1,4 +1,4 @@
-"""looker.json: a page's Looker settings (ui_url, api_url, client_id), read and checked with the file named."""
+"""looker.json: a page's Looker settings (api_url, ui_url, client_id), read and checked with the file named."""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ import json
 import os
 from pathlib import Path
 
+from . import http
 from .errors import CommandError
 
 NAME = "looker.json"
-EXAMPLE = '{"ui_url": "https://you.looker.com", "client_id": "my-page"}'
+EXAMPLE = '{"api_url": "https://you.looker.com:19999", "ui_url": "https://you.looker.com", "client_id": "my-page"}'
 
 
 def read(path: Path) -> dict:
@@ -23,6 +24,18 @@ def read(path: Path) -> dict:
     if not isinstance(data, dict):
         raise CommandError(f"{path} holds a JSON {type(data).__name__}, not an object: write it like {EXAMPLE}")
     return data
+
+
+def ui_url(api_url: str, fix: str, timeout: float = 10.0) -> str:
+    """The UI URL Looker's API server announces (http.announced_ui_url), or a CommandError ending in `fix`."""
+    try:
+        url = http.announced_ui_url(api_url, timeout=timeout)
+    except http.Unreachable as problem:
+        raise CommandError(f"cannot reach Looker's API server at {api_url} to ask its UI URL ({problem}): {fix}") from None
+    if not url:
+        raise CommandError(f"{api_url.rstrip('/')}/versions named no web_server_url (is {api_url} Looker's API Host URL,"
+                           f" as Admin › API shows it?): {fix}")
+    return url
 
 
 def writable(folder: Path) -> dict:

@@ -1,23 +1,37 @@
-"""PKCE (RFC 7636): the verifier and its S256 challenge."""
+"""PKCE (RFC 7636): the verifier and its S256 challenge, as the official Looker browser client makes them.
+
+The rule (docs/REAL_LOOKER.md#pkce): Looker still takes a verifier whose length is a power of two
+(32, 64, 128) as the old hex kind and checks it against a hex challenge only. The official TypeScript
+OAuthSession (sdk-codegen packages/sdk-rtl/src/oauthSession.ts, PR #345) therefore makes a 66-character
+verifier and sends its challenge as padded base64url. So does this module: VERIFIER_LENGTH is 66 and
+new_verifier refuses any power-of-two length.
+"""
 
 from .compat import b64url, hex_digest, sha256
 
 VERIFIER_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"
+VERIFIER_LENGTH = 66  # the official browser client's length (33 random bytes as hex); never a power of two
 
-# How the S256 challenge is written. Looker accepts all three; "padded" is
-# what the official Looker browser SDK sends, "rfc7636" is the RFC's form,
-# "hex" is what the official Python SDK sends.
+# How the S256 challenge is written. "padded" (base64url with "=") is what the official browser client
+# sends and the default; "rfc7636" is the RFC's unpadded form; "hex" is what the official Python SDK sends.
 ENCODINGS = ("padded", "rfc7636", "hex")
 
 
-def new_verifier(random_bytes: "callable", length: int = 64) -> str:
+def power_of_two(number: int) -> bool:
+    return number > 0 and number & (number - 1) == 0
+
+
+def new_verifier(random_bytes: "callable", length: int = VERIFIER_LENGTH) -> str:
     """A verifier of `length` chars from the unreserved set, from a CSPRNG.
 
-    64 characters drawn from 66 symbols carry ~387 bits (RFC 7636 asks >= 256).
+    66 characters drawn from 66 symbols carry ~399 bits (RFC 7636 asks >= 256).
     Rejection sampling keeps every symbol equally likely.
     """
     if not 43 <= length <= 128:
         raise ValueError("a PKCE verifier has 43 to 128 characters")
+    if power_of_two(length):
+        raise ValueError("a PKCE verifier of %d characters would be checked by Looker as the old hex kind"
+                         " (a power-of-two length): use %d" % (length, VERIFIER_LENGTH))
     out = []
     limit = 256 - 256 % len(VERIFIER_CHARS)
     while len(out) < length:
@@ -37,8 +51,3 @@ def code_challenge(verifier: str, encoding: str = "padded") -> str:
     if encoding == "hex":
         return hex_digest(digest)
     raise ValueError("unknown challenge encoding " + repr(encoding) + "; use one of " + ", ".join(ENCODINGS))
-
-
-def challenge_matches(verifier: str, challenge: str) -> bool:
-    """True when `challenge` is the S256 challenge of `verifier` in any accepted encoding."""
-    return any(code_challenge(verifier, encoding) == challenge for encoding in ENCODINGS)

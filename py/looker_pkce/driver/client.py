@@ -441,14 +441,3 @@ class Client:
         """The signed-in user (GET /user)."""
         return await self.get("user")
 
-
-async def discover_api_url(transport: "callable", ui_url: str, timeout: float = 15.0) -> str:
-    """The API URL Looker announces in /versions, given only the UI URL."""
-    response = await transport(Request("GET", ui_url.rstrip("/") + "/versions", {"Accept": "application/json"}), timeout)
-    if response.status != 200:
-        raise api_error(response, "GET", "/versions")
-    data = response.json()
-    url = data.get("api_server_url") if isinstance(data, dict) else None
-    if not url:
-        raise ConfigError("Looker's /versions at " + ui_url + " did not name an api_server_url; set api_url yourself.")
-    return url.rstrip("/")

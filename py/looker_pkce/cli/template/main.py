@@ -14,7 +14,8 @@ QUERY = {"model": "thelook", "view": "order_items", "fields": ["products.categor
 status = by_id("status")
 settings = json.loads(await (await js.fetch("looker.json")).text())
 try:
-    looker = await connect(settings["ui_url"], settings["client_id"], api_url=settings.get("api_url"))
+    looker = await connect(api_url=settings.get("api_url"), ui_url=settings.get("ui_url"),
+                           client_id=settings.get("client_id"))
     if looker.signed_in:
         meta = await explore_meta(looker, QUERY["model"], QUERY["view"])  # the fields' labels and value formats
         result = await run_query(looker, QUERY, meta)
