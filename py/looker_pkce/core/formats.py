@@ -64,21 +64,25 @@ def group_digits(digits: str) -> str:
     return ",".join(groups)
 
 
-def is_half(number: float, decimals: int) -> bool:
-    """True when `number` lies exactly halfway between two `decimals`-digit values (2.5, 0.125),
-    judged on the float's exact binary value: 1.005 is really 1.00499999999999989... and is not."""
+def halves(number: float, decimals: int) -> "int | None":
+    """abs(number) * 10**decimals in halves (2.5 with 0 decimals: 5), judged on the float's exact
+    binary value; None when that is not a whole number (1.005 is really 1.00499999999999989...),
+    and for floats of 2**53 or more, which are whole numbers: never a half."""
     mantissa, exponent = math.frexp(abs(number))
     whole, shift = int(mantissa * (1 << 53)), 53 - exponent  # abs(number) == whole / 2**shift, exactly
     twice = 2 * 10 ** decimals * whole
-    return shift > 0 and twice % (1 << shift) == 0 and (twice >> shift) % 2 == 1
+    if shift > 0 and twice % (1 << shift) == 0:
+        return twice >> shift
+    return None
 
 
 def fixed(number: float, decimals: int) -> str:
     """`number` with `decimals` digits, exact halves away from zero as Looker (and JavaScript's
     toFixed, which the grid uses) round them; '%f' alone would round them to even."""
-    if not is_half(number, decimals) or abs(number) >= 2 ** 52:
+    count = halves(number, decimals)
+    if count is None or count % 2 == 0:  # not halfway between two `decimals`-digit values
         return ("%." + str(decimals) + "f") % number
-    digits = str(int(abs(number) * 10 ** decimals) + 1)  # the product is exact for a half
+    digits = str(count // 2 + 1)  # integers: exact however large the number
     digits = "0" * (decimals + 1 - len(digits)) + digits
     text = digits[:len(digits) - decimals] + ("." + digits[len(digits) - decimals:] if decimals else "")
     return ("-" if number < 0 else "") + text
@@ -96,7 +100,7 @@ def format_value(value: object, spec: "Spec | None" = None) -> str:
     if decimals is None:
         text = str(number) if isinstance(number, int) or number != int(number) else str(int(number))
         if "e" in text:  # tiny or huge floats: fixed notation, as a person reads them
-            text = ("%.6f" % number).rstrip("0").rstrip(".")
+            text = ("%.6f" % number).rstrip("0")  # "0.", "0.000015": an empty fraction is left out below
     else:
         text = fixed(number, decimals)
     negative = text.startswith("-")

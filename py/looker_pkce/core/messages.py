@@ -78,7 +78,7 @@ def api_error(response: Response, method: str, path: str) -> ApiError:
     message, documentation_url = "", ""
     errors: "list[Any]" = []
     try:
-        data = json.loads(response.text() or "null")
+        data = json.loads(response.text())
     except ValueError:
         data = None
     if isinstance(data, dict):
