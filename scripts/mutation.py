@@ -123,7 +123,7 @@ def main() -> int:
             problems.append(f"{module}: {caught / total:.0%} of its mutants caught, under {MINIMUM:.0%}")
     survivors = [name for name, status in sorted(statuses.items()) if status not in CAUGHT and name not in kept]
     if survivors:
-        print("\nnot caught (python -m mutmut show NAME in build/mutation shows the change):")
+        print("\nnot caught (in build/mutation, ../../.venv/bin/mutmut show NAME shows the change):")
         print("\n".join(f"  {name}: {statuses[name]}" for name in survivors))
     for problem in problems:
         print("mutation:", problem)

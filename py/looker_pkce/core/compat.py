@@ -15,9 +15,9 @@ if TYPE_CHECKING:
     from typing import Any
 
 try:  # CPython and Pyodide
-    from os import urandom
+    from os import urandom as _urandom
 
-    random_bytes: "Callable[[int], bytes] | None" = urandom
+    random_bytes: "Callable[[int], bytes] | None" = _urandom
 except ImportError:  # MicroPython's webassembly port has no os.urandom: browser.bridge.random_bytes
     random_bytes = None
 
