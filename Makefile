@@ -4,7 +4,7 @@
 PY      := .venv/bin/python
 STAMPS  := build/stamps
 
-.PHONY: demo test test-fast bench lint screenshots setup chromium clean
+.PHONY: demo test test-fast mutation bench lint screenshots setup chromium clean
 
 demo: setup
 	$(PY) -m scripts.demo
@@ -16,8 +16,15 @@ test: setup chromium lint
 test-fast: setup
 	$(PY) -m pytest tests/unit
 
+# the unit tests against mutated copies of the core and the app's logic (scripts/mutation.py: which modules,
+# the score each must reach); minutes, one mutant at a time, so neither `make test` nor CI runs it
+mutation: setup
+	$(PY) -m scripts.mutation
+
+# style, and types where the code is annotated (pyproject.toml [tool.mypy])
 lint: setup
 	.venv/bin/ruff check .
+	.venv/bin/mypy
 
 bench: setup chromium
 	$(PY) -m bench.measure

@@ -4,27 +4,35 @@ Each tile gets (column, row, width, height) in grid units, in reading order, so 
 stack them in one column in the same order Looker does.
 """
 
+TYPE_CHECKING = False  # True for mypy only: no interpreter imports typing here (MicroPython has none)
+if TYPE_CHECKING:
+    from typing import Any
+
+    Place = dict[str, int]  # {"column", "row", "width", "height"} in grid units
+    Placed = list[tuple[dict[str, Any], Place]]  # (dashboard element, its place)
+
 COLUMNS = 24  # Looker's newspaper layout
-DEFAULT = {"width": 8, "height": 6}  # a tile the layout does not place
+DEFAULT: dict[str, int] = {"width": 8, "height": 6}  # a tile the layout does not place
 
 
-def active_layout(board):
+def active_layout(board: "dict[str, Any]") -> "dict[str, Any] | None":
     layouts = [lay for lay in board.get("dashboard_layouts") or [] if not lay.get("deleted")]
     active = [lay for lay in layouts if lay.get("active")]
     return (active or layouts or [None])[0]
 
 
-def placements(board):
+def placements(board: "dict[str, Any]") -> "Placed":
     """[(element, {"column", "row", "width", "height"})] in reading order (row, then column).
 
     Elements the layout does not place follow, in the dashboard's order, flowing left to right."""
     elements = board.get("dashboard_elements") or []
     layout = active_layout(board)
-    by_element = {}
+    by_element: "dict[Any, dict[str, Any]]" = {}
     for component in (layout or {}).get("dashboard_layout_components") or []:
         if not component.get("deleted"):
             by_element[component.get("dashboard_element_id")] = component
-    placed, loose = [], []
+    placed: "Placed" = []
+    loose: "list[dict[str, Any]]" = []
     for element in elements:
         component = by_element.get(element.get("id"))
         if component is None:
@@ -45,12 +53,12 @@ def placements(board):
     return placed
 
 
-def overlaps(a, b):
+def overlaps(a: "Place", b: "Place") -> bool:
     return (a["column"] < b["column"] + b["width"] and b["column"] < a["column"] + a["width"]
             and a["row"] < b["row"] + b["height"] and b["row"] < a["row"] + a["height"])
 
 
-def settle(placed):
+def settle(placed: "Placed") -> None:
     """Move a tile that overlaps an earlier one down below it, as Looker's grid does, never up."""
     for index in range(len(placed)):
         place = placed[index][1]
@@ -64,7 +72,7 @@ def settle(placed):
     placed.sort(key=lambda pair: (pair[1]["row"], pair[1]["column"]))
 
 
-def grid_style(place):
+def grid_style(place: "Place") -> list[tuple[str, str]]:
     """[(CSS custom property, value)] for a tile: static/app.css turns them into grid lines on a wide
     screen; a phone ignores them and stacks tiles in reading order."""
     return [("--col", str(place["column"] + 1)), ("--row", str(place["row"] + 1)),

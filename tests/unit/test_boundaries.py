@@ -74,3 +74,43 @@ def test_the_boundary_check_sees_a_js_import(tmp_path):
     module.write_text("def f():\n    import js\n    from ..browser import dom\n")
     found = imports(module, "looker_pkce.core")
     assert "js" in found and "looker_pkce.browser" in found
+
+
+# What the browser's MicroPython cannot run: it has no typing module and no `from __future__ import
+# annotations`. Type names come from typing only under `TYPE_CHECKING = False` / `if TYPE_CHECKING:`.
+# (the command line runs on the host; sdk/ on Pyodide, which is CPython)
+BROWSER_RUNS = [path for path in sorted(LIBRARY.rglob("*.py")) if path.relative_to(LIBRARY).parts[0] not in
+                ("cli", "sdk", "runtime")] + sorted((PY / "app").glob("*.py"))
+
+
+def typing_at_run_time(path: Path) -> list[int]:
+    """Lines where `path` imports typing or future annotations, outside an `if TYPE_CHECKING:` block."""
+    lines = []
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+            for child in node.orelse:
+                visit(child)
+            return
+        if isinstance(node, ast.Import) and any(alias.name.split(".")[0] == "typing" for alias in node.names):
+            lines.append(node.lineno)
+        if isinstance(node, ast.ImportFrom) and node.module in ("typing", "__future__"):
+            lines.append(node.lineno)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(ast.parse(path.read_text(), str(path)))
+    return lines
+
+
+def test_what_the_browser_runs_imports_typing_only_for_the_type_checker():
+    found = {str(path.relative_to(PY)): typing_at_run_time(path) for path in BROWSER_RUNS}
+    assert len(found) > 30 and "looker_pkce/core/formats.py" in found
+    assert not {name: lines for name, lines in found.items() if lines}
+
+
+def test_the_typing_check_sees_an_import_outside_the_guard(tmp_path):
+    module = tmp_path / "typed.py"
+    module.write_text("TYPE_CHECKING = False\nif TYPE_CHECKING:\n    from typing import Any\n"
+                      "from typing import Callable\ndef f():\n    from __future__ import annotations\n")
+    assert typing_at_run_time(module) == [4, 6]

@@ -9,37 +9,44 @@ import binascii
 import hashlib
 import time
 
+TYPE_CHECKING = False  # True for mypy only: no interpreter imports typing here (MicroPython has none)
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
 try:  # CPython and Pyodide
-    from os import urandom as random_bytes
+    from os import urandom as _urandom
+
+    random_bytes: "Callable[[int], bytes] | None" = _urandom
 except ImportError:  # MicroPython's webassembly port has no os.urandom: browser.bridge.random_bytes
     random_bytes = None
 
 _UNRESERVED = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"
 
 
-def now():
+def now() -> float:
     """Seconds since the epoch, as a float where the platform has one."""
     return time.time()
 
 
-def sha256(data):
+def sha256(data: bytes) -> bytes:
     return hashlib.sha256(data).digest()
 
 
-def hex_digest(data):
+def hex_digest(data: bytes) -> str:
     return binascii.hexlify(data).decode()
 
 
-def b64url(data, pad=False):
+def b64url(data: bytes, pad: bool = False) -> str:
     """Base64url of bytes, with or without '=' padding (RFC 4648 section 5)."""
     text = binascii.b2a_base64(data).decode().strip()
     text = text.replace("+", "-").replace("/", "_")
     return text if pad else text.rstrip("=")
 
 
-def quote(text):
+def quote(text: str) -> str:
     """Percent-encode everything outside RFC 3986's unreserved set."""
-    out = []
+    out: list[str] = []
     for byte in text.encode():
         if byte in _UNRESERVED:
             out.append(chr(byte))
@@ -48,7 +55,7 @@ def quote(text):
     return "".join(out)
 
 
-def unquote(text):
+def unquote(text: str) -> str:
     """Undo percent-encoding and '+' for space, as in a query string."""
     raw = text.replace("+", " ").encode()
     out = bytearray()
@@ -63,11 +70,11 @@ def unquote(text):
     return bytes(out).decode()
 
 
-def _is_hex(pair):
+def _is_hex(pair: bytes) -> bool:
     return len(pair) == 2 and all(c in b"0123456789abcdefABCDEF" for c in pair)
 
 
-def urlencode(params):
+def urlencode(params: "dict[str, Any]") -> str:
     """A query string from a dict; None values are left out, lists repeat the key."""
     parts = []
     for key in params:
@@ -82,7 +89,7 @@ def urlencode(params):
     return "&".join(parts)
 
 
-def parse_query(query):
+def parse_query(query: str) -> dict[str, str]:
     """A dict from a query string (the first value wins for repeated keys)."""
     if query.startswith("?"):
         query = query[1:]
@@ -97,14 +104,14 @@ def parse_query(query):
     return result
 
 
-def split_url(url):
+def split_url(url: str) -> tuple[str, str, str]:
     """(base, query, fragment) of a URL, without parsing the base further."""
     base, _, fragment = url.partition("#")
     base, _, query = base.partition("?")
     return base, query, fragment
 
 
-def origin_of(url):
+def origin_of(url: str) -> str:
     """scheme://host[:port] of an absolute URL, or '' for anything else."""
     scheme, sep, rest = url.partition("://")
     if not sep or not scheme:

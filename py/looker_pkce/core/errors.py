@@ -5,6 +5,10 @@ a verifier: they are built from statuses, Looker's own messages and URLs
 that carry no secrets.
 """
 
+TYPE_CHECKING = False  # True for mypy only: no interpreter imports typing here (MicroPython has none)
+if TYPE_CHECKING:
+    from typing import Any
+
 
 class LookerError(Exception):
     """Base class: catch this to handle every failure of the library."""
@@ -29,7 +33,7 @@ class AccessDenied(AuthError):
 class AuthorizationError(AuthError):
     """Looker sent an error= redirect other than access_denied."""
 
-    def __init__(self, error, description=""):
+    def __init__(self, error: str, description: str = "") -> None:
         self.error = error
         self.description = description
         text = "Looker refused the sign-in (" + error + ")"
@@ -53,7 +57,8 @@ class SignedOut(AuthError):
 class ApiError(LookerError):
     """Looker answered with an error status. Carries Looker's own explanation."""
 
-    def __init__(self, status, message, documentation_url="", errors=None, method="", path=""):
+    def __init__(self, status: int, message: str, documentation_url: str = "", errors: "list[Any] | None" = None,
+                 method: str = "", path: str = "") -> None:
         self.status = status
         self.message = message
         self.documentation_url = documentation_url
@@ -93,7 +98,7 @@ class NetworkError(LookerError):
 class CorsError(NetworkError):
     """Looker is reachable but the browser refused to let the page read the answer."""
 
-    def __init__(self, page_origin, api_url):
+    def __init__(self, page_origin: str, api_url: str) -> None:
         self.page_origin = page_origin
         self.api_url = api_url
         super().__init__(

@@ -7,24 +7,35 @@ A spec is a small dict the grid (assets/grid.js, same rules in JavaScript) and t
 
 import math
 
+TYPE_CHECKING = False  # True for mypy only: no interpreter imports typing here (MicroPython has none)
+if TYPE_CHECKING:
+    from typing import Any, TypedDict
+
+    class Spec(TypedDict):
+        prefix: str
+        suffix: str
+        decimals: int | None
+        group: bool
+        percent: bool
+
 # Looker's built-in value_format_name values, as the Excel-style formats they stand for
-NAMED = {
+NAMED: dict[str, str] = {
     "decimal_0": "#,##0", "decimal_1": "#,##0.0", "decimal_2": "#,##0.00", "decimal_3": "#,##0.000",
     "decimal_4": "#,##0.0000",
     "usd_0": "$#,##0", "usd": "$#,##0.00", "gbp_0": "£#,##0", "gbp": "£#,##0.00", "eur_0": "€#,##0", "eur": "€#,##0.00",
     "percent_0": "0%", "percent_1": "0.0%", "percent_2": "0.00%", "percent_3": "0.000%", "percent_4": "0.0000%",
     "id": "0",
 }
-MEASURE = {"prefix": "", "suffix": "", "decimals": None, "group": True, "percent": False}
-PLAIN = {"prefix": "", "suffix": "", "decimals": None, "group": False, "percent": False}  # ids, years, ages
+MEASURE: "Spec" = {"prefix": "", "suffix": "", "decimals": None, "group": True, "percent": False}
+PLAIN: "Spec" = {"prefix": "", "suffix": "", "decimals": None, "group": False, "percent": False}  # ids, years, ages
 NULL = "∅"
 
 
-def parse(pattern):
+def parse(pattern: str) -> "Spec":
     """An Excel-style format ("$#,##0.00", "0.0%", '#,##0" items"') as a spec."""
     digits = [i for i in range(len(pattern)) if pattern[i] in "#0"]
     if not digits:
-        return dict(MEASURE)
+        return MEASURE.copy()
     first, last = digits[0], digits[-1]
     body = pattern[first:last + 1]
     point = body.find(".")
@@ -34,18 +45,18 @@ def parse(pattern):
             "percent": "%" in suffix}
 
 
-def spec_for(field):
+def spec_for(field: "dict[str, Any]") -> "Spec":
     """The spec of a field from lookml_model_explore's metadata (value_format wins over its name)."""
     if field.get("value_format"):
         return parse(field["value_format"])
     if field.get("value_format_name") in NAMED:
         return parse(NAMED[field["value_format_name"]])
-    return dict(MEASURE) if field.get("category") == "measure" else dict(PLAIN)
+    return MEASURE.copy() if field.get("category") == "measure" else PLAIN.copy()
 
 
-def group_digits(digits):
+def group_digits(digits: str) -> str:
     """'1234567' -> '1,234,567' (MicroPython's format has no ',' option)."""
-    groups = []
+    groups: list[str] = []
     while len(digits) > 3:
         groups.insert(0, digits[-3:])
         digits = digits[:-3]
@@ -53,27 +64,31 @@ def group_digits(digits):
     return ",".join(groups)
 
 
-def is_half(number, decimals):
-    """True when `number` lies exactly halfway between two `decimals`-digit values (2.5, 0.125),
-    judged on the float's exact binary value: 1.005 is really 1.00499999999999989... and is not."""
+def halves(number: float, decimals: int) -> "int | None":
+    """abs(number) * 10**decimals in halves (2.5 with 0 decimals: 5), judged on the float's exact
+    binary value; None when that is not a whole number (1.005 is really 1.00499999999999989...),
+    and for floats of 2**53 or more, which are whole numbers: never a half."""
     mantissa, exponent = math.frexp(abs(number))
     whole, shift = int(mantissa * (1 << 53)), 53 - exponent  # abs(number) == whole / 2**shift, exactly
     twice = 2 * 10 ** decimals * whole
-    return shift > 0 and twice % (1 << shift) == 0 and (twice >> shift) % 2 == 1
+    if shift > 0 and twice % (1 << shift) == 0:
+        return twice >> shift
+    return None
 
 
-def fixed(number, decimals):
+def fixed(number: float, decimals: int) -> str:
     """`number` with `decimals` digits, exact halves away from zero as Looker (and JavaScript's
     toFixed, which the grid uses) round them; '%f' alone would round them to even."""
-    if not is_half(number, decimals) or abs(number) >= 2 ** 52:
+    count = halves(number, decimals)
+    if count is None or count % 2 == 0:  # not halfway between two `decimals`-digit values
         return ("%." + str(decimals) + "f") % number
-    digits = str(int(abs(number) * 10 ** decimals) + 1)  # the product is exact for a half
+    digits = str(count // 2 + 1)  # integers: exact however large the number
     digits = "0" * (decimals + 1 - len(digits)) + digits
     text = digits[:len(digits) - decimals] + ("." + digits[len(digits) - decimals:] if decimals else "")
     return ("-" if number < 0 else "") + text
 
 
-def format_value(value, spec=None):
+def format_value(value: object, spec: "Spec | None" = None) -> str:
     """A cell's text: numbers by the spec, None as ∅, anything else as itself."""
     if value is None:
         return NULL
@@ -85,7 +100,7 @@ def format_value(value, spec=None):
     if decimals is None:
         text = str(number) if isinstance(number, int) or number != int(number) else str(int(number))
         if "e" in text:  # tiny or huge floats: fixed notation, as a person reads them
-            text = ("%.6f" % number).rstrip("0").rstrip(".")
+            text = ("%.6f" % number).rstrip("0")  # "0.", "0.000015": an empty fraction is left out below
     else:
         text = fixed(number, decimals)
     negative = text.startswith("-")

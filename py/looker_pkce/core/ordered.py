@@ -9,6 +9,11 @@ and number syntax follow the standard parser. Pure: no browser, no I/O.
 import json
 from collections import OrderedDict
 
+TYPE_CHECKING = False  # True for mypy only: no interpreter imports typing here (MicroPython has none)
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
+
 _SPACE = b" \t\r\n"
 _LITERALS = ((b"true", True), (b"false", False), (b"null", None))
 _NUMBER_CHARS = b"+-0123456789.eE"
@@ -16,7 +21,7 @@ _QUOTE, _BACKSLASH, _COLON, _COMMA = 34, 92, 58, 44
 _OPEN_OBJECT, _CLOSE_OBJECT, _OPEN_ARRAY, _CLOSE_ARRAY = 123, 125, 91, 93
 
 
-def loads(text):
+def loads(text: "str | bytes | bytearray") -> "Any":
     """Parse JSON text; objects become OrderedDict in the text's key order.
 
     Works on UTF-8 bytes: MicroPython indexes a str by walking it, bytes in constant time."""
@@ -28,13 +33,13 @@ def loads(text):
     return value
 
 
-def _skip(data, i):
+def _skip(data: bytes, i: int) -> int:
     while i < len(data) and data[i] in _SPACE:
         i += 1
     return i
 
 
-def _value(data, i):
+def _value(data: bytes, i: int) -> "tuple[Any, int]":
     if i >= len(data):
         raise ValueError("unexpected end of JSON")
     char = data[i]
@@ -55,7 +60,7 @@ def _value(data, i):
     return json.loads(data[i:end].decode()), end
 
 
-def _string(data, i):
+def _string(data: bytes, i: int) -> "tuple[str, int]":
     end = i + 1
     while True:
         end = data.find(b'"', end)
@@ -70,8 +75,8 @@ def _string(data, i):
         end += 1
 
 
-def _object(data, i):
-    result = OrderedDict()
+def _object(data: bytes, i: int) -> "tuple[OrderedDict[str, Any], int]":
+    result: "OrderedDict[str, Any]" = OrderedDict()
     i = _skip(data, i)
     if i < len(data) and data[i] == _CLOSE_OBJECT:
         return result, i + 1
@@ -92,8 +97,8 @@ def _object(data, i):
             raise ValueError("expected ',' or '}' at " + str(i))
 
 
-def _array(data, i):
-    result = []
+def _array(data: bytes, i: int) -> "tuple[list[Any], int]":
+    result: "list[Any]" = []
     i = _skip(data, i)
     if i < len(data) and data[i] == _CLOSE_ARRAY:
         return result, i + 1
@@ -109,16 +114,16 @@ def _array(data, i):
             raise ValueError("expected ',' or ']' at " + str(i))
 
 
-def pairs(mapping):
+def pairs(mapping: object) -> "list[tuple[Any, Any]]":
     """[(key, value), ...] of a JSON object in its order; [] for anything that is not an object."""
     if not isinstance(mapping, dict):
         return []
     return [(key, mapping[key]) for key in mapping]
 
 
-def obj(items):
+def obj(items: "Iterable[tuple[str, Any]]") -> "OrderedDict[str, Any]":
     """An OrderedDict from (key, value) pairs: a JSON object written in that order."""
-    result = OrderedDict()
+    result: "OrderedDict[str, Any]" = OrderedDict()
     for key, value in items:
         result[key] = value
     return result
