@@ -77,24 +77,28 @@ def sri(path: Path) -> str:
     return "sha384-" + base64.b64encode(hashlib.sha384(path.read_bytes()).digest()).decode()
 
 
-def assert_every_script_has_valid_sri(dist: Path) -> None:
+def assert_every_file_carries_integrity(dist: Path) -> None:
+    """Every file of the build but index.html (the root of trust) is listed with its hash in the import map,
+    which the page's inline check gives every fetch() of it (scripts, modules, wasm, configs, Python files,
+    the modules image, looker.json); scripts, stylesheets and preloads carry it as an attribute too."""
     html = (dist / "index.html").read_text()
-    tags = re.findall(r"<script\b[^>]*\bsrc=\"([^\"]+)\"[^>]*>", html)
-    checked = 0
-    for tag in re.findall(r"<script\b[^>]*>", html):
-        source = re.search(r'\bsrc="\./([^"]+)"', tag)
-        if source is None or re.search(r'type="(mpy|py)"', tag):
-            continue
-        integrity = re.search(r'\bintegrity="([^"]+)"', tag)
-        assert integrity, f"no SRI on {tag}"
-        assert integrity.group(1) == sri(dist / source.group(1)), tag
-        checked += 1
     import_map = json.loads(re.search(r'<script type="importmap">(.*?)</script>', html).group(1))["integrity"]
-    modules = {"./" + p.relative_to(dist).as_posix() for p in dist.rglob("*") if p.suffix in (".js", ".mjs")}
-    assert set(import_map) == modules  # every JS module (dynamic chunks too) is pinned
+    assert set(import_map) == {"." + path for path in served_files(dist)} - {"./index.html"}
     for url, value in import_map.items():
         assert value == sri(dist / url), url
-    assert checked >= 2 and tags
+    kinds = {Path(url).suffix for url in import_map}
+    assert {".js", ".mjs", ".wasm", ".toml", ".json"} <= kinds and kinds & {".py", ".romfs"}
+    checked = 0
+    for tag in re.findall(r"<(?:script|link)\b[^>]*>", html):
+        source = re.search(r'\b(?:src|href)="\./([^"]+)"', tag)
+        if source is None or re.search(r'type="(mpy|py)"', tag):  # Python: its loader fetches it, with the list's hash
+            continue
+        assert f'integrity="{sri(dist / source.group(1))}"' in tag, tag
+        checked += 1
+    assert checked >= 4
+    inline = re.search(r'<script type="importmap">.*?</script>\n<script>(.*?)</script>', html, re.S).group(1)
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html).group(1)
+    assert "'sha256-" + base64.b64encode(hashlib.sha256(inline.encode()).digest()).decode() + "'" in policy
 
 
 def sign_in_and_see_rows(page, browser_context, site) -> None:
@@ -122,7 +126,7 @@ def sign_in_and_see_rows(page, browser_context, site) -> None:
     requested = {urlsplit(u).path for u in ours}
     assert requested - {"/"} == served_files(site.dist) - {"/index.html"}  # nothing unused, nothing missing
     assert [u for u in ours if statuses.get(u, 200) >= 400] == []
-    assert_every_script_has_valid_sri(site.dist)
+    assert_every_file_carries_integrity(site.dist)
 
 
 def test_new_register_build_doctor_then_the_built_page_signs_in(page, browser_context, scaffolded, capsys):
@@ -147,36 +151,45 @@ def test_a_pyodide_page_too(page, browser_context, looker, admin_env, tmp_path):
         site.stop()
 
 
-def test_a_lean_page_too(page, browser_context, looker, admin_env, tmp_path, capsys):
-    """`new --lean`: MicroPython through assets/boot.js; the build compiles what main.py imports into one ROMFS."""
-    page_dir, port = tmp_path / "lean-page", free_port()
-    assert main(["new", str(page_dir), "--lean", "--client-id", "my-lean-page", "--ui-url", looker.ui_url]) == 0
-    assert not (page_dir / "vendor" / "pyscript").exists() and not (page_dir / "pyscript.toml").exists()
-    assert main(["register", f"http://127.0.0.1:{port}/", "--client-id", "my-lean-page", "--page",
-                 str(page_dir)]) == 0
-    assert main(["build", str(page_dir)]) == 0
-    dist = page_dir / "dist"
-    [image] = dist.rglob("main.romfs")
+def test_the_default_page_starts_on_the_lean_loader(page, browser_context, scaffolded):
+    """`new` makes the lean page: MicroPython through assets/boot.js reading pyscript.toml, no PyScript; the build
+    compiles what main.py imports into one ROMFS named by the built config, and preloads what boot.js fetches."""
+    source = (scaffolded.source / "index.html").read_text()
+    assert '<script type="mpy" src="./main.py" config="./pyscript.toml"></script>' in source
+    assert not (scaffolded.source / "vendor" / "pyscript").exists()
+    dist = scaffolded.dist
+    [image] = dist.rglob("pyscript.romfs")
     assert image.read_bytes().startswith(b"\xd2\xcd\x31")  # a MicroPython ROMFS
     assert image.with_name(image.name + ".br").stat().st_size < image.stat().st_size * 0.7  # sent compressed
+    [config] = dist.glob("pyscript.*.toml")
+    assert tomllib.loads(config.read_text())["looker_pkce"] == {"modules": "./" + image.relative_to(dist).as_posix()}
     html = (dist / "index.html").read_text()
-    for fetched in ("main", "modules"):
-        url = re.search(fr'data-{fetched}="\./([^"]+)"', html).group(1)
-        assert re.search(fr'data-{fetched}-integrity="([^"]+)"', html).group(1) == sri(dist / url)
+    for url in (config.name, image.relative_to(dist).as_posix()):
         preload = re.search(fr'<link rel="preload" as="fetch" crossorigin href="\./{re.escape(url)}"[^>]*>', html)
         assert preload and f'integrity="{sri(dist / url)}"' in preload.group(0)  # else the preload goes unused
-    site = Published(dist, port)
+    sign_in_and_see_rows(page, browser_context, scaffolded)
+    assert not any("pyscript/" in u or "/core.js" in u for u in browser_context.requests_seen)
+    browser_context.requests_seen.clear()
+    page.reload()
+    page.wait_for_selector("#table .grid-row", timeout=60_000)
+    ours = [u for u in browser_context.requests_seen if u.startswith(scaffolded.origin)]
+    for fetched in ("pyscript.romfs", "main.py", "micropython.wasm", "micropython.mjs", config.name):  # preloaded and
+        assert sum(urlsplit(u).path.endswith("/" + fetched) for u in ours) == 1, fetched  # fetched: once a load
+
+
+def test_a_pyscript_page_too(page, browser_context, looker, admin_env, tmp_path):
+    """`new --pyscript`: the same page, started by PyScript's core.js; [files] lists what main.py imports."""
+    page_dir, port = tmp_path / "pyscript-page", free_port()
+    assert main(["new", str(page_dir), "--pyscript", "--client-id", "my-pyscript-page", "--ui-url", looker.ui_url]) == 0
+    assert main(["register", f"http://127.0.0.1:{port}/", "--client-id", "my-pyscript-page", "--page",
+                 str(page_dir)]) == 0
+    assert main(["build", str(page_dir)]) == 0
+    [config] = (page_dir / "dist").glob("pyscript.*.toml")
+    assert "./looker_pkce/client.py" in tomllib.loads(config.read_text())["files"].values()
+    site = Published(page_dir / "dist", port)
     try:
-        code, out = cli(capsys, "doctor", site.url)
-        assert code == 0, out
         sign_in_and_see_rows(page, browser_context, site)
-        assert not any("pyscript" in u for u in browser_context.requests_seen)
-        browser_context.requests_seen.clear()
-        page.reload()
-        page.wait_for_selector("#table .grid-row", timeout=60_000)
-        ours = [u for u in browser_context.requests_seen if u.startswith(site.origin)]
-        for fetched in ("main.romfs", "main.py", "micropython.wasm", "micropython.mjs"):  # preloaded and fetched:
-            assert sum(urlsplit(u).path.endswith("/" + fetched) for u in ours) == 1, fetched  # once a load
+        assert any(u.endswith("/core.js") for u in browser_context.requests_seen)
     finally:
         site.stop()
 
@@ -190,7 +203,7 @@ def test_build_output_headers_and_sizes(scaffolded):
     assert "frame-ancestors 'none'" in policy
     # the scaffold loads the page guard first, so its policy enforces Trusted Types with the guard's policies
     html = (scaffolded.dist / "index.html").read_text()
-    assert re.findall(r"<script\b[^>]*>", html)[1].count("/guard.js") == 1  # right after the import map
+    assert re.findall(r"<script\b[^>]*>", html)[2].count("/guard.js") == 1  # after the import map and integrity check
     assert "require-trusted-types-for 'script'; trusted-types default looker-pkce" in policy
     assert "require-trusted-types-for 'script'" in re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"',
                                                              html).group(1)
@@ -199,9 +212,9 @@ def test_build_output_headers_and_sizes(scaffolded):
         if path.endswith((".js", ".mjs", ".wasm", ".py", ".html")):
             assert (scaffolded.dist / (path[1:] + ".br")).exists() and (scaffolded.dist / (path[1:] + ".gz")).exists()
     assets = [p for p in served_files(scaffolded.dist) if p.startswith("/assets/")]
-    assert all(re.match(r"/assets/[0-9a-f]{10}/", p) for p in assets) and len(assets) > 20
+    assert all(re.match(r"/assets/[0-9a-f]{10}/", p) for p in assets) and len(assets) >= 8
     total = sum((scaffolded.dist / p[1:]).stat().st_size for p in served_files(scaffolded.dist))
-    assert total < 1_100_000  # MicroPython page: about 1 MB before compression
+    assert total < 900_000  # MicroPython page through the lean loader: about 0.85 MB before compression
 
 
 def test_register_is_idempotent_and_dry_run_changes_nothing(scaffolded, looker, capsys):
@@ -309,7 +322,7 @@ def test_reference_app_builds_with_the_same_command(page, browser_context, looke
                      *(f for f in served_files(site.dist) if f.rsplit("/", 1)[-1] in pyscript)}
         assert not any(urlsplit(u).path.rsplit("/", 1)[-1] in pyscript for u in ours)  # the lean loader: no PyScript
         assert served_files(site.dist) - requested <= on_demand | pyodide_runtime(site.dist, config)
-        assert_every_script_has_valid_sri(site.dist)
+        assert_every_file_carries_integrity(site.dist)
     finally:
         site.stop()
 
