@@ -127,7 +127,7 @@ def pyscript_config(toml: Path) -> bytes:
     if not toml.is_file():
         return b""
     config = read_config(toml)
-    if "looker_pkce" not in config:  # a plain PyScript config: as it is
+    if not config.get("looker_pkce", {}).get("entries"):  # a plain PyScript config: as it is
         return toml.read_bytes()
     if config.get("interpreter", "").endswith("/micropython.mjs"):  # what the lean loader can run
         config["looker_pkce"]["modules"] = modules_image_url("./" + toml.name)
@@ -138,7 +138,7 @@ def pyscript_config(toml: Path) -> bytes:
 def modules_image(romfs: Path) -> bytes:
     """What `looker-pkce build` writes for `<config>.toml`: every module its entries import, compiled."""
     toml = romfs.with_suffix(".toml")
-    if not toml.is_file() or "looker_pkce" not in read_config(toml):
+    if not toml.is_file() or not read_config(toml).get("looker_pkce", {}).get("entries"):
         return b""
     return generated(romfs, toml, lambda: romfs_image(config_entries(toml)))
 
