@@ -578,3 +578,26 @@ def test_version_and_serve_defaults_are_shown(capsys):
         main(["serve", "--help"])
     usage = " ".join(capsys.readouterr().out.split())
     assert exit.value.code == 0 and "(default 8000)" in usage and "(default 127.0.0.1: this machine only)" in usage
+
+
+def test_pip_install_of_a_fresh_clone_gives_a_working_command(page, browser_context, looker, admin_env, tmp_path):
+    """`pip install .` in a fresh clone (this checkout's last commit, no node_modules, no runtime) into a clean venv:
+    the build backend lays out the pinned runtime (npm ci, the vendor step), and the installed `looker-pkce`
+    makes a page whose build signs in. About 15 s with npm's cache warm."""
+    import subprocess
+
+    clone, venv, page_dir, port = tmp_path / "clone", tmp_path / "venv", tmp_path / "page", free_port()
+    subprocess.run(["git", "clone", "-q", ROOT, clone], check=True)
+    assert not (clone / "py" / "looker_pkce" / "runtime").exists()
+    subprocess.run(["python3", "-m", "venv", venv], check=True)
+    subprocess.run([venv / "bin" / "python", "-m", "pip", "install", "-q", clone], check=True, capture_output=True)
+    command = venv / "bin" / "looker-pkce"
+    subprocess.run([command, "new", page_dir, "--client-id", "from-source", "--ui-url", looker.ui_url], check=True)
+    subprocess.run([command, "register", f"http://127.0.0.1:{port}/", "--client-id", "from-source", "--page", page_dir],
+                   check=True)
+    subprocess.run([command, "build", page_dir], check=True, capture_output=True)
+    site = Published(page_dir / "dist", port)
+    try:
+        sign_in_and_see_rows(page, browser_context, site)
+    finally:
+        site.stop()
