@@ -601,3 +601,23 @@ def test_pip_install_of_a_fresh_clone_gives_a_working_command(page, browser_cont
         sign_in_and_see_rows(page, browser_context, site)
     finally:
         site.stop()
+
+
+@pytest.mark.parametrize("kind", ["/guard.js", "/grid.js", "/components.css", "/boot.js", "/micropython.mjs",
+                                  "/micropython.wasm", ".toml", "/main.py", "/pyscript.romfs", "looker.json"])
+def test_a_tampered_file_of_each_kind_is_refused(page, scaffolded, tmp_path, kind):
+    """A build whose file differs from the one built (a script, a stylesheet, a module, the wasm, the config, the
+    entry, the modules image, looker.json): the browser refuses it and the page says which, and never shows rows."""
+    dist = tmp_path / "dist"
+    shutil.copytree(scaffolded.dist, dist)
+    [target] = [p for p in dist.rglob("*") if p.suffix not in (".gz", ".br") and kind in "/" + p.name]
+    target.write_bytes(target.read_bytes() + b"\n/* changed */\n")
+    for packed in (".gz", ".br"):
+        target.with_name(target.name + packed).unlink()
+    site = Published(dist, free_port())
+    try:
+        page.goto(site.url)
+        page.wait_for_selector(f".looker-pkce-error >> text={target.name}", timeout=30_000)
+        assert page.locator("#table .grid-row").count() == 0
+    finally:
+        site.stop()
