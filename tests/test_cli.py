@@ -621,3 +621,51 @@ def test_a_tampered_file_of_each_kind_is_refused(page, scaffolded, tmp_path, kin
         assert page.locator("#table .grid-row").count() == 0
     finally:
         site.stop()
+
+
+def test_the_command_lines_words(looker, tmp_path, capsys, monkeypatch):
+    """What a pip user without a Makefile is told: the flags to pass, the host to fix, the next command to run."""
+    from looker_pkce.cli import new
+
+    dead = f"http://127.0.0.1:{free_port()}"
+    monkeypatch.setitem(new.LOCAL_LOOKER, "ui_url", dead)  # the default Looker, not running
+    assert main(["new", str(tmp_path / "p")]) == 2
+    err = capsys.readouterr().err
+    assert "pass your Looker's --ui-url and --api-url" in err and "`make demo` in a looker-pkce checkout" in err, err
+
+    # admin credentials aimed at the UI host: the URL is named as the problem, not the credentials
+    monkeypatch.setenv("LOOKERSDK_BASE_URL", looker.ui_url)
+    monkeypatch.setenv("LOOKERSDK_CLIENT_ID", "demo-admin-id")
+    monkeypatch.setenv("LOOKERSDK_CLIENT_SECRET", "demo-admin-secret")
+    assert main(["register", "http://127.0.0.1:9/", "--client-id", "x", "--dry-run"]) == 2
+    err = capsys.readouterr().err
+    assert "must be Looker's API URL" in err and "CLIENT_SECRET" not in err, err
+
+    code, out = cli(capsys, "doctor", f"http://127.0.0.1:{free_port()}/")  # built, not served yet
+    assert code == 1 and "looker-pkce serve DIR/dist" in out and out.rstrip().endswith("\n1 problem"), out
+
+    page = tmp_path / "page"
+    assert main(["new", str(page), "--api-url", "http://127.0.0.1:9"]) == 0
+    capsys.readouterr()
+    assert main(["build", str(page), "--looker", str(tmp_path / "nope.json")]) == 2
+    err = capsys.readouterr().err
+    assert "--looker" in err and "no such file" in err and "register" not in err, err
+
+
+def test_a_page_in_the_old_data_attribute_form_is_told_how_to_move(tmp_path, capsys):
+    """boot.js's tag with data-interpreter/-modules/-main (the form before PyScript's): build names each step."""
+    page = tmp_path / "page"
+    assert main(["new", str(page), "--api-url", "http://127.0.0.1:9"]) == 0
+    html = (page / "index.html").read_text()
+    old = ('<script type="module" async src="./looker_pkce/assets/boot.js" data-interpreter="./vendor/micropython/'
+           'micropython.mjs" data-modules="./main.romfs" data-main="./main.py"></script>')
+    html = html.replace('<script type="mpy" src="./main.py" config="./pyscript.toml"></script>\n', "")
+    (page / "index.html").write_text(html.replace('<script type="module" src="./looker_pkce/assets/boot.js"></script>',
+                                                  old))
+    capsys.readouterr()
+    assert main(["build", str(page)]) == 2
+    err = capsys.readouterr().err
+    for step in ('interpreter = "./vendor/micropython/micropython.mjs"', 'entries = ["./main.py"]',
+                 '<script type="mpy" src="./main.py" config="./pyscript.toml"></script>', "a build made before keeps"):
+        assert step in err, err
+    assert not (page / "dist").exists()

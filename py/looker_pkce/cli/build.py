@@ -10,9 +10,9 @@ The CSP allows exactly the configured Looker hosts (the API host is asked of the
 the import map lists them all, scripts, stylesheets and preloads carry it as an attribute, and
 the page's inline integrity check (assets/integrity.js) gives each fetch of a listed file its
 hash, so PyScript's and the lean loader's own fetches (configs, Python files, wasm) are checked
-too. Each file is precompressed (.gz, .br). Writes _headers (Netlify, Cloudflare Pages; the
-publishing guide, docs/PUBLISHING.md in the project's repository, has the others) and prints a
-size report.
+too. Each file is precompressed (.gz, .br). Writes _headers, which Netlify and Cloudflare Pages
+read as it is (the same headers for nginx, Apache, GitHub Pages and S3 + CloudFront: docs/PUBLISHING.md
+in looker-pkce's source, its repository or sdist; not in the wheel), and prints a size report.
 """
 
 from __future__ import annotations
@@ -127,7 +127,7 @@ def run(args) -> int:
                            '(<script type="module" async src="./looker_pkce/assets/boot.js"></script>)')
     if lean and not any(interp.kind == "mpy" for interp, _ in configs):
         raise CommandError('index.html loads boot.js, which runs <script type="mpy" config=...>: the page has none')
-    settings = looker_settings(args.looker or root / "looker.json")  # the page first: no network for its mistakes
+    settings = looker_settings(args.looker or root / "looker.json", given=args.looker is not None)  # the page first
     prepare(out, root)
     site = Site(root, out)
     scratch = Path(tempfile.mkdtemp(prefix="looker-pkce-build-"))
@@ -211,10 +211,13 @@ def add_pyscript(site: Site, core: Path) -> None:
         site.add(folder / name)
 
 
-def looker_settings(path: Path) -> dict:
-    """looker.json, with the API URL asked of the UI host when it is not there."""
+def looker_settings(path: Path, given: bool = False) -> dict:
+    """looker.json (or the file --looker names), with the API URL asked of the UI host when it is not there."""
+    if not path.is_file() and given:
+        raise CommandError(f"--looker {path}: no such file: name an existing settings file (ui_url, client_id, "
+                           "api_url), or leave --looker out to use DIR/looker.json")
     if not path.is_file():
-        raise CommandError(f"{path} is missing: run `looker-pkce register PAGE_URL --client-id ID --page DIR`")
+        raise CommandError(f"{path} is missing: `looker-pkce register PAGE_URL --client-id ID --page DIR` writes it")
     settings = read_settings(path)
     for key in ("ui_url", "client_id", "api_url"):
         if key in settings and not isinstance(settings[key], str):
