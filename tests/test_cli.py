@@ -192,6 +192,9 @@ def test_a_pyscript_page_too(page, browser_context, looker, admin_env, tmp_path)
         assert any(u.endswith("/core.js") for u in browser_context.requests_seen)
     finally:
         site.stop()
+    # what PyScript fetches itself is checked too: its config, a [files] module, and one of its own chunks
+    for kind in (".toml", "/client.py", "/core.js"):
+        assert_a_tampered_file_is_refused(page, page_dir / "dist", tmp_path, kind)
 
 
 def test_build_output_headers_and_sizes(scaffolded):
@@ -603,15 +606,13 @@ def test_pip_install_of_a_fresh_clone_gives_a_working_command(page, browser_cont
         site.stop()
 
 
-@pytest.mark.parametrize("kind", ["/guard.js", "/grid.js", "/components.css", "/boot.js", "/micropython.mjs",
-                                  "/micropython.wasm", ".toml", "/main.py", "/pyscript.romfs", "looker.json"])
-def test_a_tampered_file_of_each_kind_is_refused(page, scaffolded, tmp_path, kind):
-    """A build whose file differs from the one built (a script, a stylesheet, a module, the wasm, the config, the
-    entry, the modules image, looker.json): the browser refuses it and the page says which, and never shows rows."""
-    dist = tmp_path / "dist"
-    shutil.copytree(scaffolded.dist, dist)
+def assert_a_tampered_file_is_refused(page, built: Path, tmp_path: Path, kind: str) -> None:
+    """A copy of the build with one file changed (its .gz/.br gone, so the host sends the change): the browser
+    refuses it, the page names it, and no rows are shown."""
+    dist = tmp_path / ("dist-" + kind.strip("/."))
+    shutil.copytree(built, dist)
     [target] = [p for p in dist.rglob("*") if p.suffix not in (".gz", ".br") and kind in "/" + p.name]
-    target.write_bytes(target.read_bytes() + b"\n/* changed */\n")
+    target.write_bytes(target.read_bytes() + b"\n# changed\n")
     for packed in (".gz", ".br"):
         target.with_name(target.name + packed).unlink()
     site = Published(dist, free_port())
@@ -621,6 +622,14 @@ def test_a_tampered_file_of_each_kind_is_refused(page, scaffolded, tmp_path, kin
         assert page.locator("#table .grid-row").count() == 0
     finally:
         site.stop()
+
+
+@pytest.mark.parametrize("kind", ["/guard.js", "/grid.js", "/components.css", "/boot.js", "/micropython.mjs",
+                                  "/micropython.wasm", ".toml", "/main.py", "/pyscript.romfs", "looker.json"])
+def test_a_tampered_file_of_each_kind_is_refused(page, scaffolded, tmp_path, kind):
+    """The default (lean) build: a script, a stylesheet, a module, the wasm, the config, the entry, the modules
+    image, looker.json."""
+    assert_a_tampered_file_is_refused(page, scaffolded.dist, tmp_path, kind)
 
 
 def test_the_command_lines_words(looker, tmp_path, capsys, monkeypatch):
