@@ -365,15 +365,18 @@ def test_the_wheel_alone_scaffolds_a_page(tmp_path):
     assert not (tmp_path / "p2").exists()
 
 
-def test_no_wheel_is_built_without_the_runtime_it_carries(tmp_path, monkeypatch):
-    """A fresh clone has no vendored runtime until `make setup`: building a wheel then says so, instead of
-    making one that installs and fails only at `looker-pkce new`."""
+def test_without_npm_a_build_from_source_says_what_to_install(tmp_path, monkeypatch):
+    """A fresh clone has no vendored runtime: the build backend makes it with npm (the positive path:
+    test_pip_install_of_a_fresh_clone...); where npm is missing it says so, and builds nothing that would install
+    fine and fail only at `looker-pkce new`."""
     import build_backend
 
     monkeypatch.setattr(build_backend, "RUNTIME", tmp_path / "runtime")
-    with pytest.raises(SystemExit, match=r"micropython\.wasm.*run `make setup` in this checkout first"):
-        build_backend.build_wheel(str(tmp_path / "wheel"))
-    assert not (tmp_path / "wheel").exists()
+    monkeypatch.setenv("PATH", str(tmp_path))  # no npm on it
+    for build in (build_backend.build_wheel, build_backend.build_sdist):
+        with pytest.raises(SystemExit, match=r"building from source needs npm.*apt-get install nodejs npm"):
+            build(str(tmp_path / "out"))
+    assert not (tmp_path / "out").exists()
 
 
 def test_admin_credentials_are_read_like_looker_sdk(tmp_path, monkeypatch, capsys):
