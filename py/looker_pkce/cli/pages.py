@@ -10,7 +10,11 @@ A page's PyScript config (`pyscript.toml`) names its entry scripts, relative to 
     entries = ["./main.py"]
 
 and `[files]` is generated from what those scripts import (the page's own packages first,
-then the installed `looker_pkce`), never kept by hand.
+then the installed `looker_pkce`), never kept by hand. The page runs them as PyScript reads
+them, `<script type="mpy" src="./main.py" config="./pyscript.toml">`, started by PyScript's
+core.js or by the lean loader (assets/boot.js), which reads the same config and, where the
+development server or the build name one (`[looker_pkce] modules`), mounts the modules image
+(`<config>.romfs`: the same modules, compiled) instead of fetching [files].
 """
 
 from __future__ import annotations
