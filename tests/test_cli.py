@@ -607,6 +607,20 @@ def test_pip_install_of_a_fresh_clone_gives_a_working_command(page, browser_cont
         sign_in_and_see_rows(page, browser_context, site)
     finally:
         site.stop()
+    # its sdist carries the runtime: installed where there is no npm at all, its looker-pkce makes the same page
+    import os
+    import sys
+
+    sdist = subprocess.run([sys.executable, "-c", "import build_backend; print(build_backend.build_sdist('sdist'))"],
+                           cwd=clone, check=True, capture_output=True, text=True).stdout.split()[-1]
+    other = tmp_path / "venv-sdist"
+    subprocess.run(["python3", "-m", "venv", other], check=True)
+    no_npm = {**os.environ, "PATH": str(tmp_path / "empty")}
+    subprocess.run([other / "bin" / "python", "-m", "pip", "install", "-q", clone / "sdist" / sdist], check=True,
+                   capture_output=True, env=no_npm)
+    subprocess.run([other / "bin" / "looker-pkce", "new", tmp_path / "page2", "--api-url", looker.api_url,
+                    "--ui-url", looker.ui_url], check=True, env=no_npm)
+    assert (tmp_path / "page2" / "vendor" / "micropython" / "micropython.wasm").is_file()
 
 
 def assert_a_tampered_file_is_refused(page, built: Path, tmp_path: Path, kind: str) -> None:
