@@ -326,6 +326,12 @@ def test_reference_app_builds_with_the_same_command(page, browser_context, looke
         assert not any(urlsplit(u).path.rsplit("/", 1)[-1] in pyscript for u in ours)  # the lean loader: no PyScript
         assert served_files(site.dist) - requested <= on_demand | pyodide_runtime(site.dist, config)
         assert_every_file_carries_integrity(site.dist)
+        # on demand, every fetch through the build's integrity check: PyScript, Pyodide, its wheels, the runner
+        page.goto(site.url + "#/console")
+        page.click("#run-with-sdk")
+        page.wait_for_selector("#sdk-status", timeout=90_000)
+        assert page.inner_text("#sdk-status").startswith("User from sdk.me()")
+        assert page.locator(".looker-pkce-error").count() == 0
     finally:
         site.stop()
 
