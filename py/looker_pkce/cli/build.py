@@ -297,7 +297,8 @@ def rewrite_html(html: str, site: Site, generated: dict, integrity: dict) -> str
         text = ATTRIBUTE.sub(attribute, match.group(0))
         url = re.search(r'\b(?:src|href)="\./([^"]+)"', text)
         python = re.search(r'\btype="(mpy|py)"', text)
-        if url and url.group(1) in integrity and not python and "integrity=" not in text:
+        element = text.startswith(("<script", "<link"))  # <py-config src>: PyScript fetches it, checked by the list
+        if element and url and url.group(1) in integrity and not python and "integrity=" not in text:
             text = text[:-1] + f' integrity="{integrity[url.group(1)]}">'
         return text
 
