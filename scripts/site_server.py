@@ -21,6 +21,7 @@ from looker_pkce.cli.pages import (
     config_entries,
     files_table,
     imported_modules,
+    modules_image as modules_image_url,
     read_config,
     render_config,
     with_csp,
@@ -29,7 +30,8 @@ from looker_pkce.cli.pages import (
 from looker_pkce.cli.romfs import image as romfs_image
 
 ROOT = Path(__file__).resolve().parent.parent
-PUBLIC = ("/index.html", "/pyscript-pyodide.toml", "/looker.json", "/py/", "/static/", "/favicon.ico")
+PUBLIC = ("/index.html", "/pyscript.toml", "/pyscript.romfs", "/pyscript-pyodide.toml", "/looker.json", "/py/", "/static/",
+          "/favicon.ico")
 TEST_PAGES = ("/tests/pages/", "/bench/pages/", "/build/bench/", "/build/pages/")  # test, benchmark, generated
 TYPES = {".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm", ".whl": "application/zip",
          ".toml": "text/plain", ".py": "text/plain", ".json": "application/json", ".zip": "application/zip"}
@@ -42,12 +44,13 @@ def _stamps(files) -> tuple:
     return tuple((file, file.stat().st_mtime_ns if file.is_file() else None) for file in files)
 
 
-def generated(target: Path, entries: list[Path], make) -> bytes:
-    """`make()`, remade only when the entries or a module they import changed (what they import
-    is decided by those same files, so their mtimes are the whole key)."""
+def generated(target: Path, config: Path, make) -> bytes:
+    """`make()`, remade only when the config, its entries or a module they import changed (what they
+    import is decided by those same files, so their mtimes are the whole key)."""
     known = _GENERATED.get(target)
     if known is None or _stamps(f for f, _ in known[0]) != known[0]:
-        files = [target, *entries, *imported_modules(entries).values()]
+        entries = config_entries(config)
+        files = [target, config, *entries, *imported_modules(entries).values()]
         known = _GENERATED[target] = (_stamps(files), make())
     return known[1]
 
@@ -104,33 +107,40 @@ def generated_body(path: str, looker_config: dict | None) -> tuple[bytes, str] |
     None for a plain file."""
     if path.endswith(".toml"):
         return pyscript_config(ROOT / path.lstrip("/")), "text/plain; charset=utf-8"
-    if path.endswith(".romfs"):  # the lean loader's modules image for the entry beside it
+    if path.endswith(".romfs"):  # the lean loader's modules image for the config beside it
         return modules_image(ROOT / path.lstrip("/")), "application/octet-stream"
     if looker_config is not None and path == "/looker.json":
         # what `looker-pkce build` would write for this Looker, served without touching the files
         return json.dumps(looker_config).encode(), "application/json"
     if looker_config is not None and path == "/index.html":
-        html = with_preloads((ROOT / "index.html").read_text())
+        html = with_preloads((ROOT / "index.html").read_text(), ROOT)
         return with_csp(html, looker_config).encode(), "text/html; charset=utf-8"
     if path.endswith(".html") and (ROOT / path.lstrip("/")).is_file():  # as `looker-pkce build` writes it
-        return with_preloads((ROOT / path.lstrip("/")).read_text()).encode(), "text/html; charset=utf-8"
+        page = ROOT / path.lstrip("/")
+        return with_preloads(page.read_text(), page.parent, ROOT).encode(), "text/html; charset=utf-8"
     return None
 
 
 def pyscript_config(toml: Path) -> bytes:
-    """The toml with [files] generated; sources as paths on this server (the repo's root)."""
+    """The toml with [files] generated (sources as paths on this server, the repo's root), and the
+    lean loader's modules image beside it ([looker_pkce] modules: the same modules, compiled)."""
     if not toml.is_file():
         return b""
-    if "looker_pkce" not in read_config(toml):  # a plain PyScript config: as it is
+    config = read_config(toml)
+    if not config.get("looker_pkce", {}).get("entries"):  # a plain PyScript config: as it is
         return toml.read_bytes()
-    return generated(toml, config_entries(toml), lambda: render_config(read_config(toml), files_table(
+    if config.get("interpreter", "").endswith("/micropython.mjs"):  # what the lean loader can run
+        config["looker_pkce"]["modules"] = modules_image_url("./" + toml.name)
+    return generated(toml, toml, lambda: render_config(config, files_table(
         toml, url_for=lambda file: "/" + file.relative_to(ROOT).as_posix())).encode())
 
 
 def modules_image(romfs: Path) -> bytes:
-    """What `looker-pkce build` writes for `<entry>.py`: every module it imports, compiled."""
-    entry = romfs.with_suffix(".py")
-    return generated(romfs, [entry], lambda: romfs_image(entry)) if entry.is_file() else b""
+    """What `looker-pkce build` writes for `<config>.toml`: every module its entries import, compiled."""
+    toml = romfs.with_suffix(".toml")
+    if not toml.is_file() or not read_config(toml).get("looker_pkce", {}).get("entries"):
+        return b""
+    return generated(romfs, toml, lambda: romfs_image(config_entries(toml)))
 
 
 def make_server(port: int = 0, looker_config: dict | None = None, test_pages: bool = False,

@@ -130,6 +130,12 @@ def package_runtime() -> None:
         copy_if_changed(VENDOR / name, PACKAGED / name)
 
 
+def vendor_runtime() -> None:
+    """The npm part only, and the runtime the wheel carries: what the build backend needs (build_backend.py)."""
+    vendor_npm([])
+    package_runtime()
+
+
 def main() -> None:
     manifest: list[dict] = []
     vendor_npm(manifest)

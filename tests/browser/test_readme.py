@@ -1,17 +1,21 @@
 """The README's library example, run as written (only the Looker URLs, the client id and paths swapped):
-it signs in and shows the query's rows on the page."""
+it signs in and shows the query's rows on the page, through PyScript as written and through the lean loader
+(the loader's src swapped, as the README says)."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+import pytest
+
 from drive import looker_login
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_readme_example_signs_in_and_shows_rows(page, site, looker):
+@pytest.mark.parametrize("loader", ["pyscript", "lean"])
+def test_readme_example_signs_in_and_shows_rows(page, site, looker, loader):
     readme = (ROOT / "README.md").read_text()
     example = re.search(r"```html\n(.*?)```", readme, re.S).group(1)
     assert len(example.strip().splitlines()) <= 18
@@ -22,7 +26,10 @@ def test_readme_example_signs_in_and_shows_rows(page, site, looker):
                  .replace('src="vendor/', 'src="/static/vendor/')
                  .replace('src="looker_pkce/assets/', 'src="/py/looker_pkce/assets/')
                  .replace('config="pyscript.toml"', 'config="./readme.toml"'))
-    target = ROOT / "build" / "pages" / "readme.html"
+    assert page_html.count('src="/static/vendor/pyscript/core.js"') == 1
+    if loader == "lean":
+        page_html = page_html.replace('src="/static/vendor/pyscript/core.js"', 'src="/py/looker_pkce/assets/boot.js"')
+    target = ROOT / "build" / "pages" / f"readme-{loader}.html"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text("<!doctype html>\n<meta charset=utf-8>\n" + page_html)
     # the config `looker-pkce new` would write; [files] comes from what the example's code imports
@@ -30,9 +37,9 @@ def test_readme_example_signs_in_and_shows_rows(page, site, looker):
     (target.parent / "readme_code.py").write_text(code)
     (target.parent / "readme.toml").write_text('interpreter = "/static/vendor/micropython/micropython.mjs"\n'
                                                '[looker_pkce]\nentries = ["./readme_code.py"]\n')
-    looker.register_app("readme-example", f"{site.origin}/build/pages/readme.html")
+    looker.register_app("readme-example", f"{site.origin}/build/pages/readme-{loader}.html")
 
-    page.goto(f"{site.origin}/build/pages/readme.html")
+    page.goto(f"{site.origin}/build/pages/readme-{loader}.html")
     page.wait_for_selector("#login-email")  # not signed in: the example sent us to Looker
     looker_login(page)
     page.click("#approve")  # back on the example page, signed in: it queries and shows the rows

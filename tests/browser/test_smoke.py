@@ -18,7 +18,10 @@ CDN = re.compile(r"cdn\.|jsdelivr|unpkg|pyscript\.net")
 def test_index_page_runs_python_on_micropython(page, site, looker):
     page.goto(site.origin + "/")
     page.wait_for_selector("#sign-in")  # rendered by Python
-    assert page.evaluate("document.querySelector('script[type=module][data-main]').src.endsWith('/boot.js')")
+    assert page.evaluate("document.querySelector('script[type=module]').src.endsWith('/boot.js')")
+    # its Python is described as PyScript reads it, and the lean loader took it out of PyScript's sight
+    assert page.evaluate("document.querySelector('script[config]').getAttribute('config')") == "./pyscript.toml"
+    assert page.evaluate("document.querySelector('script[config]').type") == "text/x-looker-pkce-mpy"
     assert page.evaluate("!performance.getEntriesByType('resource').some((e) => e.name.includes('/pyscript/'))")
     assert "MicroPython" not in page.inner_text("main")  # the boot message was replaced
 
@@ -41,7 +44,8 @@ def test_vendored_files_match_the_manifest():
 
 
 def test_nothing_the_page_loads_names_a_cdn():
-    files = [ROOT / "index.html", ROOT / "pyscript-pyodide.toml", *ROOT.glob("py/**/*.py"), *ROOT.glob("static/*.*")]
+    files = [ROOT / "index.html", ROOT / "pyscript.toml", ROOT / "pyscript-pyodide.toml", *ROOT.glob("py/**/*.py"),
+             *ROOT.glob("static/*.*")]
     hits = [str(f.relative_to(ROOT)) for f in files if CDN.search(f.read_text(errors="replace"))]
     assert hits == []
 
@@ -54,8 +58,9 @@ def test_pyscript_configs_are_generated_from_imports():
     def listed(toml):
         return {dest.removeprefix("./") for _, dest in files_table(ROOT / toml)}
 
-    app = {module_destination(name, path).removeprefix("./")  # what index.html's start.romfs holds
+    app = {module_destination(name, path).removeprefix("./")  # what index.html's pyscript.romfs holds
            for name, path in imported_modules([ROOT / "py/app/start.py"]).items()}
+    assert app == listed("pyscript.toml")
     assert {"app/main.py", "app/shell.py", "looker_pkce/driver/client.py", "looker_pkce/browser/components.py"} <= app
     assert not {name for name in app if name.startswith("looker_pkce/cli/")}  # the host-side CLI stays out
     assert "looker_pkce/sdk/__init__.py" not in app and "app/sdk_runner.py" not in app  # the console starts Pyodide for it

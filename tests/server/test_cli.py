@@ -78,24 +78,28 @@ def sri(path: Path) -> str:
     return "sha384-" + base64.b64encode(hashlib.sha384(path.read_bytes()).digest()).decode()
 
 
-def assert_every_script_has_valid_sri(dist: Path) -> None:
+def assert_every_file_carries_integrity(dist: Path) -> None:
+    """Every file of the build but index.html (the root of trust) is listed with its hash in the import map,
+    which the page's inline check gives every fetch() of it (scripts, modules, wasm, configs, Python files,
+    the modules image, looker.json); scripts, stylesheets and preloads carry it as an attribute too."""
     html = (dist / "index.html").read_text()
-    tags = re.findall(r"<script\b[^>]*\bsrc=\"([^\"]+)\"[^>]*>", html)
-    checked = 0
-    for tag in re.findall(r"<script\b[^>]*>", html):
-        source = re.search(r'\bsrc="\./([^"]+)"', tag)
-        if source is None or re.search(r'type="(mpy|py)"', tag):
-            continue
-        integrity = re.search(r'\bintegrity="([^"]+)"', tag)
-        assert integrity, f"no SRI on {tag}"
-        assert integrity.group(1) == sri(dist / source.group(1)), tag
-        checked += 1
     import_map = json.loads(re.search(r'<script type="importmap">(.*?)</script>', html).group(1))["integrity"]
-    modules = {"./" + p.relative_to(dist).as_posix() for p in dist.rglob("*") if p.suffix in (".js", ".mjs")}
-    assert set(import_map) == modules  # every JS module (dynamic chunks too) is pinned
+    assert set(import_map) == {"." + path for path in served_files(dist)} - {"./index.html"}
     for url, value in import_map.items():
         assert value == sri(dist / url), url
-    assert checked >= 2 and tags
+    kinds = {Path(url).suffix for url in import_map}
+    assert {".js", ".mjs", ".wasm", ".toml", ".json"} <= kinds and kinds & {".py", ".romfs"}
+    checked = 0
+    for tag in re.findall(r"<(?:script|link)\b[^>]*>", html):
+        source = re.search(r'\b(?:src|href)="\./([^"]+)"', tag)
+        if source is None or re.search(r'type="(mpy|py)"', tag):  # Python: its loader fetches it, with the list's hash
+            continue
+        assert f'integrity="{sri(dist / source.group(1))}"' in tag, tag
+        checked += 1
+    assert checked >= 4
+    inline = re.search(r'<script type="importmap">.*?</script>\n<script>(.*?)</script>', html, re.S).group(1)
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html).group(1)
+    assert "'sha256-" + base64.b64encode(hashlib.sha256(inline.encode()).digest()).decode() + "'" in policy
 
 
 def sign_in_and_see_rows(page, browser_context, site) -> None:
@@ -123,7 +127,7 @@ def sign_in_and_see_rows(page, browser_context, site) -> None:
     requested = {urlsplit(u).path for u in ours}
     assert requested - {"/"} == served_files(site.dist) - {"/index.html"}  # nothing unused, nothing missing
     assert [u for u in ours if statuses.get(u, 200) >= 400] == []
-    assert_every_script_has_valid_sri(site.dist)
+    assert_every_file_carries_integrity(site.dist)
 
 
 def test_new_register_build_doctor_then_the_built_page_signs_in(page, browser_context, scaffolded, capsys):
@@ -168,38 +172,50 @@ def test_a_pyodide_page_too(page, browser_context, looker, admin_env, tmp_path):
         site.stop()
 
 
-def test_a_lean_page_too(page, browser_context, looker, admin_env, tmp_path, capsys):
-    """`new --lean`: MicroPython through assets/boot.js; the build compiles what main.py imports into one ROMFS."""
-    page_dir, port = tmp_path / "lean-page", free_port()
-    assert main(["new", str(page_dir), "--lean", "--client-id", "my-lean-page", "--api-url", looker.api_url]) == 0
-    assert not (page_dir / "vendor" / "pyscript").exists() and not (page_dir / "pyscript.toml").exists()
-    assert main(["register", f"http://127.0.0.1:{port}/", "--client-id", "my-lean-page", "--page",
-                 str(page_dir)]) == 0
-    assert main(["build", str(page_dir)]) == 0
-    dist = page_dir / "dist"
-    [image] = dist.rglob("main.romfs")
+def test_the_default_page_starts_on_the_lean_loader(page, browser_context, scaffolded):
+    """`new` makes the lean page: MicroPython through assets/boot.js reading pyscript.toml, no PyScript; the build
+    compiles what main.py imports into one ROMFS named by the built config, and preloads what boot.js fetches."""
+    source = (scaffolded.source / "index.html").read_text()
+    assert '<script type="mpy" src="./main.py" config="./pyscript.toml"></script>' in source
+    assert not (scaffolded.source / "vendor" / "pyscript").exists()
+    dist = scaffolded.dist
+    [image] = dist.rglob("pyscript.romfs")
     assert image.read_bytes().startswith(b"\xd2\xcd\x31")  # a MicroPython ROMFS
     assert image.with_name(image.name + ".br").stat().st_size < image.stat().st_size * 0.7  # sent compressed
+    [config] = dist.glob("pyscript.*.toml")
+    assert tomllib.loads(config.read_text())["looker_pkce"] == {"modules": "./" + image.relative_to(dist).as_posix()}
     html = (dist / "index.html").read_text()
-    for fetched in ("main", "modules"):
-        url = re.search(fr'data-{fetched}="\./([^"]+)"', html).group(1)
-        assert re.search(fr'data-{fetched}-integrity="([^"]+)"', html).group(1) == sri(dist / url)
+    for url in (config.name, image.relative_to(dist).as_posix()):
         preload = re.search(fr'<link rel="preload" as="fetch" crossorigin href="\./{re.escape(url)}"[^>]*>', html)
         assert preload and f'integrity="{sri(dist / url)}"' in preload.group(0)  # else the preload goes unused
-    site = Published(dist, port)
+    sign_in_and_see_rows(page, browser_context, scaffolded)
+    assert not any("pyscript/" in u or "/core.js" in u for u in browser_context.requests_seen)
+    browser_context.requests_seen.clear()
+    page.reload()
+    page.wait_for_selector("#table .grid-row", timeout=60_000)
+    ours = [u for u in browser_context.requests_seen if u.startswith(scaffolded.origin)]
+    for fetched in ("pyscript.romfs", "main.py", "micropython.wasm", "micropython.mjs", config.name):  # preloaded and
+        assert sum(urlsplit(u).path.endswith("/" + fetched) for u in ours) == 1, fetched  # fetched: once a load
+
+
+def test_a_pyscript_page_too(page, browser_context, looker, admin_env, tmp_path):
+    """`new --pyscript`: the same page, started by PyScript's core.js; [files] lists what main.py imports."""
+    page_dir, port = tmp_path / "pyscript-page", free_port()
+    assert main(["new", str(page_dir), "--pyscript", "--client-id", "my-pyscript-page", "--api-url", looker.api_url]) == 0
+    assert main(["register", f"http://127.0.0.1:{port}/", "--client-id", "my-pyscript-page", "--page",
+                 str(page_dir)]) == 0
+    assert main(["build", str(page_dir)]) == 0
+    [config] = (page_dir / "dist").glob("pyscript.*.toml")
+    assert "./looker_pkce/client.py" in tomllib.loads(config.read_text())["files"].values()
+    site = Published(page_dir / "dist", port)
     try:
-        code, out = cli(capsys, "doctor", site.url)
-        assert code == 0, out
         sign_in_and_see_rows(page, browser_context, site)
-        assert not any("pyscript" in u for u in browser_context.requests_seen)
-        browser_context.requests_seen.clear()
-        page.reload()
-        page.wait_for_selector("#table .grid-row", timeout=60_000)
-        ours = [u for u in browser_context.requests_seen if u.startswith(site.origin)]
-        for fetched in ("main.romfs", "main.py", "micropython.wasm", "micropython.mjs"):  # preloaded and fetched:
-            assert sum(urlsplit(u).path.endswith("/" + fetched) for u in ours) == 1, fetched  # once a load
+        assert any(u.endswith("/core.js") for u in browser_context.requests_seen)
     finally:
         site.stop()
+    # what PyScript fetches itself is checked too: its config, a [files] module, and one of its own chunks
+    for kind in (".toml", "/client.py", "/core.js"):
+        assert_a_tampered_file_is_refused(page, page_dir / "dist", tmp_path, kind)
 
 
 def test_build_output_headers_and_sizes(scaffolded):
@@ -211,7 +227,7 @@ def test_build_output_headers_and_sizes(scaffolded):
     assert "frame-ancestors 'none'" in policy
     # the scaffold loads the page guard first, so its policy enforces Trusted Types with the guard's policies
     html = (scaffolded.dist / "index.html").read_text()
-    assert re.findall(r"<script\b[^>]*>", html)[1].count("/guard.js") == 1  # right after the import map
+    assert re.findall(r"<script\b[^>]*>", html)[2].count("/guard.js") == 1  # after the import map and integrity check
     assert "require-trusted-types-for 'script'; trusted-types default looker-pkce" in policy
     assert "require-trusted-types-for 'script'" in re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"',
                                                              html).group(1)
@@ -220,9 +236,9 @@ def test_build_output_headers_and_sizes(scaffolded):
         if path.endswith((".js", ".mjs", ".wasm", ".py", ".html")):
             assert (scaffolded.dist / (path[1:] + ".br")).exists() and (scaffolded.dist / (path[1:] + ".gz")).exists()
     assets = [p for p in served_files(scaffolded.dist) if p.startswith("/assets/")]
-    assert all(re.match(r"/assets/[0-9a-f]{10}/", p) for p in assets) and len(assets) > 20
+    assert all(re.match(r"/assets/[0-9a-f]{10}/", p) for p in assets) and len(assets) >= 8
     total = sum((scaffolded.dist / p[1:]).stat().st_size for p in served_files(scaffolded.dist))
-    assert total < 1_100_000  # MicroPython page: about 1 MB before compression
+    assert total < 900_000  # MicroPython page through the lean loader: about 0.85 MB before compression
 
 
 def test_register_is_idempotent_and_dry_run_changes_nothing(scaffolded, looker, capsys):
@@ -340,7 +356,13 @@ def test_reference_app_builds_with_the_same_command(page, browser_context, looke
                      *(f for f in served_files(site.dist) if f.rsplit("/", 1)[-1] in pyscript)}
         assert not any(urlsplit(u).path.rsplit("/", 1)[-1] in pyscript for u in ours)  # the lean loader: no PyScript
         assert served_files(site.dist) - requested <= on_demand | pyodide_runtime(site.dist, config)
-        assert_every_script_has_valid_sri(site.dist)
+        assert_every_file_carries_integrity(site.dist)
+        # on demand, every fetch through the build's integrity check: PyScript, Pyodide, its wheels, the runner
+        page.goto(site.url + "#/console")
+        page.click("#run-with-sdk")
+        page.wait_for_selector("#sdk-status", timeout=90_000)
+        assert page.inner_text("#sdk-status").startswith("User from sdk.me()")
+        assert page.locator(".looker-pkce-error").count() == 0
     finally:
         site.stop()
 
@@ -381,15 +403,18 @@ def test_the_wheel_alone_scaffolds_a_page(tmp_path):
     assert not (tmp_path / "p2").exists()
 
 
-def test_no_wheel_is_built_without_the_runtime_it_carries(tmp_path, monkeypatch):
-    """A fresh clone has no vendored runtime until `make setup`: building a wheel then says so, instead of
-    making one that installs and fails only at `looker-pkce new`."""
+def test_without_npm_a_build_from_source_says_what_to_install(tmp_path, monkeypatch):
+    """A fresh clone has no vendored runtime: the build backend makes it with npm (the positive path:
+    test_pip_install_of_a_fresh_clone...); where npm is missing it says so, and builds nothing that would install
+    fine and fail only at `looker-pkce new`."""
     import build_backend
 
     monkeypatch.setattr(build_backend, "RUNTIME", tmp_path / "runtime")
-    with pytest.raises(SystemExit, match=r"micropython\.wasm.*run `make setup` in this checkout first"):
-        build_backend.build_wheel(str(tmp_path / "wheel"))
-    assert not (tmp_path / "wheel").exists()
+    monkeypatch.setenv("PATH", str(tmp_path))  # no npm on it
+    for build in (build_backend.build_wheel, build_backend.build_sdist):
+        with pytest.raises(SystemExit, match=r"building from source needs npm.*apt-get install nodejs npm"):
+            build(str(tmp_path / "out"))
+    assert not (tmp_path / "out").exists()
 
 
 def test_admin_credentials_are_read_like_looker_sdk(tmp_path, monkeypatch, capsys):
@@ -605,3 +630,114 @@ def test_version_and_serve_defaults_are_shown(capsys):
         main(["serve", "--help"])
     usage = " ".join(capsys.readouterr().out.split())
     assert exit.value.code == 0 and "(default 8000)" in usage and "(default 127.0.0.1: this machine only)" in usage
+
+
+def test_pip_install_of_a_fresh_clone_gives_a_working_command(page, browser_context, looker, admin_env, tmp_path):
+    """`pip install .` in a fresh clone (this checkout's last commit, no node_modules, no runtime) into a clean venv:
+    the build backend lays out the pinned runtime (npm ci, the vendor step), and the installed `looker-pkce`
+    makes a page whose build signs in. About 15 s with npm's cache warm."""
+    import subprocess
+
+    clone, venv, page_dir, port = tmp_path / "clone", tmp_path / "venv", tmp_path / "page", free_port()
+    subprocess.run(["git", "clone", "-q", ROOT, clone], check=True)
+    assert not (clone / "py" / "looker_pkce" / "runtime").exists()
+    subprocess.run(["python3", "-m", "venv", venv], check=True)
+    subprocess.run([venv / "bin" / "python", "-m", "pip", "install", "-q", clone], check=True, capture_output=True)
+    command = venv / "bin" / "looker-pkce"
+    subprocess.run([command, "new", page_dir, "--client-id", "from-source", "--api-url", looker.api_url], check=True)
+    subprocess.run([command, "register", f"http://127.0.0.1:{port}/", "--client-id", "from-source", "--page", page_dir],
+                   check=True)
+    subprocess.run([command, "build", page_dir], check=True, capture_output=True)
+    site = Published(page_dir / "dist", port)
+    try:
+        sign_in_and_see_rows(page, browser_context, site)
+    finally:
+        site.stop()
+    # its sdist carries the runtime: installed where there is no npm at all, its looker-pkce makes the same page
+    import os
+    import sys
+
+    sdist = subprocess.run([sys.executable, "-c", "import build_backend; print(build_backend.build_sdist('sdist'))"],
+                           cwd=clone, check=True, capture_output=True, text=True).stdout.split()[-1]
+    other = tmp_path / "venv-sdist"
+    subprocess.run(["python3", "-m", "venv", other], check=True)
+    no_npm = {**os.environ, "PATH": str(tmp_path / "empty")}
+    subprocess.run([other / "bin" / "python", "-m", "pip", "install", "-q", clone / "sdist" / sdist], check=True,
+                   capture_output=True, env=no_npm)
+    subprocess.run([other / "bin" / "looker-pkce", "new", tmp_path / "page2", "--api-url", looker.api_url,
+                    "--ui-url", looker.ui_url], check=True, env=no_npm)
+    assert (tmp_path / "page2" / "vendor" / "micropython" / "micropython.wasm").is_file()
+
+
+def assert_a_tampered_file_is_refused(page, built: Path, tmp_path: Path, kind: str) -> None:
+    """A copy of the build with one file changed (its .gz/.br gone, so the host sends the change): the browser
+    refuses it, the page names it, and no rows are shown."""
+    dist = tmp_path / ("dist-" + kind.strip("/."))
+    shutil.copytree(built, dist)
+    [target] = [p for p in dist.rglob("*") if p.suffix not in (".gz", ".br") and kind in "/" + p.name]
+    target.write_bytes(target.read_bytes() + b"\n# changed\n")
+    for packed in (".gz", ".br"):
+        target.with_name(target.name + packed).unlink()
+    site = Published(dist, free_port())
+    try:
+        page.goto(site.url)
+        page.wait_for_selector(f".looker-pkce-error >> text={target.name}", timeout=30_000)
+        assert page.locator("#table .grid-row").count() == 0
+    finally:
+        site.stop()
+
+
+@pytest.mark.parametrize("kind", ["/guard.js", "/grid.js", "/components.css", "/boot.js", "/micropython.mjs",
+                                  "/micropython.wasm", ".toml", "/main.py", "/pyscript.romfs", "looker.json"])
+def test_a_tampered_file_of_each_kind_is_refused(page, scaffolded, tmp_path, kind):
+    """The default (lean) build: a script, a stylesheet, a module, the wasm, the config, the entry, the modules
+    image, looker.json."""
+    assert_a_tampered_file_is_refused(page, scaffolded.dist, tmp_path, kind)
+
+
+def test_the_command_lines_words(looker, tmp_path, capsys, monkeypatch):
+    """What a pip user without a Makefile is told: the flags to pass, the host to fix, the next command to run."""
+    from looker_pkce.cli import new
+
+    dead = f"http://127.0.0.1:{free_port()}"
+    monkeypatch.setitem(new.LOCAL_LOOKER, "api_url", dead)  # the default Looker, not running
+    assert main(["new", str(tmp_path / "p")]) == 2
+    err = capsys.readouterr().err
+    assert "pass your Looker's --api-url and --ui-url" in err and "`make demo` in a looker-pkce checkout" in err, err
+
+    # admin credentials aimed at the UI host: the URL is named as the problem, not the credentials
+    monkeypatch.setenv("LOOKERSDK_BASE_URL", looker.ui_url)
+    monkeypatch.setenv("LOOKERSDK_CLIENT_ID", "demo-admin-id")
+    monkeypatch.setenv("LOOKERSDK_CLIENT_SECRET", "demo-admin-secret")
+    assert main(["register", "http://127.0.0.1:9/", "--client-id", "x", "--dry-run"]) == 2
+    err = capsys.readouterr().err
+    assert "must be Looker's API URL" in err and "CLIENT_SECRET" not in err, err
+
+    code, out = cli(capsys, "doctor", f"http://127.0.0.1:{free_port()}/")  # built, not served yet
+    assert code == 1 and "looker-pkce serve DIR/dist" in out and out.rstrip().endswith("\n1 problem"), out
+
+    page = tmp_path / "page"
+    assert main(["new", str(page), *NO_LOOKER]) == 0
+    capsys.readouterr()
+    assert main(["build", str(page), "--looker", str(tmp_path / "nope.json")]) == 2
+    err = capsys.readouterr().err
+    assert "--looker" in err and "no such file" in err and "register" not in err, err
+
+
+def test_a_page_in_the_old_data_attribute_form_is_told_how_to_move(tmp_path, capsys):
+    """boot.js's tag with data-interpreter/-modules/-main (the form before PyScript's): build names each step."""
+    page = tmp_path / "page"
+    assert main(["new", str(page), *NO_LOOKER]) == 0
+    html = (page / "index.html").read_text()
+    old = ('<script type="module" async src="./looker_pkce/assets/boot.js" data-interpreter="./vendor/micropython/'
+           'micropython.mjs" data-modules="./main.romfs" data-main="./main.py"></script>')
+    html = html.replace('<script type="mpy" src="./main.py" config="./pyscript.toml"></script>\n', "")
+    (page / "index.html").write_text(html.replace('<script type="module" src="./looker_pkce/assets/boot.js"></script>',
+                                                  old))
+    capsys.readouterr()
+    assert main(["build", str(page)]) == 2
+    err = capsys.readouterr().err
+    for step in ('interpreter = "./vendor/micropython/micropython.mjs"', 'entries = ["./main.py"]',
+                 '<script type="mpy" src="./main.py" config="./pyscript.toml"></script>', "a build made before keeps"):
+        assert step in err, err
+    assert not (page / "dist").exists()

@@ -249,8 +249,8 @@ def framed_by_another_origin() -> bool:
 
 def add_python(src: str, interpreter: str = "py", config: "str | None" = None):
     """Add a <script type="py|mpy"> to the page after start-up: the one way the page guard
-    (assets/guard.js) lets Python added later run. On a lean-loader page (assets/boot.js with
-    data-pyscript) this starts PyScript too. Returns the element."""
+    (assets/guard.js) lets Python added later run. On a lean-loader page (assets/boot.js, whose
+    config names PyScript's core.js as [looker_pkce] pyscript) this starts PyScript too. Returns the element."""
     guard = getattr(js.window, "lookerPkceGuard", None)
     guard = guard if _defined(guard) else None
     script = js.document.createElement("script")

@@ -1,6 +1,6 @@
 """`looker-pkce`: from a Looker instance to a published static page (host side; never loaded by a browser).
 
-    looker-pkce new DIR [--api-url URL] [--ui-url URL] [--lean | --pyodide --runtime-from VENDOR]
+    looker-pkce new DIR [--api-url URL] [--ui-url URL] [--pyscript | --pyodide --runtime-from VENDOR]
                                               a small working page: sign in, a query as a table and a chart
     looker-pkce register PAGE_URL --client-id ID [--page DIR] [--dry-run]
                                               the OAuth client app and the embed allowlist, with admin credentials

@@ -43,6 +43,17 @@ def credentials(ini: str = "looker.ini", section: str = "Looker") -> dict | None
     return values
 
 
+# what a refused admin login means, by status: no such endpoint is the wrong host, not wrong credentials
+NOT_THE_API = ("no API 4.0 there: LOOKERSDK_BASE_URL (looker.ini's base_url) must be Looker's API URL, which "
+               "the UI host's /versions names as api_server_url (often port 19999 or 443), not the UI URL")
+LOGIN_REFUSED = {
+    401: "Looker refused the admin API credentials: check LOOKERSDK_CLIENT_ID / LOOKERSDK_CLIENT_SECRET",
+    403: "Looker refused the admin API credentials: check LOOKERSDK_CLIENT_ID / LOOKERSDK_CLIENT_SECRET",
+    404: NOT_THE_API,
+    405: NOT_THE_API,
+}
+
+
 class Admin:
     """A logged-in admin API session (API 4.0)."""
 
@@ -55,8 +66,8 @@ class Admin:
         except http.Unreachable as problem:
             raise CommandError(f"cannot reach Looker's API at {problem} (is LOOKERSDK_BASE_URL the API URL?)") from None
         if answer.status != 200:
-            raise CommandError(f"Looker refused the admin API credentials ({answer.status} from "
-                               f"{self.base_url}/api/4.0/login): check LOOKERSDK_CLIENT_ID / LOOKERSDK_CLIENT_SECRET")
+            raise CommandError(f"{self.base_url}/api/4.0/login answered {answer.status}: "
+                               + LOGIN_REFUSED.get(answer.status, LOGIN_REFUSED[401]))
         self._token = answer.json()["access_token"]
 
     def call(self, method: str, path: str, body=None) -> http.Answer:

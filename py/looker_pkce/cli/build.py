@@ -1,15 +1,19 @@
 """Build a deployable static site from a page folder (index.html, its PyScript configs, looker.json).
 
-Only the files the page loads: the modules its entries import (generated [files]), PyScript's
-start-up chunks, the interpreter, the scripts and styles index.html names, plus anything a
-config lists under [looker_pkce] keep (loaded on demand by name, copied as is). Every other
-file goes to assets/<content hash>/ (cache forever); index.html, looker.json and the configs
-are revalidated. The CSP allows exactly the configured Looker hosts (looker.json names the API
-URL; the UI URL, when absent, is asked of the API server's /versions now, so it cannot be
-missing); every script carries Subresource
-Integrity (module chunks through the import map); each file is precompressed (.gz, .br).
-Writes _headers (Netlify, Cloudflare Pages; see docs/PUBLISHING.md for others) and prints
-a size report.
+Only the files the page loads: the modules its entries import (generated [files]; for the lean
+loader, assets/boot.js, one modules image of them compiled instead), PyScript's start-up chunks,
+the interpreter, the scripts and styles index.html names, plus anything a config lists under
+[looker_pkce] keep (loaded on demand by name, copied as is). Every other file goes to
+assets/<content hash>/ (cache forever); index.html, looker.json and the configs are revalidated.
+The CSP allows exactly the configured Looker hosts (looker.json names the API URL; the UI URL,
+when absent, is asked of the API server's /versions now, so it cannot be missing).
+Every file the page loads carries Subresource Integrity:
+the import map lists them all, scripts, stylesheets and preloads carry it as an attribute, and
+the page's inline integrity check (assets/integrity.js) gives each fetch of a listed file its
+hash, so PyScript's and the lean loader's own fetches (configs, Python files, wasm) are checked
+too. Each file is precompressed (.gz, .br). Writes _headers, which Netlify and Cloudflare Pages
+read as it is (the same headers for nginx, Apache, GitHub Pages and S3 + CloudFront: docs/PUBLISHING.md
+in looker-pkce's source, its repository or sdist; not in the wheel), and prints a size report.
 """
 
 from __future__ import annotations
@@ -29,15 +33,17 @@ import brotli
 from . import romfs
 from .errors import CommandError
 from .pages import (
+    LIBRARY,
     Interpreter,
     config_entries,
     csp,
     imported_modules,
     interpreters,
     is_local,
-    lean_loaders,
     loads_guard,
+    loads_lean_loader,
     module_destination,
+    modules_image,
     read_config,
     references,
     render_config,
@@ -52,7 +58,8 @@ COMPRESSIBLE = (".html", ".js", ".mjs", ".css", ".json", ".toml", ".py", ".wasm"
 # brotli's best (11) takes ~25 s on Pyodide's 9.6 MB wasm for 12% less than 9 (1.5 s): 9 above this size
 BROTLI_BEST_UP_TO = 4_000_000
 SECURITY_HEADERS = [("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "no-referrer")]
-ATTRIBUTE = re.compile(r'\b(src|href|config|data-interpreter|data-modules|data-main|data-pyscript)="([^"]*)"')
+ATTRIBUTE = re.compile(r'\b(src|href|config)="([^"]*)"')
+INTEGRITY_CHECK = LIBRARY / "assets" / "integrity.js"  # inlined after the import map
 
 
 def add_arguments(parser) -> None:
@@ -102,7 +109,12 @@ def run(args) -> int:
                            "(pass the page's folder, the one with index.html and looker.json)")
     if not (root / "index.html").is_file():
         raise CommandError(f"{root} has no index.html")
-    html = with_preloads((root / "index.html").read_text())
+    html = (root / "index.html").read_text()
+    try:
+        lean = loads_lean_loader(html)
+        html = with_preloads(html, root)
+    except ValueError as problem:
+        raise CommandError(f"index.html: {problem}") from None
     configs = [(interp, (root / interp.config).resolve()) for interp in interpreters(html)]
     for interp, toml in configs:
         if not toml.is_file():
@@ -110,87 +122,81 @@ def run(args) -> int:
         if not read_config(toml).get("interpreter"):  # PyScript would fetch its interpreter from a CDN
             raise CommandError(f'{interp.config} names no interpreter: add interpreter = '
                                f'"./vendor/{INTERPRETERS[interp.kind][0]}/{INTERPRETERS[interp.kind][1][0]}"')
-    try:
-        loaders = lean_loaders(html)
-    except ValueError as problem:
-        raise CommandError(f"index.html: {problem}") from None
-    if not configs and not loaders:
-        raise CommandError('index.html names no PyScript config (<script type="mpy" config="pyscript.toml">) '
-                           'and no lean loader (<script type="module" async src="./looker_pkce/assets/boot.js" ...>)')
-    settings = looker_settings(args.looker or root / "looker.json")  # the page first: no network for its mistakes
+    if not configs:
+        raise CommandError('index.html names no PyScript config: <script type="mpy" src="./main.py" '
+                           'config="./pyscript.toml"></script>, started by PyScript\'s core.js or the lean loader '
+                           '(<script type="module" async src="./looker_pkce/assets/boot.js"></script>)')
+    if lean and not any(interp.kind == "mpy" for interp, _ in configs):
+        raise CommandError('index.html loads boot.js, which runs <script type="mpy" config=...>: the page has none')
+    settings = looker_settings(args.looker or root / "looker.json", given=args.looker is not None)  # the page first
     prepare(out, root)
     site = Site(root, out)
     scratch = Path(tempfile.mkdtemp(prefix="looker-pkce-build-"))
     try:
-        return build(site, html, settings, configs, loaders, scratch)
+        return build(site, html, settings, configs, lean, scratch)
     finally:
         shutil.rmtree(scratch)
 
 
-def build(site: Site, html: str, settings: dict, configs: list, loaders: list, scratch: Path) -> int:
+def build(site: Site, html: str, settings: dict, configs: list, lean: bool, scratch: Path) -> int:
     """Place, rewrite and write everything the page loads (`scratch` holds generated files)."""
     root, out = site.root, site.out
-    images = {}  # data-modules value -> the generated ROMFS (what data-main imports, compiled)
+    images = {}  # config -> the lean loader's modules image (what its entries import, compiled)
+    generated_urls = {interp.config for interp, _ in configs} | {modules_image(interp.config) for interp, _ in configs}
     for ref in references(html):  # scripts (PyScript's entries too) and styles index.html names
-        if any(ref.value == loader.modules for loader in loaders):
-            continue  # generated below
+        if ref.value in generated_urls:
+            continue  # written below
         if ref.attr in ("src", "href") and ref.tag in ("script", "link") and is_local(ref.value):
             site.add(root / ref.value)
             if ref.value.endswith("/core.js"):
                 add_pyscript(site, root / ref.value)
     modules = {}
     for interp, toml in configs:
+        config = read_config(toml)
         modules[toml] = imported_modules(config_entries(toml))
-        for path in modules[toml].values():
-            site.add(path)
-        interpreter = (toml.parent / read_config(toml)["interpreter"]).resolve()
+        if lean and interp.kind == "mpy":
+            images[toml] = scratch / f"{len(images)}" / Path(modules_image(interp.config)).name
+            images[toml].parent.mkdir()
+            images[toml].write_bytes(romfs.image(config_entries(toml)))
+            site.add(images[toml])
+        else:
+            for path in modules[toml].values():
+                site.add(path)
+        interpreter = (toml.parent / config["interpreter"]).resolve()
         for name in INTERPRETERS[interp.kind][1]:
             site.add(interpreter.parent / name)
-        for kept in read_config(toml).get("looker_pkce", {}).get("keep", []):
+        options = config.get("looker_pkce", {})
+        if options.get("pyscript"):
+            add_pyscript(site, toml.parent / options["pyscript"])
+        for kept in options.get("keep", []):
             keep(site, toml.parent / kept)
-    for loader in loaders:
-        main = root / loader.main
-        site.add(main)
-        images[loader.modules] = scratch / f"{len(images)}" / Path(loader.modules).name
-        images[loader.modules].parent.mkdir()
-        images[loader.modules].write_bytes(romfs.image(main.resolve()))
-        site.add(images[loader.modules])
-        interpreter = (root / loader.interpreter).resolve()
-        for name in INTERPRETERS["mpy"][1]:
-            site.add(interpreter.parent / name)
-        if loader.pyscript:
-            add_pyscript(site, root / loader.pyscript)
-        for kept in loader.keep:
-            keep(site, root / kept)
     site.place()
 
-    toml_urls = {}
-    for interp, toml in configs:
-        toml_urls[interp.config] = write_config(site, interp, toml, modules[toml])
-    import_map = {"integrity": {"./" + url: sri(path) for path, url in sorted(site.urls.items(), key=lambda i: i[1])
-                                if url.endswith((".js", ".mjs"))}}
-    import_map_tag = '<script type="importmap">' + json.dumps(import_map, separators=(",", ":")) + "</script>"
-    inline_hash = "'sha256-" + base64.b64encode(hashlib.sha256(json.dumps(
-        import_map, separators=(",", ":")).encode()).digest()).decode() + "'"
-    generated = {**toml_urls, **{value: site.url(image) for value, image in images.items()}}
-    page = rewrite_html(html, site, generated)
-    page = with_csp(page, settings, [inline_hash])
-    page = page.replace("<meta charset=\"utf-8\">", "<meta charset=\"utf-8\">\n" + import_map_tag, 1) \
-        if '<meta charset="utf-8">' in page else import_map_tag + page
+    for source, url in [*site.urls.items(), *site.verbatim]:
+        target = out / url
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+    toml_urls = {interp.config: write_config(site, interp, toml, modules[toml], images.get(toml))
+                 for interp, toml in configs}
+    (out / "looker.json").write_text(json.dumps(settings, indent=2) + "\n")
+    integrity = {path.relative_to(out).as_posix(): sri(path) for path in sorted(out.rglob("*")) if path.is_file()}
+    import_map = json.dumps({"integrity": {"./" + url: value for url, value in integrity.items()}},
+                            separators=(",", ":"))
+    check = "\n".join(line for line in INTEGRITY_CHECK.read_text().splitlines() if not line.startswith("//"))
+    inline = [f'<script type="importmap">{import_map}</script>', f"<script>{check}</script>"]
+    inline_hashes = ["'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+                     for text in (import_map, check)]
+    generated = {**toml_urls, **{modules_image(interp.config): site.url(images[toml])
+                                 for interp, toml in configs if toml in images}}
+    page = rewrite_html(html, site, generated, integrity)
+    page = with_csp(page, settings, inline_hashes)
+    page = page.replace("<meta charset=\"utf-8\">", "<meta charset=\"utf-8\">\n" + "\n".join(inline), 1) \
+        if '<meta charset="utf-8">' in page else "\n".join(inline) + page
     if page.index("importmap") > page.index('type="module"'):
         raise CommandError('index.html: put <meta charset="utf-8"> before the first module script')
 
-    for source, url in site.urls.items():
-        target = out / url
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
-    for source, url in site.verbatim:
-        target = out / url
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
     (out / "index.html").write_text(page)
-    (out / "looker.json").write_text(json.dumps(settings, indent=2) + "\n")
-    policy = csp(settings, [inline_hash], frame_ancestors=True, trusted_types=loads_guard(page))
+    policy = csp(settings, inline_hashes, frame_ancestors=True, trusted_types=loads_guard(page))
     revalidated = ["/", "/index.html", "/looker.json", *("/" + url for url in toml_urls.values()),
                    *("/" + url for _, url in site.verbatim)]
     (out / "_headers").write_text(headers_file(policy, revalidated))
@@ -206,10 +212,13 @@ def add_pyscript(site: Site, core: Path) -> None:
         site.add(folder / name)
 
 
-def looker_settings(path: Path) -> dict:
-    """looker.json, with the UI URL asked of the API server when it is not there."""
+def looker_settings(path: Path, given: bool = False) -> dict:
+    """looker.json (or the file --looker names), with the UI URL asked of the API server when it is not there."""
+    if not path.is_file() and given:
+        raise CommandError(f"--looker {path}: no such file: name an existing settings file (api_url, ui_url, "
+                           "client_id), or leave --looker out to use DIR/looker.json")
     if not path.is_file():
-        raise CommandError(f"{path} is missing: run `looker-pkce register PAGE_URL --client-id ID --page DIR`")
+        raise CommandError(f"{path} is missing: `looker-pkce register PAGE_URL --client-id ID --page DIR` writes it")
     settings = read_settings(path)
     for key in ("ui_url", "client_id", "api_url"):
         if key in settings and not isinstance(settings[key], str):
@@ -247,12 +256,19 @@ def keep(site: Site, source: Path) -> None:
         site.verbatim.append((path, path.relative_to(site.root).as_posix()))
 
 
-def write_config(site: Site, interp: Interpreter, toml: Path, modules: dict) -> str:
+def write_config(site: Site, interp: Interpreter, toml: Path, modules: dict, image: Path | None) -> str:
+    """The config as built: its interpreter placed, and [files] generated; or, for the lean loader,
+    the modules image instead ([looker_pkce] modules). Returns its name in the site."""
     config = read_config(toml)
     interpreter = (toml.parent / config["interpreter"]).resolve()
     config["interpreter"] = "./" + site.url(interpreter)
-    config.pop("looker_pkce", None)
-    files = [("./" + site.url(path), module_destination(name, path)) for name, path in modules.items()]
+    options = config.pop("looker_pkce", {})  # entries and keep are the build's; what a loader reads stays
+    loader = {"modules": "./" + site.url(image)} if image else {}
+    if options.get("pyscript"):
+        loader["pyscript"] = "./" + site.url(toml.parent / options["pyscript"])
+    if loader:
+        config["looker_pkce"] = loader
+    files = None if image else [("./" + site.url(path), module_destination(name, path)) for name, path in modules.items()]
     text = render_config(config, files)
     name = f"{toml.stem}.{hashlib.sha256(text.encode()).hexdigest()[:10]}.toml"
     (site.out / name).write_text(text)
@@ -263,9 +279,9 @@ def sri(path: Path) -> str:
     return "sha384-" + base64.b64encode(hashlib.sha384(path.read_bytes()).digest()).decode()
 
 
-def rewrite_html(html: str, site: Site, generated: dict) -> str:
-    """Point every local src/href/config (and the lean loader's data-*) at the built file; every
-    script with a src gets its SRI hash, and the lean loader the hashes of what it fetches."""
+def rewrite_html(html: str, site: Site, generated: dict, integrity: dict) -> str:
+    """Point every local src/href/config at the built file; every script (but Python, which its
+    loader fetches), stylesheet and preload of a built file gets its integrity attribute."""
 
     def attribute(match):
         name, value = match.groups()
@@ -275,31 +291,16 @@ def rewrite_html(html: str, site: Site, generated: dict) -> str:
             return f'{name}="./{site.url(site.root / value)}"'
         return match.group(0)
 
-    placed = {url: path for path, url in site.urls.items()}
-    checked = set()  # what the lean loader fetches with integrity: their preloads must say the same
-
     def tag(match):
         text = ATTRIBUTE.sub(attribute, match.group(0))
-        source = re.search(r'\bsrc="\./([^"]+)"', text)
+        url = re.search(r'\b(?:src|href)="\./([^"]+)"', text)
         python = re.search(r'\btype="(mpy|py)"', text)
-        if text.startswith("<script") and source and source.group(1) in placed and not python:
-            text = text[:-1] + f' integrity="{sri(placed[source.group(1)])}">'
-            for fetched in ("data-main", "data-modules"):  # the lean loader checks them (fetch integrity)
-                url = re.search(fr'\b{fetched}="\./([^"]+)"', text)
-                if url and url.group(1) in placed:
-                    text = text[:-1] + f' {fetched}-integrity="{sri(placed[url.group(1)])}">'
-                    checked.add(url.group(1))
+        element = text.startswith(("<script", "<link"))  # <py-config src>: PyScript fetches it, checked by the list
+        if element and url and url.group(1) in integrity and not python and "integrity=" not in text:
+            text = text[:-1] + f' integrity="{integrity[url.group(1)]}">'
         return text
 
-    def preload(match):
-        url = re.search(r'\bhref="\./([^"]+)"', match.group(0))
-        modulepreload = 'rel="modulepreload"' in match.group(0)
-        if url and (url.group(1) in checked or modulepreload) and url.group(1) in placed:
-            return match.group(0)[:-1] + f' integrity="{sri(placed[url.group(1)])}">'
-        return match.group(0)
-
-    html = re.sub(r"<(?:script|link|py-config|mpy-config)\b[^>]*>", tag, html)
-    return re.sub(r'<link rel="(?:modulepreload|preload)"[^>]*>', preload, html)
+    return re.sub(r"<(?:script|link|py-config|mpy-config)\b[^>]*>", tag, html)
 
 
 def headers_file(policy: str, revalidated: list[str]) -> str:

@@ -52,9 +52,11 @@ def check_page(ctx: Context) -> Finding:
     try:
         ctx.page = http.request("GET", ctx.page_url)
     except http.Unreachable as problem:
-        return Finding("page", "fail", f"page unreachable: {problem}", "publish the build (looker-pkce build) and check the URL")
+        return Finding("page", "fail", f"page unreachable: {problem}", "serve the build at this URL: "
+                       "`looker-pkce serve DIR/dist --port PORT` previews it, or publish DIR/dist on your host")
     if ctx.page.status != 200:
-        return Finding("page", "fail", f"page answered {ctx.page.status}", "publish the build's files at this URL")
+        return Finding("page", "fail", f"page answered {ctx.page.status}", "serve or publish the build's files "
+                       "(DIR/dist) at this URL")
     return Finding("page", "ok", f"{ctx.page_url} answers")
 
 
@@ -247,5 +249,5 @@ def run(args) -> int:
         if finding.fix and finding.status != "ok":
             print(f"      fix: {finding.fix}")
     failed = [f for f in findings if f.status == "fail"]
-    print(f"{len(failed)} problem(s)" if failed else "all checks passed")
+    print(f"{len(failed)} problem{'s' if len(failed) > 1 else ''}" if failed else "all checks passed")
     return 1 if failed else 0

@@ -2,9 +2,12 @@
 
 Writes index.html, main.py, pyscript.toml (its [files] generated from what main.py
 imports), looker.json, the library modules main.py needs (looker_pkce/) and only the
-runtime the page loads (vendor/): MicroPython by default (about 1 MB, carried by the
-wheel), Pyodide with --pyodide (13 MB more; not in the wheel: --runtime-from a folder
-laid out like a checkout's static/vendor/).
+runtime the page loads (vendor/): MicroPython by default (about 0.8 MB, carried by the
+wheel), started by the lean loader (looker_pkce/assets/boot.js); PyScript's core.js with
+--pyscript; Pyodide with --pyodide (13 MB more; not in the wheel: --runtime-from a folder
+laid out like a checkout's static/vendor/). The page describes its Python in PyScript's
+form either way: `<script type="mpy" src="./main.py" config="./pyscript.toml">`, and the
+loader's tag is the one line that differs.
 """
 
 from __future__ import annotations
@@ -26,17 +29,11 @@ NO_PACKAGED_PYODIDE = ("--pyodide needs --runtime-from FOLDER: the looker-pkce p
                        "`make setup` (pyscript/, pyodide/, chartjs/): pass --runtime-from CHECKOUT/static/vendor")
 
 
-# How index.html starts Python: PyScript (a config lists the modules), or the lean loader
-# (the build compiles what main.py imports into main.romfs).
-PYSCRIPT_CORE = '<script type="module" src="./vendor/pyscript/core.js"></script>'
-LOADERS = {
-    "mpy": {"__LOADER__": PYSCRIPT_CORE, "__ENTRY__": '<script type="mpy" src="./main.py" config="./pyscript.toml"></script>'},
-    "py": {"__LOADER__": PYSCRIPT_CORE, "__ENTRY__": '<script type="py" src="./main.py" config="./pyscript.toml"></script>'},
-    "lean": {"__LOADER__": '<script type="module" async src="./looker_pkce/assets/boot.js"\n'
-                           '        data-interpreter="./vendor/micropython/micropython.mjs"'
-                           ' data-modules="./main.romfs" data-main="./main.py"></script>',
-             "__ENTRY__": ""},
-}
+# How index.html starts its Python: the entry as PyScript reads it, then the loader, PyScript's core.js or
+# the lean loader (which the build gives one modules image of what main.py imports, compiled).
+ENTRY = '<script type="{kind}" src="./main.py" config="./pyscript.toml"></script>\n'
+LOADERS = {"pyscript": '<script type="module" src="./vendor/pyscript/core.js"></script>',
+           "lean": '<script type="module" src="./looker_pkce/assets/boot.js"></script>'}
 
 
 def add_arguments(parser) -> None:
@@ -49,8 +46,9 @@ def add_arguments(parser) -> None:
                         help="Looker's UI URL (default: the web_server_url the API server's /versions announces)")
     parser.add_argument("--client-id", type=arguments.client_id, default=LOCAL_LOOKER["client_id"],
                         help="the OAuth client app's id (default my-page)")
-    parser.add_argument("--lean", action="store_true", help="MicroPython through looker_pkce's lean loader "
-                        "(assets/boot.js) instead of PyScript: starts about as fast as a JavaScript page")
+    parser.add_argument("--pyscript", action="store_true", help="start MicroPython through PyScript's core.js "
+                        "instead of the lean loader (assets/boot.js, the default: it starts about twice as fast); for "
+                        "PyScript's own features (py-editor, py-terminal, workers, the pyscript module)")
     parser.add_argument("--runtime-from", type=Path,
                         help="a folder laid out like static/vendor/ (default: the package's own, MicroPython only)")
 
@@ -62,13 +60,12 @@ def run(args) -> int:
         raise CommandError(f"{blocking} is a file, not a folder: pass a new folder for the page")
     if page.exists() and any(page.iterdir()):
         raise CommandError(f"{page} is not empty: pick a new folder")
-    if args.lean and args.pyodide:
-        raise CommandError("--lean runs MicroPython: leave out --pyodide (Pyodide pages use PyScript)")
     if args.pyodide and args.runtime_from is None:
         raise CommandError(NO_PACKAGED_PYODIDE)
     kind = "py" if args.pyodide else "mpy"
+    loader = "pyscript" if args.pyscript or args.pyodide else "lean"  # Pyodide pages use PyScript
     source = args.runtime_from or PACKAGED
-    runtime = runtime_files(source, [kind], pyscript=not args.lean)  # fails before writing anything
+    runtime = runtime_files(source, [kind], pyscript=loader == "pyscript")  # fails before writing anything
     values = {"api_url": args.api_url.rstrip("/"), "ui_url": (args.ui_url or ui_url(args.api_url)).rstrip("/"),
               "client_id": args.client_id}
     page.mkdir(parents=True, exist_ok=True)
@@ -79,34 +76,32 @@ def run(args) -> int:
     for path in imported_modules([page / "main.py"]).values():
         copy(path, page / path.relative_to(LIBRARY.parent))
     html = (TEMPLATE / "index.html").read_text()
-    for placeholder, text in (LOADERS["lean" if args.lean else kind]).items():
-        html = html.replace(placeholder, text)
+    html = html.replace("__PYTHON__", ENTRY.format(kind=kind) + LOADERS[loader])
     for ref in references(html):  # the library's scripts and styles the page names
         if ref.value.startswith("./looker_pkce/assets/"):
             copy(LIBRARY.parent / ref.value[2:], page / ref.value[2:])
 
     (page / "looker.json").write_text(json.dumps(values, indent=2) + "\n")
-    if not args.lean:
-        folder, names = INTERPRETERS[kind]
-        toml = page / "pyscript.toml"
-        toml.write_text(render_config({"interpreter": f"./vendor/{folder}/{names[0]}",
-                                       "looker_pkce": {"entries": ["./main.py"]}}, []))
-        toml.write_text(render_config(read_config(toml), files_table(toml)))
+    folder, names = INTERPRETERS[kind]
+    toml = page / "pyscript.toml"
+    toml.write_text(render_config({"interpreter": f"./vendor/{folder}/{names[0]}",
+                                   "looker_pkce": {"entries": ["./main.py"]}}, []))
+    toml.write_text(render_config(read_config(toml), files_table(toml)))
     (page / "index.html").write_text(with_csp(html, values))
 
     size = sum(p.stat().st_size for p in page.rglob("*") if p.is_file())
-    print(f"wrote {page}/ ({size / 1e6:.2f} MB, {'Pyodide' if args.pyodide else 'MicroPython'})\n"
+    started = "PyScript" if loader == "pyscript" else "the lean loader"
+    print(f"wrote {page}/ ({size / 1e6:.2f} MB, {'Pyodide' if args.pyodide else 'MicroPython'} through {started})\n"
           f"next: looker-pkce register PAGE_URL --client-id {args.client_id} --page {page}\n"
-          f"      looker-pkce build {page} && looker-pkce serve {page}/dist"
-          + ("\n(main.romfs, the modules image the lean loader fetches, is made by `looker-pkce build`)"
-             if args.lean else ""))
+          f"      looker-pkce build {page} && looker-pkce serve {page}/dist")
     return 0
 
 
 def ui_url(api_url: str) -> str:
     """The UI URL the API server announces: the page's CSP must allow that host before the page runs."""
     local = api_url.rstrip("/") == LOCAL_LOOKER["api_url"]
-    fix = "pass --ui-url" + (" (or start the local Looker: `make demo`)" if local else "")
+    fix = ("pass your Looker's --api-url and --ui-url" if local else "pass --ui-url") + (
+        " (or start the local Looker first: `make demo` in a looker-pkce checkout)" if local else "")
     return settings.ui_url(api_url, fix, timeout=DISCOVERY_TIMEOUT)
 
 

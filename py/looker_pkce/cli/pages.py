@@ -10,7 +10,11 @@ A page's PyScript config (`pyscript.toml`) names its entry scripts, relative to 
     entries = ["./main.py"]
 
 and `[files]` is generated from what those scripts import (the page's own packages first,
-then the installed `looker_pkce`), never kept by hand.
+then the installed `looker_pkce`), never kept by hand. The page runs them as PyScript reads
+them, `<script type="mpy" src="./main.py" config="./pyscript.toml">`, started by PyScript's
+core.js or by the lean loader (assets/boot.js), which reads the same config and, where the
+development server or the build name one (`[looker_pkce] modules`), mounts the modules image
+(`<config>.romfs`: the same modules, compiled) instead of fetching [files].
 """
 
 from __future__ import annotations
@@ -30,9 +34,8 @@ LIBRARY = Path(looker_pkce.__file__).resolve().parent
 HOST_ONLY = ("looker_pkce.cli",)  # the command line: never loaded by a browser
 
 GUARD = "guard.js"  # assets/guard.js: Trusted Types policies, late Python refused
-LEAN_LOADER = "boot.js"  # assets/boot.js: MicroPython without PyScript
-LEAN_ATTRIBUTES = ("data-interpreter", "data-modules", "data-main")  # URLs on the boot.js script
-LEAN_OPTIONS = ("data-pyscript", "data-keep")  # PyScript started on demand; files fetched by name
+LEAN_LOADER = "boot.js"  # assets/boot.js: MicroPython without PyScript, reading the page as PyScript does
+OLD_LEAN_ATTRIBUTES = ("data-interpreter", "data-modules", "data-main")  # boot.js's tag before the PyScript form
 GUARD_POLICIES = ("default", "looker-pkce")  # the policies it creates
 CSP_META = re.compile(r'(<meta http-equiv="Content-Security-Policy" content=")([^"]*)(")')
 # What PyScript needs: 'unsafe-eval' and 'wasm-unsafe-eval' for the interpreters.
@@ -123,7 +126,7 @@ class _Scanner(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        for attr in ("src", "href", "config", *LEAN_ATTRIBUTES, "data-pyscript"):
+        for attr in ("src", "href", "config"):
             if attrs.get(attr):
                 self.references.append(Reference(tag, attr, attrs[attr], attrs))
 
@@ -146,46 +149,83 @@ def interpreters(html: str) -> list[Interpreter]:
     for ref in references(html):
         if ref.tag == "script" and ref.attrs.get("type") in ("mpy", "py") and ref.attr == "config":
             found.setdefault(ref.value, Interpreter(ref.attrs["type"], ref.value))
+            if ref.attrs.get("src"):
+                found[ref.value].entries.append(ref.attrs["src"])
         elif ref.tag in ("py-config", "mpy-config") and ref.attr == "src":
             found.setdefault(ref.value, Interpreter("py" if ref.tag == "py-config" else "mpy", ref.value))
     return list(found.values())
 
 
-@dataclass
-class LeanLoader:
-    """<script type="module" async src=".../boot.js" data-interpreter=... data-modules=... data-main=...>:
-    the interpreter module, the modules image (generated from what main imports) and the entry."""
+def loads_lean_loader(html: str) -> bool:
+    """Does the page start its MicroPython through assets/boot.js (instead of PyScript's core.js)?
 
-    interpreter: str
-    modules: str
-    main: str
-    pyscript: str = ""  # PyScript's core.js, started when the page first adds Python (Pyodide on demand)
-    keep: list = field(default_factory=list)  # files the page fetches by their own names
-
-
-def lean_loaders(html: str) -> list[LeanLoader]:
-    found = []
+    A page in the form boot.js read before (its Python in data-* attributes on boot.js's tag) is refused
+    with the way to move it: its published builds keep working (they carry that boot.js), but this
+    library's boot.js reads the PyScript form only."""
+    found = False
     for ref in references(html):
         if ref.tag == "script" and ref.attr == "src" and ref.value.rsplit("/", 1)[-1] == LEAN_LOADER:
-            missing = [name for name in LEAN_ATTRIBUTES if not ref.attrs.get(name)]
-            if missing:
-                raise ValueError(f"the {LEAN_LOADER} script needs {', '.join(missing)}")
-            found.append(LeanLoader(*(ref.attrs[name] for name in LEAN_ATTRIBUTES), ref.attrs.get("data-pyscript", ""),
-                                    (ref.attrs.get("data-keep") or "").split()))
+            if any(name in ref.attrs for name in OLD_LEAN_ATTRIBUTES):
+                raise ValueError(old_form_help(ref.attrs))
+            found = True
     return found
 
 
-def with_preloads(html: str) -> str:
-    """Hints for what each lean loader fetches, put after its script: the browser fetches them
-    with the page instead of after boot.js runs (a round trip less on a first visit)."""
-    for loader in lean_loaders(html):
-        folder = loader.interpreter.rsplit("/", 1)[0] + "/" if "/" in loader.interpreter else ""
-        links = [f'<link rel="modulepreload" href="{loader.interpreter}">'] + [
-            f'<link rel="preload" as="fetch" crossorigin href="{url}">'
-            for url in (folder + "micropython.wasm", loader.modules, loader.main)]
-        tag = re.search(r'<script\b[^>]*\bdata-main="' + re.escape(loader.main) + '"[^>]*></script>', html)
-        if tag and links[0] not in html:  # after it: boot.js itself is asked for first
-            html = html[:tag.end()] + "\n" + "\n".join(links) + html[tag.end():]
+def old_form_help(attrs: dict) -> str:
+    main = attrs.get("data-main", "./main.py")
+    keep = (attrs.get("data-keep") or "").split()
+    lines = [f"interpreter = {json.dumps(attrs.get('data-interpreter', './vendor/micropython/micropython.mjs'))}",
+             "[looker_pkce]", f"entries = {json.dumps([main])}"]
+    lines += [f"keep = {json.dumps(keep)}"] if keep else []
+    lines += [f"pyscript = {json.dumps(attrs['data-pyscript'])}"] if attrs.get("data-pyscript") else []
+    return ("boot.js's tag describes the page's Python in data-* attributes, the form before PyScript's: boot.js now "
+            "reads PyScript's own. Move the page (a build made before keeps working as it is):\n"
+            "  1. write pyscript.toml beside index.html (paths relative to it):\n     " + "\n     ".join(lines) + "\n"
+            f'  2. in index.html, before boot.js\'s tag: <script type="mpy" src="{main}" config="./pyscript.toml"></script>\n'
+            '  3. boot.js\'s tag without its data-* attributes: <script type="module" async src=".../boot.js"></script>\n'
+            "  4. copy this version's looker_pkce/assets/boot.js (and guard.js) over the page's own copies")
+
+
+def modules_image(config_url: str) -> str:
+    """The URL of the lean loader's modules image for a config: beside it, named after it."""
+    return re.sub(r"\.toml$", "", config_url) + ".romfs"
+
+
+def local_file(url: str, page_folder: Path, site_root: Path) -> Path:
+    """The file a page's local URL names: from the site's root when it starts with /, else from the page's folder."""
+    return site_root / url.lstrip("/") if url.startswith("/") else page_folder / url
+
+
+def beside(url: str, relative: str) -> str:
+    """`relative` (a path in the file at `url`, relative to it) as a URL relative to the page, like `url`."""
+    if relative.startswith("/"):
+        return relative
+    return (url.rsplit("/", 1)[0] + "/" if "/" in url else "") + relative.removeprefix("./")
+
+
+def with_preloads(html: str, page_folder: Path, site_root: Path | None = None) -> str:
+    """Hints for what the lean loader fetches, put after its script: the browser fetches them with the
+    page, so neither the config nor anything it names waits for boot.js to run (a round trip less on a
+    first visit, and reading the config costs no time): the config, the interpreter module and its
+    wasm, the modules image and each entry."""
+    if not loads_lean_loader(html):
+        return html
+    site_root = site_root or page_folder
+    links = []
+    for interp in interpreters(html):
+        if interp.kind != "mpy":
+            continue
+        toml = local_file(interp.config, page_folder, site_root)
+        interpreter = read_config(toml).get("interpreter", "") if toml.is_file() else ""
+        if interpreter:
+            module = beside(interp.config, interpreter)
+            links.append(f'<link rel="modulepreload" href="{module}">')
+        fetched = [interp.config, *([beside(module, "micropython.wasm")] if interpreter else []),
+                   modules_image(interp.config), *interp.entries]
+        links += [f'<link rel="preload" as="fetch" crossorigin href="{url}">' for url in fetched]
+    tag = re.search(r'<script\b[^>]*\bsrc="[^"]*/' + LEAN_LOADER + r'"[^>]*></script>', html)
+    if tag and links and links[0] not in html:  # after it: boot.js itself is asked for first
+        html = html[:tag.end()] + "\n" + "\n".join(links) + html[tag.end():]
     return html
 
 
@@ -288,14 +328,17 @@ def _toml_value(value) -> str:
     raise TypeError(f"cannot write {type(value).__name__} to a PyScript config")
 
 
-def render_config(config: dict, files: list[tuple[str, str]]) -> str:
-    """A PyScript toml: plain keys, then tables, then the generated [files] (source URL -> destination)."""
-    lines = ["# [files] is generated by looker-pkce from what the entries import; do not edit it by hand."]
+def render_config(config: dict, files: list[tuple[str, str]] | None) -> str:
+    """A PyScript toml: plain keys, then tables, then the generated [files] (source URL -> destination;
+    None: the lean loader's modules image, [looker_pkce] modules, holds them instead)."""
+    lines = ["# [files] is generated by looker-pkce from what the entries import; do not edit it by hand." if files is not None
+             else "# written by looker-pkce build: [looker_pkce] modules, the lean loader's, holds what the entries import"]
     tables = [(k, v) for k, v in config.items() if isinstance(v, dict)]
     lines += [f"{key} = {_toml_value(value)}" for key, value in config.items() if not isinstance(value, dict)]
     for name, table in tables:
         lines += ["", f"[{name}]"] + [f"{key} = {_toml_value(value)}" for key, value in table.items()]
-    lines += ["", "[files]"] + [f"{_toml_value(src)} = {_toml_value(dest)}" for src, dest in files]
+    if files is not None:
+        lines += ["", "[files]"] + [f"{_toml_value(src)} = {_toml_value(dest)}" for src, dest in files]
     return "\n".join(lines) + "\n"
 
 

@@ -67,7 +67,8 @@ def plan(admin: Admin, client_guid: str, uri: str, name: str) -> list[tuple[str,
     allowlist = admin.allowlist()
     page_origin = origin(uri)
     if page_origin not in allowlist:
-        changes.append((f"add {page_origin} to the embedded domain allowlist (keeping {len(allowlist)} entries)",
+        changes.append((f"add {page_origin} to the embedded domain allowlist (keeping {len(allowlist)} "
+                        f"{'entry' if len(allowlist) == 1 else 'entries'})",
                         "PATCH", "setting", {"embed_config": {"domain_allowlist": [*allowlist, page_origin]}}))
     return changes
 

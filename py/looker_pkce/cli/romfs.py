@@ -1,7 +1,7 @@
 """The modules image the lean loader (assets/boot.js) mounts: a MicroPython ROMFS of .mpy files.
 
-One request instead of one per module, and no compiling in the browser: every module an entry
-imports (pages.imported_modules) is compiled by mpy-cross (the same .mpy format, v6.3, as the
+One request instead of one per module, and no compiling in the browser: every module a config's entries
+import (pages.imported_modules) is compiled by mpy-cross (the same .mpy format, v6.3, as the
 MicroPython runtime we ship) and laid out by package, `looker_pkce/driver/client.mpy` and so on.
 The entry itself stays source: it runs with top-level await, which a module cannot have.
 """
@@ -54,8 +54,9 @@ def _write(writer: VfsRomWriter, node: dict, prefix: str) -> None:
             writer.mkfile(key, compile_module(node[key], prefix + key[:-4] + ".py"))
 
 
-def image(entry: Path) -> bytes:
-    """The ROMFS of every module `entry` imports (the entry's own package first, then looker_pkce)."""
+def image(entries: list[Path]) -> bytes:
+    """The ROMFS of every module the entries import (their own packages first, then looker_pkce):
+    the modules a config's [files] lists, compiled."""
     writer = VfsRomWriter()
-    _write(writer, _tree(imported_modules([entry])), "")
+    _write(writer, _tree(imported_modules(entries)), "")
     return writer.finalise()
