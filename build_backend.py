@@ -49,6 +49,9 @@ def lay_out_runtime() -> None:
 
 def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
     lay_out_runtime()
+    # setuptools copies the package into build/lib and never empties it: a module moved or deleted since the
+    # last build would otherwise ship in this wheel too
+    shutil.rmtree(ROOT / "build" / "lib", ignore_errors=True)
     return build_meta.build_wheel(wheel_directory, config_settings, metadata_directory)
 
 
