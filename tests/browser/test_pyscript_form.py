@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-PAGES = Path(__file__).resolve().parent / "pages"
+PAGES = Path(__file__).resolve().parents[1] / "pages"
 RAN = "ran 1 time(s); helper says hello"
 
 

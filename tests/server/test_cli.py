@@ -137,26 +137,6 @@ def test_new_register_build_doctor_then_the_built_page_signs_in(page, browser_co
     sign_in_and_see_rows(page, browser_context, scaffolded)
 
 
-def test_a_page_whose_looker_json_lacks_the_api_url_says_what_to_change(page, scaffolded, tmp_path):
-    """A looker.json from before the API URL came first (UI URL and client id only), published as it is: the
-    page shows, as an alert, what to add; it asks no Looker host for the API URL."""
-    old = tmp_path / "old-deploy"
-    shutil.copytree(scaffolded.dist, old)
-    settings = json.loads((old / "looker.json").read_text())
-    (old / "looker.json").write_text(json.dumps({"ui_url": settings["ui_url"], "client_id": settings["client_id"]}))
-    for compressed in old.glob("looker.json.*"):  # the build's .br and .gz copies would be served instead
-        compressed.unlink()
-    site = Published(old, free_port())
-    try:
-        page.goto(site.url)
-        alert = page.wait_for_selector("#status .error[role=alert]", timeout=60_000)
-        assert "api_url is required: Looker's API Host URL (Admin › API)" in alert.inner_text()
-        assert "looker.json" in alert.inner_text() and page.locator("#sign-in").count() == 0
-        assert not [u for u in page.context.requests_seen if u.startswith((settings["ui_url"], settings["api_url"]))]
-    finally:
-        site.stop()
-
-
 def test_a_pyodide_page_too(page, browser_context, looker, admin_env, tmp_path):
     page_dir, port = tmp_path / "pyodide-page", free_port()
     assert main(["new", str(page_dir), "--pyodide", "--client-id", "my-pyodide-page", "--api-url", looker.api_url,
@@ -206,7 +186,7 @@ def test_a_pyscript_page_too(page, browser_context, looker, admin_env, tmp_path)
                  str(page_dir)]) == 0
     assert main(["build", str(page_dir)]) == 0
     [config] = (page_dir / "dist").glob("pyscript.*.toml")
-    assert "./looker_pkce/client.py" in tomllib.loads(config.read_text())["files"].values()
+    assert "./looker_pkce/driver/client.py" in tomllib.loads(config.read_text())["files"].values()
     site = Published(page_dir / "dist", port)
     try:
         sign_in_and_see_rows(page, browser_context, site)
