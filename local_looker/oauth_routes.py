@@ -41,7 +41,8 @@ def page(title: str, body: str, status: int = 200, form_target: str = "") -> HTM
     `form_target` is the origin a form's answer may redirect to (CSP form-action covers redirects).
     """
     return HTMLResponse(
-        f"<!doctype html><html><head><meta charset=utf-8><title>{html.escape(title)}</title>"
+        f"<!doctype html><html lang=en><head><meta charset=utf-8>"
+        f"<meta name=viewport content='width=device-width, initial-scale=1'><title>{html.escape(title)}</title>"
         f"<style>{PAGE_STYLE}</style></head><body><main>{body}</main></body></html>",
         status_code=status,
         headers={"Content-Security-Policy": ("default-src 'none'; style-src 'unsafe-inline'; form-action 'self' " + form_target).strip(),

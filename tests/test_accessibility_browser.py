@@ -44,7 +44,12 @@ def audit_views(page, site):
     page.goto(site.origin + "/#/dashboard/1")
     page.wait_for_function(TILES_DONE, timeout=60_000)
     page.wait_for_function("document.querySelectorAll('.tile canvas').length >= 6")
+    page.click(".tile[data-element='2'] .chart-data > summary")  # a chart's data, as a table
+    page.wait_for_selector(".tile[data-element='2'] .chart-data .grid-row")
     yield "dashboard"
+    page.locator(".tile[data-element='8'] .grid-row").first.click()
+    page.wait_for_selector("#drill-panel:not([hidden]) #drill-results .grid-row")
+    yield "dashboard-drill"
     page.goto(site.origin + "/#/console/me")
     page.wait_for_selector("#run-method")
     page.click("#run-method")

@@ -22,11 +22,15 @@ def drilled(row, field):
     js.window.__drilled.push(row["orders.id"])
 
 
-js.window.__drilled = js.Array.new()
-orders = Result(rows(ORDERS), ["orders.id", "orders.category", "orders.amount"],
-                totals={"orders.amount": sum(r["orders.amount"] for r in ORDERS)})
-table(by_id("table"), orders, sorts=["orders.id"], on_row_click=drilled)
-sales = Result(rows(SALES), ["orders.category", "orders.amount"])
-await chart(by_id("chart"), sales, "looker_column")
-await chart(by_id("single"), sales, "single_value")
-js.document.body.setAttribute("data-drawn", "")
+async def main():
+    js.window.__drilled = js.Array.new()
+    orders = Result(rows(ORDERS), ["orders.id", "orders.category", "orders.amount"],
+                    totals={"orders.amount": sum(r["orders.amount"] for r in ORDERS)})
+    table(by_id("table"), orders, sorts=["orders.id"], on_row_click=drilled, label="Orders")
+    sales = Result(rows(SALES), ["orders.category", "orders.amount"])
+    await chart(by_id("chart"), sales, "looker_column", title="Sales by category")
+    await chart(by_id("single"), sales, "single_value")
+    js.document.body.setAttribute("data-drawn", "")
+
+
+await main()  # noqa: F704 (top-level await: the lean loader runs this file as async)
