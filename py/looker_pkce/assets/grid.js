@@ -139,6 +139,7 @@ class Grid {
 
     this.scroller = presentation("grid-body");
     this.scroller.style.height = Math.min(height, ROW_HEIGHT * rows.length + 2) + "px";
+    this.scroller.tabIndex = -1;  // not a tab stop of its own (Chromium makes scrollers one): the cells are
     this.spacer = presentation("grid-spacer");
     this.window = presentation("grid-window");
     this.spacer.appendChild(this.window);
