@@ -32,6 +32,7 @@ PAGE_STYLE = (
     "input{width:100%;padding:.55rem;font-size:1rem;box-sizing:border-box}"
     "button{margin-top:1.2rem;padding:.6rem 1.4rem;font-size:1rem;border:0;border-radius:6px;cursor:pointer}"
     ".primary{background:#1a73e8;color:#fff}.secondary{background:#e8eaed;margin-left:.5rem}.error{color:#b3261e}"
+    ":focus-visible{outline:3px solid #0b57d0;outline-offset:2px}"
 )
 
 

@@ -6,6 +6,7 @@ and a dashboard drill done with the keyboard alone."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from urllib.parse import quote
 
 from browser import IMPACTS, axe_audit, blocking, looker_login, with_axe
@@ -117,11 +118,12 @@ def focused(page) -> dict:
 
 
 def tab_to(page, selector: str, limit: int = 80) -> dict:
-    """Press Tab until `selector` has focus (each stop's focus must be visible); what has focus then."""
+    """Press Tab until `selector` has focus (each stop's focus must be visible; past the page's last stop
+    focus is in the browser's own controls, <body> here); what has focus then."""
     for _ in range(limit):
         page.keyboard.press("Tab")
         now = focused(page)
-        assert now["visible"], f"focus is not visible on {now} on the way to {selector}"
+        assert now["visible"] or now["tag"] == "BODY", f"focus is not visible on {now} on the way to {selector}"
         if page.evaluate("(s) => document.activeElement.matches(s)", selector):
             return now
     raise AssertionError(f"{selector} is not reached with Tab in {limit} presses")
@@ -177,3 +179,83 @@ def test_the_grid_and_chart_components_work_from_the_keyboard(page, site):
     assert page.get_attribute("#table [role=columnheader]:first-child", "aria-sort") == "descending"
     page.keyboard.press("ArrowDown")
     assert focused(page)["text"] == "2000" and focused(page)["row"] == "2"
+
+
+def test_the_docs_workflow_and_a_dashboard_drill_with_the_keyboard_alone(page, site, looker):
+    """Sign in, open a Look, change a filter, run it, download the CSV; then a dashboard: drill into a
+    table tile's row and into a chart's bar (through its data table), each drill a dialog that takes
+    focus, closes on Esc and gives focus back. No mouse; every stop's focus is visible."""
+    page.goto(site.origin + "/")
+    page.wait_for_selector("#sign-in")
+    page.keyboard.press("Tab")
+    assert focused(page)["id"] == "skip-link" and focused(page)["visible"]
+    assert page.locator("#skip-link").bounding_box()["y"] >= 0  # shown when focused
+    page.keyboard.press("Enter")  # past the header's stops, straight to the view
+    assert focused(page)["id"] == "main" and page.evaluate("location.hash") == ""
+    page.keyboard.press("Tab")
+    assert focused(page)["id"] == "sign-in"
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#login-email")
+    tab_to(page, "#login-email")
+    page.keyboard.type("admin@example.com")
+    page.keyboard.press("Tab")
+    page.keyboard.type("looker-demo")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#approve")
+    tab_to(page, "#approve")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("body[data-ready] #listing a[href='#/folder/2']")
+
+    tab_to(page, "#listing a[href='#/folder/2']")  # Browse › Sales › Sales by State
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#listing a[href='#/look/1']")
+    tab_to(page, "#listing a[href='#/look/1']")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#results .grid-row")
+    assert page.title().startswith("Look ·")
+    tab_to(page, "#filter-orders-created_date")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("30 days")
+    with page.expect_request(lambda r: r.method == "POST" and "/queries/run/json" in r.url) as ran:
+        page.keyboard.press("Enter")  # runs the look with the changed filter
+    assert json.loads(ran.value.post_data)["filters"]["orders.created_date"] == "30 days"
+    page.wait_for_selector("#results .count")
+    tab_to(page, "#download-csv")
+    with page.expect_download() as download, page.expect_request(lambda r: "/queries/run/csv" in r.url) as asked:
+        page.keyboard.press("Enter")
+    assert json.loads(asked.value.post_data)["filters"]["orders.created_date"] == "30 days"
+    assert download.value.suggested_filename == "sales_by_state.csv"
+    rows = Path(download.value.path()).read_text().splitlines()
+    assert rows[0] == "Users State,Order Items Count,Order Items Total Sale Price"
+
+    tab_to(page, "nav a[data-view=dashboards]", limit=120)  # Shift+Tab would be shorter; Tab goes round
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#main a[href='#/dashboard/1']")
+    tab_to(page, "#main a[href='#/dashboard/1']")
+    page.keyboard.press("Enter")
+    page.wait_for_function(TILES_DONE, timeout=60_000)
+    assert page.get_attribute(".tile[data-element='2'] .tile-csv", "aria-label") == "Download “Items by Status” as CSV"
+    tab_to(page, ".tile[data-element='8'] [role=grid] *", limit=120)  # the table tile: one stop, the header
+    page.keyboard.press("ArrowDown")
+    cell = focused(page)
+    assert cell["role"] == "gridcell" and cell["row"] == "2" and cell["visible"]
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#drill-panel:not([hidden]) #drill-results .count", timeout=30_000)
+    assert page.evaluate("document.getElementById('drill-panel').contains(document.activeElement)")
+    assert page.get_attribute("#drill-panel", "role") == "dialog"
+    assert page.inner_text("#drill-panel h2") == "Drill: " + page.inner_text(".tile[data-element='8'] h2")
+    page.keyboard.press("Escape")
+    assert page.locator("#drill-panel").is_hidden()
+    assert focused(page) == cell  # back where the drill started
+    tab_to(page, ".tile[data-element='2'] .chart-data > summary", limit=120)  # a chart: its data as a table
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".tile[data-element='2'] .chart-data .grid-row")
+    page.keyboard.press("Tab")
+    page.keyboard.press("ArrowDown")
+    status = focused(page)["text"]
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#drill-panel:not([hidden]) #drill-results .count", timeout=30_000)
+    assert status in page.inner_text("#drill-panel .muted")
+    tab_to(page, "#close-drill")
+    page.keyboard.press("Enter")
+    assert page.locator("#drill-panel").is_hidden() and focused(page)["text"] == status
