@@ -137,7 +137,9 @@ class Grid {
       return cell;
     });
 
-    this.scroller = presentation("grid-body");
+    this.scroller = document.createElement("div");
+    this.scroller.className = "grid-body";
+    this.scroller.setAttribute("role", "rowgroup");
     this.scroller.style.height = Math.min(height, ROW_HEIGHT * rows.length + 2) + "px";
     this.scroller.tabIndex = -1;  // not a tab stop of its own (Chromium makes scrollers one): the cells are
     this.spacer = presentation("grid-spacer");
