@@ -78,7 +78,7 @@ SIDEWAYS = """() => { const page = document.scrollingElement;
 def test_every_view_passes_axe_and_reflows_at_320px_and_200_percent_zoom(page, site, looker):
     """Each view once it has drawn its data: axe-core finds nothing of impact moderate or above, and at
     320 px and at 200 % zoom nothing makes the page scroll sideways (a data grid scrolls inside itself,
-    as WCAG allows for two-dimensional tables)."""
+    as WCAG allows for two-dimensional tables). Motion stops for people who ask for less."""
     with_axe(page)
     problems, table = {}, []
     for view in audit_views(page, site):
@@ -93,6 +93,14 @@ def test_every_view_passes_axe_and_reflows_at_320px_and_200_percent_zoom(page, s
             if measured["overflow"] > 1:
                 problems[f"{view} at {name}"] = measured
         page.set_viewport_size(WIDE)
+    for motion, spinning in (("reduce", "none"), ("no-preference", "spin")):  # the spinner, say
+        page.emulate_media(reduced_motion=motion)
+        shown = page.evaluate("""() => { const box = document.createElement("div"); box.className = "spinner";
+            const dot = document.createElement("span");
+            dot.className = "dot"; box.append(dot); document.body.append(box);
+            const name = getComputedStyle(dot).animationName; box.remove(); return name; }""")
+        if shown != spinning:
+            problems[f"prefers-reduced-motion: {motion}"] = f"the spinner's animation is {shown}, not {spinning}"
     print("\n| view | " + " | ".join(IMPACTS) + " |\n" + "\n".join(table))
     assert not problems, json.dumps(problems, indent=1)
 
