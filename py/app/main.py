@@ -54,7 +54,7 @@ async def route(app):
         return signed_out(app)
     js.document.title = VIEW_TITLES.get(name, "Browse") + " · " + PAGE_TITLE
     focused = js.document.activeElement  # in the view being replaced (or nowhere): it goes to the new view
-    keep_focus = focused is not None and focused != js.document.body and not app.main.contains(focused)
+    keep_focus = focused is not None and str(focused.tagName) != "BODY" and not app.main.contains(focused)
     token = app.begin()
     if not keep_focus:
         app.main.focus()
