@@ -267,7 +267,7 @@ def chart_summary(vis_type, config):
     if config["type"] == "scatter":
         scale = config["options"]["scales"]
         points = datasets[0]["data"] if datasets else []
-        return (name + ", " + str(len(points)) + " points: " + scale["y"]["title"]["text"] + " against "
+        return (name + ", " + counted(len(points), "point", "points") + ": " + scale["y"]["title"]["text"] + " against "
                 + scale["x"]["title"]["text"] + ".")
     labels = [str(label) for label in config["data"].get("labels") or []]
     told = []
@@ -283,4 +283,8 @@ def chart_summary(vis_type, config):
     more = len(datasets) - SUMMARY_SERIES
     if more > 0:
         told.append("And " + str(more) + " more series.")
-    return name + ", " + str(len(labels)) + " categories. " + " ".join(told)
+    return name + ", " + counted(len(labels), "category", "categories") + ". " + " ".join(told)
+
+
+def counted(count, one, many):
+    return str(count) + " " + (one if count == 1 else many)
