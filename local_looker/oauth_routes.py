@@ -60,6 +60,7 @@ PAGE_STYLE = (
     "input{width:100%;padding:.55rem;font-size:1rem;box-sizing:border-box}"
     "button{margin-top:1.2rem;padding:.6rem 1.4rem;font-size:1rem;border:0;border-radius:6px;cursor:pointer}"
     ".primary{background:#1a73e8;color:#fff}.secondary{background:#e8eaed;margin-left:.5rem}.error{color:#b3261e}"
+    ":focus-visible{outline:3px solid #0b57d0;outline-offset:2px}"
 )
 
 
@@ -69,7 +70,8 @@ def page(title: str, body: str, status: int = 200, form_target: str = "") -> HTM
     `form_target` is the origin a form's answer may redirect to (CSP form-action covers redirects).
     """
     return HTMLResponse(
-        f"<!doctype html><html><head><meta charset=utf-8><title>{html.escape(title)}</title>"
+        f"<!doctype html><html lang=en><head><meta charset=utf-8>"
+        f"<meta name=viewport content='width=device-width, initial-scale=1'><title>{html.escape(title)}</title>"
         f"<style>{PAGE_STYLE}</style></head><body><main>{body}</main></body></html>",
         status_code=status,
         headers={"Content-Security-Policy": ("default-src 'none'; style-src 'unsafe-inline'; form-action 'self' " + form_target).strip(),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 DEMO_EMAIL, DEMO_PASSWORD = "admin@example.com", "looker-demo"
 
@@ -72,3 +73,43 @@ def stored_tokens(page) -> dict | None:
         return key ? sessionStorage.getItem(key) : null;
     }""")
     return json.loads(text) if text else None
+
+
+# --- accessibility: axe-core (the pinned npm devDependency) in the page ---------------------------------
+ROOT = Path(__file__).resolve().parent.parent
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_REPORTS = ROOT / "build" / "axe"
+BLOCKING = ("moderate", "serious", "critical")  # the impacts that fail a test; "minor" is reported only
+IMPACTS = ("critical", "serious", "moderate", "minor")
+
+
+def with_axe(page) -> None:
+    """Make axe-core part of every document this tab loads from now on. An init script runs through
+    the DevTools protocol, which no page's CSP governs, so no page's policy is loosened for it."""
+    if not AXE.is_file():
+        raise AssertionError(f"{AXE} is missing: `make setup` installs the pinned npm devDependencies")
+    page.add_init_script(path=str(AXE))
+
+
+def axe_audit(page, name: str) -> dict:
+    """Run axe-core on the whole document as it is now, every rule it has (none disabled, nothing
+    excluded). Writes build/axe/<name>.json (violations and axe's "incomplete" results: what it could
+    not decide) and returns {"violations": [...], "incomplete": [...], "counts": {impact: nodes}}."""
+    found = page.evaluate("""async () => {
+        const brief = (items) => items.map((r) => ({id: r.id, impact: r.impact, help: r.help,
+            nodes: r.nodes.map((n) => ({target: n.target.join(" "), summary: n.failureSummary || ""}))}));
+        const r = await axe.run(document);
+        return {version: axe.version, url: location.href, violations: brief(r.violations),
+                incomplete: brief(r.incomplete)};
+    }""")
+    found["counts"] = {impact: sum(len(v["nodes"]) for v in found["violations"] if v["impact"] == impact)
+                       for impact in IMPACTS}
+    AXE_REPORTS.mkdir(parents=True, exist_ok=True)
+    (AXE_REPORTS / f"{name}.json").write_text(json.dumps(found, indent=1))
+    return found
+
+
+def blocking(found: dict) -> list[str]:
+    """The violations of impact moderate or above, one line each with the nodes they hit."""
+    return [f"{v['impact']} {v['id']} ({v['help']}): " + "; ".join(n["target"] for n in v["nodes"][:6])
+            for v in found["violations"] if v["impact"] in BLOCKING]

@@ -206,7 +206,7 @@ class Method:
         replace(console.panel,
                 h("h2", {}, h("span", {"class": "verb " + op["method"]}, op["method"].upper()), " ",
                   h("span", {"id": "method-id"}, op["id"]), " ", status,
-                  copy_button("Copy link", lambda: str(js.location.href), "copy-link")),
+                  copy_button("Copy link", lambda: str(js.location.href), "copy-link", " to " + op["id"])),
                 h("p", {"class": "summary"}, h("strong", {}, op["summary"]), " — ",
                   h("code", {}, op["method"].upper() + " /api/4.0" + op["path"])),
                 h("div", {"class": "description", "id": "method-description"}, op["description"]),
@@ -331,9 +331,8 @@ class Method:
     def draw_code(self):
         path, params, payload = self.build(strict=False)
         snippets = snippets_for(self.app.client.config.api_url, self.op, path, params, payload)
-        replace(self.code, [h("details", {"class": "snippet", "open": True},
-                              h("summary", {}, title, " ", copy_button("Copy", lambda text=text: text,
-                                                                        "copy-" + key)),
+        replace(self.code, [h("details", {"class": "snippet", "open": True}, h("summary", {}, title),
+                              copy_button("Copy", lambda text=text: text, "copy-" + key, " the " + title + " code"),
                               h("pre", {"id": "code-" + key}, text))
                             for key, title, text in snippets])
         if not self.token_box.firstChild:
@@ -363,7 +362,7 @@ class Method:
         token = await self.app.client.access_token()
         line = h("pre", {"id": "token-once"}, "export LOOKER_TOKEN=" + token)
         replace(self.token_box, h("p", {}, "Your token (hidden in " + str(TOKEN_SHOWN_FOR) + " s): "),
-                line, copy_button("Copy", lambda: str(line.textContent), "copy-token"), " ",
+                line, copy_button("Copy", lambda: str(line.textContent), "copy-token", " the token"), " ",
                 h("button", {"type": "button", "id": "hide-token", "on_click": lambda e: self.token_offer()},
                   "Hide now"))
         await asyncio.sleep(TOKEN_SHOWN_FOR)
@@ -371,20 +370,25 @@ class Method:
             self.token_offer()
 
 
-def copy_button(label, text_of, element_id):
-    """A button that copies text_of() to the clipboard and says so."""
+def copy_button(label, text_of, element_id, what):
+    """A button that copies text_of() to the clipboard and says so, on the button and to a screen
+    reader (a status message). `what` ends its accessible name: "Copy" + " the curl code"."""
+    shown = h("span", {}, label)
+    said = h("span", {"class": "sr-only", "role": "status"})
 
     async def copy(event):
-        button = event.currentTarget
         try:
             await js.navigator.clipboard.writeText(text_of())
-            button.textContent = "Copied"
+            shown.textContent = said.textContent = "Copied"
         except Exception:  # no clipboard permission: the text is on screen to select
-            button.textContent = "Select and copy"
+            shown.textContent = said.textContent = "Select and copy"
         await asyncio.sleep(1.5)
-        button.textContent = label
+        shown.textContent = label
+        said.textContent = ""
 
-    return h("button", {"type": "button", "class": "copy", "id": element_id, "on_click": copy}, label)
+    return h("span", {"class": "copy-box"},
+             h("button", {"type": "button", "class": "copy", "id": element_id, "on_click": copy},
+               shown, h("span", {"class": "sr-only"}, what)), said)
 
 
 # --- the reference: response and body types ------------------------------------------------

@@ -11,7 +11,7 @@ from looker_pkce import LookerError
 from looker_pkce.browser.dom import download, field_value, h, listen, replace
 from looker_pkce.core.compat import quote
 
-from . import layout, queries
+from . import browse, layout, queries
 
 DATE_PRESETS = [("", "any time"), ("today", "today"), ("7 days", "last 7 days"), ("30 days", "last 30 days"),
                 ("90 days", "last 90 days"), ("this month", "this month"), ("last month", "last month"),
@@ -40,7 +40,7 @@ async def show_list(app):
     if boards is None:
         return
     replace(area, h("ul", {"class": "content"}, [
-        h("li", {"class": "dashboard"}, h("a", {"href": "#/dashboard/" + d["id"]}, "🗂 ", d["title"]),
+        h("li", {"class": "dashboard"}, h("a", {"href": "#/dashboard/" + d["id"]}, browse.icon("🗂"), d["title"]),
           h("p", {}, d.get("description") or "")) for d in boards]))
 
 
@@ -90,7 +90,8 @@ async def show(app, dashboard_id, refresh_every=""):
     header = h("div", {"class": "toolbar"})
     bar = h("form", {"class": "filters dashboard-filters", "id": "dashboard-filters"})
     grid = h("section", {"class": "tiles", "id": "tiles"})
-    drill = h("aside", {"class": "drill-panel", "id": "drill-panel", "hidden": True, "aria-label": "Drill"})
+    drill = h("div", {"class": "drill-panel", "id": "drill-panel", "hidden": True, "role": "dialog",
+                      "aria-labelledby": "drill-title", "tabindex": "-1"})
     replace(app.view, header, bar, grid, drill)
     board = await app.load(header, "Loading dashboard…", app.client.get("dashboards/" + dashboard_id, ordered=True))
     if board is None:
@@ -101,7 +102,8 @@ async def show(app, dashboard_id, refresh_every=""):
     refresh.value = chosen
     replace(header, h("h1", {}, board["title"]), h("p", {"class": "muted"}, board.get("description") or ""),
             h("a", {"class": "open-in-looker", "href": app.config.ui_url.rstrip("/") + "/dashboards/" + dashboard_id,
-                    "target": "_blank", "rel": "noopener"}, "Open in Looker ↗"), refresh,
+                    "target": "_blank", "rel": "noopener"}, "Open in Looker", h("span", {"aria-hidden": "true"}, " ↗"),
+              h("span", {"class": "sr-only"}, " (new tab)")), refresh,
             h("p", {"class": "error", "role": "alert", "id": "refresh-problem"}, problem) if problem else None)
     inputs = []  # [(filter name, input)] in the dashboard's order
     controls = []
@@ -112,15 +114,34 @@ async def show(app, dashboard_id, refresh_every=""):
     if inputs:
         replace(bar, controls, h("button", {"class": "primary", "type": "submit"}, "Apply"))
 
+    opener = []  # what had focus when the drill opened: it gets focus back when the drill closes
+
+    def close_drill(event=None):
+        drill.setAttribute("hidden", "")
+        back = opener.pop() if opener else None
+        if back is not None and back.isConnected:
+            back.focus()
+
+    def on_drill_key(event):
+        if str(event.key) == "Escape":
+            event.preventDefault()
+            close_drill()
+
+    listen(drill, "keydown", on_drill_key)
+
     def open_drill(title, body, clicked):
-        replace(drill, h("div", {"class": "drill-head"}, h("h2", {}, "Drill: " + title),
+        """The drill panel, a dialog: focus moves into it, Esc or ✕ closes it and focus goes back."""
+        if drill.hasAttribute("hidden"):
+            opener.append(js.document.activeElement)
+        replace(drill, h("div", {"class": "drill-head"}, h("h2", {"id": "drill-title"}, "Drill: " + title),
                          h("button", {"type": "button", "id": "close-drill", "aria-label": "Close drill",
-                                      "on_click": lambda e: drill.setAttribute("hidden", "")}, "✕")),
+                                      "on_click": close_drill}, "✕")),
                 h("p", {"class": "muted"}, ", ".join(str(v) for _, v in clicked)))
         drill.removeAttribute("hidden")
+        drill.focus()
         area = h("div", {"class": "drill-results", "id": "drill-results"})
         drill.appendChild(area)
-        asyncio.create_task(app.show_query(area, body))
+        asyncio.create_task(app.show_query(area, body, title="Drill: " + title))
 
     def tile_for(element, place, values):
         tile = h("article", {"class": "tile", "data-type": element.get("type") or "vis",
@@ -128,14 +149,14 @@ async def show(app, dashboard_id, refresh_every=""):
         for name, value in layout.grid_style(place):
             tile.style.setProperty(name, value)
         if element.get("type") == "text":
-            replace(tile, h("h3", {}, element.get("title_text") or ""),
+            replace(tile, h("h2", {}, element.get("title_text")) if element.get("title_text") else None,
                     h("p", {"class": "tile-text"}, element.get("body_text") or ""))
             return tile, None
         query = element.get("query")
         body_area = h("div", {"class": "tile-body"})
         title = element.get("title") or ""
         if not query:
-            replace(tile, h("h3", {}, title), body_area)
+            replace(tile, h("h2", {}, title), body_area)
             return tile, None
         body = queries.saved_body(query, queries.tile_filters(element, values))
 
@@ -159,17 +180,19 @@ async def show(app, dashboard_id, refresh_every=""):
                     open_drill(title, wanted, sorted_row(body, row))
             return on_drill
 
+        named = "“" + (title or "this tile") + "”"  # each tile's controls say which tile they act on
         tools = h("span", {"class": "tile-tools"},
-                  h("button", {"type": "button", "class": "tile-csv", "title": "Download this tile's data as CSV",
-                               "on_click": csv}, "CSV"),
+                  h("button", {"type": "button", "class": "tile-csv", "title": "Download " + named + " as CSV",
+                               "aria-label": "Download " + named + " as CSV", "on_click": csv}, "CSV"),
                   h("a", {"class": "tile-looker", "href": queries.looker_url(app.config.ui_url, body),
-                          "target": "_blank", "rel": "noopener", "title": "Open in Looker"}, "↗"))
-        replace(tile, h("div", {"class": "tile-head"}, h("h3", {}, title), tools), body_area)
-        return tile, (body_area, body, on_drill_ready)
+                          "target": "_blank", "rel": "noopener", "title": "Open " + named + " in Looker",
+                          "aria-label": "Open " + named + " in Looker (new tab)"}, h("span", {"aria-hidden": "true"}, "↗")))
+        replace(tile, h("div", {"class": "tile-head"}, h("h2", {}, title), tools), body_area)
+        return tile, (body_area, body, on_drill_ready, title)
 
-    async def run_tile(area, body, on_drill_ready):
+    async def run_tile(area, body, on_drill_ready, title):
         on_drill = await on_drill_ready()
-        await app.show_query(area, body, table_too=False, on_drill=on_drill)
+        await app.show_query(area, body, table_too=False, on_drill=on_drill, title=title)
 
     async def draw(event=None):
         values = [(name, field_value(box)) for name, box in inputs]

@@ -165,7 +165,7 @@ async def build(app, builder, area, model, explore, preset):
     form = h("form", {"class": "explore-form"},
              h("div", {"class": "field-picker"}, find, sections),
              h("div", {"class": "query-options"},
-               h("h3", {}, "Filters"), filter_rows,
+               h("h2", {}, "Filters"), filter_rows,
                h("button", {"type": "button", "id": "add-filter", "on_click": lambda e: add_filter_row()}, "+ Filter"),
                h("label", {}, "Sorts ", sorts), h("label", {}, "Limit ", limit), h("label", {}, "Pivots ", pivots),
                h("label", {}, "Visualization ", vis), h("label", {"class": "check"}, totals, " Totals"),
@@ -186,4 +186,4 @@ async def build(app, builder, area, model, explore, preset):
         if from_link:
             replace(area, h("p", {"class": "error", "role": "alert"}, "Pick at least one field to run a query."))
         return
-    await app.show_query(area, body, on_sort=sort_by)
+    await app.show_query(area, body, on_sort=sort_by, title="Explore results")

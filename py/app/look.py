@@ -47,7 +47,7 @@ async def show(app, look_id):
         return queries.saved_body(query, [(name, field_value(box)) for name, box in inputs])
 
     async def run(event):
-        await app.show_query(area, current_body())
+        await app.show_query(area, current_body(), title=look["title"])
 
     async def save(event, fmt):
         button = event.target
@@ -71,4 +71,4 @@ async def show(app, look_id):
     listen(add_field, "change", add_filter)
     listen(controls, "submit", run)
     # First run: the saved look as Looker runs it (run_look), then edits re-run inline.
-    await app.show_query(area, queries.saved_body(query), saved="looks/" + look_id + "/run")
+    await app.show_query(area, queries.saved_body(query), saved="looks/" + look_id + "/run", title=look["title"])

@@ -18,6 +18,10 @@ from . import browse, console, dashboard, explore, look, scratchpad
 from .config import SETTINGS_KEY, load_config, saved_settings
 from .shell import App
 
+PAGE_TITLE = "Looker · Python"
+VIEW_TITLES = {"folder": "Browse", "search": "Search", "look": "Look", "explore": "Explore", "dashboard": "Dashboard",
+               "dashboards": "Dashboards", "console": "API console", "scratchpad": "Scratchpad", "settings": "Settings"}
+
 
 def boot_step(text, fraction):
     status, bar = by_id("boot-status"), by_id("boot-bar")
@@ -48,7 +52,12 @@ async def route(app):
         link.setAttribute("aria-current", "page" if link.getAttribute("data-view") == name else "false")
     if not app.client.signed_in and name != "settings":
         return signed_out(app)
+    js.document.title = VIEW_TITLES.get(name, "Browse") + " · " + PAGE_TITLE
+    focused = js.document.activeElement  # in the view being replaced (or nowhere): it goes to the new view
+    keep_focus = focused is not None and str(focused.tagName) != "BODY" and not app.main.contains(focused)
     token = app.begin()
+    if not keep_focus:
+        app.main.focus()
     try:
         if name == "folder" and len(parts) > 1:
             await browse.show(app, parts[1])
@@ -77,6 +86,7 @@ async def route(app):
 
 def signed_out(app, problem=None):
     app.begin()  # whatever was still rendering stays off the sign-in card
+    js.document.title = "Sign in · " + PAGE_TITLE
     card = h("div", {"class": "card signin"},
              h("h1", {}, "Looker data, Python, no backend"),
              h("p", {}, "Sign in with your Looker account. This page never sees your password: "
@@ -180,6 +190,11 @@ def wire(app):
             header(app, None)
             signed_out(app)
 
+    def skip(event):  # the skip link: to the view, without touching the address (it holds the route)
+        event.preventDefault()
+        app.main.focus()
+
+    listen(by_id("skip-link"), "click", skip)
     listen(by_id("auth-button"), "click", on_auth)
     listen(js.window, "hashchange", lambda event: route(app))
     app.client.on_change.append(on_session_change)

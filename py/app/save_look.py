@@ -20,7 +20,7 @@ def form(app, current):
     message = h("p", {"id": "save-look-message", "role": "alert", "hidden": True})
     save = h("button", {"type": "submit", "class": "primary", "id": "save-look-confirm"}, "Save")
     panel = h("form", {"class": "save-look", "id": "save-look-form", "hidden": True},
-              h("legend", {}, "Save as a Look"), h("label", {}, "Title ", title), h("label", {}, "Folder ", folder),
+              h("h2", {}, "Save as a Look"), h("label", {}, "Title ", title), h("label", {}, "Folder ", folder),
               h("div", {"class": "actions"}, save,
                 h("button", {"type": "button", "id": "save-look-cancel",
                              "on_click": lambda e: panel.setAttribute("hidden", "")}, "Cancel")),

@@ -358,7 +358,7 @@ async def draw(item):
         box.appendChild(h("p", {"class": "count", "data-rows": result.count}, str(result.count) + " rows"))
         grid = h("div", {"class": "grid-host"})
         box.appendChild(grid)
-        table(grid, result)
+        table(grid, result, label="Shown query result")
     elif kind == "json":
         box.appendChild(tree(parse(item["json"])))
     else:

@@ -92,13 +92,14 @@ class App:
         """A query result kept in JavaScript: the parsed rows, or a Blob for downloads."""
         return await self.client.request(method, path, json_body=body, keep=keep)
 
-    async def show_query(self, area, body, saved=None, table_too=True, on_sort=None, on_drill=None):
+    async def show_query(self, area, body, saved=None, table_too=True, on_sort=None, on_drill=None, title=""):
         """Run a query (or the saved one `saved` names, e.g. "looks/1/run") and draw it into `area`:
         status line (rows, time, "row limit reached"), the visualization by the body's vis type with
         Looker's semantics, and the table (with its totals row when the body asks for totals).
 
         `on_sort(field)`: header clicks re-run the query sorted (else the grid sorts its rows);
-        `on_drill(row, field)`: a click on a row, bar or slice drills into it."""
+        `on_drill(row, field)`: a click on a row, bar or slice drills into it (Enter on a row too).
+        `title` names the grid and the chart for assistive technology."""
         status = h("div", {"class": "status-line"})
         visual = h("div", {"class": "visual"})
         grid = h("div", {"class": "grid-host"})
@@ -120,9 +121,9 @@ class App:
         vis = (body.get("vis_config") or {}).get("type") or "looker_grid"
         clicked = (lambda row: on_drill(row, None)) if on_drill is not None else None
         if table_too:  # the rows first: the chart may still be loading Chart.js
-            table(grid, result, body.get("sorts"), on_sort, on_drill)
-        if not await chart(visual, result, vis, clicked) and not table_too:
-            table(grid, result, body.get("sorts"), on_sort, on_drill)
+            table(grid, result, body.get("sorts"), on_sort, on_drill, label=title)
+        if not await chart(visual, result, vis, clicked, title=title, data_table=not table_too) and not table_too:
+            table(grid, result, body.get("sorts"), on_sort, on_drill, label=title)
         return result
 
     # --- errors ------------------------------------------------------------------------------------

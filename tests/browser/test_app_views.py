@@ -197,6 +197,7 @@ def chart_of(page, selector):
 def test_dashboard_charts_have_lookers_semantics_and_value_formats(app, site):
     app.goto(site.origin + "/#/dashboard/1")
     app.wait_for_function(TILES_DONE, timeout=60_000)
+    app.wait_for_function("document.querySelectorAll('.tile canvas').length >= 6")  # a tile's count shows first
     single = app.inner_text(".tile[data-element='1'] .single-value strong")
     assert re.fullmatch(r"\$[\d,]+\.\d\d", single), single
     assert app.inner_text(".tile[data-element='1'] .single-value span") == "Total Sale Price"

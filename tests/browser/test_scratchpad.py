@@ -86,7 +86,8 @@ def test_starter_snippets_run_on_micropython_and_show_draws_them(app, site, look
     assert out.locator(".shown-query .count").get_attribute("data-rows") == str(len(rows))
     first = out.locator(".shown-query .grid-row").first.locator(".grid-cell").all_inner_texts()
     assert first[0] == rows[0]["users.state"]
-    assert out.locator(".shown-query canvas[aria-label='Chart: column']").count() == 1
+    out.locator(".shown-query canvas").wait_for()  # the run's status shows before its chart (Chart.js loads first)
+    assert out.locator(".shown-query canvas[aria-label^='Column chart, ']").count() == 1
 
     starter(app, "users")
     out = run(app, 4)

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from drive import looker_login
+from drive import axe_audit, blocking, looker_login, with_axe
 from local_looker.process import free_port
 from looker_pkce.cli import main
 from looker_pkce.cli.runtime import PACKAGED, pyscript_files
@@ -135,6 +135,15 @@ def test_new_register_build_doctor_then_the_built_page_signs_in(page, browser_co
     assert code == 0, out
     assert out.count("\nok ") + out.startswith("ok ") == 11 and "all checks passed" in out
     sign_in_and_see_rows(page, browser_context, scaffolded)
+
+
+def test_the_scaffolds_page_passes_axe_once_it_shows_its_data(page, browser_context, scaffolded):
+    """The page `new` writes, signed in with its table and chart drawn: axe-core finds nothing of impact
+    moderate or above (every rule, nothing excluded; build/axe/scaffold.json keeps the whole answer)."""
+    with_axe(page)
+    sign_in_and_see_rows(page, browser_context, scaffolded)
+    found = axe_audit(page, "scaffold")
+    assert not blocking(found), blocking(found)
 
 
 def test_a_pyodide_page_too(page, browser_context, looker, admin_env, tmp_path):

@@ -171,6 +171,22 @@ def check_scatter_only_for_numeric_pairs():
     assert series.chart_config("looker_grid", rows, ["u.state"], [], META) == (None, None)
 
 
+def check_a_charts_summary_names_its_kind_size_and_each_series_extremes():
+    rows = [{"u.state": "Ohio", "o.count": 50, "o.total": 433509.3}, {"u.state": "Utah", "o.count": 40, "o.total": 9.5},
+            {"u.state": "Iowa", "o.count": 60, "o.total": None}]
+    config, _ = series.chart_config("looker_column", rows, ["u.state", "o.count", "o.total"], [], META)
+    assert series.chart_summary("looker_column", config) == (
+        "Column chart, 3 categories. Count: highest 60 (Iowa), lowest 40 (Utah)."
+        " Total Sale Price: highest $433,509.30 (Ohio), lowest $9.50 (Utah).")  # a missing value is skipped
+    pivoted = [{"u.state": "Ohio", "o.count": {"W" + str(i): i for i in range(6)}}]
+    config, _ = series.chart_config("looker_pie", pivoted, ["u.gender", "u.state", "o.count"], ["u.gender"], META)
+    assert series.chart_summary("looker_pie", config).startswith("Pie chart, 1 category. W0: highest 0 (Ohio)")
+    config, _ = series.chart_config("looker_line", pivoted, ["u.gender", "u.state", "o.count"], ["u.gender"], META)
+    assert series.chart_summary("looker_line", config).endswith("W3: highest 3 (Ohio), lowest 3 (Ohio). And 2 more series.")
+    config, _ = series.chart_config("looker_scatter", [{"u.age": 30, "o.count": 3}], ["u.age", "o.count"], [], META)
+    assert series.chart_summary("looker_scatter", config) == "Scatter plot, 1 point: Count against Age."
+
+
 def check_field_metadata_gives_kinds_labels_formats_and_drills():
     explore = {"fields": {"dimensions": [{"name": "o.id", "category": "dimension", "is_numeric": True,
                                           "label_short": "ID", "label": "Order Items ID"}],

@@ -60,8 +60,7 @@ function totalsRow(columns, totals) {
   columns.forEach((column, index) => {
     const value = totals[column.key];
     const own = column.pivot === undefined ? value : value !== null && typeof value === "object" ? value[column.pivot] : undefined;
-    const cell = document.createElement("div");
-    cell.className = "grid-cell" + (column.numeric ? " numeric" : "");
+    const cell = gridCell(column);
     if (own !== undefined && (column.pivot !== undefined || typeof own !== "object")) cell.textContent = formatValue(own, column);
     else if (index === 0) cell.textContent = "Totals";
     line.appendChild(cell);
@@ -69,11 +68,38 @@ function totalsRow(columns, totals) {
   return line;
 }
 
+function gridCell(column) {
+  const cell = document.createElement("div");
+  cell.className = "grid-cell" + (column.numeric ? " numeric" : "");
+  cell.setAttribute("role", "gridcell");
+  cell.tabIndex = -1;
+  return cell;
+}
+
+function presentation(className) {
+  const element = document.createElement("div");
+  element.className = className;
+  element.setAttribute("role", "presentation");
+  return element;
+}
+
+// The keys of the ARIA grid pattern (https://www.w3.org/WAI/ARIA/apg/patterns/grid/): one cell is in
+// the tab order at a time and the arrows move it; Enter or Space on a row drills (onRowClick), on a
+// header sorts. [row change, column change] from the focused cell; "page" is a screenful of rows.
+const MOVES = {
+  ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1],
+  PageUp: ["-page", 0], PageDown: ["page", 0], Home: [0, "first"], End: [0, "last"],
+};
+
 class Grid {
   // options: height (px); onSort(column) to let the caller re-run the query sorted (as Looker does)
-  // instead of sorting the fetched rows; onRowClick(row, column) for drilling; totals ({field: value},
-  // pivoted measures {field: {pivot value: value}}) for Looker's totals row under the rows.
-  constructor(container, columns, rows, { height = 440, onSort = null, onRowClick = null, totals = null } = {}) {
+  // instead of sorting the fetched rows; onRowClick(row, column) for drilling (a click, or Enter or
+  // Space on a cell); totals ({field: value}, pivoted measures {field: {pivot value: value}}) for
+  // Looker's totals row under the rows; label, the grid's accessible name.
+  //
+  // ARIA: role=grid with aria-rowcount (header + every row + totals) and each painted row's
+  // aria-rowindex, so a screen reader knows where it is while only a window of rows is in the DOM.
+  constructor(container, columns, rows, { height = 440, onSort = null, onRowClick = null, totals = null, label = "" } = {}) {
     this.container = container;
     this.onSort = onSort;
     this.onRowClick = onRowClick;
@@ -81,34 +107,43 @@ class Grid {
     this.rows = rows;
     this.view = rows;
     this.sort = null;
+    this.hasTotals = !!totals;
+    this.active = [0, 0];  // [row, column] of the cell in the tab order: row 0 the header, 1.. the rows
     container.replaceChildren();
     container.classList.add("grid");
+    container.setAttribute("role", "grid");
+    container.setAttribute("aria-rowcount", String(rows.length + 1 + (totals ? 1 : 0)));
+    container.setAttribute("aria-colcount", String(columns.length));
+    if (label) container.setAttribute("aria-label", label);
 
     const header = document.createElement("div");
     header.className = "grid-header";
     header.setAttribute("role", "row");
+    header.setAttribute("aria-rowindex", "1");
     this.headerCells = columns.map((column, index) => {
-      const cell = document.createElement("button");
-      cell.type = "button";
+      const cell = document.createElement("div");
       cell.className = "grid-cell" + (column.numeric ? " numeric" : "");
-      cell.textContent = column.label;
-      cell.title = "Sort by " + column.label;
       cell.setAttribute("role", "columnheader");
-      if (column.sorted) cell.setAttribute("aria-sort", column.sorted);
-      cell.addEventListener("click", () => this.sortBy(index));
+      cell.setAttribute("aria-sort", column.sorted || "none");
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "grid-sort";
+      button.textContent = column.label;
+      button.title = "Sort by " + column.label;
+      button.tabIndex = -1;
+      button.addEventListener("click", () => this.sortBy(index));
+      cell.appendChild(button);
       header.appendChild(cell);
       return cell;
     });
 
     this.scroller = document.createElement("div");
     this.scroller.className = "grid-body";
-    this.scroller.style.height = Math.min(height, ROW_HEIGHT * rows.length + 2) + "px";
-    this.scroller.tabIndex = 0;
     this.scroller.setAttribute("role", "rowgroup");
-    this.spacer = document.createElement("div");
-    this.spacer.className = "grid-spacer";
-    this.window = document.createElement("div");
-    this.window.className = "grid-window";
+    this.scroller.style.height = Math.min(height, ROW_HEIGHT * rows.length + 2) + "px";
+    this.scroller.tabIndex = -1;  // not a tab stop of its own (Chromium makes scrollers one): the cells are
+    this.spacer = presentation("grid-spacer");
+    this.window = presentation("grid-window");
     this.spacer.appendChild(this.window);
     this.scroller.appendChild(this.spacer);
     this.scroller.addEventListener("scroll", () => this.paint());
@@ -116,7 +151,13 @@ class Grid {
     const width = columns.map((c) => (c.numeric ? "minmax(7rem, 1fr)" : "minmax(9rem, 2fr)")).join(" ");
     container.style.setProperty("--grid-columns", width);
     container.append(header, this.scroller);
-    if (totals) container.appendChild(totalsRow(columns, totals));
+    if (totals) {
+      this.totals = totalsRow(columns, totals);
+      this.totals.setAttribute("aria-rowindex", String(rows.length + 2));
+      container.appendChild(this.totals);
+    }
+    container.addEventListener("keydown", (event) => this.onKey(event));
+    container.addEventListener("focusin", (event) => this.onFocus(event));
     this.layout();
   }
 
@@ -130,26 +171,30 @@ class Grid {
     const top = this.scroller.scrollTop;
     const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
     if (first === this.firstPainted) return;
+    const hadFocus = this.container.contains(document.activeElement) && this.active[0] > 0;
     this.firstPainted = first;
     const count = Math.ceil(this.scroller.clientHeight / ROW_HEIGHT || 15) + OVERSCAN * 2;
     const last = Math.min(this.view.length, first + count);
+    this.lastPainted = last;
     const fragment = document.createDocumentFragment();
     for (let i = first; i < last; i++) {
       const row = this.view[i];
       const line = document.createElement("div");
       line.className = "grid-row";
       line.setAttribute("role", "row");
+      line.setAttribute("aria-rowindex", String(i + 2));
+      line.dataset.index = String(i);
       if (this.onRowClick) {
         line.classList.add("clickable");
         line.addEventListener("click", (event) => {
-          const index = Array.prototype.indexOf.call(line.children, event.target);
+          const index = Array.prototype.indexOf.call(line.children, event.target.closest(".grid-cell"));
           this.onRowClick(row, this.columns[Math.max(0, index)]);
         });
       }
       for (const column of this.columns) {
-        const cell = document.createElement("div");
+        const cell = gridCell(column);
         const value = cellValue(row, column);
-        cell.className = "grid-cell" + (column.numeric ? " numeric" : "") + (value === null || value === undefined ? " null" : "");
+        if (value === null || value === undefined) cell.classList.add("null");
         cell.textContent = formatValue(value, column);
         line.appendChild(cell);
       }
@@ -157,6 +202,85 @@ class Grid {
     }
     this.window.style.transform = `translateY(${first * ROW_HEIGHT}px)`;
     this.window.replaceChildren(fragment);
+    const [row, column] = this.active;  // scrolled away from the active row: it follows the rows in view
+    if (row > this.view.length + (this.hasTotals ? 1 : 0)) this.active = [0, column];
+    else if (row > 0 && row <= this.view.length && (row - 1 < first || row - 1 >= last)) {
+      this.active = [Math.min(this.view.length, Math.floor(top / ROW_HEIGHT) + 1), column];
+    }
+    this.markActive(hadFocus);
+  }
+
+  // --- keyboard: the ARIA grid pattern -------------------------------------------------------------
+  // The rows of the grid, as the keys count them: 0 the header, 1..n the rows, n+1 the totals.
+  lastRow() {
+    return this.view.length + (this.hasTotals ? 1 : 0);
+  }
+
+  // The focusable element at [row, column], painting its row first when it is scrolled away.
+  cellAt(row, column) {
+    if (row === 0) return this.headerCells[column].firstChild;
+    if (row > this.view.length) return this.totals.children[column];
+    const index = row - 1;
+    if (index < this.firstPainted || index >= this.lastPainted) {
+      this.scroller.scrollTop = Math.max(0, index * ROW_HEIGHT - this.scroller.clientHeight / 2);
+      this.paint();
+    }
+    const line = this.window.querySelector(`[data-index="${index}"]`);
+    return line ? line.children[column] : null;
+  }
+
+  // One cell in the tab order (tabindex 0), the others -1; moves focus there when `focus`.
+  markActive(focus) {
+    for (const element of this.container.querySelectorAll("[tabindex='0']")) element.tabIndex = -1;
+    const [row, column] = this.active;
+    const cell = this.cellAt(row, column);
+    cell.tabIndex = 0;
+    if (focus) {
+      cell.focus({ preventScroll: true });
+      if (row > 0 && row <= this.view.length) this.keepInView(row - 1);
+    }
+  }
+
+  keepInView(index) {
+    const top = index * ROW_HEIGHT, bottom = top + ROW_HEIGHT;
+    if (top < this.scroller.scrollTop) this.scroller.scrollTop = top;
+    else if (bottom > this.scroller.scrollTop + this.scroller.clientHeight) this.scroller.scrollTop = bottom - this.scroller.clientHeight;
+  }
+
+  onFocus(event) {  // a click or a Tab into the grid: that cell becomes the active one
+    const cell = event.target.closest("[role=gridcell], [role=columnheader]");
+    if (!cell) return;
+    const line = cell.parentElement;
+    const column = Array.prototype.indexOf.call(line.children, cell);
+    const row = line === this.totals ? this.lastRow() : line.dataset.index !== undefined ? Number(line.dataset.index) + 1 : 0;
+    if (row !== this.active[0] || column !== this.active[1]) {
+      this.active = [row, column];
+      this.markActive(false);
+    }
+  }
+
+  onKey(event) {
+    if (event.altKey || event.metaKey) return;
+    const [row, column] = this.active;
+    if ((event.key === "Enter" || event.key === " ") && row > 0 && row <= this.view.length) {
+      event.preventDefault();
+      if (this.onRowClick) this.onRowClick(this.view[row - 1], this.columns[column]);
+      return;
+    }
+    const move = MOVES[event.key];
+    if (!move) return;
+    event.preventDefault();
+    const page = Math.max(1, Math.floor(this.scroller.clientHeight / ROW_HEIGHT) - 1);
+    let [down, across] = move;
+    let next;
+    if (event.ctrlKey && (event.key === "Home" || event.key === "End")) next = [event.key === "Home" ? 0 : this.lastRow(), across === "first" ? 0 : this.columns.length - 1];
+    else {
+      down = down === "page" ? page : down === "-page" ? -page : down;
+      const to = across === "first" ? 0 : across === "last" ? this.columns.length - 1 : column + across;
+      next = [Math.min(this.lastRow(), Math.max(0, row + down)), Math.min(this.columns.length - 1, Math.max(0, to))];
+    }
+    this.active = next;
+    this.markActive(true);
   }
 
   sortBy(index) {

@@ -21,7 +21,7 @@ import js
 from ..core import series
 from ..core.compat import quote
 from .bridge import create_proxy
-from .dom import h, replace
+from .dom import h, listen, replace
 
 CHART_TEMPLATE = "looker-pkce-chart-js"  # <template id=...> holding the page's Chart.js <script>
 HEAD_ROWS = 500  # rows that charts, single values and pivot columns read (the grid shows them all)
@@ -73,17 +73,19 @@ async def run_query(client, body, meta=None, saved=None):
     return Result(answer, body["fields"], body.get("pivots"), meta, totals)
 
 
-def table(container, result, sorts=None, on_sort=None, on_row_click=None):
+def table(container, result, sorts=None, on_sort=None, on_row_click=None, label=""):
     """Draw the result in the virtual-scrolling grid (assets/grid.js; rows rendered as text), with
-    its totals row when it has one.
+    its totals row when it has one. The grid is an ARIA grid named `label`: arrow keys, Page Up/Down,
+    Home/End move between cells, and Enter or Space on a row does what a click does.
 
     `sorts` (the query's) marks the sorted column; `on_sort(field)` makes a header click call back
     (to re-run the query sorted, as Looker does) instead of sorting the fetched rows;
-    `on_row_click(row, field)` hears a click on a row.
+    `on_row_click(row, field)` hears a click (or Enter) on a row.
     """
     head = result.head() if result.pivots else []
     columns = series.columns(result.fields, result.pivots, head, result.meta, sorts)
     options = js.Object.new()
+    options.label = label or "Query results"
     if result.totals is not None:
         options.totals = js.JSON.parse(json.dumps(result.totals))
     if on_sort is not None:
@@ -94,11 +96,15 @@ def table(container, result, sorts=None, on_sort=None, on_row_click=None):
     js.LookerGrid.create(container, js.JSON.parse(json.dumps(columns)), result.rows, options)
 
 
-async def chart(container, result, vis_type="looker_column", on_click=None):
+async def chart(container, result, vis_type="looker_column", on_click=None, title="", data_table=True):
     """Draw the result as a Looker vis type: a Chart.js chart or a single value. Returns True when
     drawn; False for vis types that are not charts (the grid) and when this result cannot be drawn
     as `vis_type`, a note in `container` then says why. `on_click(row)` hears a click on a bar,
-    point or slice, with that row."""
+    point or slice, with that row.
+
+    The chart's text alternative: a summary (series.chart_summary) as its accessible name, after
+    `title`, and with `data_table` its data as a grid on request ("Data as a table", drawn when
+    opened), whose rows do what `on_click` does from the keyboard too."""
     rows = result.head()
     if vis_type == "single_value":
         single_value(container, series.single_value(rows, result.fields, result.pivots, result.meta))
@@ -109,8 +115,10 @@ async def chart(container, result, vis_type="looker_column", on_click=None):
     if config is None:
         return False
     await _load_chart_library()
-    canvas = h("canvas", {"role": "img", "aria-label": "Chart: " + vis_type.replace("looker_", "")})
-    replace(container, h("div", {"class": "chart-box"}, canvas))
+    summary = series.chart_summary(vis_type, config)
+    canvas = h("canvas", {"role": "img", "aria-label": (title + ". " if title else "") + summary})
+    replace(container, h("div", {"class": "chart-box"}, canvas), data_on_request(result, title, on_click)
+            if data_table else None)
     prepared = js.LookerGrid.prepareChart(js.JSON.parse(json.dumps(config)))
     if on_click is not None:
         def clicked(event, elements, *rest):
@@ -120,6 +128,22 @@ async def chart(container, result, vis_type="looker_column", on_click=None):
         prepared.options.onClick = create_proxy(clicked)
     js.Chart.new(canvas, prepared)
     return True
+
+
+def data_on_request(result, title, on_click):
+    """The chart's data as a grid, drawn the first time the person opens it."""
+    area = h("div", {"class": "chart-data-grid"})
+    details = h("details", {"class": "chart-data"},
+                h("summary", {}, "Data as a table", h("span", {"class": "sr-only"}, (" of " + title) if title else "")),
+                area)
+
+    def opened(event):
+        if details.open and not area.firstChild:
+            drill = (lambda row, field: on_click(row)) if on_click is not None else None
+            table(area, result, on_row_click=drill, label=(title + " data") if title else "Chart data")
+
+    listen(details, "toggle", opened)
+    return details
 
 
 def single_value(container, shown):

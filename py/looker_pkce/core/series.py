@@ -27,6 +27,10 @@ VIS_CHARTS = {
     "looker_donut_multiples": ("doughnut", {}),
     "looker_scatter": ("scatter", {}),
 }
+CHART_NAMES = {"looker_column": "Column chart", "looker_bar": "Bar chart", "looker_line": "Line chart",
+               "looker_area": "Area chart", "looker_pie": "Pie chart", "looker_donut_multiples": "Donut chart",
+               "looker_scatter": "Scatter plot"}
+SUMMARY_SERIES = 4  # series a chart's summary names one by one; the rest are counted
 PALETTE = ["#1a73e8", "#e8710a", "#12b5cb", "#e52592", "#f9ab00", "#7cb342", "#9334e6", "#5f6368"]
 SECOND_AXIS_RATIO = 10
 JOIN = " · "
@@ -252,3 +256,35 @@ def _scatter(rows, fields, meta, dims, measures):
                                 "format": x_info["spec"]},
                           "y": {"title": {"display": True, "text": y_info["label"]}, "format": y_info["spec"]}}}
     return {"type": "scatter", "data": {"datasets": [dataset]}, "options": options}, None
+
+
+def chart_summary(vis_type, config):
+    """A chart's text alternative in a sentence or two (chart_config's config): its kind, how many
+    categories or points, and each series' highest and lowest value with their categories, in the
+    fields' value formats."""
+    name = CHART_NAMES.get(vis_type, "Chart")
+    datasets = config["data"]["datasets"]
+    if config["type"] == "scatter":
+        scale = config["options"]["scales"]
+        points = datasets[0]["data"] if datasets else []
+        return (name + ", " + counted(len(points), "point", "points") + ": " + scale["y"]["title"]["text"] + " against "
+                + scale["x"]["title"]["text"] + ".")
+    labels = [str(label) for label in config["data"].get("labels") or []]
+    told = []
+    for dataset in datasets[:SUMMARY_SERIES]:
+        shown = [i for i, value in enumerate(dataset["data"]) if isinstance(value, (int, float))]
+        if not shown:
+            told.append(dataset["label"] + ": no values.")
+            continue
+        high = max(shown, key=lambda i: dataset["data"][i])
+        low = min(shown, key=lambda i: dataset["data"][i])
+        told.append(dataset["label"] + ": highest " + dataset["formatted"][high] + " (" + labels[high] + "), lowest "
+                    + dataset["formatted"][low] + " (" + labels[low] + ").")
+    more = len(datasets) - SUMMARY_SERIES
+    if more > 0:
+        told.append("And " + str(more) + " more series.")
+    return name + ", " + counted(len(labels), "category", "categories") + ". " + " ".join(told)
+
+
+def counted(count, one, many):
+    return str(count) + " " + (one if count == 1 else many)

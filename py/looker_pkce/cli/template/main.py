@@ -20,8 +20,8 @@ try:
         meta = await explore_meta(looker, QUERY["model"], QUERY["view"])  # the fields' labels and value formats
         result = await run_query(looker, QUERY, meta)
         replace(status, str(result.count) + " rows")
-        table(by_id("table"), result)
-        await chart(by_id("chart"), result, "looker_column")
+        table(by_id("table"), result, label="Total sale price by category")
+        await chart(by_id("chart"), result, "looker_column", title="Total sale price by category")
     else:
         replace(status, h("button", {"id": "sign-in", "on_click": lambda event: looker.sign_in()}, "Sign in with Looker"))
 except LookerError as problem:
