@@ -55,6 +55,37 @@ def test_every_html_sink_refuses_strings(started, sink, markup):
     assert not_run(started)
 
 
+# Forces the race the guard must not lose: every MutationObserver hears of insertions only after
+# DOMContentLoaded, as a busy page's observers may (their callbacks run later than the insertions).
+LATE_OBSERVERS = """(() => {
+    const Native = window.MutationObserver;
+    window.MutationObserver = class extends Native {
+        constructor(callback) {
+            super((records, observer) => {
+                const later = () => setTimeout(() => callback(records, observer), 20);
+                if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", later, { once: true });
+                else later();
+            });
+        }
+    };
+})();"""
+
+
+def test_the_guard_never_refuses_the_pages_own_markup_however_late_the_observer_reports_it(page, site, looker):
+    page.add_init_script(LATE_OBSERVERS)
+    page.goto(site.origin + "/tests/pages/guarded.html")  # a served <script type="mpy"> in <body>
+    page.wait_for_function("document.getElementById('out').textContent === 'mpy ran'", timeout=60_000)
+    assert page.evaluate("lookerPkceGuard.refused()") == []
+    page.goto(site.origin + "/")  # the app: its <py-config> (Pyodide on demand) ends <body>
+    page.wait_for_selector("#sign-in")
+    page.wait_for_timeout(500)
+    assert page.evaluate("lookerPkceGuard.refused()") == []
+    assert page.locator("py-config").count() == 1
+    page.evaluate("""() => document.body.append(Object.assign(document.createElement("script"), {type: "mpy"}))""")
+    page.wait_for_timeout(200)  # what is inserted afterwards is still refused
+    assert page.evaluate("lookerPkceGuard.refused()") == ["script[type=text/x-refused]"]
+
+
 @pytest.mark.parametrize("form", LATE_TAGS)
 def test_python_added_after_start_up_does_not_run(started, form):
     tag, attributes = LATE_TAGS[form]
