@@ -186,7 +186,10 @@ def wire(app):
 
 
 async def sign_out(app):
-    await app.client.sign_out()
+    note = await app.client.sign_out()  # never raises; a sentence when Looker could not be told
     header(app, None)
     signed_out(app)
+    if note:
+        app.view.firstChild.insertBefore(h("p", {"class": "notice", "role": "status", "id": "sign-out-note"}, note),
+                                         by_id("sign-in"))
 
