@@ -230,7 +230,7 @@ def test_a_held_refresh_lock_ends_in_session_busy_within_the_lock_timeout(monkey
         loop = asyncio.get_running_loop()
         started = loop.time()
         with pytest.raises(SessionBusy, match="Retry, or sign in again"):
-            await first.me()
+            await asyncio.wait_for(first.me(), 5)  # a wait without end fails here instead of hanging
         waited = loop.time() - started
         lock.release()
         return waited, await first.me()
@@ -380,3 +380,49 @@ def test_stored_records_of_the_previous_version_are_read_cleanly():
     storage.set(first._key("tokens"), first.storage.get(first._key("tokens")))
     again = Client(CONFIG, fake, storage, FakeNavigator(), clock=clock, sleep=no_sleep)
     assert again.machine.state == protocol.HOLDER and run(again.me())["email"] == "a@example.com"
+
+
+MICROPYTHON_CHECK = """
+import sys
+sys.path.insert(0, '/lib')
+from looker_pkce import protocol, session
+from looker_pkce.oauth import Tokens
+out = [protocol.proof(key, "rotated", "{}") for key in ("", "k", "r" * 100)]
+machine = protocol.Machine()
+machine.become(Tokens("a0", "r0", 100.0, 10.0))
+machine.await_successor(session.digest("r0"))
+body = {"spent": session.digest("r0"), "tokens": {"access_token": "a1", "expires_at": 200.0, "lifetime": 10.0}}
+actions = machine.receive(protocol.envelope(protocol.ROTATED, body, "r0"))
+out.append(machine.tokens.access_token)
+out.append(machine.state)
+out.append(len(machine.receive(protocol.envelope(protocol.SIGNED_OUT, {}, "nope"))))
+print("PASSED " + "|".join(str(item) for item in out))
+"""
+
+
+def test_the_protocol_runs_on_micropython(tmp_path):
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    modules = ["compat", "session", "oauth", "pkce", "errors", "messages", "ordered", "protocol"]
+    files = {f"looker_pkce/{name}.py": str(root / "py/looker_pkce" / f"{name}.py") for name in modules}
+    files["looker_pkce/__init__.py"] = None
+    runner = """
+import { loadMicroPython } from %(mjs)s;
+import fs from "fs";
+let out = "";
+const mp = await loadMicroPython({ stdout: (t) => { out += t + "\\n"; }, stderr: (t) => { out += t + "\\n"; } });
+mp.FS.mkdirTree("/lib/looker_pkce");
+for (const [name, source] of Object.entries(%(files)s)) mp.FS.writeFile("/lib/" + name, source ? fs.readFileSync(source) : "");
+try { mp.runPython(%(check)s); } catch (error) { out += String(error); }
+process.stdout.write(out);
+""" % {"mjs": json.dumps(str(root / "static/vendor/micropython/micropython.mjs")), "files": json.dumps(files),
+       "check": json.dumps(MICROPYTHON_CHECK)}
+    script = tmp_path / "run.mjs"
+    script.write_text(runner)
+    out = subprocess.run([shutil.which("node") or "node", str(script)], capture_output=True, text=True, timeout=120).stdout
+    assert "PASSED " in out, out[-3000:]
+    proofs = [protocol.proof(key, "rotated", "{}") for key in ("", "k", "r" * 100)]
+    assert out.split("PASSED ", 1)[1].split() == ["|".join(proofs + ["a1", "borrower", "1"])]

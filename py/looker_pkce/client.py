@@ -125,8 +125,8 @@ class Client:
             self.storage.remove(self._key("tokens"))
             if self.head_start is not None:
                 self.head_start.forget()
-        elif tokens.refresh_token or not self.machine.newer_in_storage(self._load_tokens()):
-            self.storage.set(self._key("tokens"), tokens.to_json())  # a borrowed token never hides a live one
+        else:
+            self.storage.set(self._key("tokens"), tokens.to_json())
         holder = self.share and self.machine.state == protocol.HOLDER
         if holder and self._release_holder is None:
             self._release_holder = self.siblings.hold(session.lock_name(self.identity, "holder"))
