@@ -275,3 +275,15 @@ def test_first_calls_planted_by_another_page_are_not_sent_and_sign_out_removes_t
     assert not [k for k in planted.evaluate("Object.keys(sessionStorage)") if "first calls" in k]
     planted.close()
     other.close()
+
+
+def test_a_sign_out_looker_refuses_forgets_here_and_says_the_token_stays_valid(app, site, looker):
+    errors = []
+    app.on("pageerror", lambda error: errors.append(str(error)))
+    app.route("**/api/logout", lambda route: route.abort())  # as a CORS refusal looks to the page
+    app.click("#auth-button")
+    note = app.locator("#sign-out-note")
+    note.wait_for()
+    assert "Looker was not told" in note.inner_text() and "valid until it expires" in note.inner_text()
+    assert app.locator("#sign-in").is_visible() and errors == []
+    assert stored_tokens(app) is None
