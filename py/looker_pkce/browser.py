@@ -108,9 +108,8 @@ class HeadStart:
         return self._taken(self.sent[index], keep)
 
     def forget(self):
-        """The session ended: no call is remembered any more."""
+        """The session ended: no call is remembered any more, and none of the loader's answers is taken."""
         self.record = session.FirstCalls(None, self.record.page)
-        self.record.recording = False
         self.sent = None
         self.storage.remove(self.key)
 

@@ -426,7 +426,7 @@ class Client:
         all_headers.update(headers or {})
         url = self.url(path, params)
         early = None
-        if self.head_start is not None:  # the page's first calls: remembered, maybe already answered
+        if self.head_start is not None and self.signed_in:  # the page's first calls, remembered with a session
             plain = not headers and (body is None or json_body is not None)  # the loader's own headers
             call = session.first_call(method, url[len(self.url("")):], body) if plain and url.startswith(
                 self.url("")) else None
