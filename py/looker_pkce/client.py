@@ -361,14 +361,17 @@ class Client:
         if self.needs_refresh():  # renew first, then answer
             asyncio.create_task(self._answer_later(ask))
         else:
-            self._do_post(self.machine.answer(ask))
+            self._post_answer(ask)
 
     async def _answer_later(self, ask):
         try:
             await self.access_token()
         except LookerError:
             return
-        text = self.machine.answer(ask)
+        self._post_answer(ask)
+
+    def _post_answer(self, ask):
+        text = self.machine.answer(ask)  # None when this context stopped holding the session meanwhile
         if text is not None:
             self.siblings.post(text)
 
