@@ -4,7 +4,7 @@
 PY      := .venv/bin/python
 STAMPS  := build/stamps
 
-.PHONY: demo test test-fast mutation bench lint screenshots setup chromium clean
+.PHONY: demo test test-fast mutation bench lint screenshots setup chromium clean boot-rules
 
 demo: setup
 	$(PY) -m scripts.demo
@@ -25,6 +25,10 @@ mutation: setup
 lint: setup
 	.venv/bin/ruff check .
 	.venv/bin/mypy
+
+# the lean loader's copy of the first-calls rules (session.LOADER_RULES), after changing them
+boot-rules: setup
+	$(PY) -m scripts.boot_rules
 
 bench: setup chromium
 	$(PY) -m bench.measure

@@ -191,8 +191,18 @@ async def show(app, dashboard_id, refresh_every=""):
         return tile, (body_area, body, on_drill_ready, title)
 
     async def run_tile(area, body, on_drill_ready, title):
-        on_drill = await on_drill_ready()
-        await app.show_query(area, body, table_too=False, on_drill=on_drill, title=title)
+        """All of a tile's work, its explore's fields included: its data, or its own error and a Retry."""
+        try:
+            on_drill = await on_drill_ready()
+        except Exception as exc:  # the tile owns every failure of its work (LookerError, MemoryError...)
+            app.error(area, exc)
+            result = None
+        else:
+            result = await app.show_query(area, body, table_too=False, on_drill=on_drill, title=title)
+        if result is None and app.client.signed_in and app.current(token):
+            area.appendChild(h("button", {"type": "button", "class": "tile-retry",
+                                          "on_click": lambda event: run_tile(area, body, on_drill_ready, title)},
+                               "Retry"))
 
     async def draw(event=None):
         values = [(name, field_value(box)) for name, box in inputs]

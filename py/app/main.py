@@ -150,7 +150,8 @@ async def main():
     app = App(None, None)
     try:
         client = await create_client(config.get("ui_url", ""), config.get("client_id", ""),
-                                     api_url=config.get("api_url") or None)
+                                     api_url=config.get("api_url") or None,
+                                     share_refresh=config.get("share_refresh_tokens") is True)  # doctor checks it
     except LookerError as exc:  # no usable configuration: say what is wrong, offer the form
         app.error(app.main, exc)
         app.main.appendChild(h("p", {}, h("a", {"href": "#/settings"}, "Open settings")))
@@ -201,7 +202,10 @@ def wire(app):
 
 
 async def sign_out(app):
-    await app.client.sign_out()
+    note = await app.client.sign_out()  # never raises; a sentence when Looker could not be told
     header(app, None)
     signed_out(app)
+    if note:
+        app.view.firstChild.insertBefore(h("p", {"class": "notice", "role": "status", "id": "sign-out-note"}, note),
+                                         by_id("sign-in"))
 

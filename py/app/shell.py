@@ -5,7 +5,7 @@ import json
 
 import js
 
-from looker_pkce import LookerError, SignedOut
+from looker_pkce import LookerError, SessionBusy, SignedOut
 from looker_pkce.browser.components import chart, run_query, table
 from looker_pkce.browser.dom import by_id, h, replace
 from looker_pkce.core import series
@@ -136,6 +136,12 @@ class App:
             if container is not self.view:
                 replace(container, h("p", {"class": "muted paused"}, "Not loaded."))
             self.session_ended()
+            return
+        if isinstance(exc, SessionBusy):  # another page of the origin held the session's lock: the way on
+            replace(container, h("div", {"class": "error", "role": "alert"}, h("strong", {}, "SessionBusy: "), str(exc),
+                                 " ", h("button", {"type": "button", "on_click": lambda e: js.location.reload()}, "Retry"),
+                                 " ", h("button", {"type": "button", "on_click": lambda e: self.client.sign_in()},
+                                        "Sign in again")))
             return
         if isinstance(exc, LookerError):
             replace(container, h("div", {"class": "error", "role": "alert"},

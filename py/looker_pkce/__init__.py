@@ -24,6 +24,7 @@ from .core.errors import (
     NotFound,
     RateLimited,
     ServerError,
+    SessionBusy,
     SignedOut,
     StateMismatch,
     Timeout,

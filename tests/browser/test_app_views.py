@@ -472,3 +472,46 @@ def test_dashboard_on_a_phone_is_one_column(app, site):
     assert [b["y"] for b in boxes] == sorted(b["y"] for b in boxes)
     assert app.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
     shot(app, "dashboard-390")  # docs/ shows it: `make screenshots` copies it there
+
+
+TILES_SETTLED = """() => [...document.querySelectorAll('.tile[data-type=vis]')].filter((tile) =>
+    tile.querySelector('.count') || (tile.querySelector('.error') && tile.querySelector('.tile-retry'))).length === 8"""
+
+
+def test_every_dashboard_tile_owns_its_failures_and_retry_recovers_it(app, site, looker):
+    # the explore's fields (each tile's first call) always fail: every tile says so, with its own Retry
+    def refuse(route):
+        route.fulfill(status=500, headers={"Access-Control-Allow-Origin": site.origin, "Content-Type": "application/json"},
+                      body=json.dumps({"message": "Internal server error (injected by the test)"}))
+
+    app.route("**/api/4.0/lookml_models/**", refuse)
+    app.goto(site.origin + "/#/dashboard/1")
+    app.wait_for_function(TILES_SETTLED, timeout=30_000)
+    assert app.locator(".tile[data-type=vis] .tile-retry").count() == 8
+    assert "ServerError" in app.inner_text(".tile[data-type=vis] .error >> nth=0")
+    app.unroute("**/api/4.0/lookml_models/**")
+    retry_every_tile(app)
+    app.wait_for_function(TILES_DONE, timeout=30_000)
+    assert app.locator(".tile-retry").count() == 0
+
+    # 10 % of API calls answer 500 and every 10th a 429: each tile reaches its data or its own error + Retry
+    looker.local("POST", "faults", json={"error_rate": 0.1, "rate_limit_every": 10, "retry_after": 1})
+    try:
+        for _ in range(2):
+            started = time.monotonic()
+            app.goto(site.origin + "/#/browse")
+            app.goto(site.origin + "/#/dashboard/1")
+            app.wait_for_function(TILES_SETTLED, timeout=30_000)
+            assert time.monotonic() - started < 30
+            print("tiles with data:", app.locator(".tile[data-type=vis] .count").count(), "of 8;",
+                  looker.local("GET", "stats"))
+    finally:
+        looker.local("POST", "faults", json={"error_rate": 0.0, "rate_limit_every": 0})
+    retry_every_tile(app)
+    app.wait_for_function(TILES_DONE, timeout=30_000)
+
+
+def retry_every_tile(page):
+    """Press each failed tile's Retry."""
+    for button in page.query_selector_all(".tile-retry"):  # handles: each press replaces only its own tile
+        button.click()

@@ -11,7 +11,7 @@ from drive import result, sign_in, stored_tokens
 QUERY = {"model": "thelook", "view": "products", "fields": ["products.department", "products.count"],
          "sorts": ["products.department"]}
 RUN = {"method": "POST", "path": "queries/run/json", "body": QUERY}
-FIRST_CALLS_KEY = """() => Object.keys(sessionStorage).find((k) => k.includes(" first calls "))"""
+FIRST_CALLS_KEY = """() => Object.keys(sessionStorage).find((k) => k.endsWith(" first calls"))"""
 
 
 def open_lean(page, site, call: dict | None = None) -> dict:
@@ -43,8 +43,9 @@ def test_signs_in_and_calls_without_pyscript(page, site, looker):
 def test_the_first_call_goes_out_once_before_python_starts(page, site, looker):
     sign_in(page, site, "lean")
     expected = open_lean(page, site, RUN)["ok"]  # remembered now: the next load sends it early
-    [remembered] = json.loads(page.evaluate(f"sessionStorage.getItem(({FIRST_CALLS_KEY})())"))
-    assert json.loads(remembered)["url"].endswith("/run/json")
+    record = json.loads(page.evaluate(f"sessionStorage.getItem(({FIRST_CALLS_KEY})())"))
+    [remembered] = record["pages"]["/tests/pages/harness-lean.html"]
+    assert remembered[:2] == ["POST", "queries/run/json"] and json.loads(remembered[2]) == QUERY  # no URL, no token
     before = api_calls(looker)
     assert open_lean(page, site, RUN)["ok"] == expected
     assert api_calls(looker) == before + 1  # sent by the loader, taken by the client: once

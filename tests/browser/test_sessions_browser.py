@@ -6,13 +6,15 @@ rotating refresh tokens, and a spent refresh token presented again revokes the f
 
 from __future__ import annotations
 
+import json
+import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
 from conftest import static_site
 
-from drive import result, scenario, sign_in, start
+from drive import result, scenario, sign_in, start, stored_tokens
 from local_looker.process import LocalLooker, free_port
 
 INTERPRETERS = ["mpy", "py"]
@@ -91,6 +93,11 @@ def test_a_new_tab_joins_and_sign_out_signs_out_every_tab_revoking_once(page, si
         assert scenario(fresh, "me") == {"ok": "admin@example.com"}
         before = looker.local("GET", "stats")["logouts"]
         assert scenario(page, "sign_out") == {"ok": {"signed_in": False}}
+        # the new tab borrowed the access token: it ends once Looker refuses it (one check, at once)
+        for _ in range(20):
+            if scenario(fresh, "state")["ok"]["signed_in"] is False:
+                break
+            fresh.wait_for_timeout(100)
         assert scenario(fresh, "state")["ok"]["signed_in"] is False
         assert scenario(fresh, "me")["error"] == "SignedOut"
         assert looker.local("GET", "stats")["logouts"] == before + 1
@@ -151,3 +158,137 @@ def test_without_web_locks_each_context_keeps_its_own_session(page, site, looker
     assert page.evaluate("Object.keys(sessionStorage).filter((k) => k.endsWith(' tokens'))") == []  # memory only
     page.reload()
     assert result(page, "boot", 60_000) == {"signed_in": False, "interpreter": interp}
+
+
+# --- a page of the same origin that is not the app (tests/pages/other.html) ---------------------------
+# Pages of one origin can post to and listen on each other's channels, hold each other's locks and
+# script each other's windows; these check that doing so obtains no refresh token, gets no forged
+# message believed, makes no wait last past 10 s and gets no planted call sent.
+
+
+def other_page(context, site, client_id=None):
+    tab = context.new_page()
+    tab.goto(f"{site.origin}/tests/pages/other.html")
+    if client_id:
+        tab.evaluate("(id) => other.listen(id)", client_id)
+    return tab
+
+
+def refresh_tokens_in(texts: list[str]) -> list[str]:
+    """Every refresh token a message carries, in this version's shape or the previous one's."""
+    found = []
+    for text in texts:
+        message = json.loads(text)
+        body = json.loads(message["body"]) if isinstance(message.get("body"), str) else message
+        tokens = body.get("tokens") if isinstance(body, dict) else None
+        if isinstance(tokens, dict) and tokens.get("refresh_token"):
+            found.append(tokens["refresh_token"])
+    return found
+
+
+def test_another_page_of_the_origin_gets_no_refresh_token_and_no_forgery_is_believed(page, strict_site, strict,
+                                                                                     strict_stats):
+    assert sign_in(page, strict_site, "mpy")["signed_in"] is True
+    other = other_page(page.context, strict_site, "tests-mpy")  # listening from now on
+    with page.context.expect_page() as opened:
+        page.evaluate("window.open(location.href)")  # a duplicated tab: its own copy of the refresh token
+    twin = opened.value
+    joiner = page.context.new_page()
+    try:
+        assert result(twin, "boot", 60_000) == {"signed_in": True, "interpreter": "mpy"}
+        joiner.goto(f"{strict_site.origin}/tests/pages/harness-mpy.html")  # a new tab: joins, borrows
+        assert result(joiner, "boot", 60_000) == {"signed_in": True, "interpreter": "mpy", "joined": True}
+        other.evaluate("window.attacking = setInterval(other.attack, 250)")  # forgeries, all along
+        tabs = (page, twin, joiner)
+        runs = [start(tab, "call_for", {"seconds": 20, "interval": 0.2}) for tab in tabs]
+        reports = [result(tab, name, 60_000)["ok"] for tab, name in zip(tabs, runs)]
+        other.evaluate("clearInterval(window.attacking)")
+        holders = [stored_tokens(tab)["refresh_token"] for tab in (page, twin)]
+        heard = other.evaluate("other.report()")
+    finally:
+        twin.close()
+        joiner.close()
+    server = strict_stats()
+    print(f"other page: heard {len(heard['heard'])} messages, {len(heard['answers'])} answers; server {server};"
+          f" tabs {[r['stats'] for r in reports]}")
+    assert all(r["failed"] == 0 and r["calls"] > 40 and r["stats"]["signed_in"] for r in reports), reports
+    assert server["refresh_grants"] >= 3 and server["family_revocations"] == 0
+    assert server["unknown_tokens"] == 0  # no forged token was ever used
+    assert len(heard["heard"]) > 10 and heard["answers"]  # it heard the session's traffic, and its joins were answered
+    assert refresh_tokens_in(heard["heard"]) == []  # ... with no refresh token in any of it
+    assert not [t for t in holders if t and any(t in text for text in heard["heard"])]
+    other.close()
+
+
+def test_a_held_refresh_lock_ends_in_a_clear_error_within_10_s_and_retry_recovers(page, strict_site, strict,
+                                                                                 strict_stats):
+    assert sign_in(page, strict_site, "mpy")["signed_in"] is True
+    other = other_page(page.context, strict_site, "tests-mpy")
+    other.evaluate("other.holdRefreshLock()")
+    page.wait_for_timeout(5_000)  # the 5-second access token is now expired
+    stuck = scenario(page, "timed_me", timeout=30_000)["ok"]
+    assert stuck["error"] == "SessionBusy" and "Retry, or sign in again" in stuck["message"], stuck
+    assert stuck["ms"] <= 10_500, stuck
+    other.evaluate("other.release()")
+    assert scenario(page, "timed_me")["ok"]["ok"] == "admin@example.com"  # Retry, once the lock is free
+    other.close()
+
+
+def test_the_app_under_a_held_lock_says_what_happened_and_offers_retry(app, site, looker):
+    app.evaluate("""() => {  // the stored access token has expired (as it does after an hour)
+        const key = Object.keys(sessionStorage).find((k) => k.endsWith(" tokens"));
+        const tokens = JSON.parse(sessionStorage.getItem(key));
+        tokens.expires_at = tokens.fresh_until = Date.now() / 1000 - 1;
+        sessionStorage.setItem(key, JSON.stringify(tokens));
+    }""")
+    other = other_page(app.context, site, "looker-pkce-demo")
+    other.evaluate("other.holdRefreshLock()")
+    started = time.monotonic()
+    app.reload()
+    alert = app.locator("[role=alert]", has_text="renewal lock")
+    alert.wait_for(timeout=20_000)
+    waited = time.monotonic() - started
+    assert waited < 14, waited  # the interpreter's start, then at most 10 s: never an endless "Loading"
+    assert "Retry, or sign in again" in alert.inner_text()
+    other.evaluate("other.release()")
+    alert.get_by_role("button", name="Retry").click()
+    app.wait_for_selector("body[data-ready]")
+    assert app.inner_text("#user") == "Ada Admin"
+    other.close()
+
+
+PLANTED = [["DELETE", "looks/1", None], ["POST", "queries", "{}"], ["GET", "https://evil.example/x", None],
+           ["POST", "queries/run/json", None], ["GET", "../../login", None], ["PATCH", "users/1", "{}"]]
+
+
+def test_first_calls_planted_by_another_page_are_not_sent_and_sign_out_removes_the_record(app, site, looker):
+    other = other_page(app.context, site)
+    seen = []
+    with app.context.expect_page() as opened:
+        other.evaluate("(calls) => other.plant(location.origin + '/#/browse', calls)", PLANTED)
+    planted = opened.value
+    planted.on("request", lambda request: seen.append((request.method, request.url)))
+    planted.wait_for_selector("body[data-ready]")
+    planted.wait_for_timeout(1_000)
+    api = [(method, url) for method, url in seen if url.startswith(looker.api_url)]
+    assert api and not [call for call in api if call[0] in ("DELETE", "PATCH")
+                        or (call[0] == "POST" and "/queries/run/" not in call[1]) or "login" in call[1]], api
+    keys = planted.evaluate("Object.keys(sessionStorage)")
+    assert not [k for k in keys if " first calls /" in k]  # the previous version's records: discarded
+    planted.click("#auth-button")  # sign out
+    planted.wait_for_selector("#sign-in")
+    assert not [k for k in planted.evaluate("Object.keys(sessionStorage)") if "first calls" in k]
+    planted.close()
+    other.close()
+
+
+def test_a_sign_out_looker_refuses_forgets_here_and_says_the_token_stays_valid(app, site, looker):
+    errors = []
+    app.on("pageerror", lambda error: errors.append(str(error)))
+    app.route("**/api/logout", lambda route: route.abort())  # as a CORS refusal looks to the page
+    app.click("#auth-button")
+    note = app.locator("#sign-out-note")
+    note.wait_for()
+    assert "Looker was not told" in note.inner_text() and "valid until it expires" in note.inner_text()
+    assert app.locator("#sign-in").is_visible() and errors == []
+    assert stored_tokens(app) is None

@@ -114,8 +114,19 @@ async def post(client, args):
 
 
 async def sign_out(client, args):
-    await client.sign_out()
-    return {"signed_in": client.signed_in}
+    note = await client.sign_out()
+    return {"signed_in": client.signed_in, "note": note} if note else {"signed_in": client.signed_in}
+
+
+async def timed_me(client, args):
+    """me(), its outcome and how long it took (ms): whatever happens, it says so."""
+    started = js.performance.now()
+    try:
+        answer = {"ok": (await client.me())["email"]}
+    except LookerError as exc:
+        answer = failure(exc)
+    answer["ms"] = int(js.performance.now() - started)
+    return answer
 
 
 async def sign_in(client, args):
@@ -168,7 +179,8 @@ async def sync_code(client, args):
 SCENARIOS = {"call_for": call_for, "state": state, "other_host": other_host, "timed": timed, "unreachable": unreachable,
              "connect_without_api_url": connect_without_api_url,
              "versions": versions, "official_sdk": official_sdk, "sync_code": sync_code, "me": me,
-             "concurrent_me": concurrent_me, "get": get, "post": post, "sign_out": sign_out, "sign_in": sign_in}
+             "concurrent_me": concurrent_me, "get": get, "post": post, "sign_out": sign_out, "sign_in": sign_in,
+             "timed_me": timed_me}
 
 
 async def first_calls(client, calls):

@@ -133,7 +133,7 @@ def sign_in_and_see_rows(page, browser_context, site) -> None:
 def test_new_register_build_doctor_then_the_built_page_signs_in(page, browser_context, scaffolded, capsys):
     code, out = cli(capsys, "doctor", scaffolded.url)
     assert code == 0, out
-    assert out.count("\nok ") + out.startswith("ok ") == 11 and "all checks passed" in out
+    assert out.count("\nok ") + out.startswith("ok ") == 12 and "all checks passed" in out
     sign_in_and_see_rows(page, browser_context, scaffolded)
 
 

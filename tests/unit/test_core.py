@@ -18,7 +18,7 @@ from looker_pkce.core.errors import (
     StateMismatch,
 )
 from looker_pkce.core.messages import Response, api_error
-from looker_pkce.core.session import identity, may_carry_token, read_message, refresh_margin, retry_delay
+from looker_pkce.core.session import NO_ANSWER, identity, may_carry_token, refresh_margin, retry_delay
 
 RFC_VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"  # RFC 7636 Appendix B
 RFC_CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
@@ -201,12 +201,20 @@ def test_refresh_margin_is_a_tenth_of_the_lifetime_at_most_a_minute():
     ("GET", "user", 503, None, 2, 0.99, 4.0 * 1.495),
     ("GET", "user", 429, "Wed, 21 Oct 2026 07:28:00 GMT", 0, 0.0, 1.0),  # a date: backoff
     ("GET", "user", 429, "600", 0, 0.0, None),  # too long to wait: reported instead
-    ("GET", "user", 500, None, 0, 0.5, None),
+    ("GET", "user", 500, None, 0, 0.0, 1.0),  # a 500 on a GET: retried once
+    ("GET", "user", 500, None, 1, 0.0, None),
+    ("POST", "queries/run/json", 500, None, 0, 0.0, None),  # ... on a POST: never
+    ("DELETE", "looks/1", 500, None, 0, 0.0, None),
+    ("GET", "user", NO_ANSWER, None, 0, 0.0, 1.0),  # no answer at all: backoff
+    ("POST", "queries/run/json", NO_ANSWER, None, 1, 0.0, 2.0),
+    ("POST", "queries", NO_ANSWER, None, 0, 0.0, None),  # a create may have happened
     ("GET", "user", 429, "1", 3, 0.5, None),  # bounded
     ("POST", "queries/run/json", 429, None, 0, 0.0, 1.0),  # a query run only reads
     ("POST", "/queries/run/csv?limit=5", 503, None, 0, 0.0, 1.0),
     ("POST", "sql_queries/abc/run/json", 429, "2", 0, 0.0, 2.0),
-    ("POST", "queries/run/json", 502, None, 0, 0.0, None),  # a 502 may have run it: not for a POST
+    ("POST", "queries/run/json", 502, None, 0, 0.0, 1.0),  # a query run only reads: a gateway error is retried
+    ("POST", "queries/run/json", 504, None, 2, 0.0, 4.0),
+    ("POST", "queries", 502, None, 0, 0.0, None),
     ("POST", "queries", 429, "1", 0, 0.5, None),  # creates: sent exactly once
     ("POST", "looks", 503, None, 0, 0.5, None),
     ("PATCH", "looks/1", 429, "1", 0, 0.5, None),
@@ -228,11 +236,6 @@ def test_session_identity_is_ui_api_and_client():
     for foreign in ("https://api.example/api/4.0/user", "http://api.example:19999/x", "https://ui.example/x",
                     "https://api.example:19999.evil.example/x", "https://elsewhere.example/x"):
         assert not may_carry_token(base, foreign), foreign
-
-
-@pytest.mark.parametrize("text", ["", "null", "[]", "{}", '{"kind": "nope"}', "not json", '{"kind": 1}'])
-def test_malformed_sibling_messages_are_ignored(text):
-    assert read_message(text) is None
 
 
 def test_api_error_carries_lookers_message():

@@ -17,16 +17,17 @@
 // loader does not (workers, terminals, packages, plugins, <py-editor>, ...) is said on the console.
 //
 // For pages that need no PyScript feature: the library and the app talk to the browser through `js`
-// and looker_pkce.browser.bridge. Everything starts at once, as soon as this module runs (`async`: before the
+// and looker_pkce.browser.bridge. Everything starts at once, as soon as this module runs (before the
 // page is even parsed; put the <script type="mpy"> before this tag so it is found at once; the
 // entries run once the document is ready): the config, the interpreter module, its wasm, the modules
 // image and the entries' sources (`looker-pkce build` and the development server add preload hints
 // for them, so none waits for the config). Entries run with top-level await, as in PyScript. And the
 // page's first API calls, when they only read, are sent again at once with the stored access token
-// while it is fresh (session.py, "First calls"): the client takes those answers instead of waiting
-// for the interpreter to send them. In a build every fetch carries Subresource Integrity (the page
-// guard, assets/guard.js, adds it from the build's list). A failure is shown on the page as text and
-// thrown, never swallowed.
+// while it is fresh (session.py, "First calls"): each is rebuilt from its method, API path and body
+// on the session's API origin, under the same rules as the library (RULES below, generated from
+// session.py), and the client takes those answers instead of waiting for the interpreter to send
+// them. In a build every fetch carries Subresource Integrity (the page guard, assets/guard.js, adds
+// it from the build's list). A failure is shown on the page as text and thrown, never swallowed.
 "use strict";
 
 function preload(href) {  // unless the page has one (a build's carries the file's integrity)
@@ -42,25 +43,48 @@ async function bytes(url) {
   return new Uint8Array(await answer.arrayBuffer());
 }
 
+// Generated from looker_pkce/session.py (LOADER_RULES) by `make boot-rules`; a test checks they agree.
+const RULES = {"api_version": "4.0", "read_only_posts": [["queries/run/", ""], ["sql_queries/", "/run/"]], "first_calls": 4, "first_calls_version": 2};
+
+// session.first_call: only GETs and the read-only POSTs, on a relative API path, are sent again.
+function rebuilt(call, api, token) {
+  if (!Array.isArray(call) || call.length !== 3) return null;
+  const [method, path, body] = call;
+  if (typeof path !== "string" || !/^[!-~]+$/.test(path) || /:\/\/|\\|#/.test(path)) return null;
+  const base = path.split("?")[0];
+  if (base.split("/").some((part) => part === "" || part === "." || part === "..")) return null;
+  const readOnlyPost = RULES.read_only_posts.some(([prefix, part]) =>
+    base.startsWith(prefix) && base.slice(prefix.length).includes(part));
+  if (!(method === "GET" && body === null) && !(method === "POST" && readOnlyPost && typeof body === "string")) {
+    return null;
+  }
+  const headers = { Accept: "application/json", Authorization: "Bearer " + token };
+  if (body !== null) headers["Content-Type"] = "application/json";
+  const init = { method, headers, credentials: "omit" };
+  if (body !== null) init.body = body;
+  return [`${api}/api/${RULES.api_version}/${path}`, init];
+}
+
 // {storage key: [a promise of each call's fetch() Response, or of null]}, for
 // looker_pkce.browser.HeadStart, which takes each answer once, for the same call.
 function sendFirstCalls() {
   const sent = {};
-  const suffix = " first calls " + location.pathname + location.hash;
+  const page = location.pathname + location.hash;
   for (let i = 0; i < sessionStorage.length; i++) {
     const key = sessionStorage.key(i);
-    if (!key.startsWith("looker_pkce ") || !key.endsWith(suffix)) continue;
+    if (!key.startsWith("looker_pkce ") || !key.endsWith(" first calls")) continue;
     try {
-      const identity = key.slice("looker_pkce ".length, -suffix.length);  // "<ui origin> <api origin> <client id>"
+      const identity = key.slice("looker_pkce ".length, -" first calls".length);  // "<ui> <api> <client id>"
       const tokens = JSON.parse(sessionStorage.getItem(`looker_pkce ${identity} tokens`));
       const api = identity.split(" ")[1];
-      if (!tokens || !(Date.now() / 1000 < tokens.fresh_until)) continue;
-      sent[key] = JSON.parse(sessionStorage.getItem(key)).map((text) => {
-        const call = JSON.parse(text);
-        if (!call.url.startsWith(api + "/")) return Promise.resolve(null);  // the token goes to the API host only
-        const headers = new Headers(call.headers);
-        headers.set("Authorization", "Bearer " + tokens.access_token);
-        return fetch(call.url, { ...call.init, headers }).catch(() => null);
+      if (!tokens || typeof tokens.access_token !== "string" || !(Date.now() / 1000 < tokens.fresh_until)) continue;
+      const record = JSON.parse(sessionStorage.getItem(key));
+      if (!record || record.version !== RULES.first_calls_version || !Object.hasOwn(record.pages || {}, page)) continue;
+      const calls = record.pages[page];
+      if (!Array.isArray(calls)) continue;
+      sent[key] = calls.slice(0, RULES.first_calls).map((call) => {
+        const request = rebuilt(call, api, tokens.access_token);
+        return request ? fetch(...request).catch(() => null) : Promise.resolve(null);
       });
     } catch (error) {
       console.warn("looker_pkce boot: ignored malformed first calls", error);

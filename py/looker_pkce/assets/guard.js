@@ -7,9 +7,10 @@
 //    script for the interpreters' own eval/Function and nothing else (no createHTML), and
 //    `looker-pkce` makes script URLs of this page's own origin, for add_python.
 // 2. Python added after start-up does not run. PyScript runs any <script type="mpy|py">,
-//    <mpy-script>, <py-script> or <py-config> that appears in the document; after
-//    DOMContentLoaded such an element is disarmed and removed unless the page added it
-//    through `lookerPkceGuard.allow(element)` (looker_pkce.browser.add_python does).
+//    <mpy-script>, <py-script> or <py-config> that appears in the document. What was in the
+//    document as served (there at DOMContentLoaded) is the page's, whenever the observer
+//    reports it; an element inserted afterwards is disarmed and removed unless the page added
+//    it through `lookerPkceGuard.allow(element)` (looker_pkce.browser.add_python does).
 // 3. Framing. `lookerPkceGuard.framedByAnotherOrigin` tells the library, which then
 //    refuses to sign in or call Looker (the build's headers also send frame-ancestors 'none').
 "use strict";
@@ -35,8 +36,15 @@
     'script[type="micropython"]', "py-script", "mpy-script", "py-config", "mpy-config"].join(",");
   const allowed = new WeakSet();
   const refused = [];
-  let started = document.readyState !== "loading";
-  document.addEventListener("DOMContentLoaded", () => { started = true; }, { once: true });
+  let started = false;
+  // The served markup, taken when parsing ends: an observer may report its last elements only
+  // after that (its callbacks run later than the insertions they report).
+  const start = () => {
+    for (const element of document.querySelectorAll(PYTHON)) allowed.add(element);
+    started = true;
+  };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start, { once: true });
+  else start();
 
   const disarmed = new WeakSet();
   const refuse = (element) => {

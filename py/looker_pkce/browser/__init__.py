@@ -15,7 +15,7 @@ from ..core.messages import Request, Response
 from ..core.oauth import Config
 from ..core.session import RETRY_STATUSES
 from ..driver.client import Client, MemoryStorage
-from ..driver.siblings import Neighbourhood
+from ..driver.siblings import LockTimeout, Neighbourhood
 from .bridge import bytes_of, create_proxy, random_bytes
 
 
@@ -29,7 +29,7 @@ async def _reachable(url):
 
 
 def _fetch_init(request: Request) -> dict:
-    """fetch()'s options for a Request (the lean loader replays them as they are: see HeadStart).
+    """fetch()'s options for a Request.
 
     No `cache` mode, as with the official SDK: any mode but the default makes Chromium skip its
     CORS preflight cache, so every call would wait for an OPTIONS round trip of its own. Whether
@@ -80,52 +80,46 @@ async def _response(answer, keep) -> Response:
 
 
 class HeadStart:
-    """The page's first calls (session.py, "First calls"), kept in sessionStorage for the next
-    load; answered by the lean loader's copies (window.lookerPkceFirstCalls) when it sent the
-    same calls already. A remembered call has no Authorization header: the loader adds the
-    stored access token, and only while it is fresh."""
+    """The page's first calls (session.FirstCalls) in this tab's sessionStorage, and the answers the
+    lean loader already has for them (window.lookerPkceFirstCalls: promises aligned with the record)."""
 
     def __init__(self, ident: str):
-        self.key = session.first_calls_key(ident, str(js.location.pathname) + str(js.location.hash))
+        self.key = session.first_calls_key(ident)
         self.storage = WebStorage(js.sessionStorage)
-        try:
-            self.before = json.loads(self.storage.get(self.key) or "[]")  # what the loader replayed
-        except ValueError:
-            self.before = []
+        self.record = session.FirstCalls(self.storage.get(self.key), str(js.location.pathname) + str(js.location.hash))
         loader = getattr(js.window, "lookerPkceFirstCalls", None)
         sent = js.Reflect.get(loader, self.key) if _defined(loader) else None
-        self.sent = sent if _defined(sent) else None  # JS array of promises, aligned with `before`
-        self.calls = []  # this load's first calls
-        self.recording = True
+        self.sent = sent if _defined(sent) else None
+        legacy = session.storage_key(ident, "first calls ")  # the per-page records of earlier versions
+        for index in reversed(range(int(js.sessionStorage.length))):
+            name = str(js.sessionStorage.key(index))
+            if name.startswith(legacy):
+                self.storage.remove(name)
 
-    def take(self, request: "Request | None"):
-        """Remember `request` while recording (None, a call that writes, ends the record); an
-        awaitable Response when the loader already sent this very call, else None."""
-        if not self.recording and (self.sent is None or not any(self.before)):
+    def take(self, call, keep=None):
+        """Remember `call` (a session.first_call record, or None); the loader's answer to it, once, or None."""
+        if self.record.done():
             return None  # nothing left to remember or to take: the usual path, at no cost
-        if request is None:
-            if self.recording:
-                self.recording = False
-                self._store()
-            return None
-        headers = sorted([name, request.headers[name]] for name in request.headers if name.lower() != "authorization")
-        call = json.dumps({"url": request.url, "init": _fetch_init(Request(request.method, request.url, {},
-                                                                             request.body)), "headers": headers})
-        if self.recording:
-            self.calls.append(call)
-            self.recording = len(self.calls) < session.FIRST_CALLS
+        recording = self.record.recording
+        index = self.record.take(call)
+        if recording:
             self._store()
-        if self.sent is None or call not in self.before:
+        if index is None or self.sent is None or index >= int(self.sent.length):
             return None
-        index = self.before.index(call)
-        self.before[index] = None  # taken once
-        return self._taken(self.sent[index], request.keep)
+        return self._taken(self.sent[index], keep)
+
+    def forget(self):
+        """The session ended: no call is remembered any more, and none of the loader's answers is taken."""
+        self.record = session.FirstCalls(None, self.record.page)
+        self.sent = None
+        self.storage.remove(self.key)
 
     def _store(self):
-        if self.calls:
-            self.storage.set(self.key, json.dumps(self.calls))
-        else:
+        text = self.record.stored()
+        if text is None:
             self.storage.remove(self.key)
+        else:
+            self.storage.set(self.key, text)
 
     async def _taken(self, sent, keep):
         answer = await sent
@@ -197,7 +191,7 @@ class WebSiblings:
         self._channel = js.BroadcastChannel.new(name)
         self._channel.onmessage = create_proxy(self._deliver)
 
-    async def exclusive(self, name, critical):
+    async def exclusive(self, name, critical, timeout):
         granted, grant = _promise()
         finished, finish = _promise()
 
@@ -205,8 +199,12 @@ class WebSiblings:
             grant(True)
             return finished  # the lock is held until this settles
 
-        held = js.navigator.locks.request(name, create_proxy(on_grant))
-        await granted
+        options = _options(mode="exclusive")
+        options.signal = js.AbortSignal.timeout(int(timeout * 1000))  # ignored once granted
+        held = js.navigator.locks.request(name, options, create_proxy(on_grant))
+        held.catch(create_proxy(lambda reason: grant(False)))  # not granted in time
+        if not await granted:
+            raise LockTimeout(name)
         try:
             return await critical()
         finally:
@@ -289,7 +287,9 @@ async def create_client(ui_url: str, client_id: str, api_url: "str | None" = Non
     asks no host for it (no source says a UI host answers CORS: docs/REAL_LOOKER.md#ui-host-cors).
     `looker-pkce new`, `register` and `build` write looker.json with both URLs.
     `redirect_uri` defaults to this page's URL without query or fragment.
-    `share=False` keeps the session in this tab (other tabs neither join it nor sign it out).
+    `share=False` keeps the session in this tab (other tabs neither join it nor sign it out);
+    `share_refresh=True` hands the refresh token to tabs that join: only for a page that has its
+    origin to itself (README, Security).
     Without Web Locks (an insecure context or an old browser) contexts cannot coordinate
     refreshes, so the session stays in this context's memory and each tab signs in on its own.
     """

@@ -1,9 +1,10 @@
 """Check, from the page's point of view, everything it needs from Looker; each failure names its fix.
 
-Reads the published page and its looker.json, then: UI and API hosts reachable; whether the
-API server's /versions names the same UI and API URLs as looker.json; HTTPS; the OAuth client
-app exists, is enabled and has this page's exact redirect URI (needs admin API credentials, as
-for `register`); real CORS preflights from the page's origin, for /api/token (sign-in) and for
+Reads the published page and its looker.json, then: the page has its origin to itself (no other
+sites on it; required when looker.json sets share_refresh_tokens); UI and API hosts reachable;
+whether the API server's /versions names the same UI and API URLs as looker.json; HTTPS; the OAuth
+client app exists, is enabled and has this page's exact redirect URI (needs admin API credentials,
+as for `register`); real CORS preflights from the page's origin, for /api/token (sign-in) and for
 DELETE /api/logout (sign-out; some instances refuse it: docs/REAL_LOOKER.md#logout-cors); the
 page's CSP allows both hosts; clock skew. Exit status 1 when a check fails.
 """
@@ -19,7 +20,7 @@ from . import http
 from .admin import Admin, add_credential_arguments, credentials
 from .errors import CommandError
 from .pages import origin, page_csp
-from .register import redirect_uri
+from .register import OWN_ORIGIN_FIX, redirect_uri, shared_origin
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
 ALLOWLIST_ADMIN = "Admin › Platform › Embed › Embedded Domain Allowlist"
@@ -73,6 +74,19 @@ def check_settings(ctx: Context) -> Finding:
                        "run `looker-pkce register PAGE_URL --client-id ID --page DIR`, then `looker-pkce build DIR`")
     return Finding("looker.json", "ok", f"API {ctx.settings['api_url']}, UI {ctx.settings['ui_url']}, "
                                         f"client {ctx.settings['client_id']}")
+
+
+def check_own_origin(ctx: Context) -> Finding:
+    """The page must have its origin to itself; looker.json's share_refresh_tokens claims it does."""
+    warning = shared_origin(ctx.redirect_uri)
+    claimed = ctx.settings.get("share_refresh_tokens") is True
+    if warning and claimed:
+        return Finding("own origin", "fail", "looker.json sets share_refresh_tokens (the page claims its origin to"
+                       " itself), but " + warning, OWN_ORIGIN_FIX + ", or remove share_refresh_tokens")
+    if warning:
+        return Finding("own origin", "warn", warning, OWN_ORIGIN_FIX)
+    return Finding("own origin", "ok", f"{ctx.origin} at its root" + (" (refresh tokens shared between tabs)"
+                                                                     if claimed else ""))
 
 
 def check_https(ctx: Context) -> Finding:
@@ -215,10 +229,10 @@ def check_clock(ctx: Context) -> Finding:
 
 
 # The checks in order; those after a failed "needs" check are not run.
-CHECKS = [(check_page, None), (check_settings, "page"), (check_https, "looker.json"),
-          (check_ui_host, "looker.json"), (check_api_host, "looker.json"), (check_versions, "api host"),
-          (check_client_app, "looker.json"), (check_cors, "looker.json"), (check_logout_cors, "looker.json"),
-          (check_csp, "looker.json"), (check_clock, "looker.json")]
+CHECKS = [(check_page, None), (check_settings, "page"), (check_own_origin, "looker.json"),
+          (check_https, "looker.json"), (check_ui_host, "looker.json"), (check_api_host, "looker.json"),
+          (check_versions, "api host"), (check_client_app, "looker.json"), (check_cors, "looker.json"),
+          (check_logout_cors, "looker.json"), (check_csp, "looker.json"), (check_clock, "looker.json")]
 
 
 def add_arguments(parser) -> None:

@@ -51,6 +51,38 @@ def exact_redirect_uri(page_url: str) -> str:
     return uri
 
 
+# Hosts where one origin serves many people's sites, one per path (assumption, from each host's
+# documented URL scheme: GitHub Pages <owner>.github.io/<repo>, GitLab Pages <group>.gitlab.io/<project>,
+# Codeberg Pages <user>.codeberg.page/<repo>, Bitbucket Cloud <workspace>.bitbucket.io/<folder>, and
+# path-style buckets on Cloud Storage and S3).
+SHARED_HOST_SUFFIXES = (".github.io", ".gitlab.io", ".codeberg.page", ".bitbucket.io")
+SHARED_HOSTS = ("storage.googleapis.com", "s3.amazonaws.com")
+OWN_ORIGIN_FIX = ("publish the page at the root of an origin of its own (a domain or subdomain that serves nothing"
+                  " else, e.g. a custom domain for the site); see the README's Security section")
+
+
+def _shared_host(host: str) -> bool:
+    return (host in SHARED_HOSTS or host.endswith(SHARED_HOST_SUFFIXES)
+            or (host.startswith("s3.") and host.endswith(".amazonaws.com")))
+
+
+def shared_origin(page_url: str) -> str | None:
+    """Why other sites may share the page's origin, or None. Every page of an origin can read the
+    session of a signed-in tab of this one (its sessionStorage, its channel, its locks)."""
+    parts = urllib.parse.urlsplit(page_url)
+    host = (parts.hostname or "").lower()
+    folder = (parts.path or "/").rsplit("/", 1)[0] + "/"
+    reasons = []
+    if _shared_host(host):
+        reasons.append(f"{host} serves many sites from this one origin")
+    if folder != "/":
+        reasons.append(f"the page lives below the root ({folder}), where other paths of the origin may be other sites")
+    if not reasons:
+        return None
+    return (f"{origin(page_url)} may not be this page's alone: " + "; ".join(reasons)
+            + ". Any page of the origin can reach a signed-in tab's Looker session.")
+
+
 def plan(admin: Admin, client_guid: str, uri: str, name: str) -> list[tuple[str, str, str, dict]]:
     """The changes needed, as (what, method, path, body); empty when all is in place."""
     changes = []
@@ -90,6 +122,9 @@ def run(args) -> int:
             print(f"did {what}")
     if not changes:
         print(f"nothing to change: {args.client_id!r} -> {uri} is registered and {origin(uri)} is allowlisted")
+    warning = shared_origin(uri)
+    if warning:
+        print(f"warn  {warning}\n      fix: {OWN_ORIGIN_FIX}")
     if args.page is not None:
         written = {**current, "api_url": admin.base_url, "ui_url": admin.web_server_url(), "client_id": args.client_id}
         target = args.page / settings.NAME

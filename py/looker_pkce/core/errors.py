@@ -54,6 +54,11 @@ class SignedOut(AuthError):
     """There is no usable session: sign in again."""
 
 
+class SessionBusy(AuthError):
+    """The session could not be renewed in time: another context of the page's origin held its
+    renewal lock too long. Retrying may work; signing in again always does."""
+
+
 class ApiError(LookerError):
     """Looker answered with an error status. Carries Looker's own explanation."""
 

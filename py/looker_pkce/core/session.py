@@ -8,23 +8,14 @@ Identity
     to the configured API origin only; any other absolute URL is refused unsent.
 
 Siblings
-    Every context of the page's origin that holds the same session is a sibling:
-    another tab, a duplicated tab (which starts with a copy of sessionStorage), a
-    second interpreter in the same tab. Looker rotates refresh tokens and treats a
-    spent refresh token presented again as theft (the whole family is revoked), so:
-
-    1. A refresh happens only under the identity's REFRESH lock, shared by every
-       context of the origin.
-    2. Inside the lock, before presenting its refresh token, a context asks whether a
-       sibling already spent it. A context that spent (or adopted the successor of) a
-       refresh token marks it spent for as long as it lives.
-    3. A spent token is never presented: its successor is adopted from the sibling
-       that holds it (every sibling answers with what it knows).
-    4. After a refresh, the new tokens are handed to every sibling (ROTATED), and a
-       sibling holding the spent token adopts them.
-    5. A new context with no tokens of its own joins a live session (JOIN → TOKENS)
-       when a sibling holds one; sign-out in one context signs out every context
-       (SIGNED_OUT) and revokes once, from the context that signed out.
+    Every context of the page's origin that holds the same session is a sibling: another
+    tab, a duplicated tab (which starts with a copy of sessionStorage), a second interpreter
+    in the same tab. How they share it, and what they believe of each other, is one state
+    machine: `protocol.py`. Looker rotates refresh tokens and treats a spent refresh token
+    presented again as theft (the whole family is revoked), so a refresh happens only under
+    the identity's REFRESH lock, shared by every context of the origin, and a spent refresh
+    token is never presented again. Every wait ends: a lock within LOCK_TIMEOUT, a sibling's
+    answer within HANDOVER_TIMEOUT; then the call fails saying what to do next.
 
 Refresh
     A token is renewed `refresh_margin(lifetime)` seconds before it expires: a tenth
@@ -38,20 +29,25 @@ Retries
     sent exactly once.
 
 First calls
-    A signed-in reload need not wait for the interpreter to send its first API calls.
-    The page's first calls (up to FIRST_CALLS, in order, until one that writes) are
-    remembered for the page (its path and fragment): method, URL, headers and body,
-    never the token. Only calls that read may be remembered (`replayable`). On the next
-    load the lean loader (assets/boot.js) sends them again with the stored access token
-    while the interpreter starts, if that token is still fresh (`fresh_until`, written
-    with the tokens). The client takes such an answer, once, for a call that is the
-    same; a 401 or any other answer then goes through the rules above, and a call the
-    loader did not send goes out as usual.
+    A signed-in reload need not wait for the interpreter to send its first API calls. The
+    page's first calls (up to FIRST_CALLS, in order, until one that is not `first_call`) are
+    remembered in sessionStorage for the page (its path and fragment) as [method, API path,
+    body]: never a URL, a header or the token. Only GETs and the read-only POSTs may be
+    remembered, and only calls with the client's own headers. On the next load the lean
+    loader (assets/boot.js) checks each record again with the same rules (LOADER_RULES,
+    generated into boot.js: `make boot-rules`), rebuilds the request on the session's API
+    origin and sends it with the stored access token, only while that token is fresh
+    (`fresh_until`, written with the tokens). The client takes such an answer, once, for a
+    call that is the same; a 401 or any other answer then goes through the rules above. The
+    record is removed when the session ends; one that is malformed or from another version
+    is ignored and rewritten.
 """
 
 import json
 
 from .compat import hex_digest, origin_of, sha256
+
+API_VERSION = "4.0"
 
 # --- identity -------------------------------------------------------------------
 
@@ -62,16 +58,8 @@ def identity(config) -> str:
 
 
 def storage_key(ident: str, name: str) -> str:
-    """Where `name` ("tokens", "pending") of the session `ident` is kept."""
+    """Where `name` ("tokens", "pending", "first calls") of the session `ident` is kept."""
     return "looker_pkce " + ident + " " + name
-
-
-FIRST_CALLS = 4
-
-
-def first_calls_key(ident: str, page: str) -> str:
-    """Where the first calls of `page` (path and fragment) are remembered (see "First calls")."""
-    return storage_key(ident, "first calls " + page)
 
 
 def lock_name(ident: str, name: str) -> str:
@@ -83,9 +71,9 @@ def channel_name(ident: str) -> str:
     return "looker_pkce " + ident
 
 
-def digest(refresh_token: str) -> str:
-    """A refresh token's fingerprint: names it in locks and messages without revealing it."""
-    return hex_digest(sha256(refresh_token.encode()))[:32]
+def digest(token: str) -> str:
+    """A token's fingerprint: names it in locks and messages without revealing it."""
+    return hex_digest(sha256(token.encode()))[:32]
 
 
 def may_carry_token(config, url: str) -> bool:
@@ -93,9 +81,12 @@ def may_carry_token(config, url: str) -> bool:
     return origin_of(url) == origin_of(config.api_url)
 
 
-# --- refresh --------------------------------------------------------------------
+# --- refresh and waits ----------------------------------------------------------
 
 MAX_REFRESH_MARGIN = 60.0
+LOCK_TIMEOUT = 10.0  # seconds to wait for the REFRESH lock
+HANDOVER_TIMEOUT = 10.0  # seconds to wait for a sibling's answer (a successor, a renewed access token)
+JOIN_TIMEOUT = 2.0  # seconds a new context waits for a holder to share its session
 
 
 def refresh_margin(lifetime: float) -> float:
@@ -103,39 +94,12 @@ def refresh_margin(lifetime: float) -> float:
     return min(MAX_REFRESH_MARGIN, lifetime / 10)
 
 
-# --- messages between siblings ---------------------------------------------------
-# Each is a JSON object with "kind"; tokens travel as Tokens.to_dict().
-
-JOIN = "join"  # a context without tokens asks for the live session
-TOKENS = "tokens"  # the answer to JOIN: {"tokens"}
-ROTATED = "rotated"  # {"spent": digest, "tokens"}: the spent refresh token's successor
-SUCCESSOR = "successor"  # {"spent": digest}: who holds the successor of this spent token?
-SIGNED_OUT = "signed_out"  # the person signed out; forget the session
-
-KINDS = (JOIN, TOKENS, ROTATED, SUCCESSOR, SIGNED_OUT)
-
-
-def message(kind: str, **fields) -> str:
-    fields["kind"] = kind
-    return json.dumps(fields)
-
-
-def read_message(text: str) -> "dict | None":
-    """A sibling's message, or None for anything malformed or unknown."""
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return None
-    if not isinstance(data, dict) or data.get("kind") not in KINDS:
-        return None
-    return data
-
-
 # --- retries ---------------------------------------------------------------------
 
 IDEMPOTENT = ("GET", "HEAD", "OPTIONS", "PUT", "DELETE")
-RETRY_STATUSES = (429, 502, 503, 504)
-READ_ONLY_RETRY_STATUSES = (429, 503)  # the server did not do the work: safe for a read-only POST
+NO_ANSWER = 0  # the "status" of a call that got no answer at all (a network error)
+RETRY_STATUSES = (429, 502, 503, 504)  # retried, with backoff, for calls that may be sent again
+RETRY_ONCE = 500  # a GET that met a 500 is retried once: a glitch, or Looker's answer
 
 # POST operations that only read (path prefix, and a part it must contain after it).
 READ_ONLY_POSTS = (
@@ -158,11 +122,14 @@ def replayable(method: str, path: str) -> bool:
     return method.upper() == "GET" or (method.upper() == "POST" and is_read_only_post(path))
 
 
-def retryable(method: str, path: str, status: int) -> bool:
+def retryable(method: str, path: str, status: int, attempt: int = 0) -> bool:
+    """May a call that met `status` (NO_ANSWER: none) be sent again, on its `attempt`-th retry?"""
     method = method.upper()
-    if method in IDEMPOTENT:
-        return status in RETRY_STATUSES
-    return method == "POST" and status in READ_ONLY_RETRY_STATUSES and is_read_only_post(path)
+    if status == RETRY_ONCE:
+        return method == "GET" and attempt == 0
+    if status != NO_ANSWER and status not in RETRY_STATUSES:
+        return False
+    return method in IDEMPOTENT or replayable(method, path)
 
 
 def retry_delay(method: str, path: str, status: int, retry_after: "str | None", attempt: int, jitter: float,
@@ -172,7 +139,7 @@ def retry_delay(method: str, path: str, status: int, retry_after: "str | None", 
     `jitter` is in [0, 1). With a readable Retry-After, never sooner than it says;
     without one, BACKOFF_BASE * 2**attempt plus up to half of that again, capped.
     """
-    if attempt >= max_attempts or not retryable(method, path, status):
+    if attempt >= max_attempts or not retryable(method, path, status, attempt):
         return None
     if retry_after:
         try:
@@ -185,3 +152,102 @@ def retry_delay(method: str, path: str, status: int, retry_after: "str | None", 
             return max(0.0, seconds) + jitter * 0.25
     backoff = BACKOFF_BASE * (2**attempt)
     return min(BACKOFF_CAP, backoff * (1 + jitter / 2))
+
+
+# --- first calls -------------------------------------------------------------------
+
+FIRST_CALLS = 4
+FIRST_CALLS_VERSION = 2
+
+# What the lean loader needs of these rules; generated into assets/boot.js (`make boot-rules`).
+LOADER_RULES = {
+    "api_version": API_VERSION,
+    "read_only_posts": [list(rule) for rule in READ_ONLY_POSTS],
+    "first_calls": FIRST_CALLS,
+    "first_calls_version": FIRST_CALLS_VERSION,
+}
+
+
+def loader_rules_js() -> str:
+    """The line of boot.js that carries LOADER_RULES (keys in a fixed order: MicroPython's dict has none)."""
+    fields = ", ".join(json.dumps(key) + ": " + json.dumps(LOADER_RULES[key])
+                       for key in ("api_version", "read_only_posts", "first_calls", "first_calls_version"))
+    return "const RULES = {" + fields + "};"
+
+
+def first_calls_key(ident: str) -> str:
+    """Where the session's first calls are remembered, for every page of the tab (see "First calls")."""
+    return storage_key(ident, "first calls")
+
+
+def api_path(path: str) -> bool:
+    """A path the loader may rebuild on the API origin: relative, no scheme, no escape from /api/<version>/."""
+    base = path.split("?")[0]
+    if not base or base.startswith("/") or "://" in path or "\\" in path or "#" in path:
+        return False
+    return all(part not in ("", ".", "..") for part in base.split("/")) and all(" " < char < "\x7f" for char in path)
+
+
+def first_call(method: str, path: str, body) -> "list | None":
+    """The record of a call that may be remembered and replayed by the loader, or None."""
+    method = method.upper()
+    if not api_path(path) or not replayable(method, path):
+        return None
+    if method == "GET" and body is not None or method == "POST" and not isinstance(body, str):
+        return None
+    return [method, path, body]
+
+
+def read_first_calls(text) -> dict:
+    """{page: [record, ...]} from storage; {} for anything malformed or of another version."""
+    try:
+        data = json.loads(text or "null")
+    except ValueError:
+        return {}
+    pages = data.get("pages") if isinstance(data, dict) and data.get("version") == FIRST_CALLS_VERSION else None
+    if not isinstance(pages, dict):
+        return {}
+    kept = {}
+    for page in pages:
+        calls = pages[page]
+        if isinstance(calls, list) and all(isinstance(c, list) and len(c) == 3 and first_call(*c) == c for c in calls):
+            kept[page] = calls[:FIRST_CALLS]
+    return kept
+
+
+class FirstCalls:
+    """One page load's side of "First calls": what the loader replayed, what this load remembers."""
+
+    def __init__(self, stored_text, page: str):
+        self.page = page
+        self.pages = read_first_calls(stored_text)
+        self.before = list(self.pages.get(page, []))  # what the loader replayed, in its order
+        self.calls: list = []  # this load's first calls
+        self.recording = True
+
+    def done(self) -> bool:
+        return not self.recording and not any(self.before)
+
+    def take(self, call) -> "int | None":
+        """Remember `call` while recording (None, a call that may not be replayed, ends the record);
+        the index of the loader's answer to this very call, taken once, or None."""
+        if call is None:
+            self.recording = False
+            return None
+        if self.recording:
+            self.calls.append(call)
+            self.recording = len(self.calls) < FIRST_CALLS
+        if call not in self.before:
+            return None
+        index = self.before.index(call)
+        self.before[index] = None
+        return index
+
+    def stored(self) -> "str | None":
+        """What storage keeps now: this load's calls for this page, the other pages' as they were."""
+        pages = dict(self.pages)
+        if self.calls:
+            pages[self.page] = self.calls
+        else:
+            pages.pop(self.page, None)
+        return json.dumps({"version": FIRST_CALLS_VERSION, "pages": pages}) if pages else None

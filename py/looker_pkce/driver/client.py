@@ -1,32 +1,21 @@
 """The async Looker API client: one session, any transport.
 
-`Client` drives the pure protocol in `oauth` and the session rules in `session`
-with injected I/O (an async transport, a storage, a navigator, the siblings, a
-clock, randomness), so the exact same code signs in from Pyodide, MicroPython
-and CPython tests.
+`Client` drives the pure protocols in `oauth` (signing in) and `protocol` (one session shared
+by the page's contexts) and the rules in `session`, with injected I/O (an async transport, a
+storage, a navigator, the siblings, a clock, randomness), so the exact same code signs in from
+Pyodide, MicroPython and CPython tests.
 """
 
 import asyncio
 import json
 
-from ..core import oauth, session
-from ..core.compat import now as _now, random_bytes as _random_bytes, urlencode
-from ..core.errors import ConfigError, InvalidGrant, NetworkError, SignedOut
+from ..core import oauth, protocol, session
+from ..core.compat import hex_digest, now as _now, random_bytes as _random_bytes, urlencode
+from ..core.errors import ConfigError, CorsError, InvalidGrant, LookerError, NetworkError, SessionBusy, SignedOut, Timeout
 from ..core.messages import Request, api_error
-from .siblings import Neighbourhood
+from .siblings import LockTimeout, Neighbourhood
 
-API_VERSION = "4.0"
-HANDOVER_TIMEOUT = 10.0  # seconds to wait for a sibling to hand over the successor of a spent token
-JOIN_TIMEOUT = 2.0  # seconds a new context waits for a live sibling to share its session
-REMEMBERED_ROTATIONS = 32  # successors kept to answer siblings that still hold a spent token
-
-
-def _tokens_in(data):
-    """The Tokens a sibling's message carries, or None when they are malformed."""
-    try:
-        return oauth.Tokens.from_dict(data.get("tokens"))
-    except ValueError:
-        return None
+API_VERSION = session.API_VERSION
 
 
 async def _wait(event, timeout, clock=_now):
@@ -59,16 +48,18 @@ class MemoryStorage:
 class Client:
     """Signs a person into Looker and calls the API 4.0 on their behalf.
 
-    Calls made while the token is expiring wait for one shared refresh, and every
-    sibling context of the origin (tabs, interpreters) shares that refresh too; a 401
-    gets one refresh and one retry; calls are retried on 429/5xx as `session` says.
-    With share=False the session stays in this tab: no joining, no sign-out from other
-    tabs (refreshes are still coordinated, so a duplicated tab cannot revoke it).
+    Calls made while the token is expiring wait for one shared renewal, and every sibling
+    context of the origin (tabs, interpreters) shares the session as `protocol` says; a 401
+    gets one refresh and one retry; calls are retried on 429/5xx and network errors as
+    `session` says. With share=False the session stays in this tab: no joining, no sign-out
+    from other tabs (refreshes are still coordinated, so a duplicated tab cannot revoke it).
+    share_refresh=True lets contexts that join receive the refresh token too: only for a page
+    that has its origin to itself (see the README's Security section).
     """
 
     def __init__(self, config, transport, storage=None, navigator=None, siblings=None, share=True,
                  pending_storage=None, clock=_now, sleep=None, random_bytes=_random_bytes, timeout=60.0,
-                 max_retries=3, head_start=None):
+                 max_retries=3, head_start=None, share_refresh=False):
         self.config = config
         self.transport = transport
         self.storage = storage if storage is not None else MemoryStorage()
@@ -89,25 +80,23 @@ class Client:
         self.identity = session.identity(config)
         self.stats = {"refreshes": 0, "adopted": 0, "joined": 0}
         self.on_change = []  # callables(signed_in: bool), told when a sibling changes the session
-        self._refreshing = None  # an asyncio.Event while this context refreshes
-        self._successors = {}  # spent refresh digest -> its successor Tokens
-        self._order = []  # digests in _successors, oldest first
-        self._marked_spent = set()  # digests whose "spent" lock this context holds
-        self._waiting = {}  # digest (or "join") -> asyncio.Event
+        self.machine = protocol.Machine(share, share_refresh)
+        self._refreshing = None  # an asyncio.Event while this context renews its token
+        self._waits = {}  # an ask or a spent digest -> the asyncio.Event its answer sets
+        self._verifying = False
         self._release_holder = None
         self.siblings.join_channel(session.channel_name(self.identity))
         self.siblings.listen(self._on_message)
-        self._tokens = None
         self._set_tokens(self._load_tokens())
 
     # --- session state -------------------------------------------------
     @property
     def signed_in(self) -> bool:
-        return self._tokens is not None
+        return self.machine.tokens is not None
 
     @property
     def tokens(self):
-        return self._tokens
+        return self.machine.tokens
 
     @property
     def refresh_count(self) -> int:
@@ -128,24 +117,31 @@ class Client:
             return None
 
     def _set_tokens(self, tokens):
-        """The one place the session changes: memory, storage and the holder lock."""
-        self._tokens = tokens
+        """The one place the session changes: the machine, storage, the first calls and the holder lock."""
+        self.machine.become(tokens)
+        self._keep(tokens)
+
+    def _keep(self, tokens):
+        """Storage and the holder lock, after the machine took `tokens`."""
         if tokens is None:
             self.storage.remove(self._key("tokens"))
-            if self._release_holder is not None:
-                self._release_holder()
-                self._release_holder = None
-            return
-        self.storage.set(self._key("tokens"), tokens.to_json())
-        if self.share and self._release_holder is None:
+            if self.head_start is not None:
+                self.head_start.forget()
+        else:
+            self.storage.set(self._key("tokens"), tokens.to_json())
+        holder = self.share and self.machine.state == protocol.HOLDER
+        if holder and self._release_holder is None:
             self._release_holder = self.siblings.hold(session.lock_name(self.identity, "holder"))
+        elif not holder and self._release_holder is not None:
+            self._release_holder()
+            self._release_holder = None
 
     def forget(self) -> None:
         """Drop the session in this context without telling Looker (see sign_out)."""
         self._set_tokens(None)
 
     def needs_refresh(self) -> bool:
-        return self._tokens is not None and self._tokens.needs_refresh(self.clock())
+        return self.tokens is not None and self.tokens.needs_refresh(self.clock())
 
     # --- sign-in -------------------------------------------------------
     def sign_in_url(self, return_path: str = "/") -> str:
@@ -195,74 +191,118 @@ class Client:
             self.navigator.replace(path)
         return True
 
-    async def join(self, timeout: float = JOIN_TIMEOUT) -> bool:
-        """Share a sibling's live session when this context has none. True if it joined."""
-        if self._tokens is not None or not self.share:
-            return self._tokens is not None
+    async def join(self, timeout: float = session.JOIN_TIMEOUT) -> bool:
+        """Borrow a sibling's live session when this context has none. True if it joined."""
+        if self.signed_in or not self.share:
+            return self.signed_in
+        return await self._ask(timeout)
+
+    async def _ask(self, timeout):
+        """JOIN, and wait at most `timeout` s for a holder's TOKENS; at once False when no context holds one."""
         if not await self.siblings.held(session.lock_name(self.identity, "holder")):
-            return False  # nobody holds one: no need to wait
-        event = self._waiting.setdefault("join", asyncio.Event())
-        self.siblings.post(session.message(session.JOIN))
-        await _wait(event, timeout)
-        self._waiting.pop("join", None)
-        return self._tokens is not None
+            return False
+        ask = hex_digest(self.random_bytes(16))
+        event = self._waits[ask] = asyncio.Event()
+        self.siblings.post(self.machine.ask(ask))
+        answered = await _wait(event, timeout)
+        self._waits.pop(ask, None)
+        if not answered:
+            self.machine.give_up(ask)
+        return answered
 
-    async def sign_out(self) -> None:
-        """Revoke the tokens at Looker and forget them here and in every sibling.
-
-        Forgets even if Looker is unreachable; revokes once, from this context.
-        """
-        tokens = self._tokens
-        self.forget()
-        if self.share:
-            self.siblings.post(session.message(session.SIGNED_OUT))
-        if tokens is None:
-            return
+    async def sign_out(self) -> "str | None":
+        """Revoke the tokens at Looker and forget them here and in the siblings that hear of it
+        (protocol, rule 2). Never raises: when Looker cannot be told (unreachable, or /api/logout
+        refused, as by CORS on some instances) the session is still forgotten here, and the
+        answer is a sentence saying that Looker keeps the token valid until it expires; None
+        when Looker revoked it."""
+        tokens = self.tokens
+        text = self.machine.sign_out()
+        self._keep(None)
         try:
-            await self._send(oauth.logout_request(self.config, tokens))
-        except NetworkError:
-            pass  # local state is already gone; the token will expire on its own
+            return await self._revoke(tokens)
+        finally:  # after Looker's answer: a sibling that checks with Looker then finds the token refused
+            if text is not None:
+                self.siblings.post(text)
+
+    async def _revoke(self, tokens):
+        if tokens is None:
+            return None
+        try:
+            response = await self._send(oauth.logout_request(self.config, tokens))
+        except LookerError as exc:
+            return self._not_revoked(tokens, "it could not be reached: " + type(exc).__name__)
+        if response.status < 300 or response.status == 401:  # revoked now, or already refused
+            return None
+        return self._not_revoked(tokens, "/api/logout answered " + str(response.status))
+
+    def _not_revoked(self, tokens, why):
+        minutes = max(1, int((tokens.expires_at - self.clock()) / 60 + 0.999))
+        return ("Signed out here, but Looker was not told (" + why + "), so it keeps this session's access"
+                " token valid until it expires, in about " + str(minutes) + " minute" + ("s" if minutes > 1 else "")
+                + ". Close the other tabs of this page that use it, or sign out of Looker itself.")
 
     # --- tokens --------------------------------------------------------
     async def access_token(self) -> str:
-        """A token good for at least the refresh margin, refreshing once if needed."""
+        """A token good for at least the refresh margin, renewing once if needed."""
         for _ in range(3):  # an adopted token may itself be due: follow it, boundedly
-            if self._tokens is None:
+            if self.tokens is None:
                 raise SignedOut("Not signed in to Looker. Sign in first.")
             if not self.needs_refresh():
                 break
-            await self._refresh(self._tokens.access_token)
-        return self._tokens.access_token
+            await self._refresh(self.tokens.access_token)
+        return self.tokens.access_token
 
     async def _refresh(self, stale_token):
-        """Replace `stale_token`; every caller in every sibling shares one refresh request."""
+        """Replace `stale_token`; every caller in every sibling shares one renewal."""
         while self._refreshing is not None:
             await self._refreshing.wait()
-        if self._tokens is None:
+        if self.tokens is None:
             raise SignedOut("The Looker session ended. Sign in again.")
-        if self._tokens.access_token != stale_token:
-            return  # refreshed (or adopted) while we waited
+        if self.tokens.access_token != stale_token:
+            return  # renewed (or adopted) while we waited
         self._refreshing = asyncio.Event()
         try:
-            await self.siblings.exclusive(session.lock_name(self.identity, "refresh"),
-                                          lambda: self._refresh_locked(stale_token))
+            if self.machine.state == protocol.BORROWER:
+                await self._borrow(stale_token)
+                return
+            try:
+                await self.siblings.exclusive(session.lock_name(self.identity, "refresh"),
+                                              lambda: self._refresh_locked(stale_token), session.LOCK_TIMEOUT)
+            except LockTimeout:
+                raise SessionBusy("Another tab or window of this site held this Looker session's renewal lock for"
+                                  " %d s, so this page could not renew its session. Retry, or sign in again."
+                                  % session.LOCK_TIMEOUT)
         finally:
             event, self._refreshing = self._refreshing, None
             event.set()
 
+    async def _borrow(self, stale_token):
+        """A BORROWER's renewal: this tab's storage, or a holder's TOKENS, or sign in again."""
+        stored = self._load_tokens()
+        if stored is not None and stored.access_token != stale_token and not stored.needs_refresh(self.clock()):
+            self._set_tokens(stored)  # another interpreter of this tab renewed it
+            return
+        if not await self._ask(session.HANDOVER_TIMEOUT):
+            self.forget()
+            self._tell(False)
+            raise SignedOut("No other tab of this page holds this Looker session any more, so it cannot be"
+                            " renewed here. Sign in again.")
+
     async def _refresh_locked(self, stale_token):
-        """Under the origin-wide refresh lock: adopt a sibling's rotation, or rotate."""
-        tokens = self._tokens
+        """Under the origin-wide refresh lock: this tab's newer set, a sibling's rotation, or rotate."""
+        tokens = self.tokens
         if tokens is None:
             raise SignedOut("The Looker session ended. Sign in again.")
+        stored = self._load_tokens()
+        if self.machine.newer_in_storage(stored):
+            self._set_tokens(stored)
+            return
         if tokens.access_token != stale_token:
             return  # a sibling's rotation arrived while we waited for the lock
-        if not tokens.refresh_token:
-            self.forget()
-            raise SignedOut("This Looker session cannot be renewed (no refresh token). Sign in again.")
         spent = session.digest(tokens.refresh_token)
-        if spent in self._successors or await self.siblings.held(self._spent_lock(spent)):
-            self._adopt(spent, await self._successor(spent))
+        if await self.siblings.held(self._spent_lock(spent)):
+            await self._successor(spent)
             return
         self.stats["refreshes"] += 1
         response = await self._send(oauth.refresh_request(self.config, tokens))
@@ -271,81 +311,92 @@ class Client:
         except InvalidGrant:
             self.forget()
             raise SignedOut("The Looker session expired and could not be renewed. Sign in again.")
-        self._adopt(spent, fresh, rotated_here=True)
-        self.siblings.post(session.message(session.ROTATED, spent=spent, tokens=fresh.to_dict()))
+        self._apply(self.machine.rotated(tokens.refresh_token, fresh))
+        self._keep(fresh)
 
     def _spent_lock(self, spent):
         return session.lock_name(self.identity, "spent " + spent)
 
-    def _remember(self, spent, tokens):
-        if spent not in self._successors:
-            self._order.append(spent)
-            if len(self._order) > REMEMBERED_ROTATIONS:
-                self._successors.pop(self._order.pop(0), None)
-        self._successors[spent] = tokens
-        event = self._waiting.pop(spent, None)
-        if event is not None:
-            event.set()
-
-    def _adopt(self, spent, tokens, rotated_here=False):
-        """Take `tokens` as the successor of the spent refresh token `spent`, marked spent for life."""
-        if not rotated_here and tokens is not self._tokens:
-            self.stats["adopted"] += 1
-        if spent not in self._marked_spent:
-            self._marked_spent.add(spent)
-            self.siblings.hold(self._spent_lock(spent))  # never released: the token stays spent
-        self._remember(spent, tokens)
-        self._set_tokens(tokens)
-
     async def _successor(self, spent):
-        """The tokens that replaced the spent refresh token `spent`, from whoever holds them."""
-        if spent in self._successors:
-            return self._successors[spent]
-        event = self._waiting.setdefault(spent, asyncio.Event())
-        self.siblings.post(session.message(session.SUCCESSOR, spent=spent))
-        if not await _wait(event, HANDOVER_TIMEOUT):
+        """Wait for the proved successor of this context's spent refresh token (protocol, rule 1)."""
+        event = self._waits[spent] = asyncio.Event()
+        self.siblings.post(self.machine.await_successor(spent))
+        answered = await _wait(event, session.HANDOVER_TIMEOUT)
+        self._waits.pop(spent, None)
+        if not answered:
+            self.machine.give_up(spent)
             self.forget()
             raise SignedOut("Another tab or interpreter renewed this Looker session but did not hand it over."
                             " Sign in again.")
-        return self._successors[spent]
 
-    # --- siblings' messages --------------------------------------------
+    # --- siblings' messages: what the machine decides, done --------------
     def _on_message(self, text):
-        data = session.read_message(text)
-        if data is not None:
-            getattr(self, "_on_" + data["kind"])(data)
+        self._apply(self.machine.receive(text))
 
-    def _on_join(self, data):
-        if self.share and self._tokens is not None:
-            self.siblings.post(session.message(session.TOKENS, tokens=self._tokens.to_dict()))
+    def _apply(self, actions):
+        for action, argument in actions:
+            DO[action](self, argument)
 
-    def _on_tokens(self, data):
-        tokens = _tokens_in(data)
-        if tokens is not None and "join" in self._waiting and self._tokens is None:
+    def _do_post(self, text):
+        self.siblings.post(text)
+
+    def _do_become(self, change):
+        tokens, reason = change
+        self._keep(tokens)
+        if reason == "adopted":
+            self.stats["adopted"] += 1
+        elif reason == "joined" and self._refreshing is None:
             self.stats["joined"] += 1
-            self._set_tokens(tokens)
-            self._waiting.pop("join").set()
             self._tell(True)
-
-    def _on_successor(self, data):
-        spent = data.get("spent")
-        if spent in self._successors:
-            self.siblings.post(session.message(session.ROTATED, spent=spent, tokens=self._successors[spent].to_dict()))
-
-    def _on_rotated(self, data):
-        tokens, spent = _tokens_in(data), data.get("spent")
-        if tokens is None or not isinstance(spent, str):
-            return
-        held = self._tokens.refresh_token if self._tokens is not None else None
-        if held and session.digest(held) == spent:
-            self._adopt(spent, tokens)
-        else:
-            self._remember(spent, tokens)
-
-    def _on_signed_out(self, data):
-        if self.share and self._tokens is not None:
-            self.forget()
+        elif tokens is None:
             self._tell(False)
+
+    def _do_wake(self, key):
+        event = self._waits.pop(key, None)
+        if event is not None:
+            event.set()
+
+    def _do_mark_spent(self, spent):
+        self.siblings.hold(self._spent_lock(spent))  # never released: the token stays spent
+
+    def _do_answer(self, ask):
+        if self.needs_refresh():  # renew first, then answer
+            asyncio.create_task(self._answer_later(ask))
+        else:
+            self._post_answer(ask)
+
+    async def _answer_later(self, ask):
+        try:
+            await self.access_token()
+        except LookerError:
+            return
+        self._post_answer(ask)
+
+    def _post_answer(self, ask):
+        text = self.machine.answer(ask)  # None when this context stopped holding the session meanwhile
+        if text is not None:
+            self.siblings.post(text)
+
+    def _do_verify(self, _):
+        if not self._verifying:
+            self._verifying = True
+            asyncio.create_task(self._verify())
+
+    async def _verify(self):
+        """An unproved SIGNED_OUT: the session ends here only if Looker refuses its token."""
+        try:
+            token = await self.access_token()
+            response = await self._send(Request("GET", self.url("user", {"fields": "id"}),
+                                                {"Accept": "application/json", "Authorization": "Bearer " + token}))
+            if response.status == 401:
+                self.forget()
+                self._tell(False)
+        except SignedOut:
+            self._tell(False)
+        except LookerError:
+            pass  # Looker unreachable: nothing learned, the session stays
+        finally:
+            self._verifying = False
 
     def _tell(self, signed_in):
         for callback in self.on_change:
@@ -385,9 +436,11 @@ class Client:
         all_headers.update(headers or {})
         url = self.url(path, params)
         early = None
-        if self.head_start is not None:  # the page's first calls: remembered, maybe already answered
-            unasked = session.replayable(method, path)  # may be sent again, unasked, on the next load
-            early = self.head_start.take(Request(method, url, dict(all_headers), body, keep) if unasked else None)
+        if self.head_start is not None and self.signed_in:  # the page's first calls, remembered with a session
+            plain = not headers and (body is None or json_body is not None)  # the loader's own headers
+            call = session.first_call(method, url[len(self.url("")):], body) if plain and url.startswith(
+                self.url("")) else None
+            early = self.head_start.take(call, keep)
         attempt = 0
         retried_401 = False
         while True:
@@ -396,7 +449,18 @@ class Client:
             response = (await early) if early is not None else None
             early = None
             if response is None:
-                response = await self._send(Request(method, url, all_headers, body, keep), timeout)
+                try:
+                    response = await self._send(Request(method, url, all_headers, body, keep), timeout)
+                except NetworkError as exc:  # no answer: retried like a 503, unless it will not change
+                    delay = None
+                    if not isinstance(exc, (CorsError, Timeout)):
+                        delay = session.retry_delay(method, path, session.NO_ANSWER, None, attempt,
+                                                    self.random_bytes(1)[0] / 256, self.max_retries)
+                    if delay is None:
+                        raise
+                    attempt += 1
+                    await self.sleep(delay)
+                    continue
             if response.status == 401:
                 if retried_401:
                     self.forget()
@@ -405,7 +469,7 @@ class Client:
                 await self._refresh(token)
                 continue
             delay = None
-            if response.status in session.RETRY_STATUSES:
+            if response.status >= 429:
                 jitter = self.random_bytes(1)[0] / 256
                 delay = session.retry_delay(method, path, response.status, response.headers.get("retry-after"),
                                             attempt, jitter, self.max_retries)
@@ -440,4 +504,15 @@ class Client:
     async def me(self) -> dict:
         """The signed-in user (GET /user)."""
         return await self.get("user")
+
+
+# What the driver does for each of the machine's actions (protocol.py).
+DO = {
+    protocol.POST: Client._do_post,
+    protocol.BECOME: Client._do_become,
+    protocol.WAKE: Client._do_wake,
+    protocol.MARK_SPENT: Client._do_mark_spent,
+    protocol.ANSWER: Client._do_answer,
+    protocol.VERIFY: Client._do_verify,
+}
 

@@ -2,7 +2,8 @@
 
 The session rules (`session.py`) need three things from the platform, and nothing else:
 
-- `exclusive(name, critical)`: run `critical()` while holding the origin-wide lock `name`;
+- `exclusive(name, critical, timeout)`: run `critical()` while holding the origin-wide lock
+  `name`, or raise LockTimeout when it is not granted within `timeout` seconds;
 - `hold(name)`: hold the lock `name` in shared mode until the returned function is called
   (or the context ends), and `held(name)`: whether any context holds it;
 - `post(text)` to every sibling on the session's channel, and `listen(callback)`.
@@ -14,6 +15,10 @@ neighbourhood are siblings.
 """
 
 import asyncio
+
+
+class LockTimeout(Exception):
+    """A lock was not granted within its timeout (another context holds it)."""
 
 
 class Neighbourhood:
@@ -46,9 +51,19 @@ class LocalSiblings:
         self._channel = name
         self._hood._members.append((name, self))
 
-    async def exclusive(self, name, critical):
-        async with self._hood._lock(name):
+    async def exclusive(self, name, critical, timeout):
+        lock = self._hood._lock(name)
+        if lock.locked():  # only then a wait that may need to end (MicroPython: see client._wait)
+            try:
+                await asyncio.wait_for(lock.acquire(), timeout)
+            except asyncio.TimeoutError:
+                raise LockTimeout(name)
+        else:
+            await lock.acquire()
+        try:
             return await critical()
+        finally:
+            lock.release()
 
     def hold(self, name):
         holds = self._hood._holds
