@@ -152,6 +152,37 @@ def check_second_axis_when_scales_differ_tenfold_and_tooltips_are_formatted():
     assert [d["yAxisID"] for d in config["data"]["datasets"]] == ["y", "y"]
 
 
+def check_a_pivot_draws_grouped_bars_unless_the_vis_says_stacked():
+    rows = [{"u.state": "Ohio", "o.count": {"2023": 5, "2024": 7}}, {"u.state": "Utah", "o.count": {"2023": 2}}]
+    grouped, _ = series.chart_config("looker_column", rows, ["u.state", "u.gender", "o.count"], ["u.gender"], META)
+    assert [s["stacked"] for s in grouped["options"]["scales"].values()] == [False, False]
+    stacked, _ = series.chart_config("looker_column", rows, ["u.state", "u.gender", "o.count"], ["u.gender"], META,
+                                     "normal")
+    assert [s["stacked"] for s in stacked["options"]["scales"].values()] == [True, True]
+    flat = [{"u.state": "Ohio", "o.count": 5}]
+    unpivoted, _ = series.chart_config("looker_area", flat, ["u.state", "o.count"], [], META, "normal")
+    assert unpivoted["options"]["scales"]["y"]["stacked"] is True  # stacking is the vis's, pivot or not
+    made = queries.saved_body({"model": "m", "view": "v", "fields": ["a"], "vis_config": {"type": "looker_column",
+                                                                                         "stacking": "normal"}})
+    assert made["vis_config"]["stacking"] == "normal"
+    assert queries.from_hash(queries.share_hash(made)[len("#/explore?"):])["vis_config"]["stacking"] == "normal"
+
+
+def check_a_second_axis_is_per_measure_never_per_pivot_value():
+    # one measure whose pivot values differ a hundredfold: one axis
+    rows = [{"u.state": "Ohio", "o.count": {"2022": 3, "2023": 40, "2024": 900}}]
+    config, _ = series.chart_config("looker_column", rows, ["u.state", "u.gender", "o.count"], ["u.gender"], META)
+    assert [d["yAxisID"] for d in config["data"]["datasets"]] == ["y", "y", "y"]
+    assert "y1" not in config["options"]["scales"]
+    # two measures, tenfold apart: each measure's pivot values share that measure's axis
+    rows = [{"u.state": "Ohio", "o.count": {"2023": 5, "2024": 90}, "o.total": {"2023": 4000.0, "2024": 2.0}}]
+    config, _ = series.chart_config("looker_column", rows, ["u.state", "u.gender", "o.count", "o.total"],
+                                    ["u.gender"], META)
+    assert [(d["label"], d["yAxisID"]) for d in config["data"]["datasets"]] == [
+        ("Count · 2023", "y"), ("Count · 2024", "y"), ("Total Sale Price · 2023", "y1"),
+        ("Total Sale Price · 2024", "y1")]
+
+
 def check_single_value_is_the_first_measure_with_a_comparison():
     rows = [{"u.gender": "F", "o.total": 110.0, "o.count": 100}]
     shown = series.single_value(rows, ["u.gender", "o.total", "o.count"], [], META)

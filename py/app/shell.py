@@ -116,11 +116,12 @@ class App:
                 h("span", {"class": "limit-reached", "role": "note"},
                   " · Row limit reached: results may be incomplete; raise the limit to see more.")
                 if queries.limit_reached(result.count, body) else None)
-        vis = (body.get("vis_config") or {}).get("type") or "looker_grid"
+        vis_config = body.get("vis_config") or {}
+        vis = vis_config.get("type") or "looker_grid"
         clicked = (lambda row: on_drill(row, None)) if on_drill is not None else None
         if table_too:  # the rows first: the chart may still be loading Chart.js
             table(grid, result, body.get("sorts"), on_sort, on_drill)
-        if not await chart(visual, result, vis, clicked) and not table_too:
+        if not await chart(visual, result, vis, clicked, vis_config.get("stacking") or "") and not table_too:
             table(grid, result, body.get("sorts"), on_sort, on_drill)
         return result
 

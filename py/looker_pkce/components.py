@@ -93,16 +93,16 @@ def table(container, result, sorts=None, on_sort=None, on_row_click=None):
     js.LookerGrid.create(container, js.JSON.parse(json.dumps(columns)), result.rows, options)
 
 
-async def chart(container, result, vis_type="looker_column", on_click=None):
+async def chart(container, result, vis_type="looker_column", on_click=None, stacking=""):
     """Draw the result as a Looker vis type: a Chart.js chart or a single value. Returns True when
     drawn; False for vis types that are not charts (the grid) and when this result cannot be drawn
     as `vis_type`, a note in `container` then says why. `on_click(row)` hears a click on a bar,
-    point or slice, with that row."""
+    point or slice, with that row. `stacking` is the vis_config's: "normal" stacks, else grouped."""
     rows = result.head()
     if vis_type == "single_value":
         single_value(container, series.single_value(rows, result.fields, result.pivots, result.meta))
         return True
-    config, note = series.chart_config(vis_type, rows, result.fields, result.pivots, result.meta)
+    config, note = series.chart_config(vis_type, rows, result.fields, result.pivots, result.meta, stacking)
     if note:
         replace(container, h("p", {"class": "vis-note", "role": "note"}, note))
     if config is None:
