@@ -8,8 +8,9 @@ in the browser's MicroPython build under Node), where dict order is not insertio
 
 import json
 
-from app import layout, queries
+from app import access, layout, queries, tiles
 from looker_pkce import formats, ordered, series
+from looker_pkce.compat import parse_query
 from looker_pkce.messages import Response
 
 KEYS = ["zeta", "alpha", "mid", "beta", "omega", "gamma", "delta", "epsilon", "eta", "theta"]
@@ -271,6 +272,49 @@ def check_drill_and_open_in_looker():
     assert queries.drill_body(queries.body("m", "o", ["u.state", "o.total"]), {}, meta) is None
     url = queries.looker_url("https://x.looker.com/", made)
     assert url.startswith("https://x.looker.com/explore/m/o?fields=u.state%2Co.total%2Co.count&f%5Bz.date%5D=7%20days")
+
+
+def check_features_follow_the_persons_looker_permissions():
+    viewer = access.permissions([{"permission_set": {"permissions": ["access_data", "see_looks"]}}])
+    analyst = access.permissions([{"permission_set": {"permissions": ["access_data"]}},
+                                  {"permission_set": {"permissions": ["explore", "save_content"]}}])
+    admin = access.permissions([{"permission_set": {"all_access": True, "permissions": []}}])
+    assert [access.may(viewer, f) for f in ("explore", "save")] == [False, False]
+    assert [access.may(analyst, f) for f in ("explore", "save")] == [True, True]
+    assert access.may(admin, "save") and access.may(None, "explore")  # unknown: Looker decides
+    assert not access.may(set(), "explore") and access.permissions(None) == set()
+
+
+def check_dashboard_and_look_filters_round_trip_through_the_address():
+    filters = [{"name": "Date", "default_value": "30 days"}, {"name": "State", "default_value": ""}]
+    assert tiles.filter_values(filters, {}) == [("Date", "30 days"), ("State", "")]
+    values = tiles.filter_values(filters, {"State": "Texas, Ohio", "refresh": "60"})
+    assert values == [("Date", "30 days"), ("State", "Texas, Ohio")]
+    defaults = [(f["name"], f["default_value"]) for f in filters]
+    link = tiles.address("#/dashboard/1", defaults, values, "60")
+    assert link == "#/dashboard/1?State=Texas%2C%20Ohio&refresh=60"
+    assert tiles.filter_values(filters, parse_query(link.split("?")[1])) == values
+    cleared = tiles.address("#/dashboard/1", defaults, [("Date", ""), ("State", "")])
+    assert cleared == "#/dashboard/1?Date=" and tiles.filter_values(filters, {"Date": ""})[0] == ("Date", "")
+    assert tiles.address("#/dashboard/1", defaults, tiles.filter_values(filters, {}), "0") == "#/dashboard/1"
+
+
+def check_a_tile_runs_its_saved_query_until_its_filters_change():
+    query = ordered.loads('{"id": "7", "model": "m", "view": "v", "fields": ["a"], "filters": {"z": "1", "b": ""}}')
+    assert tiles.saved_run(query, queries.saved_body(query)) == "queries/7/run"
+    assert tiles.saved_run(query, queries.saved_body(query, [("z", "1"), ("u.state", "Texas")])) is None
+    assert tiles.saved_run(query, queries.saved_body(query, [("z", "2")])) is None
+
+
+def check_refresh_has_a_floor_and_names_and_subtitles_read_well():
+    assert tiles.refresh_choices("3")[1:] == ("0", "refresh must be at least 5 seconds, not 3; auto-refresh is off.")
+    assert tiles.refresh_choices("5")[1] == "5" and tiles.refresh_choices("60")[0] == tiles.REFRESH_CHOICES
+    assert "whole number" in tiles.refresh_choices("soon")[2]
+    assert tiles.file_name("Revenue, last 30 days", "csv") == "revenue_last_30_days.csv"
+    assert tiles.file_name("  ", "json") == "data.json"
+    row = {"u.state": "Texas", "o.count": 22, "o.total": 6747.72, "o.pivoted": {"x": 1}}
+    body = queries.body("m", "v", ["u.state", "o.count", "o.total", "o.pivoted"])
+    assert tiles.drill_subtitle(body, row, META) == "State: Texas · Count: 22 · Total Sale Price: $6,747.72"
 
 
 CHECKS = [value for name, value in sorted(globals().items()) if name.startswith("check_")]

@@ -26,6 +26,12 @@ def go(body):
 
 
 async def show(app, hash_query=""):
+    if not app.may("explore"):
+        replace(app.view, h("div", {"class": "toolbar"}, h("h1", {}, "Explore")),
+                h("div", {"class": "notice", "role": "status", "id": "no-explore"},
+                  "Your Looker role does not include Explore (the “explore” permission): you can open the "
+                  "looks and dashboards shared with you. ", h("a", {"href": "#/browse"}, "Browse them")))
+        return
     try:
         shared = queries.from_hash(hash_query)
     except queries.BadLink as exc:
@@ -161,7 +167,7 @@ async def build(app, builder, area, model, explore, preset):
     def run(event=None):
         go(current())
 
-    saver, save_form = save_look.form(app, current)
+    saver, save_form = save_look.form(app, current) if app.may("save") else (None, None)
     form = h("form", {"class": "explore-form"},
              h("div", {"class": "field-picker"}, find, sections),
              h("div", {"class": "query-options"},

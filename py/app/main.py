@@ -14,7 +14,7 @@ from looker_pkce.browser import create_client
 from looker_pkce.compat import parse_query
 from looker_pkce.dom import by_id, field_value, h, listen, now_ms, replace
 
-from . import browse, console, dashboard, explore, look, scratchpad
+from . import access, browse, console, dashboard, explore, look, scratchpad
 from .config import SETTINGS_KEY, load_config, saved_settings
 from .shell import App
 
@@ -35,6 +35,16 @@ def header(app, me):
         return
     user.textContent = me.get("display_name") or me.get("email")
     button.textContent = "Sign out"
+    for link in js.document.querySelectorAll("nav.tabs a[data-view=explore]"):
+        link.hidden = not app.may("explore")  # as Looker's own menu: no Explore without the permission
+
+
+async def load_permissions(client, me):
+    """The person's permissions (access.permissions), or None when Looker does not say."""
+    try:
+        return access.permissions(await client.get("users/" + str(me["id"]) + "/roles"))
+    except LookerError:
+        return None
 
 
 async def route(app):
@@ -55,11 +65,11 @@ async def route(app):
         elif name == "search":
             await browse.show(app, None, parse_query(query).get("q", ""))
         elif name == "look" and len(parts) > 1:
-            await look.show(app, parts[1])
+            await look.show(app, parts[1], parse_query(query))
         elif name == "explore":
             await explore.show(app, query)
         elif name == "dashboard" and len(parts) > 1:
-            await dashboard.show(app, parts[1], parse_query(query).get("refresh", ""))
+            await dashboard.show(app, parts[1], parse_query(query))
         elif name == "dashboards":
             await dashboard.show_list(app)
         elif name == "console":
@@ -161,6 +171,7 @@ async def main():
         boot_step("Loading your Looker profile…", 0.85)
         try:
             me = await client.me()
+            app.permissions = await load_permissions(client, me)
         except LookerError as exc:
             signed_out(app, exc)
             return

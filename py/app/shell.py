@@ -9,7 +9,7 @@ from looker_pkce import LookerError, SignedOut, series
 from looker_pkce.components import chart, run_query, table
 from looker_pkce.dom import by_id, h, replace
 
-from . import queries
+from . import access, queries
 from .render import Spinner
 
 
@@ -46,7 +46,12 @@ class App:
         self.token = 0
         self.stops = []  # callables(): what the current route stops when the person leaves it
         self.on_signed_out = []  # callables(): the header and the main view hear a lost session
+        self.permissions = None  # the person's Looker permissions (access.permissions); None: unknown
         self._explores = {}
+
+    def may(self, feature):
+        """True when the person's roles allow `feature` (app.access.FEATURES: "explore", "save")."""
+        return access.may(self.permissions, feature)
 
     # --- routes ------------------------------------------------------------------------------------
     def begin(self):
@@ -91,13 +96,14 @@ class App:
         """A query result kept in JavaScript: the parsed rows, or a Blob for downloads."""
         return await self.client.request(method, path, json_body=body, keep=keep)
 
-    async def show_query(self, area, body, saved=None, table_too=True, on_sort=None, on_drill=None):
+    async def show_query(self, area, body, saved=None, table_too=True, on_sort=None, on_drill=None, limit_notice=True):
         """Run a query (or the saved one `saved` names, e.g. "looks/1/run") and draw it into `area`:
         status line (rows, time, "row limit reached"), the visualization by the body's vis type with
         Looker's semantics, and the table (with its totals row when the body asks for totals).
 
         `on_sort(field)`: header clicks re-run the query sorted (else the grid sorts its rows);
-        `on_drill(row, field)`: a click on a row, bar or slice drills into it."""
+        `on_drill(row, field)`: a click on a row, bar or slice drills into it. `limit_notice=False` leaves
+        out "Row limit reached" (a dashboard tile's limit is its author's, not the viewer's to raise)."""
         status = h("div", {"class": "status-line"})
         visual = h("div", {"class": "visual"})
         grid = h("div", {"class": "grid-host"})
@@ -115,7 +121,7 @@ class App:
                 " · " + str(int(millis)) + " ms",
                 h("span", {"class": "limit-reached", "role": "note"},
                   " · Row limit reached: results may be incomplete; raise the limit to see more.")
-                if queries.limit_reached(result.count, body) else None)
+                if limit_notice and queries.limit_reached(result.count, body) else None)
         vis_config = body.get("vis_config") or {}
         vis = vis_config.get("type") or "looker_grid"
         clicked = (lambda row: on_drill(row, None)) if on_drill is not None else None
