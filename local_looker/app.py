@@ -22,6 +22,7 @@ from .api_routes import Api
 from .data import database
 from .errors import ApiProblem, BodyLimit, Guard, internal_error_body, invalid, parse_json, problem_response
 from .oauth_routes import OAuth
+from .signout import SignOut
 from .state import Faults, Settings, State
 
 CORS_METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
@@ -221,7 +222,7 @@ def _error_handlers(json_errors: bool) -> dict:
 def build(settings: Settings) -> tuple[State, object, object]:
     """(state, UI app, API app) sharing one State."""
     state = State(settings, database(settings.cache_dir))
-    oauth, api = OAuth(state), Api(state)
+    oauth, api, signout = OAuth(state), Api(state), SignOut(state)
 
     ui = Starlette(routes=[
         Route("/", oauth.home),
@@ -230,6 +231,8 @@ def build(settings: Settings) -> tuple[State, object, object]:
         Route("/login", oauth.login_page),
         Route("/login", oauth.login_submit, methods=["POST"]),
         Route("/versions", api.versions),
+        Route("/logout", signout.show),
+        Route("/logout", signout.submit, methods=["POST"]),
     ], exception_handlers=_error_handlers(json_errors=False))
 
     api_app = Starlette(routes=[

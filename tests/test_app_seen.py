@@ -180,3 +180,28 @@ def test_a_viewer_sees_every_tile_filters_dashboards_and_is_offered_nothing_they
     assert hidden_shown(page) == []
     assert refused == [], refused
     assert re.fullmatch(r"#/explore", page.evaluate("location.hash"))
+
+
+def test_after_sign_out_the_page_says_looker_still_knows_you_and_links_to_its_sign_out(app, site, looker):
+    app.click("#auth-button")
+    app.wait_for_selector("#still-in-looker")
+    assert "Ada Admin" in app.inner_text("#still-in-looker")
+    logout = app.get_attribute("#looker-sign-out-link", "href")
+    assert logout == looker.ui_url + "/logout"
+    app.click("#sign-in")  # 6. Looker still has Ada: straight to Allow, no login form
+    app.wait_for_selector("#approve")
+    assert "admin@example.com" in app.inner_text("main") and app.locator("#login-email").count() == 0
+    app.goto(logout)  # Looker's own sign-out page ends that session
+    app.click("#looker-sign-out")
+    app.wait_for_selector("#back-to-page")
+    app.click("#back-to-page")
+    app.wait_for_selector("#sign-in")
+    app.click("#sign-in")
+    app.wait_for_selector("#login-email")  # now Looker asks who you are
+    sign_in_as = "viewer@example.com"
+    app.fill("#login-email", sign_in_as)
+    app.fill("#login-password", "looker-demo")
+    app.click("#login-submit")
+    app.click("#approve")
+    app.wait_for_selector("body[data-ready]")
+    assert app.inner_text("#user") == "Vic Viewer"

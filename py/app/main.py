@@ -85,7 +85,8 @@ async def route(app):
             app.error(app.view, exc)
 
 
-def signed_out(app, problem=None):
+def signed_out(app, problem=None, who=None):
+    """The sign-in card; `who` (after Sign out) is who Looker may still have signed in."""
     app.begin()  # whatever was still rendering stays off the sign-in card
     card = h("div", {"class": "card signin"},
              h("h1", {}, "Looker data, Python, no backend"),
@@ -95,6 +96,15 @@ def signed_out(app, problem=None):
              h("button", {"class": "primary", "id": "sign-in", "on_click": lambda e: app.client.sign_in()},
                "Sign in with Looker"), " ", h("a", {"href": "#/settings"}, "Settings"))
     replace(app.view, card)
+    if who is not None:  # Looker's own session outlives the page's: its next sign-in skips the login form
+        logout = app.config.ui_url.rstrip("/") + "/logout"
+        card.insertBefore(h("div", {"class": "notice", "role": "status", "id": "still-in-looker"},
+                            h("strong", {}, "You signed out of this page."),
+                            " Looker itself may still have you signed in" + (" as " + who if who else "")
+                            + ": signing in again goes straight to Allow. To sign in as someone else, first ",
+                            h("a", {"href": logout, "id": "looker-sign-out-link", "target": "_blank",
+                                    "rel": "noopener"}, "sign out of Looker"), "."),
+                          card.querySelector("#sign-in"))
     if isinstance(problem, AccessDenied):  # the person said no on Looker's consent page: their choice
         card.insertBefore(h("div", {"class": "notice", "role": "status", "id": "declined"},
                             h("strong", {}, "You chose not to connect."),
@@ -197,7 +207,8 @@ def wire(app):
 
 
 async def sign_out(app):
+    who = str(by_id("user").textContent)
     await app.client.sign_out()
     header(app, None)
-    signed_out(app)
+    signed_out(app, who=who)
 
