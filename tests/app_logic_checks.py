@@ -8,7 +8,7 @@ in the browser's MicroPython build under Node), where dict order is not insertio
 
 import json
 
-from app import access, layout, queries, tiles
+from app import access, layout, queries, tiles, wording
 from looker_pkce import formats, ordered, series
 from looker_pkce.compat import parse_query
 from looker_pkce.messages import Response
@@ -315,6 +315,20 @@ def check_refresh_has_a_floor_and_names_and_subtitles_read_well():
     row = {"u.state": "Texas", "o.count": 22, "o.total": 6747.72, "o.pivoted": {"x": 1}}
     body = queries.body("m", "v", ["u.state", "o.count", "o.total", "o.pivoted"])
     assert tiles.drill_subtitle(body, row, META) == "State: Texas · Count: 22 · Total Sale Price: $6,747.72"
+
+
+def check_errors_read_as_what_happened_and_name_the_blamed_filter():
+    assert wording.explain("NotFound", 404, "Not found", [], "looks/99999") == (
+        "Looker has no Look 99999, or it is not shared with you.", [])
+    headline, details = wording.explain("ApiError", 422, "Validation Failed", [
+        {"field": "filters", "message": "'blah' is not a date Looker understands"}], "queries/run/json")
+    assert headline == "Looker could not do this: Validation Failed." and details == [
+        "filters: 'blah' is not a date Looker understands"]
+    assert wording.explain("Forbidden", 403, "Forbidden: no 'explore'")[1] == ["Forbidden: no 'explore'"]
+    assert "failed with" not in headline and wording.thing("queries/run/json") == "this item"
+    errors = [{"field": "filters", "message": "'blah' is not a date Looker understands"}]
+    assert wording.bad_filters(errors, [("u.state", "Texas"), ("o.created_date", "blah")]) == ["o.created_date"]
+    assert wording.bad_filters([{"field": "fields", "message": "'blah'"}], [("o.created_date", "blah")]) == []
 
 
 CHECKS = [value for name, value in sorted(globals().items()) if name.startswith("check_")]

@@ -205,3 +205,26 @@ def test_after_sign_out_the_page_says_looker_still_knows_you_and_links_to_its_si
     app.click("#approve")
     app.wait_for_selector("body[data-ready]")
     assert app.inner_text("#user") == "Vic Viewer"
+
+
+def test_errors_say_what_happened_mark_the_bad_filter_and_keep_the_last_results(app, site):
+    app.goto(site.origin + "/#/look/99999")  # 7. a Look that is not there: words and a way back
+    app.wait_for_selector(".view .error")
+    text = app.inner_text(".view .error")
+    assert text.startswith("Looker has no Look 99999, or it is not shared with you.") and "failed with" not in text
+    assert app.locator(".view .error a.back[href='#/browse']").is_visible()
+    body = {"model": "thelook", "view": "order_items", "fields": ["users.state", "order_items.count"],
+            "sorts": ["order_items.count desc"], "limit": "5", "vis_config": {"type": "looker_grid"}}
+    app.goto(site.origin + "/#/explore?q=" + quote(json.dumps(body)))
+    assert rows_shown(app) == 5
+    app.click("#add-filter")
+    app.select_option("#filter-rows .filter-field", "order_items.created_date")
+    app.fill("#filter-rows .filter-expression", "blah blah")
+    app.click("#run")
+    app.wait_for_selector("#results .status-line .error")
+    error = app.locator("#results .status-line .error")
+    assert error.inner_text().startswith("Looker could not do this") and "ApiError" not in error.inner_text()
+    assert "'blah blah' is not a date" in error.inner_text()
+    assert error.locator("a.error-docs").get_attribute("href").startswith("https://")  # a link, not text
+    assert app.get_attribute("#filter-rows .filter-expression", "aria-invalid") == "true"
+    assert app.locator("#previous-results .grid-row").count() == 5  # what the last run showed stays

@@ -9,7 +9,7 @@ import js
 from looker_pkce import ordered
 from looker_pkce.dom import field_value, h, listen, replace
 
-from . import queries, save_look
+from . import queries, save_look, wording
 from .shell import pretty
 
 VIS_TYPES = ["looker_grid", "looker_column", "looker_bar", "looker_line", "looker_area", "looker_pie",
@@ -192,4 +192,16 @@ async def build(app, builder, area, model, explore, preset):
         if from_link:
             replace(area, h("p", {"class": "error", "role": "alert"}, "Pick at least one field to run a query."))
         return
-    await app.show_query(area, body, on_sort=sort_by)
+
+    def failed(exc):  # mark the filters Looker blamed; keep what the last run showed below the error
+        blamed = wording.bad_filters(getattr(exc, "errors", None), ordered.pairs(body["filters"]))
+        for row in filter_rows.querySelectorAll(".filter-row"):
+            if str(row.querySelector(".filter-field").value) in blamed:
+                row.querySelector(".filter-expression").setAttribute("aria-invalid", "true")
+        if app.previous_results is not None:
+            app.previous_results.removeAttribute("id")  # this run's area is #results now
+            area.appendChild(h("section", {"class": "previous-results", "id": "previous-results"},
+                               h("h3", {}, "Previous results"), app.previous_results))
+
+    if await app.show_query(area, body, on_sort=sort_by, on_error=failed) is not None:
+        app.previous_results = area

@@ -9,7 +9,7 @@ from looker_pkce import LookerError, SignedOut, series
 from looker_pkce.components import chart, run_query, table
 from looker_pkce.dom import by_id, h, replace
 
-from . import access, queries
+from . import access, queries, wording
 from .render import Spinner
 
 
@@ -47,6 +47,7 @@ class App:
         self.stops = []  # callables(): what the current route stops when the person leaves it
         self.on_signed_out = []  # callables(): the header and the main view hear a lost session
         self.permissions = None  # the person's Looker permissions (access.permissions); None: unknown
+        self.previous_results = None  # Explore's last drawn results, shown under a failed run's error
         self._explores = {}
 
     def may(self, feature):
@@ -96,14 +97,16 @@ class App:
         """A query result kept in JavaScript: the parsed rows, or a Blob for downloads."""
         return await self.client.request(method, path, json_body=body, keep=keep)
 
-    async def show_query(self, area, body, saved=None, table_too=True, on_sort=None, on_drill=None, limit_notice=True):
+    async def show_query(self, area, body, saved=None, table_too=True, on_sort=None, on_drill=None, limit_notice=True,
+                         on_error=None):
         """Run a query (or the saved one `saved` names, e.g. "looks/1/run") and draw it into `area`:
         status line (rows, time, "row limit reached"), the visualization by the body's vis type with
         Looker's semantics, and the table (with its totals row when the body asks for totals).
 
         `on_sort(field)`: header clicks re-run the query sorted (else the grid sorts its rows);
         `on_drill(row, field)`: a click on a row, bar or slice drills into it. `limit_notice=False` leaves
-        out "Row limit reached" (a dashboard tile's limit is its author's, not the viewer's to raise)."""
+        out "Row limit reached" (a dashboard tile's limit is its author's, not the viewer's to raise);
+        `on_error(exc)` hears a failure after it is shown."""
         status = h("div", {"class": "status-line"})
         visual = h("div", {"class": "visual"})
         grid = h("div", {"class": "grid-host"})
@@ -116,6 +119,8 @@ class App:
         except Exception as exc:  # shown in place, whatever it is (LookerError, MemoryError...)
             spinner.stop()
             self.error(status, exc)
+            if on_error is not None:
+                on_error(exc)
             return None
         replace(status, h("span", {"class": "count", "data-rows": result.count}, str(result.count) + " rows"),
                 " · " + str(int(millis)) + " ms",
@@ -143,8 +148,7 @@ class App:
             self.session_ended()
             return
         if isinstance(exc, LookerError):
-            replace(container, h("div", {"class": "error", "role": "alert"},
-                                 h("strong", {}, type(exc).__name__ + ": "), str(exc)))
+            replace(container, looker_error(exc))
             return
         replace(container, h("div", {"class": "error", "role": "alert"},
                              h("strong", {}, "This view stopped: "), type(exc).__name__ + ": " + str(exc), " ",
@@ -161,6 +165,21 @@ class App:
                    h("strong", {}, "Your Looker session has ended. "),
                    h("button", {"class": "primary", "on_click": lambda e: self.client.sign_in()}, "Sign in"))
         self.view.insertBefore(banner, self.view.firstChild)
+
+
+def looker_error(exc):
+    """A LookerError as a person reads it (app.wording): what happened, Looker's details, its
+    documentation as a link, and a way back when the thing is not there."""
+    kind = type(exc).__name__
+    headline, details = wording.explain(kind, getattr(exc, "status", None), getattr(exc, "message", "") or str(exc),
+                                        getattr(exc, "errors", None), getattr(exc, "path", ""))
+    docs = getattr(exc, "documentation_url", "")
+    return h("div", {"class": "error", "role": "alert", "data-kind": kind},
+             h("strong", {}, headline),
+             h("ul", {"class": "error-details"}, [h("li", {}, d) for d in details]) if details else None,
+             h("a", {"href": docs, "target": "_blank", "rel": "noopener", "class": "error-docs"},
+               "Looker's explanation") if docs else None,
+             h("p", {}, h("a", {"href": "#/browse", "class": "back"}, "Back to Browse")) if kind == "NotFound" else None)
 
 
 def pretty(data, indent=""):
