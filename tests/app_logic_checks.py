@@ -8,7 +8,7 @@ in the browser's MicroPython build under Node), where dict order is not insertio
 
 import json
 
-from app import access, layout, queries, tiles, wording
+from app import access, layout, queries, snippets, text, tiles, traces, wording
 from looker_pkce import formats, ordered, series
 from looker_pkce.compat import parse_query
 from looker_pkce.messages import Response
@@ -329,6 +329,47 @@ def check_errors_read_as_what_happened_and_name_the_blamed_filter():
     errors = [{"field": "filters", "message": "'blah' is not a date Looker understands"}]
     assert wording.bad_filters(errors, [("u.state", "Texas"), ("o.created_date", "blah")]) == ["o.created_date"]
     assert wording.bad_filters([{"field": "fields", "message": "'blah'"}], [("o.created_date", "blah")]) == []
+
+
+OP = {"id": "update_look", "method": "patch", "path": "/looks/{look_id}",
+      "params": [["look_id", "path", "string", True, "", ""], ["fields", "query", "string", False, "", ""],
+                 ["limit", "query", "integer(int64)", False, "", ""], ["body", "body", "Look", True, "", "Look"]]}
+
+
+def check_the_console_writes_the_same_call_as_curl_requests_sdk_and_python():
+    inputs = {"look_id": "7", "fields": "id,title", "body": '{"title": "It\'s"}'}
+    link = snippets.link_for("update_look", inputs)
+    assert snippets.parse_inputs(link.split("?", 1)[1]) == inputs
+    payload = ordered.loads('{"title": "It\'s", "folder_id": "2"}')
+    made = {key: code for key, _, code in snippets.snippets_for("https://x:19999", OP, "/looks/7",
+                                                                 {"fields": "id,title", "limit": "5"}, payload)}
+    assert "curl -X PATCH 'https://x:19999/api/4.0/looks/7?fields=id%2Ctitle&limit=5'" in made["curl"]
+    assert "-d '{\"title\": \"It'\\''s\", \"folder_id\": \"2\"}'" in made["curl"]  # shell-quoted
+    assert 'requests.patch(\n    "https://x:19999/api/4.0/looks/7"' in made["requests"]
+    assert "sdk.update_look(look_id=\"7\", fields=\"id,title\", limit=5, body={" in made["sdk"]
+    assert made["python"].startswith("# This PATCH changes data in Looker.\nresult = await looker.patch(\"looks/7\"")
+    assert snippets.sdk_arguments(OP, "/looks/a%20b", {}, None) == {"look_id": "a b"}
+    assert snippets.typed("-3", "integer(int64)") == -3 and snippets.typed("true", "boolean") is True
+    assert snippets.typed("x1", "integer") == "x1"
+
+
+def check_pretty_json_keeps_the_datas_order_and_durations_read_in_seconds():
+    data = ordered.loads('{"zeta": [1, {"b": null}], "alpha": {}}')
+    assert text.pretty(data) == '{\n  "zeta": [\n    1,\n    {\n      "b": null\n    }\n  ],\n  "alpha": {}\n}'
+    assert text.seconds(12345) == "12.3 s" and text.seconds(80) == "0.0 s"
+
+
+def check_a_scratchpad_error_names_the_persons_line_not_a_traceback():
+    namespace = {}
+    exec(traces.wrap("x = 1\ny = {}\nz = y['missing']"), namespace)
+    try:
+        namespace[traces.ENTRY]().send(None)  # no await inside: the coroutine's first step raises
+        raise AssertionError("did not raise")
+    except KeyError as exc:
+        described = traces.describe(exc, 3)
+    assert described == {"type": "KeyError", "message": "no key 'missing' in that dict", "line": 3,
+                         "looker": False}, described
+    assert traces.wrap("a\tb").split("\n")[1] == "    a    b"
 
 
 CHECKS = [value for name, value in sorted(globals().items()) if name.startswith("check_")]

@@ -15,7 +15,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 MODULES = ["app/__init__.py", "looker_pkce/ordered.py", "app/queries.py", "app/layout.py", "app/access.py",
-           "app/tiles.py", "app/wording.py", "looker_pkce/compat.py",
+           "app/tiles.py", "app/wording.py", "app/text.py", "app/snippets.py", "app/traces.py",
+           "looker_pkce/compat.py",
            "looker_pkce/formats.py", "looker_pkce/series.py", "looker_pkce/messages.py", "looker_pkce/errors.py"]
 EMPTY = ["looker_pkce/__init__.py"]  # the pure modules need compat only, not the client the package exports
 RUNNER = """

@@ -12,6 +12,7 @@ import re
 from urllib.parse import quote
 
 from conftest import hidden_shown, rows_shown, shot, sign_in_app
+from test_app_views import ended_session
 
 # Per chart: the bars as drawn (Chart.js element geometry, per dataset and category) and the legend's
 # boxes. A bar is a rectangle; two datasets' bars overlapping means one hides the other.
@@ -228,3 +229,14 @@ def test_errors_say_what_happened_mark_the_bad_filter_and_keep_the_last_results(
     assert error.locator("a.error-docs").get_attribute("href").startswith("https://")  # a link, not text
     assert app.get_attribute("#filter-rows .filter-expression", "aria-invalid") == "true"
     assert app.locator("#previous-results .grid-row").count() == 5  # what the last run showed stays
+
+
+def test_the_console_writes_into_the_view_so_an_ended_session_is_said_there(app, site, looker):
+    app.goto(site.origin + "/#/console/me")
+    app.wait_for_selector("#run-method")
+    api = re.compile(re.escape(looker.api_url) + r"/api/(4\.0/.*|token)$")
+    app.route(api, ended_session(site))
+    app.click("#run-method")
+    app.wait_for_selector(".view #session-ended", state="visible")  # the banner, in the view on screen
+    assert app.locator("#session-ended button").inner_text() == "Sign in"
+    app.unroute(api)

@@ -140,7 +140,7 @@ def test_session_expiry_updates_the_header_and_says_so_once(app, site, looker):
 
 
 def test_an_ended_session_on_a_dashboard_is_said_once_and_the_tiles_stay_quiet(app, site, looker):
-    runs = re.compile(re.escape(looker.api_url) + r"/api/(4\.0/queries/run/.*|token)$")
+    runs = re.compile(re.escape(looker.api_url) + r"/api/(4\.0/queries/(\d+/)?run/.*|token)$")
     app.route(runs, ended_session(site))  # the dashboard loads; every tile's query meets the ended session
     app.goto(site.origin + "/#/dashboard/1")
     app.wait_for_selector("#session-ended")

@@ -10,7 +10,7 @@ from looker_pkce import ordered
 from looker_pkce.dom import field_value, h, listen, replace
 
 from . import queries, save_look, wording
-from .shell import pretty
+from .text import pretty
 
 VIS_TYPES = ["looker_grid", "looker_column", "looker_bar", "looker_line", "looker_area", "looker_pie",
              "looker_scatter", "single_value"]

@@ -1,8 +1,6 @@
 """What every view shares: the signed-in client, field metadata, running queries, errors in place,
 and the route token that keeps a stale render off the current view."""
 
-import json
-
 import js
 
 from looker_pkce import LookerError, SignedOut, series
@@ -180,14 +178,3 @@ def looker_error(exc):
              h("a", {"href": docs, "target": "_blank", "rel": "noopener", "class": "error-docs"},
                "Looker's explanation") if docs else None,
              h("p", {}, h("a", {"href": "#/browse", "class": "back"}, "Back to Browse")) if kind == "NotFound" else None)
-
-
-def pretty(data, indent=""):
-    """JSON with two-space indentation (MicroPython's json.dumps has no indent), in the data's order."""
-    inner = indent + "  "
-    if isinstance(data, dict) and data:
-        items = [inner + json.dumps(str(k)) + ": " + pretty(data[k], inner) for k in data]
-        return "{\n" + ",\n".join(items) + "\n" + indent + "}"
-    if isinstance(data, list) and data:
-        return "[\n" + ",\n".join(inner + pretty(v, inner) for v in data) + "\n" + indent + "]"
-    return json.dumps(data)
