@@ -240,3 +240,26 @@ def test_the_console_writes_into_the_view_so_an_ended_session_is_said_there(app,
     app.wait_for_selector(".view #session-ended", state="visible")  # the banner, in the view on screen
     assert app.locator("#session-ended button").inner_text() == "Sign in"
     app.unroute(api)
+
+
+def test_sorts_and_pivots_are_picked_from_the_explores_fields(app, site, looker):
+    body = {"model": "thelook", "view": "order_items", "fields": ["products.department", "order_items.created_year",
+                                                                  "order_items.count"],
+            "filters": {"order_items.created_date": "3 years"}, "limit": "10", "vis_config": {"type": "looker_column"}}
+    app.goto(site.origin + "/#/explore?q=" + quote(json.dumps(body)))
+    rows_shown(app)
+    offered = app.locator("#pivots option").evaluate_all("els => els.map(e => e.value).filter(Boolean)")
+    assert "order_items.created_year" in offered and "order_items.count" not in offered  # pivots are dimensions
+    app.select_option("#pivots", "order_items.created_year")
+    app.select_option("#sorts", "order_items.count")
+    app.select_option("[data-picked=sorts] .chip select", "desc")
+    app.select_option("#sorts", "products.department")
+    app.click("button[aria-label='Remove Department']")
+    app.click("#run")
+    app.wait_for_function("location.hash.includes('pivots')")
+    rows_shown(app)
+    sent = json.loads(app.text_content("#query-body"))
+    assert sent["pivots"] == ["order_items.created_year"] and sent["sorts"] == ["order_items.count desc"]
+    chart = charts_drawn(app, "#results canvas")[0]
+    assert len(chart["sets"]) == 3  # a series per year
+    assert_every_bar_and_legend_entry_is_seen(chart)
