@@ -372,6 +372,19 @@ def check_a_scratchpad_error_names_the_persons_line_not_a_traceback():
     assert traces.wrap("a\tb").split("\n")[1] == "    a    b"
 
 
+def check_method_search_ranks_the_exact_name_first_and_descriptions_read_as_text():
+    methods = [{"id": i, "summary": s, "path": p} for i, s, p in (
+        ("all_looks", "Get All Looks", "/looks"), ("look", "Get Look", "/looks/{look_id}"),
+        ("run_look", "Run Look", "/looks/{look_id}/run/{result_format}"), ("look_search", "x", "/x"),
+        ("me", "Current user", "/user"))]
+    assert [op["id"] for op in snippets.ranked(methods, "Look")] == ["look", "look_search", "all_looks", "run_look"]
+    blocks = text.markdown_blocks("### Get a **look**\n\nSee `Look` and [the docs](https://x/y).\nMore here.\n\n"
+                                  "```\n{\"a\": 1}\n```\n- one *item*")
+    assert blocks == [("heading", "Get a look"), ("paragraph", "See Look and the docs. More here."),
+                      ("code", '{"a": 1}'), ("item", "one item")]
+    assert text.markdown_blocks("snake_case_name stays") == [("paragraph", "snake_case_name stays")]
+
+
 CHECKS = [value for name, value in sorted(globals().items()) if name.startswith("check_")]
 
 

@@ -263,3 +263,31 @@ def test_sorts_and_pivots_are_picked_from_the_explores_fields(app, site, looker)
     chart = charts_drawn(app, "#results canvas")[0]
     assert len(chart["sets"]) == 3  # a series per year
     assert_every_bar_and_legend_entry_is_seen(chart)
+
+
+def test_smaller_things_a_person_meets(app, site, browser_context):
+    browser_context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site.origin)
+    app.goto(site.origin + "/#/nosuchview")  # 8. an unknown address says so
+    app.wait_for_selector("#no-such-view")
+    assert "#/nosuchview" in app.inner_text("#no-such-view")
+    app.goto(site.origin + "/#/console/me")
+    app.wait_for_selector("#run-method")
+    app.fill("#method-search", "look")  # the exact method first
+    app.wait_for_function("document.querySelector('#methods button.method')?.dataset.op === 'look'")
+    app.click("#methods button.method[data-op='look']")
+    app.wait_for_selector("#method-description h4")
+    description = app.inner_text("#method-description")
+    assert "###" not in description and "**" not in description and "Get a Look" in description
+    app.click("#copy-curl")  # Copy says so, and nothing fails behind it
+    app.wait_for_function("document.querySelector('#copy-curl').textContent === 'Copied'")
+    assert not [line for line in app.console_lines if "AttributeError" in line]
+    app.goto(site.origin + "/#/browse")  # kinds drawn by CSS, not emoji
+    app.wait_for_selector("#listing li")
+    assert not re.search("[\U0001F300-\U0001FAFF]", app.inner_text("main"))
+    assert app.locator(".folders .kind-icon.folder").first.bounding_box()["width"] > 5
+    app.set_viewport_size({"width": 390, "height": 844})
+    app.goto(site.origin + "/#/scratchpad")  # the snippet menu fits a phone
+    app.wait_for_selector("#scratch-starter")
+    assert app.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
+    box = app.locator("#scratch-starter").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390

@@ -17,10 +17,11 @@ from looker_pkce import LookerError
 from looker_pkce.compat import now, quote
 from looker_pkce.dom import field_value, h, listen, replace
 
-from . import pyodide_runner, scratchpad
+from . import pyodide_runner, scratchpad, snippets
 from .json_tree import parse, tree
 from .render import Spinner
 from .snippets import MUTATING, link_for, parse_inputs, python_call, sdk_arguments, snippets_for
+from .text import markdown_blocks
 
 INDEX_URL = "./static/api/looker-4.0.json"
 HISTORY_KEY = "looker_pkce_app:console-history"  # this tab's calls: method and inputs, never tokens
@@ -114,8 +115,7 @@ class Console:
         """Search results while the search box has text, else every method under its tag."""
         text = field_value(self.search).lower().strip()
         if text:
-            found = [op for op in self.ref.methods if text in op["id"] or text in op["summary"].lower()
-                     or text in op["path"]][:80]
+            found = snippets.ranked(self.ref.methods, text)[:80]
             replace(self.results, h("ul", {}, [h("li", {}, self.method_button(op)) for op in found])
                     if found else h("p", {"class": "muted"}, "No method matches “" + text + "”."))
             return
@@ -193,7 +193,7 @@ class Method:
                   copy_button("Copy link", lambda: str(js.location.href), "copy-link")),
                 h("p", {"class": "summary"}, h("strong", {}, op["summary"]), " — ",
                   h("code", {}, op["method"].upper() + " /api/4.0" + op["path"])),
-                h("div", {"class": "description", "id": "method-description"}, op["description"]),
+                h("div", {"class": "description", "id": "method-description"}, description(op["description"])),
                 form, response_reference(console.ref, op["response"]), self.output,
                 h("h3", {}, "The same call elsewhere"), self.token_box, self.code)
         listen(form, "submit", self.run)
@@ -355,11 +355,17 @@ class Method:
             self.token_offer()
 
 
+def description(markdown):
+    """A method's Markdown description as headings, code, list items and paragraphs, as text."""
+    tags = {"heading": "h4", "code": "pre", "item": "p", "paragraph": "p"}
+    return [h(tags[kind], {"class": kind}, ("• " if kind == "item" else "") + words)
+            for kind, words in markdown_blocks(markdown)]
+
+
 def copy_button(label, text_of, element_id):
     """A button that copies text_of() to the clipboard and says so."""
 
-    async def copy(event):
-        button = event.currentTarget
+    async def copy(event):  # runs as a task: the event's currentTarget is gone by then, the button is not
         try:
             await js.navigator.clipboard.writeText(text_of())
             button.textContent = "Copied"
@@ -368,7 +374,8 @@ def copy_button(label, text_of, element_id):
         await asyncio.sleep(1.5)
         button.textContent = label
 
-    return h("button", {"type": "button", "class": "copy", "id": element_id, "on_click": copy}, label)
+    button = h("button", {"type": "button", "class": "copy", "id": element_id, "on_click": copy}, label)
+    return button
 
 
 # --- the reference: response and body types ------------------------------------------------

@@ -78,11 +78,21 @@ async def route(app):
             scratchpad.show(app, query)
         elif name == "settings":
             settings(app)
-        else:
+        elif name == "browse":
             await browse.show(app)
+        else:
+            not_found(app, target)
     except Exception as exc:
         if app.current(token):
             app.error(app.view, exc)
+
+
+def not_found(app, target):
+    """An address that names no view: say so, with the views there are."""
+    replace(app.view, h("div", {"class": "toolbar"}, h("h1", {}, "No such page")),
+            h("div", {"class": "error", "role": "alert", "id": "no-such-view"},
+              "This page has no view at “#" + target + "”. ",
+              h("a", {"href": "#/browse", "class": "back"}, "Back to Browse")))
 
 
 def signed_out(app, problem=None, who=None):

@@ -12,6 +12,24 @@ from .text import pretty
 MUTATING = ("post", "put", "patch", "delete")
 
 
+def ranked(methods, text):
+    """The methods matching a search, best first: the exact name, names starting with it, names
+    containing it, then summaries and paths; the spec's order within each."""
+    text = text.lower().strip()
+    tiers = ([], [], [], [])
+    for op in methods:
+        name = op["id"].lower()
+        if name == text:
+            tiers[0].append(op)
+        elif name.startswith(text):
+            tiers[1].append(op)
+        elif text in name:
+            tiers[2].append(op)
+        elif text in op["summary"].lower() or text in op["path"].lower():
+            tiers[3].append(op)
+    return tiers[0] + tiers[1] + tiers[2] + tiers[3]
+
+
 def parse_inputs(query):
     """'look_id=1&body=%7B%7D' -> {"look_id": "1", "body": "{}"}."""
     inputs = {}
