@@ -22,7 +22,7 @@ def seconds(ms):
 
 
 def _inline(line):
-    """A Markdown line's words: emphasis, code ticks and link targets dropped ([text](url) -> text)."""
+    """A Markdown line's words: * emphasis, code ticks and link targets dropped ([text](url) -> text)."""
     out, i = "", 0
     while i < len(line):
         char = line[i]
@@ -33,7 +33,7 @@ def _inline(line):
                 out += line[i + 1:close]
                 i = end + 1
                 continue
-        if char not in "*`_" or (char == "_" and 0 < i < len(line) - 1 and (line[i - 1].isalpha() or line[i - 1].isdigit())):
+        if char not in "*`":  # underscores stay: the spec writes names and LIKE patterns with them
             out += char
         i += 1
     return out
