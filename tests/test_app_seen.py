@@ -291,3 +291,19 @@ def test_smaller_things_a_person_meets(app, site, browser_context):
     assert app.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
     box = app.locator("#scratch-starter").bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+
+
+def test_deny_on_a_deep_link_keeps_the_destination_for_the_next_try(page, site, looker):
+    page.goto(site.origin + "/#/dashboard/2?State=Texas")
+    page.click("#sign-in")
+    page.wait_for_selector("#login-email")
+    page.fill("#login-email", "admin@example.com")
+    page.fill("#login-password", "looker-demo")
+    page.click("#login-submit")
+    page.click("#deny")
+    page.wait_for_selector("#declined")
+    assert page.evaluate("location.hash") == "#/dashboard/2?State=Texas"  # 8. the destination stays
+    page.click("#sign-in")  # "Try again"
+    page.click("#approve")
+    page.wait_for_function(BOARD_2_DONE, timeout=60_000)
+    assert page.input_value("#dashboard-filter-state") == "Texas"
