@@ -89,6 +89,7 @@ def test_explore_field_search_narrows_the_fields_and_save_opens_only_when_asked(
     app.set_viewport_size({"width": 390, "height": 844})
     app.wait_for_timeout(300)  # Chart.js redraws on resize
     assert_every_bar_and_legend_entry_is_seen(charts_drawn(app, "#results canvas")[0])
+    assert app.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1  # nothing pushes sideways
     shot(app, "explore-pivot-390")
 
 
