@@ -1,6 +1,10 @@
 """Looker's permission model, as seed data and pure rules (docs/REAL_LOOKER.md#what-each-role-may-call).
 
 A user has roles; a role is a permission set (what they may do) plus a model set (which LookML models).
+Running a saved query (a Look's, a dashboard tile's) needs `access_data` on its model; making a new
+query needs `explore`, except the query of a dashboard tile the user can see with only the values of
+the filters the dashboard's filters feed changed: Looker's dashboards let everyone who sees them change
+their filters (docs/REAL_LOOKER_VIEWER.md).
 Content access follows folders: a folder's access list (content metadata access: a group or a user with
 "view" or "edit") applies to it and to the folders below it that have no list of their own. Admins may do
 everything; a personal folder belongs to its owner.
@@ -120,6 +124,35 @@ def folder_access(tables: dict, folders: dict, user: dict, folder_id: str | None
             return max(mine, key=RANK.get, default=None)
         folder = folders.get(str(folder.get("parent_id")))
     return None
+
+
+QUERY_SHAPE = ("model", "view", "fields", "pivots", "sorts", "limit", "total")  # what a dashboard filter never changes
+
+
+def _shape(query: dict) -> list:
+    return [query.get("model"), query.get("view"), list(query.get("fields") or []), list(query.get("pivots") or []),
+            list(query.get("sorts") or []), str(query.get("limit") or "500"), bool(query.get("total"))]
+
+
+def listened_fields(element: dict) -> set[str]:
+    """The fields of a tile's query that the dashboard's filters feed."""
+    maker = element.get("result_maker") or {}
+    return {listen["field"] for filterable in maker.get("filterables") or [] for listen in filterable.get("listen") or []}
+
+
+def is_filtered_tile(body: dict, elements) -> bool:
+    """True when `body` is one of these dashboard tiles' queries with only its dashboard-filtered
+    fields' values changed (what a viewer does by changing a dashboard's filters)."""
+    if not isinstance(body.get("filters") or {}, dict):
+        return False
+    for element in elements:
+        query = element.get("query")
+        if not query or _shape(query) != _shape(body):
+            continue
+        own, given, free = query.get("filters") or {}, body.get("filters") or {}, listened_fields(element)
+        if all(own.get(f) == given.get(f) for f in set(own) | set(given) if f not in free):
+            return True
+    return False
 
 
 def user_groups(user: dict) -> list[str]:

@@ -23,6 +23,7 @@ from .api.dispatch import Dispatcher
 from .data import database
 from .errors import ApiProblem, BodyLimit, Guard, HeadLimit, internal_error_body, invalid, parse_json, problem_response
 from .oauth_routes import OAuth
+from .signout import SignOut
 from .state import Faults, Settings, State
 
 CORS_METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
@@ -224,7 +225,7 @@ def _error_handlers(json_errors: bool) -> dict:
 def build(settings: Settings) -> tuple[State, object, object]:
     """(state, UI app, API app) sharing one State."""
     state = State(settings, database(settings.cache_dir))
-    oauth = OAuth(state)
+    oauth, signout = OAuth(state), SignOut(state)
     api = Dispatcher(state, oauth)
 
     ui = Starlette(routes=[
@@ -234,6 +235,8 @@ def build(settings: Settings) -> tuple[State, object, object]:
         Route("/login", oauth.login_page),
         Route("/login", oauth.login_submit, methods=["POST"]),
         Route("/versions", api.versions),
+        Route("/logout", signout.show),
+        Route("/logout", signout.submit, methods=["POST"]),
     ], exception_handlers=_error_handlers(json_errors=False))
 
     api_app = Starlette(routes=[

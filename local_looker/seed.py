@@ -6,7 +6,7 @@ CREATED = "2026-01-15T09:30:00.000+00:00"
 
 
 def query(qid: int, view: str, fields: list[str], filters=None, sorts=None, limit="500", pivots=None,
-          vis: str = "looker_column", total=False) -> dict:
+          vis: str = "looker_column", total=False, stacking: str = "") -> dict:
     return {
         "id": str(qid),
         "model": "thelook",
@@ -22,7 +22,7 @@ def query(qid: int, view: str, fields: list[str], filters=None, sorts=None, limi
         "total": total,
         "row_total": None,
         "subtotals": None,
-        "vis_config": {"type": vis},
+        "vis_config": {"type": vis, **({"stacking": stacking} if stacking else {})},
         "filter_config": None,
         "visible_ui_sections": None,
         "slug": f"demo{qid:04d}",
@@ -125,7 +125,33 @@ def seed_content():
         dashboard_filter("2", "1", "State", "users.state", "field_filter", ""),
     ])}
     dashboards["1"]["dashboard_layouts"] = [layout("1", dashboards["1"])]
+    dashboards["2"] = by_year_dashboard(add, len(elements), folders["1"])
     return q, looks, dashboards, folders
+
+
+def by_year_dashboard(add, last_element: int, folder_obj: dict) -> dict:
+    """A second dashboard, pivoted on the year: grouped bars (one measure; two measures a tenfold apart,
+    each on its own axis) and bars stacked because the vis says so."""
+    years = {"order_items.created_date": "3 years"}
+    category_year = add("order_items", ["products.category", "order_items.created_year", "order_items.count"],
+                        filters=years, pivots=["order_items.created_year"], sorts=["products.category"],
+                        limit="8")
+    department_year = add("order_items", ["products.department", "order_items.created_year", "order_items.count",
+                                          "order_items.total_sale_price"],
+                          filters=years, pivots=["order_items.created_year"], sorts=["products.department"])
+    stacked = add("order_items", ["order_items.created_year", "products.department", "order_items.total_sale_price"],
+                  filters=years, pivots=["products.department"], sorts=["order_items.created_year"],
+                  stacking="normal")
+    listen_state = [{"dashboard_filter_name": "State", "field": "users.state"}]
+    tiles = [("Items by Category and Year", category_year), ("Items and Revenue by Department and Year", department_year),
+             ("Revenue by Year, Stacked by Department", stacked)]
+    elements = [element(last_element + i, "2", title, tile_query, listen_state)
+                for i, (title, tile_query) in enumerate(tiles, start=1)]
+    board = dashboard("2", "Sales by Year", folder_obj, elements,
+                      [dashboard_filter("3", "2", "State", "users.state", "field_filter", "")],
+                      "Each year side by side, per category and department")
+    board["dashboard_layouts"] = [layout("2", board)]
+    return board
 
 
 def element(eid: int, dashboard_id: str, title: str, q: dict, listens: list[dict]) -> dict:
@@ -155,8 +181,9 @@ def dashboard_filter(fid: str, dashboard_id: str, name: str, field: str, kind: s
             "required": False, "ui_config": None, "can": {"update": True}}
 
 
-def dashboard(did: str, title: str, folder_obj: dict, elements: list[dict], filters: list[dict]) -> dict:
-    return {"id": did, "title": title, "description": "Revenue, orders and customers at a glance",
+def dashboard(did: str, title: str, folder_obj: dict, elements: list[dict], filters: list[dict],
+              description: str = "Revenue, orders and customers at a glance") -> dict:
+    return {"id": did, "title": title, "description": description,
             "folder_id": folder_obj["id"], "folder": {"id": folder_obj["id"], "name": folder_obj["name"]},
             "user_id": "1", "created_at": CREATED, "updated_at": CREATED, "hidden": False, "readonly": False,
             "refresh_interval": None, "load_configuration": "wait", "preferred_viewer": "dashboards-next",

@@ -152,9 +152,31 @@ def shot(page, name):
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
+# Every element marked `hidden` that still takes up room on screen (a class's `display` beating the
+# attribute is how a search that narrows nothing and an always-open form look).
+HIDDEN_SHOWN = """() => [...document.querySelectorAll('[hidden]')].filter((e) => e.getClientRects().length > 0)
+    .map((e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + e.className : ''))"""
+
+
+def hidden_shown(page):
+    return page.evaluate(HIDDEN_SHOWN)
+
+
+def sign_in_app(page, site, email="admin@example.com"):
+    page.goto(site.origin + "/")
+    page.wait_for_selector("#sign-in")
+    page.click("#sign-in")
+    page.wait_for_selector("#login-email")
+    looker_login(page, email)
+    page.click("#approve")
+    page.wait_for_selector("body[data-ready]")
+    return page
+
+
 @pytest.fixture
 def app(page, site, looker):
-    """The app, signed in through Looker's login and consent pages."""
+    """The app, signed in through Looker's login and consent pages. Whatever view the test leaves on
+    screen, no element marked hidden is displayed there."""
     page.goto(site.origin + "/")
     page.wait_for_selector("#sign-in")
     shot(page, "signed-out")
@@ -165,7 +187,9 @@ def app(page, site, looker):
     page.wait_for_selector("body[data-ready]")
     assert page.inner_text("#user") == "Ada Admin"
     assert "code=" not in page.evaluate("location.href")
-    return page
+    yield page
+    if not page.is_closed():
+        assert hidden_shown(page) == [], "elements marked hidden are displayed"
 
 
 def rows_shown(page, area="#results"):

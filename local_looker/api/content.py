@@ -7,7 +7,6 @@ from starlette.responses import Response
 from .. import access, thumbnail
 from ..errors import ApiProblem, invalid
 from .context import CONTENT_OFFSET, Ctx
-from .dashboards import visible_dashboards
 from .looks import visible_looks
 
 
@@ -111,7 +110,7 @@ async def search_content(ctx: Ctx) -> Response:
     terms = [t for t in ctx.params["terms"].lower().replace("%", " ").split() if t]
     wanted = ctx.query.get("types")
     found = []
-    for kind, items in (("look", visible_looks(ctx)), ("dashboard", visible_dashboards(ctx))):
+    for kind, items in (("look", visible_looks(ctx)), ("dashboard", ctx.visible_dashboards())):
         if wanted and kind not in wanted:
             continue
         for item in items:
@@ -135,7 +134,7 @@ THUMBNAIL_FORMATS = {"svg": "image/svg+xml", "png": "image/png"}  # svg unless a
 async def content_thumbnail(ctx: Ctx) -> Response:
     """An abstract picture of a Look or dashboard the caller may see (its shape, not its data)."""
     kind, wanted = ctx.params["type"], ctx.params["resource_id"]
-    visible = {"look": visible_looks, "dashboard": visible_dashboards}.get(kind)
+    visible = {"look": visible_looks, "dashboard": Ctx.visible_dashboards}.get(kind)
     if visible is None:
         raise invalid("type", "must be 'look' or 'dashboard'")
     item = next((i for i in visible(ctx) if i["id"] == wanted), None)

@@ -80,6 +80,12 @@ class Ctx:
         """Content (a Look, a dashboard) whose folder the caller may see."""
         return self.state.folder_access(self.user, item["folder_id"]) is not None
 
+    def visible_dashboards(self, trash: bool = False) -> list[dict]:
+        """The dashboards the caller may see; with trash=True, soft-deleted ones too."""
+        if not self.state.can(self.user, "see_user_dashboards"):
+            return []
+        return [d for d in self.state.dashboards.values() if (trash or not d["deleted"]) and self.visible(d)]
+
     # --- what the call names ---------------------------------------------------------------------
     def json_body(self) -> dict:
         """The body as an object ({} without one)."""

@@ -29,13 +29,6 @@ ELEMENT_TEXTS = ("title", "title_text", "subtitle_text", "body_text", "note_text
                  "title_hidden", "refresh_interval")
 
 
-def visible_dashboards(ctx: Ctx, trash: bool = False) -> list[dict]:
-    """The dashboards the caller may see; with trash=True, soft-deleted ones too."""
-    if not ctx.state.can(ctx.user, "see_user_dashboards"):
-        return []
-    return [d for d in ctx.state.dashboards.values() if (trash or not d["deleted"]) and ctx.visible(d)]
-
-
 def dashboard_base(board: dict) -> dict:
     return contract.declared("DashboardBase", board)
 
@@ -47,11 +40,11 @@ def board(ctx: Ctx) -> dict:
 
 # --- dashboards --------------------------------------------------------------------------------------
 async def all_dashboards(ctx: Ctx) -> Response:
-    return ctx.answer([dashboard_base(d) for d in visible_dashboards(ctx)])
+    return ctx.answer([dashboard_base(d) for d in ctx.visible_dashboards()])
 
 
 async def search_dashboards(ctx: Ctx) -> Response:
-    return ctx.answer(searched(ctx, visible_dashboards(ctx, trash=True)))
+    return ctx.answer(searched(ctx, ctx.visible_dashboards(trash=True)))
 
 
 async def dashboard(ctx: Ctx) -> Response:
@@ -256,7 +249,7 @@ async def dashboard_layout_dashboard_layout_components(ctx: Ctx) -> Response:
 
 def _component(ctx: Ctx) -> tuple[dict, dict]:
     wanted = ctx.params["dashboard_layout_component_id"]
-    for found in visible_dashboards(ctx):
+    for found in ctx.visible_dashboards():
         for layout in found["dashboard_layouts"]:
             for component in layout["dashboard_layout_components"]:
                 if component["id"] == wanted:
@@ -282,7 +275,7 @@ async def update_dashboard_layout_component(ctx: Ctx) -> Response:
 async def search_dashboard_elements(ctx: Ctx) -> Response:
     p = ctx.query
     title = (p.get("title") or "").lower()
-    found = [e for d in visible_dashboards(ctx) for e in d["dashboard_elements"]
+    found = [e for d in ctx.visible_dashboards() for e in d["dashboard_elements"]
              if (not p.get("dashboard_id") or e["dashboard_id"] == p["dashboard_id"])
              and (not p.get("look_id") or e["look_id"] == p["look_id"])
              and (not title or all(part in (e["title"] or "").lower() for part in title.split("%")))]

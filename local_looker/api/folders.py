@@ -10,7 +10,7 @@ from starlette.responses import Response
 from .. import search, seed
 from ..errors import ApiProblem, invalid
 from .context import Ctx
-from .dashboards import dashboard_base, visible_dashboards
+from .dashboards import dashboard_base
 from .looks import visible_looks
 
 
@@ -82,7 +82,7 @@ async def folder_looks(ctx: Ctx) -> Response:
 
 async def folder_dashboards(ctx: Ctx) -> Response:
     fid = _folder(ctx)["id"]
-    return ctx.answer([dashboard_base(d) for d in visible_dashboards(ctx) if d["folder_id"] == fid])
+    return ctx.answer([dashboard_base(d) for d in ctx.visible_dashboards() if d["folder_id"] == fid])
 
 
 async def create_folder(ctx: Ctx) -> Response:

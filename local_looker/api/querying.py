@@ -12,7 +12,7 @@ import time
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import JSONResponse, Response
 
-from .. import activity, queries, seed
+from .. import access, activity, queries, seed
 from ..errors import ApiProblem, invalid
 from ..model import ACTIVITY_MODEL, MAX_ROW_LIMIT, MODELS, QueryError, compile_query, explore_fields
 from .context import Ctx
@@ -39,6 +39,16 @@ def may_explore(ctx: Ctx, body: dict) -> None:
     ctx.require("explore")
     if body.get("model"):
         _may_use_model(ctx, body["model"])
+
+
+def may_create_query(ctx: Ctx, body: dict) -> None:
+    """`explore`, or a dashboard tile's query with its dashboard filters changed (access.is_filtered_tile)."""
+    if ctx.state.can(ctx.user, "explore") or not isinstance(body.get("fields"), list):
+        return may_explore(ctx, body)
+    tiles = [e for d in ctx.visible_dashboards() for e in d["dashboard_elements"]]
+    if not access.is_filtered_tile(body, tiles):
+        return may_explore(ctx, body)
+    may_run(ctx, body)
 
 
 def may_run(ctx: Ctx, query: dict) -> None:
@@ -117,7 +127,7 @@ def _new_query(ctx: Ctx, body: dict) -> dict:
 
 async def create_query(ctx: Ctx) -> Response:
     body = ctx.json_body()
-    may_explore(ctx, body)
+    may_create_query(ctx, body)
     return ctx.answer(_new_query(ctx, body))
 
 

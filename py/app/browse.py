@@ -8,6 +8,11 @@ from looker_pkce.browser.dom import field_value, h, listen, replace
 from looker_pkce.core.compat import quote
 
 
+def icon(kind):
+    """A kind's mark drawn by CSS (static/app.css), not an emoji a font may lack."""
+    return h("span", {"class": "kind-icon " + kind, "aria-hidden": "true"})
+
+
 async def show(app, folder_id=None, query=""):
     search = h("input", {"type": "search", "id": "search", "placeholder": "Search looks and dashboards…",
                          "aria-label": "Search looks and dashboards", "value": query})
@@ -34,14 +39,9 @@ async def show(app, folder_id=None, query=""):
         await list_folder(app, listing, folder_id or (roots[0]["id"] if roots else None), folders)
 
 
-def icon(emoji):
-    """An emoji that decorates a link: seen, not read aloud (the link's text says what it is)."""
-    return h("span", {"aria-hidden": "true"}, emoji + " ")
-
-
 def folder_item(folder, folders):
     children = [f for f in folders if f.get("parent_id") == folder["id"]]
-    return h("li", {}, h("a", {"href": "#/folder/" + folder["id"]}, icon("📁"), folder["name"]),
+    return h("li", {}, h("a", {"href": "#/folder/" + folder["id"]}, icon("folder"), folder["name"]),
              h("ul", {}, [folder_item(c, folders) for c in children]) if children else None)
 
 
@@ -55,7 +55,7 @@ async def list_folder(app, listing, folder_id, folders):
     if found is None:
         return
     looks, boards = found
-    children = [h("li", {"class": "folder"}, h("a", {"href": "#/folder/" + f["id"]}, icon("📁"), f["name"]))
+    children = [h("li", {"class": "folder"}, h("a", {"href": "#/folder/" + f["id"]}, icon("folder"), f["name"]))
                 for f in folders if f.get("parent_id") == folder_id]
     replace(listing, h("h2", {}, name), h("ul", {"class": "content"}, children) if children else None,
             content_list(looks, boards) if looks or boards or not children else None)
@@ -78,9 +78,9 @@ async def contents(app, looks_path, dashboards_path, params):
 
 
 def content_list(looks, boards):
-    items = [h("li", {"class": "look"}, h("a", {"href": "#/look/" + lk["id"]}, icon("📊"), lk["title"]),
+    items = [h("li", {"class": "look"}, h("a", {"href": "#/look/" + lk["id"]}, icon("look"), lk["title"]),
                h("p", {}, lk.get("description") or "")) for lk in looks]
-    items += [h("li", {"class": "dashboard"}, h("a", {"href": "#/dashboard/" + d["id"]}, icon("🗂"), d["title"]),
+    items += [h("li", {"class": "dashboard"}, h("a", {"href": "#/dashboard/" + d["id"]}, icon("dashboard"), d["title"]),
                 h("p", {}, d.get("description") or "")) for d in boards]
     if not items:
         return h("p", {"class": "empty"}, "Nothing here.")

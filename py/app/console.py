@@ -15,17 +15,17 @@ import js
 
 from looker_pkce import LookerError
 from looker_pkce.browser.dom import field_value, h, listen, replace
-from looker_pkce.core.compat import now, quote, unquote, urlencode
+from looker_pkce.core.compat import now, quote
 
-from . import pyodide_runner, scratchpad
+from . import pyodide_runner, scratchpad, snippets
 from .json_tree import parse, tree
 from .render import Spinner
-from .shell import pretty
+from .snippets import MUTATING, link_for, parse_inputs, python_call, sdk_arguments, snippets_for
+from .text import markdown_blocks
 
 INDEX_URL = "./static/api/looker-4.0.json"
 HISTORY_KEY = "looker_pkce_app:console-history"  # this tab's calls: method and inputs, never tokens
 HISTORY_SIZE = 30
-MUTATING = ("post", "put", "patch", "delete")
 TOKEN_SHOWN_FOR = 60  # seconds the one-time token copy stays on screen
 ROW = ("id", "method", "path", "tag", "summary", "status")  # an index row's columns
 _reference = []
@@ -71,27 +71,12 @@ async def reference():
     return _reference[0]
 
 
-def parse_inputs(query):
-    """'look_id=1&body=%7B%7D' -> {"look_id": "1", "body": "{}"}."""
-    inputs = {}
-    for pair in query.split("&"):
-        name, _, value = pair.partition("=")
-        if name:
-            inputs[unquote(name)] = unquote(value.replace("+", " "))
-    return inputs
-
-
-def link_for(op_id, inputs):
-    pairs = [(name, inputs[name]) for name in inputs if inputs[name]]
-    return "#/console/" + op_id + ("?" + "&".join(quote(k) + "=" + quote(v) for k, v in pairs) if pairs else "")
-
-
 async def show(app, op_id="me", query=""):
     search = h("input", {"type": "search", "id": "method-search", "aria-label": "Search API methods"})
     results = h("div", {"class": "methods", "id": "methods"})
     history = h("ol", {"class": "history", "id": "history"})
     panel = h("section", {"class": "method-panel", "id": "method-panel"})
-    replace(app.main, h("div", {"class": "toolbar"}, h("h1", {}, "API console"), search),
+    replace(app.view, h("div", {"class": "toolbar"}, h("h1", {}, "API console"), search),
             h("div", {"class": "console"},
               h("div", {"class": "console-side"}, results,
                 h("details", {"class": "history-box", "open": True}, h("summary", {}, "History (this tab)"),
@@ -130,8 +115,7 @@ class Console:
         """Search results while the search box has text, else every method under its tag."""
         text = field_value(self.search).lower().strip()
         if text:
-            found = [op for op in self.ref.methods if text in op["id"] or text in op["summary"].lower()
-                     or text in op["path"]][:80]
+            found = snippets.ranked(self.ref.methods, text)[:80]
             replace(self.results, h("ul", {}, [h("li", {}, self.method_button(op)) for op in found])
                     if found else h("p", {"class": "muted"}, "No method matches “" + text + "”."))
             return
@@ -209,7 +193,7 @@ class Method:
                   copy_button("Copy link", lambda: str(js.location.href), "copy-link", " to " + op["id"])),
                 h("p", {"class": "summary"}, h("strong", {}, op["summary"]), " — ",
                   h("code", {}, op["method"].upper() + " /api/4.0" + op["path"])),
-                h("div", {"class": "description", "id": "method-description"}, op["description"]),
+                h("div", {"class": "description", "id": "method-description"}, description(op["description"])),
                 form, response_reference(console.ref, op["response"]), self.output,
                 h("h3", {}, "The same call elsewhere"), self.token_box, self.code)
         listen(form, "submit", self.run)
@@ -370,6 +354,13 @@ class Method:
             self.token_offer()
 
 
+def description(markdown):
+    """A method's Markdown description as headings, code, list items and paragraphs, as text."""
+    tags = {"heading": "h4", "code": "pre", "item": "p", "paragraph": "p"}
+    return [h(tags[kind], {"class": kind}, ("• " if kind == "item" else "") + words)
+            for kind, words in markdown_blocks(markdown)]
+
+
 def copy_button(label, text_of, element_id, what):
     """A button that copies text_of() to the clipboard and says so, on the button and to a screen
     reader (a status message). `what` ends its accessible name: "Copy" + " the curl code"."""
@@ -443,75 +434,3 @@ def show_response(output, response, millis):
     else:
         view = h("pre", {"class": "response-text"}, "<" + str(len(response.body)) + " bytes>")
     replace(output, status, view)
-
-
-# --- the same call as code -------------------------------------------------------------------
-TOKEN_NOTE = ("LOOKER_TOKEN: no client secret needed. On the console page, \"Get a token\" shows your own\n"
-              "# short-lived access token once; then, in your terminal:  export LOOKER_TOKEN=…\n")
-
-
-def snippets_for(api, op, path, params, payload):
-    """[(key, title, text)]: the call as curl, requests and looker_sdk, runnable as written."""
-    url = api + "/api/4.0" + path + ("?" + urlencode(params) if params else "")
-    method = op["method"].upper()
-    curl = ("# " + TOKEN_NOTE + "curl -X " + method + " '" + url + "' \\\n"
-            "  -H \"Authorization: Bearer $LOOKER_TOKEN\"")
-    if payload is not None:
-        curl += " \\\n  -H 'Content-Type: application/json' \\\n  -d '" + json.dumps(payload).replace("'", "'\\''") + "'"
-    req = ("import os\n\nimport requests\n\n# " + TOKEN_NOTE + "token = os.environ[\"LOOKER_TOKEN\"]\n"
-           "response = requests." + op["method"] + "(\n    \"" + api + "/api/4.0" + path + "\",\n"
-           "    headers={\"Authorization\": \"Bearer \" + token},\n")
-    if params:
-        req += "    params=" + pretty(params, "    ") + ",\n"
-    if payload is not None:
-        req += "    json=" + pretty(payload, "    ") + ",\n"
-    req += ")\nresponse.raise_for_status()\nprint(response.json() if response.content else response.status_code)"
-    sdk = ("# looker_sdk needs API credentials on a machine: a client_id and client_secret (Looker admin >\n"
-           "# Users > API keys) in looker.ini or LOOKERSDK_BASE_URL / LOOKERSDK_CLIENT_ID /\n"
-           "# LOOKERSDK_CLIENT_SECRET. This page's sign-in has no secret to give it.\n"
-           "import looker_sdk\n\nsdk = looker_sdk.init40()\nresult = sdk." + op["id"] + "(" +
-           ", ".join(sdk_args(op, path, params, payload)) + ")\nprint(result)")
-    return [("curl", "curl", curl), ("requests", "Python requests", req), ("sdk", "looker_sdk", sdk),
-            ("python", "Scratchpad (this page's Python)", python_call(op, path, params, payload))]
-
-
-def sdk_args(op, path, params, payload):
-    args = []
-    for name, value in sdk_arguments(op, path, params, payload).items():
-        args.append(name + "=" + (pretty(value, "    ") if name == "body" else json.dumps(value)))
-    return args
-
-
-def python_call(op, path, params, payload):
-    """The call with the scratchpad's `looker` client (paths relative to /api/4.0/)."""
-    args = [json.dumps(path.lstrip("/"))]
-    if op["method"] in ("post", "put", "patch"):
-        args.append(pretty(payload) if payload is not None else "None")
-    if params:
-        args.append(pretty(params))
-    warning = ("# This " + op["method"].upper() + " changes data in Looker.\n") if op["method"] in MUTATING else ""
-    return warning + "result = await looker." + op["method"] + "(" + ", ".join(args) + ")\nshow(result)\n"
-
-
-def sdk_arguments(op, path, params, payload):
-    """Keyword arguments for sdk.<operation>(): path values, query values, the body as a dict."""
-    kwargs = {}
-    template, actual = op["path"].split("/"), path.split("/")
-    for position, segment in enumerate(template):
-        if segment.startswith("{") and position < len(actual):
-            kwargs[segment[1:-1]] = unquote(actual[position])
-    kinds = {param[0]: param[2] for param in op["params"]}
-    for name in params:
-        kwargs[name] = typed(params[name], kinds.get(name, "string"))
-    if payload is not None:
-        kwargs["body"] = payload
-    return kwargs
-
-
-def typed(text, kind):
-    """A query value as looker_sdk wants it: integers and booleans as such, the rest as text."""
-    if kind.startswith("integer") and text.lstrip("-").isdigit():
-        return int(text)
-    if kind == "boolean" and text in ("true", "false"):
-        return text == "true"
-    return text

@@ -1,13 +1,25 @@
-"""A look: run it, change its filters (any field of its explore) and re-run inline, download CSV or JSON."""
+"""A look: run it, change its filters (any field of its explore) and re-run inline, download CSV or JSON.
+
+The filters' values live in the address (#/look/1?f[users.state]=Texas, as Looker's URLs name them):
+Run navigates, so a reload or a shared link shows the same filtered look. Changing a look's filters
+makes a new query, which Looker allows with the "explore" permission: without it the filters are
+shown as they are saved and the look runs as saved."""
+
+import js
 
 from looker_pkce import LookerError
 from looker_pkce.browser.dom import download, field_value, h, listen, replace
 from looker_pkce.core import ordered
 
-from . import queries
+from . import queries, tiles
 
 
-async def show(app, look_id):
+def link_values(params):
+    """[(field, value)] a look's address carries (f[<field>]=<value>)."""
+    return [(key[2:-1], params[key]) for key in sorted(params) if key.startswith("f[") and key.endswith("]")]
+
+
+async def show(app, look_id, params=None):
     header = h("div", {"class": "toolbar"})
     controls = h("form", {"class": "filters", "id": "look-filters"})
     area = h("section", {"class": "results", "id": "results"})
@@ -17,58 +29,102 @@ async def show(app, look_id):
         return
     query = look["query"]
     replace(header, h("h1", {}, look["title"]), h("p", {"class": "muted"}, look.get("description") or ""))
-    fields = await app.explore(query["model"], query["view"])
-    labels = fields.labels
-    inputs = []  # [(field, input)] in Looker's order, then the ones added here
+    fields = await app.load(area, "Loading fields…", app.explore(query["model"], query["view"]))
+    if fields is None:
+        return
+    editable = app.may("explore")
+    saved = ordered.pairs(query.get("filters"))
+    wanted = dict(link_values(params or {})) if editable else {}
+    values = [(name, wanted.get(name, value)) for name, value in saved]
+    values += [(name, value) for name, value in link_values(params or {}) if editable and name not in dict(saved)]
+    form = LookFilters(app, look_id, look, fields, saved, editable)
+    form.draw(controls, values)
+    body = queries.saved_body(query, values)
+    if values == saved:  # the look as Looker runs it (run_look)
+        await app.show_query(area, body, saved="looks/" + look_id + "/run", title=look["title"])
+    else:
+        await app.show_query(area, body, title=look["title"])
 
-    def filter_row(name, value):
-        box = h("input", {"id": "filter-" + name.replace(".", "-"), "value": value,
-                          "aria-label": "Filter " + labels.get(name, name)})
-        inputs.append((name, box))
-        return h("label", {}, h("span", {}, labels.get(name, name)), box)
 
-    rows = [filter_row(name, value) for name, value in ordered.pairs(query.get("filters"))]
-    add_field = h("select", {"aria-label": "Add a filter on"},
-                  h("option", {"value": ""}, "+ filter on…"),
-                  [h("optgroup", {"label": view}, [h("option", {"value": f["name"]}, labels[f["name"]]) for f in members])
-                   for view, members in fields.groups()])
-    extra = h("div", {"class": "filter-rows"})
+class LookFilters:
+    """The look's filter form: its own filters, the ones added here (removable), Run and downloads."""
 
-    def add_filter(event):
-        name = field_value(add_field)
-        add_field.value = ""
-        if name and name not in [n for n, _ in inputs]:
-            extra.appendChild(filter_row(name, ""))
-        for known, box in inputs:
+    def __init__(self, app, look_id, look, fields, saved, editable):
+        self.app, self.look_id, self.look, self.fields, self.labels = app, look_id, look, fields, fields.labels
+        self.saved, self.editable = saved, editable
+        self.inputs = []  # [(field, input)] in Looker's order, then the ones added here
+
+    def row(self, name, value, removable):
+        box = h("input", {"id": "filter-" + name.replace(".", "-"), "value": value, "readonly": not self.editable,
+                          "aria-label": "Filter " + self.labels.get(name, name)})
+        self.inputs.append((name, box))
+        label = h("label", {}, h("span", {}, self.labels.get(name, name)), box)
+        if not removable:
+            return label
+
+        def remove(event):
+            self.inputs[:] = [(n, b) for n, b in self.inputs if n != name]
+            wrapper.remove()
+
+        wrapper = h("span", {"class": "filter-added"}, label,
+                    h("button", {"type": "button", "class": "remove-filter", "on_click": remove,
+                                 "aria-label": "Remove the filter on " + self.labels.get(name, name)}, "✕"))
+        return wrapper
+
+    def draw(self, controls, values):
+        own = [n for n, _ in self.saved]
+        rows = [self.row(name, value, name not in own) for name, value in values]
+        extra = h("div", {"class": "filter-rows"}, rows[len(own):])
+        actions = [h("button", {"type": "button", "id": "download-csv", "on_click": lambda e: self.save(e, "csv")},
+                     "Download CSV"),
+                   h("button", {"type": "button", "id": "download-json", "on_click": lambda e: self.save(e, "json")},
+                     "Download JSON")]
+        if self.editable:
+            add_field = h("select", {"aria-label": "Add a filter on"}, h("option", {"value": ""}, "+ filter on…"))
+            listen(add_field, "change", lambda event: self.add(add_field, extra))
+            self.fill_fields(add_field)
+            actions = [add_field, h("button", {"class": "primary", "type": "submit", "id": "run"}, "Run")] + actions
+        replace(controls, rows[:len(own)], extra, h("div", {"class": "actions"}, actions))
+        listen(controls, "submit", self.run)
+
+    def fill_fields(self, select):
+        for view, members in self.fields.groups():
+            select.appendChild(h("optgroup", {"label": view},
+                                 [h("option", {"value": f["name"]}, self.labels[f["name"]]) for f in members]))
+
+    def add(self, select, extra):
+        name = field_value(select)
+        select.value = ""
+        if name and name not in [n for n, _ in self.inputs]:
+            extra.appendChild(self.row(name, "", True))
+        for known, box in self.inputs:
             if known == name:
                 box.focus()
 
-    def current_body():
-        return queries.saved_body(query, [(name, field_value(box)) for name, box in inputs])
+    def current(self):
+        return [(name, field_value(box).strip()) for name, box in self.inputs]
 
-    async def run(event):
-        await app.show_query(area, current_body(), title=look["title"])
+    def run(self, event=None):
+        """Run: the filters go into the address, and the route runs them."""
+        target = tiles.address("#/look/" + self.look_id, [("f[" + n + "]", v) for n, v in self.saved],
+                               [("f[" + n + "]", v) for n, v in self.current()])
+        if str(js.location.hash) == target:
+            js.window.dispatchEvent(js.HashChangeEvent.new("hashchange"))  # same filters: run again
+        else:
+            js.location.hash = target
 
-    async def save(event, fmt):
+    async def save(self, event, fmt):
         button = event.target
         button.disabled = True
+        values = self.current()
         try:
-            blob = await app.run_js("POST", "queries/run/" + fmt, current_body(), keep="js-blob")
-            download(look["title"].lower().replace(" ", "_") + "." + fmt, blob)
+            if values == self.saved:
+                blob = await self.app.client.get("looks/" + self.look_id + "/run/" + fmt, keep="js-blob")
+            else:
+                body = queries.saved_body(self.look["query"], values)
+                blob = await self.app.run_js("POST", "queries/run/" + fmt, body, keep="js-blob")
+            download(tiles.file_name(self.look["title"], fmt), blob)
         except LookerError as exc:
-            app.error(area, exc)
+            self.app.error(self.app.view.querySelector("#results"), exc)
         finally:
             button.disabled = False
-
-    replace(controls, rows, extra, h("div", {"class": "actions"},
-            add_field,
-            h("button", {"class": "primary", "type": "submit", "id": "run"}, "Run"),
-            h("button", {"type": "button", "id": "download-csv", "on_click": lambda e: save(e, "csv")},
-              "Download CSV"),
-            h("button", {"type": "button", "id": "download-json", "on_click": lambda e: save(e, "json")},
-              "Download JSON")))
-
-    listen(add_field, "change", add_filter)
-    listen(controls, "submit", run)
-    # First run: the saved look as Looker runs it (run_look), then edits re-run inline.
-    await app.show_query(area, queries.saved_body(query), saved="looks/" + look_id + "/run", title=look["title"])

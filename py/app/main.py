@@ -14,7 +14,7 @@ from looker_pkce.browser import create_client
 from looker_pkce.browser.dom import by_id, field_value, h, listen, now_ms, replace
 from looker_pkce.core.compat import parse_query
 
-from . import browse, console, dashboard, explore, look, scratchpad
+from . import access, browse, console, dashboard, explore, look, scratchpad
 from .config import SETTINGS_KEY, load_config, saved_settings
 from .shell import App
 
@@ -39,6 +39,16 @@ def header(app, me):
         return
     user.textContent = me.get("display_name") or me.get("email")
     button.textContent = "Sign out"
+    for link in js.document.querySelectorAll("nav.tabs a[data-view=explore]"):
+        link.hidden = not app.may("explore")  # as Looker's own menu: no Explore without the permission
+
+
+async def load_permissions(client, me):
+    """The person's permissions (access.permissions), or None when Looker does not say."""
+    try:
+        return access.permissions(await client.get("users/" + str(me["id"]) + "/roles"))
+    except LookerError:
+        return None
 
 
 async def route(app):
@@ -64,11 +74,11 @@ async def route(app):
         elif name == "search":
             await browse.show(app, None, parse_query(query).get("q", ""))
         elif name == "look" and len(parts) > 1:
-            await look.show(app, parts[1])
+            await look.show(app, parts[1], parse_query(query))
         elif name == "explore":
             await explore.show(app, query)
         elif name == "dashboard" and len(parts) > 1:
-            await dashboard.show(app, parts[1], parse_query(query).get("refresh", ""))
+            await dashboard.show(app, parts[1], parse_query(query))
         elif name == "dashboards":
             await dashboard.show_list(app)
         elif name == "console":
@@ -77,14 +87,25 @@ async def route(app):
             scratchpad.show(app, query)
         elif name == "settings":
             settings(app)
-        else:
+        elif name == "browse":
             await browse.show(app)
+        else:
+            not_found(app, target)
     except Exception as exc:
         if app.current(token):
             app.error(app.view, exc)
 
 
-def signed_out(app, problem=None):
+def not_found(app, target):
+    """An address that names no view: say so, with the views there are."""
+    replace(app.view, h("div", {"class": "toolbar"}, h("h1", {}, "No such page")),
+            h("div", {"class": "error", "role": "alert", "id": "no-such-view"},
+              "This page has no view at “#" + target + "”. ",
+              h("a", {"href": "#/browse", "class": "back"}, "Back to Browse")))
+
+
+def signed_out(app, problem=None, who=None):
+    """The sign-in card; `who` (after Sign out) is who Looker may still have signed in."""
     app.begin()  # whatever was still rendering stays off the sign-in card
     js.document.title = "Sign in · " + PAGE_TITLE
     card = h("div", {"class": "card signin"},
@@ -95,6 +116,15 @@ def signed_out(app, problem=None):
              h("button", {"class": "primary", "id": "sign-in", "on_click": lambda e: app.client.sign_in()},
                "Sign in with Looker"), " ", h("a", {"href": "#/settings"}, "Settings"))
     replace(app.view, card)
+    if who is not None:  # Looker's own session outlives the page's: its next sign-in skips the login form
+        logout = app.config.ui_url.rstrip("/") + "/logout"
+        card.insertBefore(h("div", {"class": "notice", "role": "status", "id": "still-in-looker"},
+                            h("strong", {}, "You signed out of this page."),
+                            " Looker itself may still have you signed in" + (" as " + who if who else "")
+                            + ": signing in again goes straight to Allow. To sign in as someone else, first ",
+                            h("a", {"href": logout, "id": "looker-sign-out-link", "target": "_blank",
+                                    "rel": "noopener"}, "sign out of Looker"), "."),
+                          card.querySelector("#sign-in"))
     if isinstance(problem, AccessDenied):  # the person said no on Looker's consent page: their choice
         card.insertBefore(h("div", {"class": "notice", "role": "status", "id": "declined"},
                             h("strong", {}, "You chose not to connect."),
@@ -172,6 +202,7 @@ async def main():
         boot_step("Loading your Looker profile…", 0.85)
         try:
             me = await client.me()
+            app.permissions = await load_permissions(client, me)
         except LookerError as exc:
             signed_out(app, exc)
             return
@@ -202,9 +233,10 @@ def wire(app):
 
 
 async def sign_out(app):
+    who = str(by_id("user").textContent)
     note = await app.client.sign_out()  # never raises; a sentence when Looker could not be told
     header(app, None)
-    signed_out(app)
+    signed_out(app, who=who)
     if note:
         app.view.firstChild.insertBefore(h("p", {"class": "notice", "role": "status", "id": "sign-out-note"}, note),
                                          by_id("sign-in"))

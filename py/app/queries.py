@@ -14,8 +14,10 @@ BODY_KEYS = ["model", "view", "fields", "pivots", "filters", "sorts", "limit", "
 DEFAULT_LIMIT = "500"
 
 
-def body(model, view, fields, filters=(), sorts=(), limit=DEFAULT_LIMIT, pivots=(), vis_type=None, total=False):
-    """An inline-query body; `filters` is [(field, expression)], blank expressions left out."""
+def body(model, view, fields, filters=(), sorts=(), limit=DEFAULT_LIMIT, pivots=(), vis_type=None, total=False,
+         stacking=""):
+    """An inline-query body; `filters` is [(field, expression)], blank expressions left out; `stacking`
+    (Looker's vis_config "stacking": "" grouped, "normal" stacked) is kept beside the vis type."""
     items = [("model", model), ("view", view), ("fields", list(fields))]
     if pivots:
         items.append(("pivots", list(pivots)))
@@ -25,7 +27,8 @@ def body(model, view, fields, filters=(), sorts=(), limit=DEFAULT_LIMIT, pivots=
     if total:
         items.append(("total", True))
     if vis_type:
-        items.append(("vis_config", ordered.obj([("type", vis_type)])))
+        vis = [("type", vis_type)] + ([("stacking", stacking)] if stacking else [])
+        items.append(("vis_config", ordered.obj(vis)))
     return ordered.obj(items)
 
 
@@ -35,7 +38,7 @@ def saved_body(query, filters=None):
     vis = query.get("vis_config") if isinstance(query.get("vis_config"), dict) else {}
     return body(query["model"], query["view"], query.get("fields") or [], pairs, query.get("sorts") or [],
                 query.get("limit") or DEFAULT_LIMIT, query.get("pivots") or [], vis.get("type"),
-                bool(query.get("total")))
+                bool(query.get("total")), vis.get("stacking") or "")
 
 
 def tile_filters(element, values):
@@ -87,14 +90,15 @@ def from_hash(hash_query):
     if not isinstance(filters, dict) or not all(isinstance(v, str) for _, v in ordered.pairs(filters)):
         raise BadLink("filters must be an object of field: expression, not " + json.dumps(filters))
     vis = data.get("vis_config") or ordered.obj([])
-    if not isinstance(vis, dict) or not isinstance(vis.get("type", ""), str):
+    if not isinstance(vis, dict) or not all(isinstance(vis.get(k, ""), str) for k in ("type", "stacking")):
         raise BadLink("vis_config must be an object such as {\"type\": \"looker_column\"}, not " + json.dumps(vis))
     limit = str(data.get("limit") or DEFAULT_LIMIT)
     if not limit.isdigit() or int(limit) < 1:
         raise BadLink("limit must be a positive whole number, not " + json.dumps(data.get("limit")))
     return body(data["model"], data["view"], _strings(data.get("fields") or [], "fields"),
                 ordered.pairs(filters), _strings(data.get("sorts") or [], "sorts"), limit,
-                _strings(data.get("pivots") or [], "pivots"), vis.get("type"), data.get("total") is True)
+                _strings(data.get("pivots") or [], "pivots"), vis.get("type"), data.get("total") is True,
+                vis.get("stacking") or "")
 
 
 def toggled_sort(sorts, field, numeric):

@@ -41,7 +41,7 @@ def form(app, current):
             me = await app.client.get("user", {"fields": "id,personal_folder_id"})
             folders = await app.client.get("folders", {"fields": "id,name,is_personal"})
         except LookerError as exc:
-            say("Could not list your folders: " + str(exc))
+            say("Could not list your folders: " + (getattr(exc, "message", "") or str(exc)))
             return
         personal = str(me.get("personal_folder_id") or "")
         mine = [f for f in folders if str(f["id"]) == personal]
@@ -73,7 +73,7 @@ def form(app, current):
             say(DENIED.format(exc.message))
             return
         except LookerError as exc:
-            say("Looker did not save this Look: " + str(exc))
+            say("Looker did not save this Look: " + (getattr(exc, "message", "") or str(exc)))
             return
         finally:
             save.disabled = False

@@ -31,6 +31,7 @@ from looker_pkce.core.compat import quote, unquote
 
 from . import pyodide_runner, user_code
 from .json_tree import parse, tree
+from .text import seconds
 
 CODE_KEY = "looker_pkce_app:scratchpad"  # this tab's code (sessionStorage)
 INDENT = "    "
@@ -334,10 +335,6 @@ class Active:
         if self.runtime == "pyodide":
             return json.loads(str(js.window.lookerSdk.stop())) if pyodide_runner.started() else []
         return list(self.shown.items)
-
-
-def seconds(ms):
-    return str(int(ms) // 1000) + "." + str(int(ms) % 1000 // 100) + " s"
 
 
 async def draw(item):

@@ -1,8 +1,6 @@
 """What every view shares: the signed-in client, field metadata, running queries, errors in place,
 and the route token that keeps a stale render off the current view."""
 
-import json
-
 import js
 
 from looker_pkce import LookerError, SessionBusy, SignedOut
@@ -10,7 +8,7 @@ from looker_pkce.browser.components import chart, run_query, table
 from looker_pkce.browser.dom import by_id, h, replace
 from looker_pkce.core import series
 
-from . import queries
+from . import access, queries, wording
 from .render import Spinner
 
 
@@ -47,7 +45,13 @@ class App:
         self.token = 0
         self.stops = []  # callables(): what the current route stops when the person leaves it
         self.on_signed_out = []  # callables(): the header and the main view hear a lost session
+        self.permissions = None  # the person's Looker permissions (access.permissions); None: unknown
+        self.previous_results = None  # Explore's last drawn results, shown under a failed run's error
         self._explores = {}
+
+    def may(self, feature):
+        """True when the person's roles allow `feature` (app.access.FEATURES: "explore", "save")."""
+        return access.may(self.permissions, feature)
 
     # --- routes ------------------------------------------------------------------------------------
     def begin(self):
@@ -92,14 +96,17 @@ class App:
         """A query result kept in JavaScript: the parsed rows, or a Blob for downloads."""
         return await self.client.request(method, path, json_body=body, keep=keep)
 
-    async def show_query(self, area, body, saved=None, table_too=True, on_sort=None, on_drill=None, title=""):
+    async def show_query(self, area, body, saved=None, table_too=True, on_sort=None, on_drill=None, limit_notice=True,
+                         on_error=None, title=""):
         """Run a query (or the saved one `saved` names, e.g. "looks/1/run") and draw it into `area`:
         status line (rows, time, "row limit reached"), the visualization by the body's vis type with
         Looker's semantics, and the table (with its totals row when the body asks for totals).
 
         `on_sort(field)`: header clicks re-run the query sorted (else the grid sorts its rows);
         `on_drill(row, field)`: a click on a row, bar or slice drills into it (Enter on a row too).
-        `title` names the grid and the chart for assistive technology."""
+        `limit_notice=False` leaves out "Row limit reached" (a dashboard tile's limit is its author's, not
+        the viewer's to raise); `on_error(exc)` hears a failure after it is shown. `title` names the grid
+        and the chart for assistive technology."""
         status = h("div", {"class": "status-line"})
         visual = h("div", {"class": "visual"})
         grid = h("div", {"class": "grid-host"})
@@ -112,17 +119,21 @@ class App:
         except Exception as exc:  # shown in place, whatever it is (LookerError, MemoryError...)
             spinner.stop()
             self.error(status, exc)
+            if on_error is not None:
+                on_error(exc)
             return None
         replace(status, h("span", {"class": "count", "data-rows": result.count}, str(result.count) + " rows"),
                 " · " + str(int(millis)) + " ms",
                 h("span", {"class": "limit-reached", "role": "note"},
                   " · Row limit reached: results may be incomplete; raise the limit to see more.")
-                if queries.limit_reached(result.count, body) else None)
-        vis = (body.get("vis_config") or {}).get("type") or "looker_grid"
+                if limit_notice and queries.limit_reached(result.count, body) else None)
+        vis_config = body.get("vis_config") or {}
+        vis = vis_config.get("type") or "looker_grid"
         clicked = (lambda row: on_drill(row, None)) if on_drill is not None else None
         if table_too:  # the rows first: the chart may still be loading Chart.js
             table(grid, result, body.get("sorts"), on_sort, on_drill, label=title)
-        if not await chart(visual, result, vis, clicked, title=title, data_table=not table_too) and not table_too:
+        if not await chart(visual, result, vis, clicked, title=title, data_table=not table_too,
+                           stacking=vis_config.get("stacking") or "") and not table_too:
             table(grid, result, body.get("sorts"), on_sort, on_drill, label=title)
         return result
 
@@ -144,8 +155,7 @@ class App:
                                         "Sign in again")))
             return
         if isinstance(exc, LookerError):
-            replace(container, h("div", {"class": "error", "role": "alert"},
-                                 h("strong", {}, type(exc).__name__ + ": "), str(exc)))
+            replace(container, looker_error(exc))
             return
         replace(container, h("div", {"class": "error", "role": "alert"},
                              h("strong", {}, "This view stopped: "), type(exc).__name__ + ": " + str(exc), " ",
@@ -164,12 +174,16 @@ class App:
         self.view.insertBefore(banner, self.view.firstChild)
 
 
-def pretty(data, indent=""):
-    """JSON with two-space indentation (MicroPython's json.dumps has no indent), in the data's order."""
-    inner = indent + "  "
-    if isinstance(data, dict) and data:
-        items = [inner + json.dumps(str(k)) + ": " + pretty(data[k], inner) for k in data]
-        return "{\n" + ",\n".join(items) + "\n" + indent + "}"
-    if isinstance(data, list) and data:
-        return "[\n" + ",\n".join(inner + pretty(v, inner) for v in data) + "\n" + indent + "]"
-    return json.dumps(data)
+def looker_error(exc):
+    """A LookerError as a person reads it (app.wording): what happened, Looker's details, its
+    documentation as a link, and a way back when the thing is not there."""
+    kind = type(exc).__name__
+    headline, details = wording.explain(kind, getattr(exc, "status", None), getattr(exc, "message", "") or str(exc),
+                                        getattr(exc, "errors", None), getattr(exc, "path", ""))
+    docs = getattr(exc, "documentation_url", "")
+    return h("div", {"class": "error", "role": "alert", "data-kind": kind},
+             h("strong", {}, headline),
+             h("ul", {"class": "error-details"}, [h("li", {}, d) for d in details]) if details else None,
+             h("a", {"href": docs, "target": "_blank", "rel": "noopener", "class": "error-docs"},
+               "Looker's explanation") if docs else None,
+             h("p", {}, h("a", {"href": "#/browse", "class": "back"}, "Back to Browse")) if kind == "NotFound" else None)

@@ -8,61 +8,11 @@ This is not a sandbox: the code runs with the page's session, which is why code 
 shared link never runs until the person presses Run.
 """
 
-import io
 import json
-import sys
 
 import js
 
-from looker_pkce import LookerError
-
-ENTRY = "__scratchpad__"
-SOURCE = "<string>"  # the file name exec() gives the code on both interpreters
-
-
-def wrap(code):
-    """The code as the body of `async def __scratchpad__()` (its line n becomes line n + 1)."""
-    lines = code.replace("\r\n", "\n").replace("\t", "    ").split("\n")
-    return "async def " + ENTRY + "():\n" + "\n".join("    " + line for line in lines) + "\n    pass\n"
-
-
-def traceback_text(exc):
-    buffer = io.StringIO()
-    if hasattr(sys, "print_exception"):  # MicroPython
-        sys.print_exception(exc, buffer)
-    else:
-        import traceback
-        traceback.print_exception(type(exc), exc, exc.__traceback__, file=buffer)
-    return buffer.getvalue()
-
-
-def error_line(exc, line_count):
-    """The line of the person's code the error happened on (the innermost frame in it), or None."""
-    line = None
-    lineno = getattr(exc, "lineno", None)  # CPython's SyntaxError
-    if isinstance(lineno, int):
-        line = lineno
-    marker = 'File "' + SOURCE + '", line '
-    for text in traceback_text(exc).split("\n"):
-        if marker in text:
-            digits = text.split(marker, 1)[1].split(",")[0].strip()
-            if digits.isdigit():
-                line = int(digits)
-    if line is None:
-        return None
-    line -= 1  # the wrapper's own first line
-    return line if 1 <= line <= line_count else None
-
-
-def describe(exc, line_count):
-    """{"type", "message", "line"}: the library's own message for a LookerError."""
-    message = str(exc)
-    if isinstance(exc, SyntaxError) and not message:
-        message = "invalid syntax"
-    if isinstance(exc, KeyError):
-        message = "no key " + message + " in that dict"
-    return {"type": type(exc).__name__, "message": message, "line": error_line(exc, line_count),
-            "looker": isinstance(exc, LookerError)}
+from .traces import ENTRY, describe, wrap
 
 
 async def run(code, names):

@@ -58,7 +58,7 @@ def test_explore_builds_runs_and_shares_a_query(app, site, looker):
     app.click("#add-filter")
     app.select_option("#filter-rows .filter-field", "products.department")
     app.fill("#filter-rows .filter-expression", "Women")
-    app.fill("#sorts", "products.category")
+    app.select_option("#sorts", "products.category")  # picked from the explore's fields, not typed
     app.select_option("#vis-type", "looker_column")
     app.click("#run")
     assert rows_shown(app) == 8

@@ -114,6 +114,10 @@ def sign_in_and_see_rows(page, browser_context, site) -> None:
     page.wait_for_selector("#table .grid-row", timeout=60_000)
     page.wait_for_selector("#chart canvas")
     assert page.inner_text("#status") == "8 rows"  # the local Looker has 8 product categories
+    last = page.locator("#table .grid-row").last.bounding_box()  # the last row is not clipped
+    inside = page.evaluate("el => { const r = el.getBoundingClientRect(); return r.top + el.clientTop + el.clientHeight; }",
+                           page.locator("#table .grid-body").element_handle())
+    assert page.locator("#table .grid-row").count() == 8 and last["y"] + last["height"] <= inside + 0.5
     # the page asks Looker for the explore's field metadata: labels, and values in the fields' value formats
     # (the local Looker declares total_sale_price as usd, "$#,##0.00"), in the table and in the chart
     usd = r"^\$\d{1,3}(,\d{3})*\.\d\d$"
@@ -135,6 +139,8 @@ def test_new_register_build_doctor_then_the_built_page_signs_in(page, browser_co
     assert code == 0, out
     assert out.count("\nok ") + out.startswith("ok ") == 12 and "all checks passed" in out
     sign_in_and_see_rows(page, browser_context, scaffolded)
+    page.click("#sign-out")  # the page has a way out, and then offers Sign in again
+    page.wait_for_selector("#sign-in", timeout=60_000)
 
 
 def test_the_scaffolds_page_passes_axe_once_it_shows_its_data(page, browser_context, scaffolded):

@@ -478,3 +478,18 @@ def test_identical_queries_are_answered_from_the_results_cache(looker):
     assert looker.api("POST", "queries/run/csv", json=body).status_code == 200  # another format: run
     assert looker.api("POST", "queries/run/json", json=dict(body, limit="3")).json() == first.json()[:3]
     assert runs() == before + 4
+
+
+def test_lookers_sign_out_page_ends_the_ui_session_only_through_its_form(looker):
+    browser = requests.Session()
+    browser.get(looker.ui_url + "/login")
+    csrf = browser.cookies["looker_csrf"]
+    signed_in = browser.post(looker.ui_url + "/login", data={"email": "admin@example.com", "password": "looker-demo",
+                                                             "csrf_token": csrf, "return_to": "/"})
+    assert signed_in.status_code == 200 and browser.cookies.get("looker_ui_session")
+    assert "admin@example.com" in browser.get(looker.ui_url + "/logout").text
+    forged = browser.post(looker.ui_url + "/logout", data={"csrf_token": "guessed"})
+    assert forged.status_code == 403 and "admin@example.com" in browser.get(looker.ui_url + "/logout").text
+    done = browser.post(looker.ui_url + "/logout", data={"csrf_token": csrf})
+    assert done.status_code == 200 and "signed out of Looker" in done.text
+    assert "not signed in" in browser.get(looker.ui_url + "/logout").text

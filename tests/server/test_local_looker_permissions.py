@@ -93,6 +93,28 @@ def test_a_viewer_sees_and_runs_shared_content_but_cannot_explore_or_save(viewer
     assert viewer("PATCH", "dashboard_elements/1", json={"title": "v"}).status_code == 403
 
 
+def test_a_viewer_runs_every_tile_and_changes_only_the_dashboards_filters(viewer):
+    for board in ("1", "2"):
+        for element in viewer("GET", f"dashboards/{board}").json()["dashboard_elements"]:
+            if element["query"]:
+                assert viewer("GET", f"queries/{element['query_id']}/run/json").status_code == 200, element["title"]
+    tile = viewer("GET", "dashboards/2").json()["dashboard_elements"][0]  # its State filter feeds users.state
+    keys = ("model", "view", "fields", "pivots", "sorts", "limit", "filters", "vis_config")
+    body = {k: tile["query"][k] for k in keys}
+    texas = {**body, "filters": {**body["filters"], "users.state": "Texas"}}
+    made = viewer("POST", "queries", json=texas)
+    assert made.status_code == 200, made.text
+    assert viewer("GET", f"queries/{made.json()['id']}/run/json").status_code == 200
+    refused = [{**body, "fields": body["fields"] + ["order_items.total_sale_price"]},  # not the tile's fields
+               {**body, "filters": {**body["filters"], "order_items.created_date": "1 year"}},  # not a dashboard filter
+               {**body, "filters": {**body["filters"], "products.brand": "Levi's"}},
+               {**body, "limit": "5000"}]
+    for wrong in refused:
+        answer = viewer("POST", "queries", json=wrong)
+        assert answer.status_code == 403 and "explore" in answer.json()["message"], (wrong, answer.text)
+    assert viewer("POST", "queries/run/json", json=texas).status_code == 403  # inline runs stay Explore's
+
+
 def test_personal_folders_belong_to_their_owner(looker, analyst, viewer):
     assert analyst("GET", "folders/5").json()["name"] == "Alex Analyst"
     assert viewer("GET", "folders/5").status_code == 404

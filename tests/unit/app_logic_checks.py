@@ -8,8 +8,9 @@ in the browser's MicroPython build under Node), where dict order is not insertio
 
 import json
 
-from app import layout, queries
+from app import access, layout, queries, snippets, text, tiles, traces, wording
 from looker_pkce.core import formats, ordered, series
+from looker_pkce.core.compat import parse_query
 from looker_pkce.core.messages import Response
 
 KEYS = ["zeta", "alpha", "mid", "beta", "omega", "gamma", "delta", "epsilon", "eta", "theta"]
@@ -152,6 +153,37 @@ def check_second_axis_when_scales_differ_tenfold_and_tooltips_are_formatted():
     assert [d["yAxisID"] for d in config["data"]["datasets"]] == ["y", "y"]
 
 
+def check_a_pivot_draws_grouped_bars_unless_the_vis_says_stacked():
+    rows = [{"u.state": "Ohio", "o.count": {"2023": 5, "2024": 7}}, {"u.state": "Utah", "o.count": {"2023": 2}}]
+    grouped, _ = series.chart_config("looker_column", rows, ["u.state", "u.gender", "o.count"], ["u.gender"], META)
+    assert [s["stacked"] for s in grouped["options"]["scales"].values()] == [False, False]
+    stacked, _ = series.chart_config("looker_column", rows, ["u.state", "u.gender", "o.count"], ["u.gender"], META,
+                                     "normal")
+    assert [s["stacked"] for s in stacked["options"]["scales"].values()] == [True, True]
+    flat = [{"u.state": "Ohio", "o.count": 5}]
+    unpivoted, _ = series.chart_config("looker_area", flat, ["u.state", "o.count"], [], META, "normal")
+    assert unpivoted["options"]["scales"]["y"]["stacked"] is True  # stacking is the vis's, pivot or not
+    made = queries.saved_body({"model": "m", "view": "v", "fields": ["a"], "vis_config": {"type": "looker_column",
+                                                                                         "stacking": "normal"}})
+    assert made["vis_config"]["stacking"] == "normal"
+    assert queries.from_hash(queries.share_hash(made)[len("#/explore?"):])["vis_config"]["stacking"] == "normal"
+
+
+def check_a_second_axis_is_per_measure_never_per_pivot_value():
+    # one measure whose pivot values differ a hundredfold: one axis
+    rows = [{"u.state": "Ohio", "o.count": {"2022": 3, "2023": 40, "2024": 900}}]
+    config, _ = series.chart_config("looker_column", rows, ["u.state", "u.gender", "o.count"], ["u.gender"], META)
+    assert [d["yAxisID"] for d in config["data"]["datasets"]] == ["y", "y", "y"]
+    assert "y1" not in config["options"]["scales"]
+    # two measures, tenfold apart: each measure's pivot values share that measure's axis
+    rows = [{"u.state": "Ohio", "o.count": {"2023": 5, "2024": 90}, "o.total": {"2023": 4000.0, "2024": 2.0}}]
+    config, _ = series.chart_config("looker_column", rows, ["u.state", "u.gender", "o.count", "o.total"],
+                                    ["u.gender"], META)
+    assert [(d["label"], d["yAxisID"]) for d in config["data"]["datasets"]] == [
+        ("Count · 2023", "y"), ("Count · 2024", "y"), ("Total Sale Price · 2023", "y1"),
+        ("Total Sale Price · 2024", "y1")]
+
+
 def check_single_value_is_the_first_measure_with_a_comparison():
     rows = [{"u.gender": "F", "o.total": 110.0, "o.count": 100}]
     shown = series.single_value(rows, ["u.gender", "o.total", "o.count"], [], META)
@@ -256,6 +288,117 @@ def check_drill_and_open_in_looker():
     assert queries.drill_body(queries.body("m", "o", ["u.state", "o.total"]), {}, meta) is None
     url = queries.looker_url("https://x.looker.com/", made)
     assert url.startswith("https://x.looker.com/explore/m/o?fields=u.state%2Co.total%2Co.count&f%5Bz.date%5D=7%20days")
+
+
+def check_features_follow_the_persons_looker_permissions():
+    viewer = access.permissions([{"permission_set": {"permissions": ["access_data", "see_looks"]}}])
+    analyst = access.permissions([{"permission_set": {"permissions": ["access_data"]}},
+                                  {"permission_set": {"permissions": ["explore", "save_content"]}}])
+    admin = access.permissions([{"permission_set": {"all_access": True, "permissions": []}}])
+    assert [access.may(viewer, f) for f in ("explore", "save")] == [False, False]
+    assert [access.may(analyst, f) for f in ("explore", "save")] == [True, True]
+    assert access.may(admin, "save") and access.may(None, "explore")  # unknown: Looker decides
+    assert not access.may(set(), "explore") and access.permissions(None) == set()
+
+
+def check_dashboard_and_look_filters_round_trip_through_the_address():
+    filters = [{"name": "Date", "default_value": "30 days"}, {"name": "State", "default_value": ""}]
+    assert tiles.filter_values(filters, {}) == [("Date", "30 days"), ("State", "")]
+    values = tiles.filter_values(filters, {"State": "Texas, Ohio", "refresh": "60"})
+    assert values == [("Date", "30 days"), ("State", "Texas, Ohio")]
+    defaults = [(f["name"], f["default_value"]) for f in filters]
+    link = tiles.address("#/dashboard/1", defaults, values, "60")
+    assert link == "#/dashboard/1?State=Texas%2C%20Ohio&refresh=60"
+    assert tiles.filter_values(filters, parse_query(link.split("?")[1])) == values
+    cleared = tiles.address("#/dashboard/1", defaults, [("Date", ""), ("State", "")])
+    assert cleared == "#/dashboard/1?Date=" and tiles.filter_values(filters, {"Date": ""})[0] == ("Date", "")
+    assert tiles.address("#/dashboard/1", defaults, tiles.filter_values(filters, {}), "0") == "#/dashboard/1"
+
+
+def check_a_tile_runs_its_saved_query_until_its_filters_change():
+    query = ordered.loads('{"id": "7", "model": "m", "view": "v", "fields": ["a"], "filters": {"z": "1", "b": ""}}')
+    assert tiles.saved_run(query, queries.saved_body(query)) == "queries/7/run"
+    assert tiles.saved_run(query, queries.saved_body(query, [("z", "1"), ("u.state", "Texas")])) is None
+    assert tiles.saved_run(query, queries.saved_body(query, [("z", "2")])) is None
+
+
+def check_refresh_has_a_floor_and_names_and_subtitles_read_well():
+    assert tiles.refresh_choices("3")[1:] == ("0", "refresh must be at least 5 seconds, not 3; auto-refresh is off.")
+    assert tiles.refresh_choices("5")[1] == "5" and tiles.refresh_choices("60")[0] == tiles.REFRESH_CHOICES
+    assert "whole number" in tiles.refresh_choices("soon")[2]
+    assert tiles.file_name("Revenue, last 30 days", "csv") == "revenue_last_30_days.csv"
+    assert tiles.file_name("  ", "json") == "data.json"
+    row = {"u.state": "Texas", "o.count": 22, "o.total": 6747.72, "o.pivoted": {"x": 1}}
+    body = queries.body("m", "v", ["u.state", "o.count", "o.total", "o.pivoted"])
+    assert tiles.drill_subtitle(body, row, META) == "State: Texas · Count: 22 · Total Sale Price: $6,747.72"
+
+
+def check_errors_read_as_what_happened_and_name_the_blamed_filter():
+    assert wording.explain("NotFound", 404, "Not found", [], "looks/99999") == (
+        "Looker has no Look 99999, or it is not shared with you.", [])
+    headline, details = wording.explain("ApiError", 422, "Validation Failed", [
+        {"field": "filters", "message": "'blah' is not a date Looker understands"}], "queries/run/json")
+    assert headline == "Looker could not do this: Validation Failed." and details == [
+        "filters: 'blah' is not a date Looker understands"]
+    assert wording.explain("Forbidden", 403, "Forbidden: no 'explore'")[1] == ["Forbidden: no 'explore'"]
+    assert "failed with" not in headline and wording.thing("queries/run/json") == "this item"
+    errors = [{"field": "filters", "message": "'blah' is not a date Looker understands"}]
+    assert wording.bad_filters(errors, [("u.state", "Texas"), ("o.created_date", "blah")]) == ["o.created_date"]
+    assert wording.bad_filters([{"field": "fields", "message": "'blah'"}], [("o.created_date", "blah")]) == []
+
+
+OP = {"id": "update_look", "method": "patch", "path": "/looks/{look_id}",
+      "params": [["look_id", "path", "string", True, "", ""], ["fields", "query", "string", False, "", ""],
+                 ["limit", "query", "integer(int64)", False, "", ""], ["body", "body", "Look", True, "", "Look"]]}
+
+
+def check_the_console_writes_the_same_call_as_curl_requests_sdk_and_python():
+    inputs = {"look_id": "7", "fields": "id,title", "body": '{"title": "It\'s"}'}
+    link = snippets.link_for("update_look", inputs)
+    assert snippets.parse_inputs(link.split("?", 1)[1]) == inputs
+    payload = ordered.loads('{"title": "It\'s", "folder_id": "2"}')
+    made = {key: code for key, _, code in snippets.snippets_for("https://x:19999", OP, "/looks/7",
+                                                                 {"fields": "id,title", "limit": "5"}, payload)}
+    assert "curl -X PATCH 'https://x:19999/api/4.0/looks/7?fields=id%2Ctitle&limit=5'" in made["curl"]
+    assert "-d '{\"title\": \"It'\\''s\", \"folder_id\": \"2\"}'" in made["curl"]  # shell-quoted
+    assert 'requests.patch(\n    "https://x:19999/api/4.0/looks/7"' in made["requests"]
+    assert "sdk.update_look(look_id=\"7\", fields=\"id,title\", limit=5, body={" in made["sdk"]
+    assert made["python"].startswith("# This PATCH changes data in Looker.\nresult = await looker.patch(\"looks/7\"")
+    assert snippets.sdk_arguments(OP, "/looks/a%20b", {}, None) == {"look_id": "a b"}
+    assert snippets.typed("-3", "integer(int64)") == -3 and snippets.typed("true", "boolean") is True
+    assert snippets.typed("x1", "integer") == "x1"
+
+
+def check_pretty_json_keeps_the_datas_order_and_durations_read_in_seconds():
+    data = ordered.loads('{"zeta": [1, {"b": null}], "alpha": {}}')
+    assert text.pretty(data) == '{\n  "zeta": [\n    1,\n    {\n      "b": null\n    }\n  ],\n  "alpha": {}\n}'
+    assert text.seconds(12345) == "12.3 s" and text.seconds(80) == "0.0 s"
+
+
+def check_a_scratchpad_error_names_the_persons_line_not_a_traceback():
+    namespace = {}
+    exec(traces.wrap("x = 1\ny = {}\nz = y['missing']"), namespace)
+    try:
+        namespace[traces.ENTRY]().send(None)  # no await inside: the coroutine's first step raises
+        raise AssertionError("did not raise")
+    except KeyError as exc:
+        described = traces.describe(exc, 3)
+    assert described == {"type": "KeyError", "message": "no key 'missing' in that dict", "line": 3,
+                         "looker": False}, described
+    assert traces.wrap("a\tb").split("\n")[1] == "    a    b"
+
+
+def check_method_search_ranks_the_exact_name_first_and_descriptions_read_as_text():
+    methods = [{"id": i, "summary": s, "path": p} for i, s, p in (
+        ("all_looks", "Get All Looks", "/looks"), ("look", "Get Look", "/looks/{look_id}"),
+        ("run_look", "Run Look", "/looks/{look_id}/run/{result_format}"), ("look_search", "x", "/x"),
+        ("me", "Current user", "/user"))]
+    assert [op["id"] for op in snippets.ranked(methods, "Look")] == ["look", "look_search", "all_looks", "run_look"]
+    blocks = text.markdown_blocks("### Get a **look**\n\nSee `Look` and [the docs](https://x/y).\nMore here.\n\n"
+                                  "```\n{\"a\": 1}\n```\n- one *item*")
+    assert blocks == [("heading", "Get a look"), ("paragraph", "See Look and the docs. More here."),
+                      ("code", '{"a": 1}'), ("item", "one item")]
+    assert text.markdown_blocks("snake_case_name stays") == [("paragraph", "snake_case_name stays")]
 
 
 CHECKS = [value for name, value in sorted(globals().items()) if name.startswith("check_")]

@@ -96,11 +96,11 @@ def table(container, result, sorts=None, on_sort=None, on_row_click=None, label=
     js.LookerGrid.create(container, js.JSON.parse(json.dumps(columns)), result.rows, options)
 
 
-async def chart(container, result, vis_type="looker_column", on_click=None, title="", data_table=True):
+async def chart(container, result, vis_type="looker_column", on_click=None, title="", data_table=True, stacking=""):
     """Draw the result as a Looker vis type: a Chart.js chart or a single value. Returns True when
     drawn; False for vis types that are not charts (the grid) and when this result cannot be drawn
     as `vis_type`, a note in `container` then says why. `on_click(row)` hears a click on a bar,
-    point or slice, with that row.
+    point or slice, with that row. `stacking` is the vis_config's: "normal" stacks, else grouped.
 
     The chart's text alternative: a summary (series.chart_summary) as its accessible name, after
     `title`, and with `data_table` its data as a grid on request ("Data as a table", drawn when
@@ -109,7 +109,7 @@ async def chart(container, result, vis_type="looker_column", on_click=None, titl
     if vis_type == "single_value":
         single_value(container, series.single_value(rows, result.fields, result.pivots, result.meta))
         return True
-    config, note = series.chart_config(vis_type, rows, result.fields, result.pivots, result.meta)
+    config, note = series.chart_config(vis_type, rows, result.fields, result.pivots, result.meta, stacking)
     if note:
         replace(container, h("p", {"class": "vis-note", "role": "note"}, note))
     if config is None:

@@ -4,7 +4,10 @@
 - pivots: one series per pivot value (per measure) over the first dimension that is not pivoted;
 - several dimensions: each category's label combines them ("Men · Jeans");
 - single value: the first measure, compared with the second when there is one;
-- a second y axis when series' scales differ by more than 10x;
+- a second y axis when measures' scales differ by more than 10x: per measure, never per pivot value
+  (every pivot value of a measure shares that measure's axis);
+- bars and areas side by side (grouped) unless the vis's `stacking` says stacked ("normal"), as
+  Looker draws them; a pivot alone never stacks;
 - scatter only for numeric pairs, else a note saying why;
 - tooltips and axis ticks carry the fields' value formats (each dataset keeps its formatted texts).
 
@@ -33,6 +36,7 @@ CHART_NAMES = {"looker_column": "Column chart", "looker_bar": "Bar chart", "look
 SUMMARY_SERIES = 4  # series a chart's summary names one by one; the rest are counted
 PALETTE = ["#1a73e8", "#e8710a", "#12b5cb", "#e52592", "#f9ab00", "#7cb342", "#9334e6", "#5f6368"]
 SECOND_AXIS_RATIO = 10
+STACKED = ("normal",)  # vis_config "stacking" values drawn stacked; "" (Looker's default) is grouped
 JOIN = " · "
 
 
@@ -148,16 +152,22 @@ def _peak(values):
 
 
 def axes_for(all_series):
-    """'y' or 'y1' per series: a series whose scale differs from the first's by > 10x goes right."""
-    if len(all_series) < 2:
+    """'y' or 'y1' per series: a measure whose scale differs from the first measure's by > 10x goes
+    right, with all of its series (a pivoted measure's values share one axis)."""
+    peaks, order = {}, []
+    for _, field, values in all_series:
+        if field not in peaks:
+            order.append(field)
+            peaks[field] = 0
+        peaks[field] = max(peaks[field], _peak(values))
+    if len(order) < 2:
         return ["y"] * len(all_series)
-    first = _peak(all_series[0][2])
-    out = []
-    for _, _, values in all_series:
-        peak = _peak(values)
-        apart = first and peak and (peak * SECOND_AXIS_RATIO < first or peak > first * SECOND_AXIS_RATIO)
-        out.append("y1" if apart else "y")
-    return out
+    first = peaks[order[0]]
+
+    def apart(peak):
+        return first and peak and (peak * SECOND_AXIS_RATIO < first or peak > first * SECOND_AXIS_RATIO)
+
+    return ["y1" if apart(peaks[field]) else "y" for _, field, _ in all_series]
 
 
 def single_value(rows, fields, pivots, meta):
@@ -181,9 +191,9 @@ def single_value(rows, fields, pivots, meta):
     return shown
 
 
-def chart_config(vis_type, rows, fields, pivots, meta):
+def chart_config(vis_type, rows, fields, pivots, meta, stacking=""):
     """(Chart.js config, None) for a chart vis type, (None, note) when it cannot be drawn, (None, None)
-    when the vis type is not a chart."""
+    when the vis type is not a chart. `stacking` is the vis_config's ("normal": stacked; else grouped)."""
     if vis_type not in VIS_CHARTS:
         return None, None
     kind, extra = VIS_CHARTS[vis_type]
@@ -216,14 +226,14 @@ def chart_config(vis_type, rows, fields, pivots, meta):
         options["indexAxis"] = extra["indexAxis"]
     value_axis = "x" if extra.get("indexAxis") == "y" else "y"
     if kind in ("bar", "line"):
-        stacked = bool(pivots) and (kind == "bar" or extra.get("fill"))
+        stacked = stacking in STACKED
         first_spec = _info(meta, all_series[0][1])["spec"] if all_series else None
         scales = {value_axis: {"stacked": stacked, "position": "left" if value_axis == "y" else "bottom",
                                "format": first_spec},
                   ("y" if value_axis == "x" else "x"): {"stacked": stacked}}
         if "y1" in axes:
             second = all_series[axes.index("y1")][1]
-            scales[value_axis + "1"] = {"position": "right" if value_axis == "y" else "top",
+            scales[value_axis + "1"] = {"stacked": stacked, "position": "right" if value_axis == "y" else "top",
                                         "grid": {"drawOnChartArea": False}, "format": _info(meta, second)["spec"]}
         options["scales"] = scales
     config = {"type": kind, "data": {"labels": [category(r, dims) for r in rows], "datasets": datasets},

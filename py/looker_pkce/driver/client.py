@@ -11,7 +11,17 @@ import json
 
 from ..core import oauth, protocol, session
 from ..core.compat import hex_digest, now as _now, random_bytes as _random_bytes, urlencode
-from ..core.errors import ConfigError, CorsError, InvalidGrant, LookerError, NetworkError, SessionBusy, SignedOut, Timeout
+from ..core.errors import (
+    AccessDenied,
+    ConfigError,
+    CorsError,
+    InvalidGrant,
+    LookerError,
+    NetworkError,
+    SessionBusy,
+    SignedOut,
+    Timeout,
+)
 from ..core.messages import Request, api_error
 from .siblings import LockTimeout, Neighbourhood
 
@@ -172,11 +182,15 @@ class Client:
                 pending = oauth.PendingSignIn.from_json(text)
             except (ValueError, KeyError):
                 pending = None
+        denied = False
         try:
             code = oauth.read_callback(url, pending, self.clock())
+        except AccessDenied:  # the person's choice: the page they asked for stays their address
+            denied = True
+            raise
         finally:
-            if self.navigator is not None:
-                self.navigator.replace(oauth.clean_url(url))  # code and state leave the address bar
+            if self.navigator is not None:  # code and state leave the address bar
+                self.navigator.replace(pending.return_path if denied else oauth.clean_url(url))
         response = await self._send(oauth.exchange_request(self.config, code, pending))
         self._set_tokens(oauth.parse_token_response(response, self.clock()))
         return pending.return_path

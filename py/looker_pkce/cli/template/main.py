@@ -12,6 +12,13 @@ QUERY = {"model": "thelook", "view": "order_items", "fields": ["products.categor
          "sorts": ["order_items.total_sale_price desc"], "limit": "10"}
 
 status = by_id("status")
+
+
+async def sign_out(event):  # revokes at Looker and forgets here; the reload offers Sign in again
+    await looker.sign_out()
+    js.location.reload()
+
+
 settings = json.loads(await (await js.fetch("looker.json")).text())
 try:
     looker = await connect(api_url=settings.get("api_url"), ui_url=settings.get("ui_url"),
@@ -20,6 +27,7 @@ try:
         meta = await explore_meta(looker, QUERY["model"], QUERY["view"])  # the fields' labels and value formats
         result = await run_query(looker, QUERY, meta)
         replace(status, str(result.count) + " rows")
+        replace(by_id("account"), h("button", {"id": "sign-out", "on_click": sign_out}, "Sign out"))
         table(by_id("table"), result, label="Total sale price by category")
         await chart(by_id("chart"), result, "looker_column", title="Total sale price by category")
     else:

@@ -1,0 +1,84 @@
+"""Dashboard and Look rules, pure: filter values in the address, the auto-refresh menu, which call
+runs a tile, download file names, the drill panel's subtitle.
+
+The address keeps what a person chose, as Looker's own dashboard URLs do (`?State=Texas&Date=7+days`,
+the filters' names): a reload restores it and a link shares it. `refresh` is the wall-screen setting.
+Pure: no browser, no I/O; unit-tested on CPython and MicroPython.
+"""
+
+from looker_pkce.core import formats, ordered
+from looker_pkce.core.compat import quote
+
+REFRESH_CHOICES = [("0", "Auto-refresh off"), ("60", "every minute"), ("300", "every 5 minutes"),
+                   ("900", "every 15 minutes")]
+REFRESH_FLOOR = 5  # seconds: a faster link would have every tile re-run several times a second
+RESERVED = ("refresh",)  # address keys that are not filter names
+
+
+def refresh_choices(wanted):
+    """The auto-refresh menu and the chosen value: `wanted` (the link's ?refresh=<seconds>, for a
+    wall screen) joins the menu when it is not on it. (choices, value, problem or None)."""
+    if not wanted:
+        return REFRESH_CHOICES, "0", None
+    if not wanted.isdigit() or int(wanted) < 1:
+        return REFRESH_CHOICES, "0", "refresh must be a whole number of seconds, not “" + wanted + "”; auto-refresh is off."
+    if int(wanted) < REFRESH_FLOOR:
+        return (REFRESH_CHOICES, "0", "refresh must be at least " + str(REFRESH_FLOOR) + " seconds, not "
+                + str(int(wanted)) + "; auto-refresh is off.")
+    seconds = str(int(wanted))
+    if seconds in [v for v, _ in REFRESH_CHOICES]:
+        return REFRESH_CHOICES, seconds, None
+    return REFRESH_CHOICES + [(seconds, "every " + seconds + " s")], seconds, None
+
+
+def filter_values(filters, params):
+    """[(name, value)] in the dashboard's order: the address's value, else the filter's default."""
+    return [(f["name"], params[f["name"]] if f["name"] in params else f.get("default_value") or "")
+            for f in filters or []]
+
+
+def address(path, filters, values, refresh="0"):
+    """`path` (#/dashboard/1, #/look/1) with the values that differ from the filters' defaults, then the
+    auto-refresh choice. `filters` is [(name, default)], `values` [(name, value)]."""
+    defaults = dict(filters)
+    params = [(name, value) for name, value in values if value != (defaults.get(name) or "")]
+    if refresh and refresh != "0":
+        params.append(("refresh", refresh))
+    return path + ("?" + "&".join(quote(k) + "=" + quote(v) for k, v in params) if params else "")
+
+
+def saved_run(query, body):
+    """The saved query that gives `body`'s rows ("queries/<id>/run"), or None when the filters changed
+    and Looker needs a new query (create_query) first. Running a saved query is what Looker lets
+    everyone who can see a tile do; a new inline query needs the "explore" permission."""
+    own = [(f, v) for f, v in ordered.pairs(query.get("filters")) if v != ""]
+    if not query.get("id") or own != ordered.pairs(body.get("filters")):
+        return None
+    return "queries/" + str(query["id"]) + "/run"
+
+
+def file_name(title, extension):
+    """A download's file name from a title: "Revenue, last 30 days" -> "revenue_last_30_days.csv"."""
+    words, word = [], ""
+    for char in (title or "").lower():
+        if char.isalpha() or char.isdigit():
+            word += char
+        elif word:
+            words.append(word)
+            word = ""
+    if word:
+        words.append(word)
+    return "_".join(words or ["data"]) + "." + extension
+
+
+def drill_subtitle(body, row, meta):
+    """The drill panel's subtitle: the clicked row's dimension values, labelled and formatted, in the
+    query's field order ("State: Texas · Count: 22")."""
+    parts = []
+    for name in body["fields"]:
+        value = row.get(name) if name in row else None
+        if name not in row or isinstance(value, (dict, list)):
+            continue
+        info = meta.get(name) or {}
+        parts.append((info.get("label") or name) + ": " + formats.format_value(value, info.get("spec")))
+    return " · ".join(parts)

@@ -1,0 +1,53 @@
+"""Looker's refusals in words a person reads, pure: what happened, what to do, Looker's own details.
+
+`explain` takes the error's plain parts (its class name, status, Looker's message and errors[], the
+call's path), never the exception, so CPython tests it without the library's classes; the view adds
+the documentation link as a link and, for what does not exist, a way back.
+Pure: no browser, no I/O; unit-tested on CPython and MicroPython.
+"""
+
+THINGS = {"looks": "Look", "dashboards": "dashboard", "folders": "folder", "lookml_models": "model",
+          "queries": "query", "users": "user"}
+HEADLINES = {  # error class -> what it means for the person
+    "Forbidden": "Your Looker role does not allow this.",
+    "RateLimited": "Looker is busy right now; try again in a moment.",
+    "ServerError": "Looker could not answer just now; try again, and tell your Looker admin if it keeps happening.",
+    "NetworkError": "Looker could not be reached; check your connection and try again.",
+    "Timeout": "Looker took too long to answer; try again.",
+}
+
+
+def thing(path):
+    """"looks/99999" -> "Look 99999"; a path naming nothing known -> "this item"."""
+    parts = [p for p in (path or "").split("?")[0].split("/") if p]
+    if len(parts) >= 2 and parts[0] in THINGS and any(c.isdigit() or c == ":" for c in parts[1]):  # an id
+        return THINGS[parts[0]] + " " + parts[1]
+    return "this item"
+
+
+def explain(kind, status=None, message="", errors=(), path=""):
+    """(headline, [details]) for an error of class `kind` (e.g. "NotFound") with Looker's parts."""
+    details = []
+    for item in errors or []:
+        text = item.get("message", "") if isinstance(item, dict) else str(item)
+        field = item.get("field", "") if isinstance(item, dict) else ""
+        if text:
+            details.append((field + ": " if field and field not in text else "") + text)
+    if kind == "NotFound":
+        return "Looker has no " + thing(path) + ", or it is not shared with you.", details
+    if kind in HEADLINES:
+        return HEADLINES[kind], ([message] if message and kind == "Forbidden" else []) + details
+    if status == 422 or (status is not None and 400 <= status < 500):
+        return "Looker could not do this: " + (message or "it refused the request") + ".", details
+    return message or "Something went wrong.", details
+
+
+def bad_filters(errors, filters):
+    """The filter fields a query's 422 blames: Looker names "filters" and quotes the expression."""
+    blamed = []
+    texts = [item.get("message", "") for item in errors or [] if isinstance(item, dict)
+             and str(item.get("field", "")).startswith("filters")]
+    for field, expression in filters:
+        if expression and any("'" + expression + "'" in text or field in text for text in texts):
+            blamed.append(field)
+    return blamed
