@@ -356,7 +356,7 @@ class Method:
 
 def description(markdown):
     """A method's Markdown description as headings, code, list items and paragraphs, as text."""
-    tags = {"heading": "h4", "code": "pre", "item": "p", "paragraph": "p"}
+    tags = {"heading": "h3", "code": "pre", "item": "p", "paragraph": "p"}  # under the method's h2
     return [h(tags[kind], {"class": kind}, ("• " if kind == "item" else "") + words)
             for kind, words in markdown_blocks(markdown)]
 
