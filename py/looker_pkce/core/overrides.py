@@ -53,8 +53,8 @@ def problems(data):
     return found
 
 
-def _id(value):
-    return isinstance(value, str) and value != "" and _word(value)
+def _id(value):  # "1", or a LookML dashboard's "model::name"
+    return isinstance(value, str) and _word(value.replace("::", "_"))
 
 
 def _word(text):
