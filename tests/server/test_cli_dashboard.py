@@ -8,6 +8,7 @@ Looker; the built site names nothing of the data model."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 import test_cli
@@ -53,6 +54,18 @@ def boards(tmp_path_factory, looker, admin_env):
     yield sites
     for site in sites.values():
         site.stop()
+
+
+# rows of tiles as laid out for print: [top, bottom] in px of each line of tiles, in order
+PRINT_LINES = """() => { const lines = [];
+  for (const t of document.querySelectorAll('.tile')) {
+    const r = t.getBoundingClientRect(); const top = r.top + scrollY, bottom = r.bottom + scrollY;
+    const line = lines.find((l) => Math.abs(l[0] - top) < 1);
+    if (line) { line[1] = Math.max(line[1], bottom); } else { lines.push([top, bottom]); } }
+  return lines; }"""
+PAPERS = {"A4": (297, 210), "Letter": (279.4, 215.9)}  # landscape, mm
+MARGIN = 10  # mm, components.css's @page
+PX = 96 / 25.4  # CSS px per mm
 
 
 def failed(capsys, *args) -> str:
@@ -123,6 +136,19 @@ def test_a_viewer_signs_in_on_the_published_page_sees_every_tile_and_axe_finds_n
     assert page.inner_text("h1") == "Business Pulse"
     found = axe_audit(page, "dashboard-page")
     assert not blocking(found), blocking(found)
+
+    # printed on A4 and Letter landscape: laid out for print at the paper's width, every line of tiles fits
+    # on a page (so none needs to break), the controls are left out, and Chromium prints it on several pages.
+    # (The PDF itself is not read: whether a tile was split is not checked from it.)
+    for paper, (width, height) in PAPERS.items():
+        pdf = page.pdf(format=paper, landscape=True)
+        assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) >= 2
+        page.emulate_media(media="print")
+        page.set_viewport_size({"width": int((width - 2 * MARGIN) * PX), "height": int((height - 2 * MARGIN) * PX)})
+        lines = page.evaluate(PRINT_LINES)
+        assert len(lines) >= 3 and all(bottom - top <= (height - 2 * MARGIN) * PX for top, bottom in lines), (paper, lines)
+        assert page.locator(".tile-tools").first.is_hidden() and page.locator("#auto-refresh").is_hidden()
+        page.emulate_media(media="screen")
 
 
 def test_the_published_page_and_the_app_draw_the_same_tiles_with_the_same_values(page, boards, site):
