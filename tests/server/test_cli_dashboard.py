@@ -24,12 +24,13 @@ VIEWER = "viewer@example.com"
 DRAWN = """() => { const tiles = [...document.querySelectorAll('.tile[data-type=vis]')];
   return tiles.length > 0 && tiles.every((t) => t.querySelector('.count') &&
     (t.querySelector('.visual canvas, .visual .single-value, .visual .vis-note, .grid-host .grid-row'))); }"""
-# what each tile shows: its title, row count, chart data (labels and every series' values), single value, its
+# what each tile shows: its place on the grid, its title, row count, chart data (labels and every series' values), single value, its
 # first rows (how many more the virtual grid draws depends on the page's height)
 SHOWN = """() => [...document.querySelectorAll('.tile')].map((t) => {
   const canvas = t.querySelector('canvas'); const chart = canvas && Chart.getChart(canvas);
   const text = (selector) => { const e = t.querySelector(selector); return e ? e.textContent : null; };
   return {id: t.dataset.element, title: text('h2'), rows: text('.count'), single: text('.single-value'),
+    place: ['--col', '--row', '--w', '--h'].map((name) => t.style.getPropertyValue(name)),
     body: text('.tile-text'), note: text('.vis-note'),
     chart: chart ? {labels: chart.data.labels, series: chart.data.datasets.map((d) => [d.label, d.data])} : null,
     grid: [...t.querySelectorAll('.grid-host .grid-row')].slice(0, 5).map((r) => r.textContent)}; })"""
