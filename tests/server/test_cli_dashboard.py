@@ -24,8 +24,8 @@ VIEWER = "viewer@example.com"
 DRAWN = """() => { const tiles = [...document.querySelectorAll('.tile[data-type=vis]')];
   return tiles.length > 0 && tiles.every((t) => t.querySelector('.count') &&
     (t.querySelector('.visual canvas, .visual .single-value, .visual .vis-note, .grid-host .grid-row'))); }"""
-# what each tile shows: its place on the grid, its title, row count, chart data (labels and every series' values), single value, its
-# first rows (how many more the virtual grid draws depends on the page's height)
+# what each tile shows: its place on the grid, title, row count, chart data (labels and every series' values),
+# single value, its first rows (how many more the virtual grid draws depends on the page's height)
 SHOWN = """() => [...document.querySelectorAll('.tile')].map((t) => {
   const canvas = t.querySelector('canvas'); const chart = canvas && Chart.getChart(canvas);
   const text = (selector) => { const e = t.querySelector(selector); return e ? e.textContent : null; };
