@@ -152,6 +152,26 @@ def test_a_viewer_signs_in_on_the_published_page_sees_every_tile_and_axe_finds_n
         page.emulate_media(media="screen")
 
 
+def test_new_look_writes_a_page_that_draws_the_look(page, looker, admin_env, tmp_path):
+    folder = tmp_path / "look"
+    port = free_port()
+    assert main(["new", str(folder), "--look", "1", "--client-id", "look-1", "--api-url", looker.api_url]) == 0
+    assert main(["register", f"http://127.0.0.1:{port}/", "--client-id", "look-1", "--page", str(folder)]) == 0
+    assert main(["build", str(folder)]) == 0
+    site = Published(folder / "dist", port)
+    try:
+        page.goto(site.url)
+        page.click("#sign-in", timeout=60_000)
+        page.wait_for_selector("#login-email, #approve")
+        looker_login(page)
+        page.click("#approve")
+        page.wait_for_selector(".look .count", timeout=60_000)
+        page.wait_for_selector(".look canvas, .look .grid-row")
+        assert page.inner_text("h1") == "Sales by State" and page.locator(".error").count() == 0
+    finally:
+        site.stop()
+
+
 def test_the_published_page_and_the_app_draw_the_same_tiles_with_the_same_values(page, boards, site):
     drawn = {}
     for board in boards:
