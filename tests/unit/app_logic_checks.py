@@ -407,6 +407,8 @@ def check_a_pages_overrides_hide_retitle_order_and_style_tiles_by_id():
               ({"id": "2", "title": "B"}, {"column": 12, "row": 0, "width": 12, "height": 6}),
               ({"id": "3", "title": "C"}, {"column": 0, "row": 6, "width": 24, "height": 4})]
     assert overrides.apply(placed, {}) == placed  # nothing said: Looker's places
+    gap = [({"id": "1"}, {"column": 4, "row": 2, "width": 8, "height": 6})]
+    assert overrides.apply(gap, {"titles": {"1": "T"}})[0][1] == gap[0][1]  # retitled only: the place stays
     retitled = overrides.apply(placed, {"titles": {"2": "Bee"}})
     assert [e["title"] for e, _ in retitled] == ["A", "Bee", "C"] and placed[1][0]["title"] == "B"
     hidden = overrides.apply(placed, {"hidden": ["1"]})
