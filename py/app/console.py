@@ -14,12 +14,12 @@ import json
 import js
 
 from looker_pkce import LookerError
+from looker_pkce.browser.components import Spinner
 from looker_pkce.browser.dom import field_value, h, listen, replace
 from looker_pkce.core.compat import now, quote
 
 from . import pyodide_runner, scratchpad, snippets
 from .json_tree import parse, tree
-from .render import Spinner
 from .snippets import MUTATING, link_for, parse_inputs, python_call, sdk_arguments, snippets_for
 from .text import markdown_blocks
 
