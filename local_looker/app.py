@@ -98,14 +98,34 @@ class FaultInjection:
                 fault = ApiProblem(500, "Internal server error (an injected fault)")
         if fault is not None:
             return await problem_response(fault, scope["method"], scope["path"])(scope, receive, send)
-        await self.app(scope, receive, send)
+        await self.app(scope, receive, trickled(send, faults.trickle_ms) if faults.trickle_ms else send)
+
+
+TRICKLE_BYTES = 64
+
+
+def trickled(send, pause_ms):
+    """`send` with each response body cut into TRICKLE_BYTES pieces sent pause_ms apart."""
+    async def sending(message):
+        if message["type"] != "http.response.body":
+            return await send(message)
+        body, more = message.get("body", b""), message.get("more_body", False)
+        for start in range(0, len(body), TRICKLE_BYTES):
+            last = start + TRICKLE_BYTES >= len(body)
+            await send({"type": "http.response.body", "body": body[start:start + TRICKLE_BYTES],
+                        "more_body": more or not last})
+            if not last:
+                await asyncio.sleep(pause_ms / 1000)
+        if not body:
+            await send(message)
+    return sending
 
 
 LOCAL_HEADER = "x-local-looker"  # a custom header makes the request non-simple: other origins are stopped at preflight
 FAULT_LIMITS = {  # field -> (type, lowest, highest)
     "latency_ms": (int, 0, 60_000), "error_rate": (float, 0.0, 1.0), "rate_limit_next": (int, 0, 1_000_000),
     "retry_after": (int, 0, 3_600), "rate_limit_every": (int, 0, 1_000_000), "expose_retry_after": (bool, None, None),
-    "fail_next": (int, 0, 1_000_000), "refuse_logout_cors": (bool, None, None),
+    "fail_next": (int, 0, 1_000_000), "refuse_logout_cors": (bool, None, None), "trickle_ms": (int, 0, 5_000),
 }
 
 

@@ -13,10 +13,10 @@ import asyncio
 import js
 
 from looker_pkce import LookerError
-from looker_pkce.browser.dom import download, field_value, h, listen, replace
+from looker_pkce.browser.dom import field_value, h, listen, replace
 from looker_pkce.core.compat import quote
 
-from . import browse, layout, queries, tiles
+from . import browse, downloads, layout, queries, tiles
 
 DATE_PRESETS = [("", "any time"), ("today", "today"), ("7 days", "last 7 days"), ("30 days", "last 30 days"),
                 ("90 days", "last 90 days"), ("this month", "this month"), ("last month", "last month"),
@@ -215,14 +215,10 @@ class Dashboard:
                                "Retry"))
 
     async def download(self, button, area, title, query, body):
-        button.disabled = True
-        try:
-            blob = await self.app.client.get(await self.saved(query, body) + "/csv", keep="js-blob")
-            download(tiles.file_name(title or "tile", "csv"), blob)
-        except LookerError as exc:
-            self.app.error(area, exc)
-        finally:
-            button.disabled = False
+        async def fetch(signal, on_progress):
+            return await self.app.client.get(await self.saved(query, body) + "/csv", keep="js-blob", signal=signal,
+                                             on_progress=on_progress)
+        await downloads.save(self.app, area, button, tiles.file_name(title or "tile", "csv"), fetch)
 
     # --- drill -----------------------------------------------------------------------------------------
     def drill_for(self, title, body, fields):
