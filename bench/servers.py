@@ -24,7 +24,8 @@ import brotli
 from local_looker.process import LocalLooker, free_port
 from local_looker.tls import certificate
 from looker_pkce.cli.build import BROTLI_BEST_UP_TO, COMPRESSIBLE
-from scripts.site_server import PUBLIC, TEST_PAGES, TYPES, cache_control, generated_body, is_public, make_server, serve_in_thread
+from looker_pkce.cli.serve import serve_in_thread
+from scripts.site_server import PUBLIC, TEST_PAGES, TYPES, cache_control, generated_body, is_public, make_server
 
 ROOT = Path(__file__).resolve().parent.parent
 PRECOMPRESSED = ROOT / "build" / "bench" / "precompressed"  # the .br/.gz of each served file, made once

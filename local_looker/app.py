@@ -98,14 +98,34 @@ class FaultInjection:
                 fault = ApiProblem(500, "Internal server error (an injected fault)")
         if fault is not None:
             return await problem_response(fault, scope["method"], scope["path"])(scope, receive, send)
-        await self.app(scope, receive, send)
+        await self.app(scope, receive, trickled(send, faults.trickle_ms) if faults.trickle_ms else send)
+
+
+TRICKLE_BYTES = 64
+
+
+def trickled(send, pause_ms):
+    """`send` with each response body cut into TRICKLE_BYTES pieces sent pause_ms apart."""
+    async def sending(message):
+        if message["type"] != "http.response.body":
+            return await send(message)
+        body, more = message.get("body", b""), message.get("more_body", False)
+        for start in range(0, len(body), TRICKLE_BYTES):
+            last = start + TRICKLE_BYTES >= len(body)
+            await send({"type": "http.response.body", "body": body[start:start + TRICKLE_BYTES],
+                        "more_body": more or not last})
+            if not last:
+                await asyncio.sleep(pause_ms / 1000)
+        if not body:
+            await send(message)
+    return sending
 
 
 LOCAL_HEADER = "x-local-looker"  # a custom header makes the request non-simple: other origins are stopped at preflight
 FAULT_LIMITS = {  # field -> (type, lowest, highest)
     "latency_ms": (int, 0, 60_000), "error_rate": (float, 0.0, 1.0), "rate_limit_next": (int, 0, 1_000_000),
     "retry_after": (int, 0, 3_600), "rate_limit_every": (int, 0, 1_000_000), "expose_retry_after": (bool, None, None),
-    "fail_next": (int, 0, 1_000_000), "refuse_logout_cors": (bool, None, None),
+    "fail_next": (int, 0, 1_000_000), "refuse_logout_cors": (bool, None, None), "trickle_ms": (int, 0, 5_000),
 }
 
 
@@ -127,14 +147,24 @@ def fault_problems(body) -> list[tuple[str, str, str]]:
     return problems
 
 
-def _local_routes(state: State) -> list[Route]:
-    """Test switches. Each needs the X-Local-Looker header (no page on another origin can send it without a
-    preflight, which /_local never answers) or an admin token, and JSON bodies that fit."""
+class LocalSwitches:
+    """Test switches under /_local. Each needs the X-Local-Looker header (no page on another origin can send it
+    without a preflight, which /_local never answers) or an admin token, and JSON bodies that fit."""
 
-    def guarded(handler):
+    def __init__(self, state: State) -> None:
+        self.state = state
+
+    def routes(self) -> list[Route]:
+        table = [("faults", self.faults, ["GET", "POST"]), ("stats", self.stats, ["GET", "DELETE"]),
+                 ("violations", self.violations, ["GET", "DELETE"]), ("expire_tokens", self.expire_tokens, ["POST"]),
+                 ("revoke_tokens", self.revoke_tokens, ["POST"]), ("expire_codes", self.expire_codes, ["POST"]),
+                 ("token_status", self.token_status, ["POST"])]
+        return [Route("/_local/" + name, self.guarded(handler), methods=methods) for name, handler, methods in table]
+
+    def guarded(self, handler):
         async def checked(request: Request) -> Response:
-            user = state.user_for_token(request.headers.get("authorization", "").partition(" ")[2].strip())
-            if request.headers.get(LOCAL_HEADER) != "1" and not (user and state.is_admin(user)):
+            user = self.state.user_for_token(request.headers.get("authorization", "").partition(" ")[2].strip())
+            if request.headers.get(LOCAL_HEADER) != "1" and not (user and self.state.is_admin(user)):
                 raise ApiProblem(403, f"/_local switches need the header '{LOCAL_HEADER}: 1' or an admin token.")
             raw = await request.body()
             request.state.body = parse_json(raw) if raw.strip() else {}
@@ -143,64 +173,54 @@ def _local_routes(state: State) -> list[Route]:
             return await handler(request)
         return checked
 
-    async def faults(request: Request) -> Response:
+    async def faults(self, request: Request) -> Response:
         if request.method == "POST":
             problems = fault_problems(request.state.body)
             if problems:
                 raise ApiProblem(422, "Validation Failed", problems)
-            with state.lock:
-                state.faults = Faults(**{**state.faults.__dict__, **request.state.body})
-        return JSONResponse(state.faults.__dict__)
+            with self.state.lock:
+                self.state.faults = Faults(**{**self.state.faults.__dict__, **request.state.body})
+        return JSONResponse(self.state.faults.__dict__)
 
-    async def stats(request: Request) -> Response:
+    async def stats(self, request: Request) -> Response:
         if request.method == "DELETE":
-            for key in state.stats:
-                state.stats[key] = 0
-        return JSONResponse({**state.stats, "live_tokens": len(state.grants)})
+            for key in self.state.stats:
+                self.state.stats[key] = 0
+        return JSONResponse({**self.state.stats, "live_tokens": len(self.state.grants)})
 
-    async def violations(request: Request) -> Response:
+    async def violations(self, request: Request) -> Response:
         """Spec violations found in answers (validation mode); DELETE also clears them."""
-        with state.lock:
-            found = list(state.violations)
+        with self.state.lock:
+            found = list(self.state.violations)
             if request.method == "DELETE":
-                state.violations.clear()
+                self.state.violations.clear()
         return JSONResponse(found)
 
-    async def expire_tokens(request: Request) -> Response:
+    async def expire_tokens(self, request: Request) -> Response:
         """Expire every live access token, or only those of {"client_guid": ...}."""
         only = request.state.body.get("client_guid")
-        with state.lock:
-            grants = [g for g in state.grants.values() if only is None or g.client_guid == only]
+        with self.state.lock:
+            grants = [g for g in self.state.grants.values() if only is None or g.client_guid == only]
             for grant in grants:
                 grant.expires_at = time.time() - 1
         return JSONResponse({"expired": len(grants)})
 
-    async def expire_codes(request: Request) -> Response:
-        with state.lock:
-            for code in state.codes.values():
+    async def expire_codes(self, request: Request) -> Response:
+        with self.state.lock:
+            for code in self.state.codes.values():
                 code["expires_at"] = time.time() - 1
-        return JSONResponse({"expired": len(state.codes)})
+        return JSONResponse({"expired": len(self.state.codes)})
 
-    async def revoke_tokens(request: Request) -> Response:
-        with state.lock:
-            count = len(state.grants)
-            for grant in list(state.grants.values()):
-                state.revoke(grant)
+    async def revoke_tokens(self, request: Request) -> Response:
+        with self.state.lock:
+            count = len(self.state.grants)
+            for grant in list(self.state.grants.values()):
+                self.state.revoke(grant)
         return JSONResponse({"revoked": count})
 
-    async def token_status(request: Request) -> Response:
+    async def token_status(self, request: Request) -> Response:
         token = request.state.body.get("access_token", "")
-        return JSONResponse({"valid": isinstance(token, str) and state.user_for_token(token) is not None})
-
-    return [
-        Route("/_local/faults", guarded(faults), methods=["GET", "POST"]),
-        Route("/_local/stats", guarded(stats), methods=["GET", "DELETE"]),
-        Route("/_local/violations", guarded(violations), methods=["GET", "DELETE"]),
-        Route("/_local/expire_tokens", guarded(expire_tokens), methods=["POST"]),
-        Route("/_local/revoke_tokens", guarded(revoke_tokens), methods=["POST"]),
-        Route("/_local/expire_codes", guarded(expire_codes), methods=["POST"]),
-        Route("/_local/token_status", guarded(token_status), methods=["POST"]),
-    ]
+        return JSONResponse({"valid": isinstance(token, str) and self.state.user_for_token(token) is not None})
 
 
 def _error_handlers(json_errors: bool) -> dict:
@@ -247,7 +267,7 @@ def build(settings: Settings) -> tuple[State, object, object]:
         Route("/login", oauth.api_login, methods=["POST"]),
         Route("/api/4.0/swagger.json", api.swagger),
         Route("/api/4.0/{path:path}", api.dispatch, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
-        *_local_routes(state),
+        *LocalSwitches(state).routes(),
     ], exception_handlers=_error_handlers(json_errors=True))
 
     def limited(host):  # strict: JSON 414/431 past Looker's head limits (REAL_LOOKER.md#request-size-limits)

@@ -54,50 +54,11 @@ def build(path: Path, anchor: dt.date, seed: int = 7) -> None:
                                   status TEXT, created_at TEXT, returned_at TEXT);
         """
     )
-
-    def moment(lo: dt.datetime, hi: dt.datetime) -> dt.datetime:
-        return lo + dt.timedelta(seconds=rng.randrange(int((hi - lo).total_seconds())))
-
-    users = []
-    for uid in range(1, USERS + 1):
-        first, last = rng.choice(FIRST), rng.choice(LAST)
-        if uid <= len(HOSTILE_NAMES):
-            first = HOSTILE_NAMES[uid - 1]
-        state, city = rng.choice(STATES)
-        users.append((uid, first, last, f"{first[:12].lower()}.{last.lower()}{uid}@example.com".replace(" ", ""),
-                      rng.randint(18, 80), rng.choice(["F", "M"]) if uid % 50 else None, city, state, "USA",
-                      moment(start - dt.timedelta(days=365), end).strftime("%Y-%m-%d %H:%M:%S")))
+    users = make_users(rng, start, end)  # in this order: each draws from the same seeded generator
+    products = make_products(rng)
+    orders, items = make_orders(rng, users, products, start, end)
     db.executemany("INSERT INTO users VALUES (?,?,?,?,?,?,?,?,?,?)", users)
-
-    products = []
-    for pid in range(1, PRODUCTS + 1):
-        category = rng.choice(list(CATEGORIES))
-        lo, hi = CATEGORIES[category]
-        price = round(rng.uniform(lo, hi), 2)
-        name = f"{rng.choice(BRANDS)} {category} #{pid}"
-        if pid == 1:
-            name = "<script>window.__xss=1</script> Jeans"
-        products.append((pid, name, rng.choice(BRANDS), category, rng.choice(["Men", "Women"]), price,
-                         round(price * rng.uniform(0.3, 0.6), 2)))
     db.executemany("INSERT INTO products VALUES (?,?,?,?,?,?,?)", products)
-
-    orders, items = [], []
-    item_id = 0
-    order_id = 0
-    while item_id < ORDER_ITEMS:
-        order_id += 1
-        user = users[rng.randrange(USERS)]
-        created = moment(start, end)
-        status = rng.choice(STATUSES)
-        orders.append((order_id, user[0], status, created.strftime("%Y-%m-%d %H:%M:%S")))
-        for _ in range(rng.choice([1, 1, 1, 2, 2, 3, 4])):
-            item_id += 1
-            product = products[rng.randrange(PRODUCTS)]
-            returned = None
-            if status == "Returned":
-                returned = (created + dt.timedelta(days=rng.randint(3, 30))).strftime("%Y-%m-%d %H:%M:%S")
-            items.append((item_id, order_id, product[0], round(product[5] * rng.uniform(0.7, 1.0), 2), status,
-                          created.strftime("%Y-%m-%d %H:%M:%S"), returned))
     db.executemany("INSERT INTO orders VALUES (?,?,?,?)", orders)
     db.executemany("INSERT INTO order_items VALUES (?,?,?,?,?,?,?)", items)
     db.executescript(
@@ -110,6 +71,60 @@ def build(path: Path, anchor: dt.date, seed: int = 7) -> None:
     db.commit()
     db.close()
     tmp.replace(path)
+
+
+def moment(rng: random.Random, lo: dt.datetime, hi: dt.datetime) -> dt.datetime:
+    return lo + dt.timedelta(seconds=rng.randrange(int((hi - lo).total_seconds())))
+
+
+def make_users(rng: random.Random, start: dt.datetime, end: dt.datetime) -> list[tuple]:
+    users = []
+    for uid in range(1, USERS + 1):
+        first, last = rng.choice(FIRST), rng.choice(LAST)
+        if uid <= len(HOSTILE_NAMES):
+            first = HOSTILE_NAMES[uid - 1]
+        state, city = rng.choice(STATES)
+        users.append((uid, first, last, f"{first[:12].lower()}.{last.lower()}{uid}@example.com".replace(" ", ""),
+                      rng.randint(18, 80), rng.choice(["F", "M"]) if uid % 50 else None, city, state, "USA",
+                      moment(rng, start - dt.timedelta(days=365), end).strftime("%Y-%m-%d %H:%M:%S")))
+    return users
+
+
+def make_products(rng: random.Random) -> list[tuple]:
+    products = []
+    for pid in range(1, PRODUCTS + 1):
+        category = rng.choice(list(CATEGORIES))
+        lo, hi = CATEGORIES[category]
+        price = round(rng.uniform(lo, hi), 2)
+        name = f"{rng.choice(BRANDS)} {category} #{pid}"
+        if pid == 1:
+            name = "<script>window.__xss=1</script> Jeans"
+        products.append((pid, name, rng.choice(BRANDS), category, rng.choice(["Men", "Women"]), price,
+                         round(price * rng.uniform(0.3, 0.6), 2)))
+    return products
+
+
+def make_orders(rng: random.Random, users: list, products: list, start: dt.datetime,
+                end: dt.datetime) -> tuple[list[tuple], list[tuple]]:
+    """(orders, order items): ORDER_ITEMS items in orders of one to four."""
+    orders, items = [], []
+    item_id = 0
+    order_id = 0
+    while item_id < ORDER_ITEMS:
+        order_id += 1
+        user = users[rng.randrange(USERS)]
+        created = moment(rng, start, end)
+        status = rng.choice(STATUSES)
+        orders.append((order_id, user[0], status, created.strftime("%Y-%m-%d %H:%M:%S")))
+        for _ in range(rng.choice([1, 1, 1, 2, 2, 3, 4])):
+            item_id += 1
+            product = products[rng.randrange(PRODUCTS)]
+            returned = None
+            if status == "Returned":
+                returned = (created + dt.timedelta(days=rng.randint(3, 30))).strftime("%Y-%m-%d %H:%M:%S")
+            items.append((item_id, order_id, product[0], round(product[5] * rng.uniform(0.7, 1.0), 2), status,
+                          created.strftime("%Y-%m-%d %H:%M:%S"), returned))
+    return orders, items
 
 
 def database(cache_dir: Path, anchor: dt.date | None = None) -> Path:

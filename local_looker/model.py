@@ -375,6 +375,31 @@ def check_limits(body: dict) -> None:
 def compile_query(body: dict, today: dt.date, row_limit: int | None = None) -> tuple[str, list, list[Field]]:
     """(sql, params, selected fields) for a Looker query body."""
     check_limits(body)
+    names, fields, selected = checked_fields(body)
+    dims = [f for f in selected if f.kind == "dimension"]
+    base, joins = MODELS[body["model"]][body["view"]]
+    select = ", ".join(f'{f.sql} AS "{f.qualified}"' for f in selected)
+    sql = f"SELECT {select} FROM {base} " + " ".join(j for _, j in joins)
+    (where, params_w), (having, params_h) = filter_clauses(body, fields, today)
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    if dims:
+        sql += " GROUP BY " + ", ".join(str(names.index(f.qualified) + 1) for f in dims)
+    if having:
+        sql += " HAVING " + " AND ".join(having)
+    sql += " ORDER BY " + ", ".join(order_terms(body, fields, names, selected, dims))
+    limit = int(body.get("limit") or 500) if str(body.get("limit") or "").strip() not in ("-1",) else -1
+    if row_limit is not None:
+        limit = row_limit
+    if limit >= 0 and not body.get("pivots"):
+        sql += f" LIMIT {limit}"
+    if len(params_w) + len(params_h) > MAX_SQL_PARAMETERS:
+        raise QueryError(f"The filters need more than {MAX_SQL_PARAMETERS} values", "filters")
+    return sql, params_w + params_h, selected
+
+
+def checked_fields(body: dict) -> tuple[list, dict, list[Field]]:
+    """(the query's field names, its explore's fields by name, the selected Fields); QueryError says what is wrong."""
     model = body.get("model")
     if model not in MODELS:
         raise QueryError(f"Model '{model}' not found", "model", "not_found")
@@ -385,17 +410,18 @@ def compile_query(body: dict, today: dt.date, row_limit: int | None = None) -> t
     for name in list(names) + list((body.get("filters") or {}).keys()) + list(body.get("pivots") or []):
         if name not in fields:
             raise QueryError(f"Unknown field '{name}' in explore '{body.get('view')}'", "fields")
-    selected = [fields[n] for n in names]
     for pivot in body.get("pivots") or []:
         if pivot not in names:
             raise QueryError(f"Pivot '{pivot}' must also be one of the query's fields", "pivots")
         if fields[pivot].kind == "measure":
             raise QueryError(f"Pivot '{pivot}' is a measure: only dimensions can be pivoted", "pivots")
-    dims = [f for f in selected if f.kind == "dimension"]
-    base, joins = MODELS[model][body["view"]]
-    select = ", ".join(f'{f.sql} AS "{f.qualified}"' for f in selected)
-    sql = f"SELECT {select} FROM {base} " + " ".join(j for _, j in joins)
-    where, having, params_w, params_h = [], [], [], []
+    return names, fields, [fields[n] for n in names]
+
+
+def filter_clauses(body: dict, fields: dict, today: dt.date) -> tuple[tuple[list, list], tuple[list, list]]:
+    """((WHERE conditions, params), (HAVING conditions, params)): dimension filters, then measure filters."""
+    where: tuple[list, list] = ([], [])
+    having: tuple[list, list] = ([], [])
     for name, expr in (body.get("filters") or {}).items():
         if expr is None or str(expr).strip() == "":
             continue
@@ -405,18 +431,15 @@ def compile_query(body: dict, today: dt.date, row_limit: int | None = None) -> t
             if isinstance(exc, QueryError):
                 raise
             raise QueryError(f"The filter on '{name}' is out of range: {str(expr)[:80]}", "filters")
-        if fields[name].kind == "measure":
-            having.append(cond)
-            params_h += params
-        else:
-            where.append(cond)
-            params_w += params
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    if dims:
-        sql += " GROUP BY " + ", ".join(str(names.index(f.qualified) + 1) for f in dims)
-    if having:
-        sql += " HAVING " + " AND ".join(having)
+        clause = having if fields[name].kind == "measure" else where
+        clause[0].append(cond)
+        clause[1].extend(params)
+    return where, having
+
+
+def order_terms(body: dict, fields: dict, names: list, selected: list[Field], dims: list[Field]) -> list[str]:
+    """ORDER BY terms: the body's sorts, else Looker's default (a time dimension descending, else the first
+    measure descending, else the first field ascending)."""
     order = []
     for sort in body.get("sorts") or []:
         name, _, direction = sort.strip().partition(" ")
@@ -425,20 +448,11 @@ def compile_query(body: dict, today: dt.date, row_limit: int | None = None) -> t
         if name not in names:
             raise QueryError(f"Sort field '{name}' must be one of the query's fields", "sorts")
         order.append(f'"{name}" {"DESC" if direction.strip().lower() == "desc" else "ASC"} NULLS LAST')
-    if not order:  # Looker's default: first measure descending, else first dimension ascending
-        measures = [f for f in selected if f.kind == "measure"]
-        if dims and dims[0].timeframe is not None:
-            order.append(f'"{dims[0].qualified}" DESC NULLS LAST')
-        elif measures:
-            order.append(f'"{measures[0].qualified}" DESC NULLS LAST')
-        else:
-            order.append(f'"{selected[0].qualified}" ASC NULLS LAST')
-    sql += " ORDER BY " + ", ".join(order)
-    limit = int(body.get("limit") or 500) if str(body.get("limit") or "").strip() not in ("-1",) else -1
-    if row_limit is not None:
-        limit = row_limit
-    if limit >= 0 and not body.get("pivots"):
-        sql += f" LIMIT {limit}"
-    if len(params_w) + len(params_h) > MAX_SQL_PARAMETERS:
-        raise QueryError(f"The filters need more than {MAX_SQL_PARAMETERS} values", "filters")
-    return sql, params_w + params_h, selected
+    if order:
+        return order
+    measures = [f for f in selected if f.kind == "measure"]
+    if dims and dims[0].timeframe is not None:
+        return [f'"{dims[0].qualified}" DESC NULLS LAST']
+    if measures:
+        return [f'"{measures[0].qualified}" DESC NULLS LAST']
+    return [f'"{selected[0].qualified}" ASC NULLS LAST']

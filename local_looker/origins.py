@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 
+from looker_pkce.core.compat import origin_of
+
 _LABEL = r"(?!-)[a-z0-9-]{1,63}(?<!-)"
 _HOST = rf"{_LABEL}(?:\.{_LABEL})*"
 _IPV6 = r"\[[0-9a-f:.]+\]"
 ENTRY = re.compile(rf"(https?)://(\*\.)?({_HOST}|{_IPV6})(?::(\d{{1,5}}))?/?")
-ORIGIN = re.compile(rf"(https?)://({_HOST}|{_IPV6})(?::(\d{{1,5}}))?/?")
 
 
 def normalize_entry(text: str) -> str:
@@ -34,10 +35,12 @@ def normalize_entry(text: str) -> str:
 
 def origin_allowed(origin: str, allowlist: list[str]) -> bool:
     """Does a browser's Origin header match an allowlist entry?"""
-    m = ORIGIN.fullmatch(origin.strip().lower())
-    if not m:
-        return False  # "null", malformed, or with a path
-    scheme, host, port = m.groups()
+    text = origin.strip().lower()
+    own = origin_of(text)  # what an origin is: the library's rule (core.compat)
+    m = ENTRY.fullmatch(own) if text in (own, own + "/") else None
+    if not m or m.group(2):
+        return False  # "null", malformed, with a path, or a wildcard
+    scheme, host, port = m.group(1), m.group(3), m.group(4)
     for entry in allowlist:
         e = ENTRY.fullmatch(entry)
         if not e or e.group(1) != scheme or e.group(4) != port:

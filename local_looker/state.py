@@ -84,6 +84,7 @@ class Faults:
     rate_limit_every: int = 0  # answer every Nth API call with 429 (0: never)
     expose_retry_after: bool = True  # list Retry-After in Access-Control-Expose-Headers
     fail_next: int = 0  # answer the next N API calls with 503
+    trickle_ms: int = 0  # send API answers' bodies in TRICKLE_BYTES pieces, this many ms apart (a slow download)
     refuse_logout_cors: bool = False  # /api/logout answers no CORS, as some real instances do (REAL_LOOKER.md#logout-cors)
 
 

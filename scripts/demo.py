@@ -13,7 +13,8 @@ import sys
 from local_looker.__main__ import serve
 from local_looker.state import DEMO_CLIENT_GUID, Settings
 from looker_pkce.cli import arguments
-from scripts.site_server import make_server, serve_in_thread
+from looker_pkce.cli.serve import serve_in_thread
+from scripts.site_server import make_server
 
 
 def page_port() -> int:

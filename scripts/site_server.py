@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import functools
 import json
-import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -150,12 +149,6 @@ def make_server(port: int = 0, looker_config: dict | None = None, test_pages: bo
     server.daemon_threads = True
     server.looker_config = looker_config
     return server
-
-
-def serve_in_thread(server: ThreadingHTTPServer) -> threading.Thread:
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    return thread
 
 
 if __name__ == "__main__":

@@ -17,7 +17,8 @@ import pytest
 from drive import looker_login
 from local_looker.process import LocalLooker, free_port
 from local_looker.tls import certificate
-from scripts.site_server import make_server, serve_in_thread
+from looker_pkce.cli.serve import serve_in_thread
+from scripts.site_server import make_server
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -14,13 +14,14 @@ import json
 import js
 
 from looker_pkce import LookerError
+from looker_pkce.browser.bridge import to_python
 from looker_pkce.browser.components import Spinner
 from looker_pkce.browser.dom import field_value, h, listen, replace
-from looker_pkce.core.compat import now, quote
+from looker_pkce.core.compat import now, parse_query, quote
 
 from . import pyodide_runner, scratchpad, snippets
 from .json_tree import parse, tree
-from .snippets import MUTATING, link_for, parse_inputs, python_call, sdk_arguments, snippets_for
+from .snippets import changes_data, link_for, python_call, sdk_arguments, snippets_for
 from .text import markdown_blocks
 
 INDEX_URL = "./static/api/looker-4.0.json"
@@ -37,9 +38,9 @@ class Reference:
     def __init__(self, data):
         self.data = data
         self.version = str(data.version)
-        self.tags = json.loads(js.JSON.stringify(data.tags))
+        self.tags = to_python(data.tags)
         self.methods = []
-        for row in json.loads(js.JSON.stringify(data.methods)):
+        for row in to_python(data.methods):
             op = {}
             for position, column in enumerate(ROW):
                 op[column] = row[position]
@@ -49,7 +50,7 @@ class Reference:
     def details(self, op):
         """The op with its description, params [name, in, type, required, description, type ref]
         and response [status, type, description, type ref]."""
-        detail = json.loads(js.JSON.stringify(self.data.details[op["id"]]))
+        detail = to_python(self.data.details[op["id"]])
         full = dict(op)
         full.update(detail)
         return full
@@ -58,7 +59,7 @@ class Reference:
         """{"description", "fields": [[name, type, description, read_only, type ref]]} or None."""
         if not name or not js.Object.hasOwn(self.data.types, name):
             return None
-        return json.loads(js.JSON.stringify(self.data.types[name]))
+        return to_python(self.data.types[name])
 
 
 async def reference():
@@ -93,7 +94,7 @@ async def show(app, op_id="me", query=""):
         replace(panel, h("p", {"class": "error", "role": "alert"}, "No API 4.0 method is called “" + op_id + "”."))
         console.list_methods()
         return
-    console.open(op, parse_inputs(query))
+    console.open(op, parse_query(query))
 
 
 class Console:
@@ -174,7 +175,7 @@ class Method:
         self.token_box = h("div", {"class": "token-box", "id": "token-box"})
         self.confirm = None
         rows = [self.param_row(param, inputs.get(param[0], "")) for param in op["params"]]
-        if op["method"] in MUTATING:
+        if changes_data(op):
             self.confirm = h("input", {"type": "checkbox", "id": "confirm-mutation"})
             rows.append(h("label", {"class": "confirm"}, self.confirm,
                           " I understand this " + op["method"].upper() + " changes data in Looker"))

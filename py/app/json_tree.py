@@ -8,6 +8,7 @@ import json
 
 import js
 
+from looker_pkce.browser.bridge import json_text, to_js, to_python
 from looker_pkce.browser.dom import h
 
 OPEN_DEPTH = 2  # levels shown open
@@ -21,7 +22,7 @@ def parse(text):
 
 def from_python(value):
     """A Python value as a browser value (a dict's own order, which is insertion order on CPython)."""
-    return js.JSON.parse(json.dumps(value))
+    return to_js(value)
 
 
 def _kind(value):
@@ -32,10 +33,18 @@ def _kind(value):
 
 def _items(value, kind):
     if kind == "list":
-        return [(i, value[i]) for i in range(min(int(value.length), MAX_CHILDREN))], int(value.length)
+        return [(i, _child(value, kind, i)) for i in range(min(int(value.length), MAX_CHILDREN))], int(value.length)
     keys = js.Object.keys(value)
     count = int(keys.length)
-    return [(str(keys[i]), value[keys[i]]) for i in range(min(count, MAX_CHILDREN))], count
+    return [(str(keys[i]), _child(value, kind, str(keys[i]))) for i in range(min(count, MAX_CHILDREN))], count
+
+
+def _child(value, kind, key):
+    """value[key]; a whole number read again as JSON text (bridge.to_python): it may have crossed wrapped."""
+    child = value[key]
+    if isinstance(child, int) and not isinstance(child, bool):
+        return to_python(value.slice(key, key + 1))[0] if kind == "list" else to_python(value, [key])[key]
+    return child
 
 
 def tree(value, key=None, depth=0):
@@ -43,7 +52,7 @@ def tree(value, key=None, depth=0):
     label = (str(key) + ": ") if key is not None else ""
     kind = _kind(value)
     if kind == "leaf":
-        shown = str(js.JSON.stringify(value)) if not isinstance(value, str) else json.dumps(value)
+        shown = json.dumps(value) if isinstance(value, (str, int)) else json_text(value)  # ints: exact already
         return h("div", {"class": "json-leaf"}, label, h("span", {"class": "json-value"}, shown))
     items, count = _items(value, kind)
     summary = label + ("{…} " + str(count) + " keys" if kind == "dict" else "[…] " + str(count))

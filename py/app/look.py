@@ -7,8 +7,8 @@ shown as they are saved and the look runs as saved."""
 
 import js
 
-from looker_pkce import LookerError
-from looker_pkce.browser.dom import download, field_value, h, listen, replace
+from looker_pkce.browser import downloads
+from looker_pkce.browser.dom import field_value, h, listen, replace
 from looker_pkce.core import ordered, queries, tiles
 
 
@@ -112,17 +112,16 @@ class LookFilters:
             js.location.hash = target
 
     async def save(self, event, fmt):
-        button = event.target
-        button.disabled = True
+        """Download the look's results as it stands (its filters here) in `fmt`, with progress and Cancel."""
         values = self.current()
-        try:
-            if values == self.saved:
-                blob = await self.app.client.get("looks/" + self.look_id + "/run/" + fmt, keep="js-blob")
-            else:
-                body = queries.saved_body(self.look["query"], values)
-                blob = await self.app.run_js("POST", "queries/run/" + fmt, body, keep="js-blob")
-            download(tiles.file_name(self.look["title"], fmt), blob)
-        except LookerError as exc:
-            self.app.error(self.app.view.querySelector("#results"), exc)
-        finally:
-            button.disabled = False
+        if values == self.saved:  # the look as Looker runs it (run_look)
+            method, path, body = "GET", "looks/" + self.look_id + "/run/" + fmt, None
+        else:
+            method, path, body = "POST", "queries/run/" + fmt, queries.saved_body(self.look["query"], values)
+
+        async def fetch(signal, on_progress):
+            return await self.app.client.request(method, path, json_body=body, keep="js-blob", signal=signal,
+                                                 on_progress=on_progress)
+
+        await downloads.save(self.app.view.querySelector("#results"), event.target,
+                             tiles.file_name(self.look["title"], fmt), fetch, self.app.error)

@@ -5,11 +5,17 @@ Pure: no browser, no I/O; unit-tested on CPython and MicroPython.
 
 import json
 
+from looker_pkce.core import session
 from looker_pkce.core.compat import quote, unquote, urlencode
 
 from .text import pretty
 
-MUTATING = ("post", "put", "patch", "delete")
+
+def changes_data(op):
+    """Does calling `op` change data in Looker? The library's rule, so that the console asks for a
+    confirmation exactly where the client would not retry on its own (session.replayable): a GET and
+    the POSTs that only run a query (run_inline_query, run_sql_query) read; everything else writes."""
+    return not session.replayable(op["method"], op["path"])
 
 
 def ranked(methods, text):
@@ -28,16 +34,6 @@ def ranked(methods, text):
         elif text in op["summary"].lower() or text in op["path"].lower():
             tiers[3].append(op)
     return tiers[0] + tiers[1] + tiers[2] + tiers[3]
-
-
-def parse_inputs(query):
-    """'look_id=1&body=%7B%7D' -> {"look_id": "1", "body": "{}"}."""
-    inputs = {}
-    for pair in query.split("&"):
-        name, _, value = pair.partition("=")
-        if name:
-            inputs[unquote(name)] = unquote(value.replace("+", " "))
-    return inputs
 
 
 def link_for(op_id, inputs):
@@ -88,7 +84,7 @@ def python_call(op, path, params, payload):
         args.append(pretty(payload) if payload is not None else "None")
     if params:
         args.append(pretty(params))
-    warning = ("# This " + op["method"].upper() + " changes data in Looker.\n") if op["method"] in MUTATING else ""
+    warning = ("# This " + op["method"].upper() + " changes data in Looker.\n") if changes_data(op) else ""
     return warning + "result = await looker." + op["method"] + "(" + ", ".join(args) + ")\nshow(result)\n"
 
 

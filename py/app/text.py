@@ -74,3 +74,4 @@ def markdown_blocks(markdown):
     if code:
         blocks.append(("code", "\n".join(code)))
     return blocks
+

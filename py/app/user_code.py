@@ -10,7 +10,7 @@ shared link never runs until the person presses Run.
 
 import json
 
-import js
+from looker_pkce.browser.bridge import json_text
 
 from .traces import ENTRY, describe, wrap
 
@@ -45,7 +45,7 @@ class Shown:
 
     def item(self, value, chart):
         if hasattr(value, "rows") and hasattr(value, "fields") and hasattr(value, "pivots"):
-            return {"kind": "query", "rows": str(js.JSON.stringify(value.rows)), "fields": list(value.fields),
+            return {"kind": "query", "rows": json_text(value.rows), "fields": list(value.fields),
                     "pivots": list(value.pivots), "meta": getattr(value, "meta", None),
                     "totals": getattr(value, "totals", None), "chart": chart}
         if isinstance(value, (dict, list, tuple)):
@@ -59,7 +59,7 @@ class Shown:
             return {"kind": "text", "text": repr(value)}
         text = self.to_json(value) if self.to_json is not None else None
         if text is None and type(value).__name__.startswith("Js"):  # a value kept in JavaScript
-            text = str(js.JSON.stringify(value))
+            text = json_text(value)
         if text is not None:
             return {"kind": "json", "json": text}
         return {"kind": "text", "text": repr(value)}

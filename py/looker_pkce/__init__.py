@@ -13,6 +13,7 @@ from .core.errors import (
     ApiError,
     AuthError,
     AuthorizationError,
+    Cancelled,
     ConfigError,
     CorsError,
     DecodeError,

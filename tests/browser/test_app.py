@@ -50,6 +50,37 @@ def test_look_with_changed_filter_downloads_matching_csv(app, site, looker):
     assert {row[0] for row in table[1:]} == {"California", "Texas"}
 
 
+def test_a_download_shows_its_progress_and_can_be_cancelled(app, site, looker):
+    """Looker's answer trickles in (64-byte pieces, 300 ms apart): the status line counts what arrived,
+    Cancel aborts the fetch (no file is saved), and the next download completes with its size."""
+    app.goto(site.origin + "/#/look/1")
+    rows_shown(app)
+    downloads = []
+    app.on("download", lambda download: downloads.append(download))
+    looker.local("POST", "faults", json={"trickle_ms": 300})
+    try:
+        app.click("#download-csv")
+        status = app.locator("#results .download")
+        app.wait_for_function("/: [1-9]\\d* bytes of \\d+ bytes \\(\\d+ %\\)/.test("
+                              "document.querySelector('#results .download-status')?.textContent)")
+        assert app.is_disabled("#download-csv")
+        progress = status.inner_text()
+        assert progress.startswith("Downloading sales_by_state.csv: ") and " of " in progress
+        app.click("#results .download-cancel")
+        app.wait_for_function("document.querySelector('#results .download-status').textContent.includes('cancelled')")
+    finally:
+        looker.local("POST", "faults", json={"trickle_ms": 0})
+    cancelled = status.inner_text()
+    assert cancelled.startswith("Download of sales_by_state.csv cancelled after ") and "Cancel" not in cancelled
+    assert app.is_enabled("#download-csv") and app.locator("#results .download-cancel").count() == 0
+    with app.expect_download():
+        app.click("#download-csv")
+    app.wait_for_function("document.querySelector('#results .download-status').textContent.startsWith('Downloaded')")
+    expected = looker.api("GET", "looks/1/run/csv").content
+    assert status.inner_text() == f"Downloaded sales_by_state.csv ({len(expected)} bytes)."
+    assert len(downloads) == 1  # the cancelled download saved nothing
+
+
 def test_explore_builds_runs_and_shares_a_query(app, site, looker):
     app.goto(site.origin + "/#/explore")
     app.wait_for_selector("#field-products-category")

@@ -222,3 +222,50 @@ def test_stop_cancels_a_run_at_its_next_await_and_a_stopped_run_never_draws_agai
     app.wait_for_function("window.__left === 'sleeping'")
     app.evaluate("location.hash = '#/browse'")
     app.wait_for_function("window.__left === 'cancelled'")
+
+
+# A Looker answer as run_query keeps it (a JavaScript array): a sum above 2**31 and an epoch in ms.
+BIG = [{"orders.day": "2025-12-05", "orders.total": 3_000_000_000, "orders.created_ms": 1_764_923_456_789},
+       {"orders.day": "2025-12-06", "orders.total": 2_500_000_000, "orders.created_ms": 1_764_923_456_790}]
+BIG_CODE = """import js
+from looker_pkce.browser.components import Result
+rows = js.JSON.parse('%s')
+show(Result(rows, ["orders.day", "orders.total", "orders.created_ms"]))
+show(Result(rows, ["orders.day", "orders.total"]), chart="looker_column")
+show(Result(rows, ["orders.day", "orders.total"]), chart="single_value")
+show(Result(rows, ["orders.created_ms"]), chart="single_value")
+show(js.JSON.parse('{"total": 3000000000, "created_ms": 1764923456789}'))
+show({"total": 3000000000, "created_ms": 1764923456789})
+"""
+
+
+def test_numbers_above_2_31_reach_the_grid_a_chart_a_single_value_and_show_unchanged_on_micropython(app, site):
+    """MicroPython's js bridge wraps whole numbers above 2**31 to 32 bits (3,000,000,000 would arrive as
+    -1,294,967,296): whatever Python reads of a result crosses as JSON text (browser/bridge.py)."""
+    import json
+
+    from looker_pkce.core import series
+    app.goto(site.origin + "/#/scratchpad")
+    app.wait_for_selector("#scratch-code")
+    app.fill("#scratch-code", BIG_CODE % json.dumps(BIG))
+    out = run(app, 1)
+    grid, column, single, epoch, from_js, from_python = (out.locator(".shown").nth(i) for i in range(6))
+
+    cells = [row.locator(".grid-cell").all_inner_texts() for row in grid.locator(".grid-row").all()]
+    assert [[text.replace(",", "") for text in row] for row in cells] == [
+        [row["orders.day"], str(row["orders.total"]), str(row["orders.created_ms"])] for row in BIG]
+
+    fields = ["orders.day", "orders.total"]
+    meta = series.guessed_meta(fields, BIG[0])
+    summary = series.chart_summary("looker_column", series.chart_config("looker_column", BIG, fields, [], meta, "")[0])
+    assert "highest 3,000,000,000" in summary
+    assert column.locator("canvas").get_attribute("aria-label") == summary  # the chart's text alternative
+    column.locator(".chart-data summary").click()  # its data, as a table
+    column.locator(".chart-data .grid-row").first.wait_for()
+    assert column.locator(".chart-data .grid-row").first.locator(".grid-cell").all_inner_texts() == ["2025-12-05",
+                                                                                                     "3,000,000,000"]
+
+    assert single.locator(".single-value strong").inner_text() == series.single_value(BIG, fields, [], meta)["value"]
+    assert epoch.locator(".single-value strong").inner_text().replace(",", "") == "1764923456789"
+    for tree in (from_js, from_python):
+        assert sorted(tree.locator(".json-leaf .json-value").all_inner_texts()) == ["1764923456789", "3000000000"]

@@ -356,7 +356,7 @@ OP = {"id": "update_look", "method": "patch", "path": "/looks/{look_id}",
 def check_the_console_writes_the_same_call_as_curl_requests_sdk_and_python():
     inputs = {"look_id": "7", "fields": "id,title", "body": '{"title": "It\'s"}'}
     link = snippets.link_for("update_look", inputs)
-    assert snippets.parse_inputs(link.split("?", 1)[1]) == inputs
+    assert parse_query(link.split("?", 1)[1]) == inputs
     payload = ordered.loads('{"title": "It\'s", "folder_id": "2"}')
     made = {key: code for key, _, code in snippets.snippets_for("https://x:19999", OP, "/looks/7",
                                                                  {"fields": "id,title", "limit": "5"}, payload)}

@@ -18,7 +18,7 @@ import js
 try:
     from pyodide.ffi import create_proxy  # Pyodide
 except ImportError:
-    from jsffi import create_proxy  # noqa: F401  (MicroPython's webassembly port, under PyScript or boot.js)
+    from jsffi import create_proxy  # (MicroPython's webassembly port, under PyScript or boot.js)
 
 
 def random_bytes(count):
@@ -52,3 +52,26 @@ def epoch_ms():
     """Milliseconds since the epoch, exact on MicroPython too (js.Date.now() would wrap): the
     page's time origin read as JSON text, plus the time since (a fraction, which crosses intact)."""
     return to_python(js.performance, ["timeOrigin"])["timeOrigin"] + float(js.performance.now())
+
+
+def defined(value):
+    """False for None, JavaScript's undefined and null (and ""), however the interpreter hands them over."""
+    return value is not None and bool(js.Boolean(value))
+
+
+def promise():
+    """A JavaScript Promise and the function that resolves it."""
+    box = []
+    made = js.Promise.new(create_proxy(lambda resolve, reject: box.append(resolve)))
+    return made, box[0]
+
+
+def now_ms():
+    """Milliseconds since the page started (for durations): a fraction, or a whole number below
+    2**31 for the page's first 24 days, so it crosses as a number."""
+    return float(js.performance.now())
+
+
+def json_text(value):
+    """A JavaScript value as JSON text (str), for Python to parse or pass on exactly."""
+    return str(js.JSON.stringify(value))

@@ -11,16 +11,19 @@ Looker's semantics and value formats (the rules are pure code in `series` and `f
 The page loads `assets/grid.js` and `assets/components.css`, and keeps Chart.js's <script>
 in `<template id="looker-pkce-chart-js">` (loaded on the first chart). Every value is
 written as text, never HTML. `looker-pkce new` writes such a page.
+
+Rows stay in JavaScript; whatever Python reads of them (head rows for charts and single values,
+totals, a clicked row) crosses through `bridge.to_python` as JSON text, so a Looker sum or an
+epoch in milliseconds above 2**31 arrives exact on MicroPython too.
 """
 
 import asyncio
-import json
 
 import js
 
 from ..core import queries, series, wording
 from ..core.compat import quote
-from .bridge import create_proxy
+from .bridge import create_proxy, to_js, to_python
 from .dom import h, listen, now_ms, replace
 
 CHART_TEMPLATE = "looker-pkce-chart-js"  # <template id=...> holding the page's Chart.js <script>
@@ -45,7 +48,7 @@ class Result:
 
     def head(self, count=HEAD_ROWS):
         """The first rows as Python dicts, for charts and single values."""
-        return json.loads(js.JSON.stringify(self.rows.slice(0, count)))
+        return to_python(self.rows.slice(0, count))
 
 
 async def explore_meta(client, model, explore):
@@ -69,7 +72,7 @@ async def run_query(client, body, meta=None, saved=None):
     if fmt == "json_detail":
         plain = js.LookerGrid.fromDetail(answer)
         answer = plain.rows
-        totals = json.loads(js.JSON.stringify(plain.totals))  # null when Looker sent none
+        totals = to_python(plain.totals)  # None when Looker sent none
     return Result(answer, body["fields"], body.get("pivots"), meta, totals)
 
 
@@ -87,13 +90,13 @@ def table(container, result, sorts=None, on_sort=None, on_row_click=None, label=
     options = js.Object.new()
     options.label = label or "Query results"
     if result.totals is not None:
-        options.totals = js.JSON.parse(json.dumps(result.totals))
+        options.totals = to_js(result.totals)
     if on_sort is not None:
         options.onSort = create_proxy(lambda column: on_sort(str(column.key)))
     if on_row_click is not None:
         options.onRowClick = create_proxy(
-            lambda row, column: on_row_click(json.loads(js.JSON.stringify(row)), str(column.key)))
-    js.LookerGrid.create(container, js.JSON.parse(json.dumps(columns)), result.rows, options)
+            lambda row, column: on_row_click(to_python(row), str(column.key)))
+    js.LookerGrid.create(container, to_js(columns), result.rows, options)
 
 
 async def chart(container, result, vis_type="looker_column", on_click=None, title="", data_table=True, stacking=""):
@@ -119,7 +122,7 @@ async def chart(container, result, vis_type="looker_column", on_click=None, titl
     canvas = h("canvas", {"role": "img", "aria-label": (title + ". " if title else "") + summary})
     replace(container, h("div", {"class": "chart-box"}, canvas), data_on_request(result, title, on_click)
             if data_table else None)
-    prepared = js.LookerGrid.prepareChart(js.JSON.parse(json.dumps(config)))
+    prepared = js.LookerGrid.prepareChart(to_js(config))
     if on_click is not None:
         def clicked(event, elements, *rest):
             index = int(elements[0].index) if elements.length else -1

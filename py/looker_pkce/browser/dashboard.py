@@ -27,8 +27,9 @@ import js
 from ..core import layout, overrides, queries, tiles
 from ..core.compat import quote
 from ..core.errors import LookerError, SessionBusy, SignedOut
+from . import downloads
 from .components import Spinner, explore_meta, looker_error, show_query
-from .dom import download, field_value, h, listen, replace
+from .dom import field_value, h, listen, replace
 
 DATE_PRESETS = [("", "any time"), ("today", "today"), ("7 days", "last 7 days"), ("30 days", "last 30 days"),
                 ("90 days", "last 90 days"), ("this month", "this month"), ("last month", "last month"),
@@ -267,14 +268,10 @@ class Dashboard:
                                "Retry"))
 
     async def download(self, button, area, title, query, body):
-        button.disabled = True
-        try:
-            blob = await self.looker.get(await self.saved(query, body) + "/csv", keep="js-blob")
-            download(tiles.file_name(title or "tile", "csv"), blob)
-        except LookerError as exc:
-            self.error(area, exc)
-        finally:
-            button.disabled = False
+        async def fetch(signal, on_progress):
+            return await self.looker.get(await self.saved(query, body) + "/csv", keep="js-blob", signal=signal,
+                                         on_progress=on_progress)
+        await downloads.save(area, button, tiles.file_name(title or "tile", "csv"), fetch, self.error)
 
     # --- drill -----------------------------------------------------------------------------------------
     def drill_for(self, title, body, meta):

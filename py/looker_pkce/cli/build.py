@@ -145,17 +145,49 @@ def run(args) -> int:
 
 def build(site: Site, html: str, settings: dict, configs: list, lean: bool, scratch: Path) -> int:
     """Place, rewrite and write everything the page loads (`scratch` holds generated files)."""
-    root, out = site.root, site.out
-    images = {}  # config -> the lean loader's modules image (what its entries import, compiled)
+    out = site.out
+    add_page_assets(site, html, configs)
+    modules, images = add_configs(site, configs, lean, scratch)
+    site.place()
+    for source, url in [*site.urls.items(), *site.verbatim]:
+        target = out / url
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+    toml_urls = {interp.config: write_config(site, interp, toml, modules[toml], images.get(toml))
+                 for interp, toml in configs}
+    (out / "looker.json").write_text(json.dumps(settings, indent=2) + "\n")
+    shown = page_overrides(site.root)
+    if shown is not None:
+        (out / OVERRIDES_JSON).write_text(json.dumps(shown, indent=2, sort_keys=True) + "\n")
+    generated = {**toml_urls, **{modules_image(interp.config): site.url(images[toml])
+                                 for interp, toml in configs if toml in images}}
+    page, inline_hashes = write_page(site, html, settings, generated)
+    policy = csp(settings, inline_hashes, frame_ancestors=True, trusted_types=loads_guard(page))
+    published = ["/looker.json"] + (["/" + OVERRIDES_JSON] if shown is not None else [])
+    revalidated = ["/", "/index.html", *published, *("/" + url for url in toml_urls.values()),
+                   *("/" + url for _, url in site.verbatim)]
+    (out / "_headers").write_text(headers_file(policy, revalidated))
+    compress(out)
+    print(report(out, settings))
+    return 0
+
+
+def add_page_assets(site: Site, html: str, configs: list) -> None:
+    """The local scripts and styles index.html names (PyScript's entries too); generated files are written later."""
     generated_urls = {interp.config for interp, _ in configs} | {modules_image(interp.config) for interp, _ in configs}
-    for ref in references(html):  # scripts (PyScript's entries too) and styles index.html names
+    for ref in references(html):
         if ref.value in generated_urls:
-            continue  # written below
+            continue
         if ref.attr in ("src", "href") and ref.tag in ("script", "link") and is_local(ref.value):
-            site.add(root / ref.value)
+            site.add(site.root / ref.value)
             if ref.value.endswith("/core.js"):
-                add_pyscript(site, root / ref.value)
-    modules = {}
+                add_pyscript(site, site.root / ref.value)
+
+
+def add_configs(site: Site, configs: list, lean: bool, scratch: Path) -> tuple[dict, dict]:
+    """What each PyScript config loads: its modules (or, lean, their image), interpreter, PyScript, kept files.
+    Returns ({config: {module: path}}, {config: the lean loader's modules image})."""
+    modules, images = {}, {}
     for interp, toml in configs:
         config = read_config(toml)
         modules[toml] = imported_modules(config_entries(toml))
@@ -175,18 +207,13 @@ def build(site: Site, html: str, settings: dict, configs: list, lean: bool, scra
             add_pyscript(site, toml.parent / options["pyscript"])
         for kept in options.get("keep", []):
             keep(site, toml.parent / kept)
-    site.place()
+    return modules, images
 
-    for source, url in [*site.urls.items(), *site.verbatim]:
-        target = out / url
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
-    toml_urls = {interp.config: write_config(site, interp, toml, modules[toml], images.get(toml))
-                 for interp, toml in configs}
-    (out / "looker.json").write_text(json.dumps(settings, indent=2) + "\n")
-    shown = page_overrides(root)
-    if shown is not None:
-        (out / OVERRIDES_JSON).write_text(json.dumps(shown, indent=2, sort_keys=True) + "\n")
+
+def write_page(site: Site, html: str, settings: dict, generated: dict) -> tuple[str, list[str]]:
+    """index.html rewritten to the build's URLs, with the integrity of every file it loads (an import map and
+    its check, inline) and its CSP; returns the page and the inline scripts' CSP hashes."""
+    out = site.out
     integrity = {path.relative_to(out).as_posix(): sri(path) for path in sorted(out.rglob("*")) if path.is_file()}
     import_map = json.dumps({"integrity": {"./" + url: value for url, value in integrity.items()}},
                             separators=(",", ":"))
@@ -194,24 +221,14 @@ def build(site: Site, html: str, settings: dict, configs: list, lean: bool, scra
     inline = [f'<script type="importmap">{import_map}</script>', f"<script>{check}</script>"]
     inline_hashes = ["'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
                      for text in (import_map, check)]
-    generated = {**toml_urls, **{modules_image(interp.config): site.url(images[toml])
-                                 for interp, toml in configs if toml in images}}
     page = rewrite_html(html, site, generated, integrity)
     page = with_csp(page, settings, inline_hashes)
     page = page.replace("<meta charset=\"utf-8\">", "<meta charset=\"utf-8\">\n" + "\n".join(inline), 1) \
         if '<meta charset="utf-8">' in page else "\n".join(inline) + page
     if page.index("importmap") > page.index('type="module"'):
         raise CommandError('index.html: put <meta charset="utf-8"> before the first module script')
-
     (out / "index.html").write_text(page)
-    policy = csp(settings, inline_hashes, frame_ancestors=True, trusted_types=loads_guard(page))
-    published = ["/looker.json"] + (["/" + OVERRIDES_JSON] if shown is not None else [])
-    revalidated = ["/", "/index.html", *published, *("/" + url for url in toml_urls.values()),
-                   *("/" + url for _, url in site.verbatim)]
-    (out / "_headers").write_text(headers_file(policy, revalidated))
-    compress(out)
-    print(report(out, settings))
-    return 0
+    return page, inline_hashes
 
 
 OVERRIDES_TOML, OVERRIDES_JSON = "dashboard.toml", "dashboard.json"

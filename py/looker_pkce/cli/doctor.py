@@ -16,10 +16,12 @@ import time
 import urllib.parse
 from dataclasses import dataclass
 
+from looker_pkce.core.compat import origin_of
+
 from . import http
 from .admin import Admin, add_credential_arguments, credentials
 from .errors import CommandError
-from .pages import origin, page_csp
+from .pages import page_csp
 from .register import OWN_ORIGIN_FIX, redirect_uri, shared_origin
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
@@ -41,7 +43,7 @@ class Context:
     def __init__(self, page_url: str, admin: Admin | None):
         self.page_url = page_url
         self.redirect_uri = redirect_uri(page_url)
-        self.origin = origin(page_url)
+        self.origin = origin_of(page_url)
         self.admin = admin
         self.page: http.Answer | None = None
         self.settings: dict = {}
@@ -204,7 +206,7 @@ def check_csp(ctx: Context) -> Finding:
     if not policies:
         return Finding("csp", "warn", "the page has no Content-Security-Policy",
                        "build it with `looker-pkce build` (meta tag and _headers)")
-    hosts = sorted({origin(ctx.settings["ui_url"]), origin(ctx.settings["api_url"])})
+    hosts = sorted({origin_of(ctx.settings["ui_url"]), origin_of(ctx.settings["api_url"])})
     for policy in policies:
         sources = connect_sources(policy)
         if sources is None or "*" in sources:

@@ -29,6 +29,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import looker_pkce
+from looker_pkce.core.compat import origin_of
 
 LIBRARY = Path(looker_pkce.__file__).resolve().parent
 HOST_ONLY = ("looker_pkce.cli",)  # the command line: never loaded by a browser
@@ -53,14 +54,9 @@ CSP_BASE = [
 ]
 
 
-def origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
-
-
 def looker_hosts(config: dict) -> list[str]:
     """The origins a page talks to for this looker.json: the UI host (sign-in, /versions) and the API host."""
-    return sorted({origin(config[key]) for key in ("ui_url", "api_url") if config.get(key)} - {""})
+    return sorted({origin_of(config[key]) for key in ("ui_url", "api_url") if config.get(key)} - {""})
 
 
 def csp(config: dict, script_hashes: list[str] = (), frame_ancestors: bool = False,

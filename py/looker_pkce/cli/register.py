@@ -14,10 +14,11 @@ import json
 import urllib.parse
 from pathlib import Path
 
+from looker_pkce.core.compat import origin_of
+
 from . import arguments, settings
 from .admin import Admin, add_credential_arguments, credentials
 from .errors import CommandError
-from .pages import origin
 
 
 def add_arguments(parser) -> None:
@@ -79,7 +80,7 @@ def shared_origin(page_url: str) -> str | None:
         reasons.append(f"the page lives below the root ({folder}), where other paths of the origin may be other sites")
     if not reasons:
         return None
-    return (f"{origin(page_url)} may not be this page's alone: " + "; ".join(reasons)
+    return (f"{origin_of(page_url)} may not be this page's alone: " + "; ".join(reasons)
             + ". Any page of the origin can reach a signed-in tab's Looker session.")
 
 
@@ -97,7 +98,7 @@ def plan(admin: Admin, client_guid: str, uri: str, name: str) -> list[tuple[str,
             was = ", ".join(f"{key} {app.get(key)!r} -> {value!r}" for key, value in body.items())
             changes.append((f"update OAuth client app {client_guid!r}: {was}", "PATCH", path, body))
     allowlist = admin.allowlist()
-    page_origin = origin(uri)
+    page_origin = origin_of(uri)
     if page_origin not in allowlist:
         changes.append((f"add {page_origin} to the embedded domain allowlist (keeping {len(allowlist)} "
                         f"{'entry' if len(allowlist) == 1 else 'entries'})",
@@ -121,7 +122,7 @@ def run(args) -> int:
             admin.expect(method, path, body)
             print(f"did {what}")
     if not changes:
-        print(f"nothing to change: {args.client_id!r} -> {uri} is registered and {origin(uri)} is allowlisted")
+        print(f"nothing to change: {args.client_id!r} -> {uri} is registered and {origin_of(uri)} is allowlisted")
     warning = shared_origin(uri)
     if warning:
         print(f"warn  {warning}\n      fix: {OWN_ORIGIN_FIX}")

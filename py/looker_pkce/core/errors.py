@@ -117,5 +117,9 @@ class Timeout(NetworkError):
     """No answer within the call's timeout."""
 
 
+class Cancelled(LookerError):
+    """The page cancelled the call (its AbortSignal fired): nothing is retried."""
+
+
 class DecodeError(LookerError):
     """Looker's answer could not be read (malformed JSON where JSON was promised)."""

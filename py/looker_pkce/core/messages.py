@@ -10,6 +10,7 @@ from .errors import ApiError, DecodeError, Forbidden, NotFound, RateLimited, Ser
 
 TYPE_CHECKING = False  # True for mypy only: no interpreter imports typing here (MicroPython has none)
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
 # How a successful answer's body may be kept on the JavaScript side (browser transports only):
@@ -19,12 +20,15 @@ KEEP_IN_JS = ("js-json", "js-blob")
 
 class Request:
     def __init__(self, method: str, url: str, headers: "dict[str, str] | None" = None,
-                 body: "str | bytes | None" = None, keep: "str | None" = None) -> None:
+                 body: "str | bytes | None" = None, keep: "str | None" = None, signal: "Any" = None,
+                 on_progress: "Callable[[int, int | None], None] | None" = None) -> None:
         self.method = method.upper()
         self.url = url
         self.headers = dict(headers or {})
         self.body = body  # str, bytes or None
         self.keep = keep  # None, or one of KEEP_IN_JS
+        self.signal = signal  # browser only: an AbortSignal that cancels the call (errors.Cancelled)
+        self.on_progress = on_progress  # browser only, with keep="js-blob": (bytes so far, Content-Length or None)
 
     def __repr__(self) -> str:  # the URL carries no secret; the headers may
         return "Request(%r, %r)" % (self.method, self.url)

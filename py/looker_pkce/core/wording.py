@@ -51,3 +51,29 @@ def bad_filters(errors, filters):
         if expression and any("'" + expression + "'" in text or field in text for text in texts):
             blamed.append(field)
     return blamed
+
+
+def size(count):
+    """A byte count for people: "512 bytes", "12 KB", "3.4 MB"."""
+    if count < 1024:
+        return str(count) + (" byte" if count == 1 else " bytes")
+    if count < 1024 * 1024:
+        return str(count // 1024) + " KB"
+    tenths = count * 10 // (1024 * 1024)
+    return str(tenths // 10) + "." + str(tenths % 10) + " MB"
+
+
+def download_progress(name, received, total):
+    """ "Downloading sales.csv: 12 KB of 40 KB (30 %)", or without the total when the answer did not say it."""
+    if total:
+        return ("Downloading " + name + ": " + size(received) + " of " + size(total)
+                + " (" + str(min(100, received * 100 // total)) + " %)")
+    return "Downloading " + name + ": " + size(received)
+
+
+def download_done(name, received):
+    return "Downloaded " + name + " (" + size(received) + ")." if received else "Downloaded " + name + "."
+
+
+def download_cancelled(name, received):
+    return "Download of " + name + " cancelled" + (" after " + size(received) if received else "") + "."

@@ -432,7 +432,7 @@ class Client:
     async def request(self, method: str, path: str, params: "dict | None" = None, json_body=None,
                       body: "str | bytes | None" = None, headers: "dict | None" = None,
                       timeout: "float | None" = None, raw: bool = False, keep: "str | None" = None,
-                      ordered: bool = False):
+                      ordered: bool = False, signal=None, on_progress=None):
         """Call the API; returns parsed JSON, text or bytes by content type.
 
         With raw=True the Response itself comes back, error statuses included (401s and
@@ -441,6 +441,8 @@ class Client:
         JavaScript value (parsed JSON, or a Blob): big results skip the Python heap.
         With ordered=True JSON objects keep the order of Looker's keys (looker_pkce.ordered), also
         on MicroPython, whose dict does not: for answers shown to people as they came.
+        `signal` (a JavaScript AbortSignal) cancels the call: Cancelled, never retried; with
+        keep="js-blob", `on_progress(received, total)` hears the body arrive (total: None when unsaid).
         """
         method = method.upper()
         all_headers = {"Accept": "application/json"}
@@ -464,7 +466,7 @@ class Client:
             early = None
             if response is None:
                 try:
-                    response = await self._send(Request(method, url, all_headers, body, keep), timeout)
+                    response = await self._send(Request(method, url, all_headers, body, keep, signal, on_progress), timeout)
                 except NetworkError as exc:  # no answer: retried like a 503, unless it will not change
                     delay = None
                     if not isinstance(exc, (CorsError, Timeout)):

@@ -9,7 +9,7 @@ The session rules (`session.py`) need three things from the platform, and nothin
 - `post(text)` to every sibling on the session's channel, and `listen(callback)`.
 
 The browser provides them with the Web Locks API and a BroadcastChannel
-(`browser.WebSiblings`). `Neighbourhood` provides them in-process, for CPython and
+(`browser/siblings.py`). `Neighbourhood` provides them in-process, for CPython and
 tests: each `Neighbourhood().context()` is one context, and contexts of one
 neighbourhood are siblings.
 """
