@@ -276,7 +276,7 @@ def test_smaller_things_a_person_meets(app, site, browser_context):
     app.fill("#method-search", "look")  # the exact method first
     app.wait_for_function("document.querySelector('#methods button.method')?.dataset.op === 'look'")
     app.click("#methods button.method[data-op='look']")
-    app.wait_for_selector("#method-description h4")
+    app.wait_for_selector("#method-description h3")
     description = app.inner_text("#method-description")
     assert "###" not in description and "**" not in description and "Get a Look" in description
     app.click("#copy-curl")  # Copy says so, and nothing fails behind it
