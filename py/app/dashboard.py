@@ -14,6 +14,7 @@ import js
 
 from looker_pkce import LookerError
 from looker_pkce.browser.dom import download, field_value, h, listen, replace
+from looker_pkce.browser.wall import Wall
 from looker_pkce.core.compat import quote
 
 from . import browse, layout, queries, tiles
@@ -266,7 +267,6 @@ class Dashboard:
         def live():
             return seconds and self.rounds == mine and self.app.current(self.token) and self.app.client.signed_in
 
-        while live():
-            await asyncio.sleep(seconds)
-            if live():
-                await self.draw()
+        # a wall screen: outages retried quietly, the session's end said plainly (looker_pkce.browser.wall)
+        await Wall(self.app.client, self.header, seconds, self.draw, live,
+                   lambda: [signed_out() for signed_out in self.app.on_signed_out]).run()
