@@ -30,6 +30,7 @@ class Wall:
             self.status = h("p", {"id": STATUS_ID, "class": "wall-status muted", "role": "status"})
             container.appendChild(self.status)
         self.failures = 0  # rounds in a row that met an outage
+        self.rounds = 0  # rounds that redrew (the status carries it as data-rounds)
 
     async def run(self):
         if not self.live():
@@ -61,6 +62,8 @@ class Wall:
             return wait
         self.failures = 0
         await self.redraw()
+        self.rounds += 1
+        self.status.setAttribute("data-rounds", str(self.rounds))
         self.show("live", "Updated " + str(js.Date.new().toLocaleTimeString()))
         return self.interval
 
