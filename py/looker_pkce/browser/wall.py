@@ -6,6 +6,7 @@ the way when it is due), and redraws only when Looker answered: during an outage
 shows, with no error in its tiles and no sign-in prompt, and tries again by itself."""
 
 import asyncio
+import gc
 
 import js
 
@@ -62,6 +63,7 @@ class Wall:
             return wait
         self.failures = 0
         await self.redraw()
+        gc.collect()  # see release() below
         self.rounds += 1
         self.status.setAttribute("data-rounds", str(self.rounds))
         self.show("live", "Updated " + str(js.Date.new().toLocaleTimeString()))
