@@ -269,4 +269,4 @@ class Dashboard:
 
         # a wall screen: outages retried quietly, the session's end said plainly (looker_pkce.browser.wall)
         await Wall(self.app.client, self.header, seconds, self.draw, live,
-                   lambda: [signed_out() for signed_out in self.app.on_signed_out]).run()
+                   lambda: [signed_out() for signed_out in self.app.on_signed_out], redrawn=self.grid).run()

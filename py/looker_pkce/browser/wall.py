@@ -12,7 +12,7 @@ import js
 
 from ..core import wall
 from ..core.errors import LookerError
-from .dom import h, replace
+from .dom import h, release, replace
 
 STATUS_ID = "wall-status"
 
@@ -20,10 +20,12 @@ STATUS_ID = "wall-status"
 class Wall:
     """Rounds every `interval` seconds while `live()` is true: check the session, then `await redraw()`.
     The status line is the one #wall-status in `container` (made on first use). `on_ended()` hears the
-    end of the session (the page's header, say); `jitter()` gives a number in [0, 1)."""
+    end of the session (the page's header, say); `jitter()` gives a number in [0, 1); `redrawn` is the
+    element redraw() refills (its old handlers are released first, dom.release)."""
 
-    def __init__(self, client, container, interval, redraw, live, on_ended=None, jitter=None):
+    def __init__(self, client, container, interval, redraw, live, on_ended=None, jitter=None, redrawn=None):
         self.client, self.interval, self.redraw, self.live = client, interval, redraw, live
+        self.redrawn = redrawn  # the element whose content redraw() replaces: its old handlers are released
         self.on_ended = on_ended
         self.jitter = jitter or (lambda: client.random_bytes(1)[0] / 256)
         self.status = container.querySelector("#" + STATUS_ID)
@@ -62,8 +64,10 @@ class Wall:
             self.show(wall.OUTAGE, "Looker can't be reached just now. Reconnecting by itself…")
             return wait
         self.failures = 0
+        if self.redrawn is not None:
+            release(self.redrawn)  # redraw() replaces it at once (dom.release says why)
         await self.redraw()
-        gc.collect()  # see release() below
+        gc.collect()  # the released handlers' Python side, and the proxies of elements it held
         self.rounds += 1
         self.status.setAttribute("data-rounds", str(self.rounds))
         self.show("live", "Updated " + str(js.Date.new().toLocaleTimeString()))
