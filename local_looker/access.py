@@ -4,7 +4,7 @@ A user has roles; a role is a permission set (what they may do) plus a model set
 Running a saved query (a Look's, a dashboard tile's) needs `access_data` on its model; making a new
 query needs `explore`, except the query of a dashboard tile the user can see with only the values of
 the filters the dashboard's filters feed changed: Looker's dashboards let everyone who sees them change
-their filters (docs/REAL_LOOKER_VIEWER.md).
+their filters (docs/REAL_LOOKER.md#the-viewer).
 Content access follows folders: a folder's access list (content metadata access: a group or a user with
 "view" or "edit") applies to it and to the folders below it that have no list of their own. Admins may do
 everything; a personal folder belongs to its owner.

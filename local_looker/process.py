@@ -16,6 +16,9 @@ from .tls import certificate
 ROOT = Path(__file__).resolve().parent.parent
 
 
+TOKEN_SWITCHES = ("expire_tokens", "revoke_tokens")  # /_local switches that end every session they match
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -55,6 +58,10 @@ class LocalLooker:
                 raise RuntimeError("local Looker did not start:\n" + self.log.read_text())
             time.sleep(0.1)
         self.startup_seconds = time.time() - started
+        self.log_in_admin()
+
+    def log_in_admin(self) -> None:
+        """The admin session the helpers below use: API credentials, as a script signs in."""
         login = self.admin.post(self.api_url + "/login",
                                 data={"client_id": "demo-admin-id", "client_secret": "demo-admin-secret"})
         login.raise_for_status()
@@ -69,6 +76,8 @@ class LocalLooker:
         response = requests.request(method, f"{self.api_url}/_local/{path}", headers=headers,
                                     verify=self.admin.verify, **kwargs)
         response.raise_for_status()
+        if path in TOKEN_SWITCHES:  # they end the admin session too: the helpers sign in again, as a script would
+            self.log_in_admin()
         return response.json()
 
     def register_app(self, client_guid: str, redirect_uri: str, enabled: bool = True) -> None:

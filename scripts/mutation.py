@@ -35,7 +35,7 @@ SCOPE = [
     "looker_pkce/core/formats.py",
     "looker_pkce/core/messages.py",
     "looker_pkce/core/ordered.py",
-    "app/layout.py",
+    "looker_pkce/core/layout.py",
 ]
 # tests that read the repository's files (py/, static/vendor) by path or run them in Node: in the
 # mutants' copy they would find nothing, and the mutated code never runs in their subprocess anyway
@@ -91,7 +91,7 @@ def read_kept() -> dict[str, str]:
 
 
 def module_of(mutant: str) -> str:
-    """'app.layout.x_settle__mutmut_3' -> 'app.layout'; methods are 'module.xǁClassǁname__mutmut_N'."""
+    """'looker_pkce.core.layout.x_settle__mutmut_3' -> 'looker_pkce.core.layout'; methods are 'module.xǁClassǁname__mutmut_N'."""
     stem = mutant.split(".xǁ")[0] if ".xǁ" in mutant else mutant.rsplit(".x_", 1)[0]
     return stem
 

@@ -6,7 +6,7 @@ own menus do; when the roles cannot be read (None) everything is offered and Loo
 Pure: no browser, no I/O; unit-tested on CPython and MicroPython.
 """
 
-FEATURES = {  # what the app offers -> the permission Looker asks for it (docs/REAL_LOOKER_VIEWER.md)
+FEATURES = {  # what the app offers -> the permission Looker asks for it (docs/REAL_LOOKER.md#the-viewer)
     "explore": "explore",  # the Explore view, a Look's filter edits, drills: new queries
     "save": "save_content",  # Save as a Look
 }

@@ -14,12 +14,12 @@ import json
 import js
 
 from looker_pkce import LookerError
+from looker_pkce.browser.components import Spinner
 from looker_pkce.browser.dom import field_value, h, listen, replace
 from looker_pkce.core.compat import now, quote
 
 from . import pyodide_runner, scratchpad, snippets
 from .json_tree import parse, tree
-from .render import Spinner
 from .snippets import MUTATING, link_for, parse_inputs, python_call, sdk_arguments, snippets_for
 from .text import markdown_blocks
 
@@ -356,7 +356,7 @@ class Method:
 
 def description(markdown):
     """A method's Markdown description as headings, code, list items and paragraphs, as text."""
-    tags = {"heading": "h4", "code": "pre", "item": "p", "paragraph": "p"}
+    tags = {"heading": "h3", "code": "pre", "item": "p", "paragraph": "p"}  # under the method's h2
     return [h(tags[kind], {"class": kind}, ("• " if kind == "item" else "") + words)
             for kind, words in markdown_blocks(markdown)]
 

@@ -7,9 +7,9 @@ so back/forward and shared links restore exactly what was shown."""
 import js
 
 from looker_pkce.browser.dom import field_value, h, listen, replace
-from looker_pkce.core import ordered
+from looker_pkce.core import ordered, queries, wording
 
-from . import queries, save_look, wording
+from . import save_look
 from .text import pretty
 
 VIS_TYPES = ["looker_grid", "looker_column", "looker_bar", "looker_line", "looker_area", "looker_pie",

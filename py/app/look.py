@@ -9,9 +9,7 @@ import js
 
 from looker_pkce import LookerError
 from looker_pkce.browser.dom import download, field_value, h, listen, replace
-from looker_pkce.core import ordered
-
-from . import queries, tiles
+from looker_pkce.core import ordered, queries, tiles
 
 
 def link_values(params):

@@ -4,12 +4,12 @@ and the route token that keeps a stale render off the current view."""
 import js
 
 from looker_pkce import LookerError, SessionBusy, SignedOut
-from looker_pkce.browser.components import chart, run_query, table
+from looker_pkce.browser import components
+from looker_pkce.browser.components import Spinner
 from looker_pkce.browser.dom import by_id, h, replace
 from looker_pkce.core import series
 
-from . import access, queries, wording
-from .render import Spinner
+from . import access
 
 
 class Explore:
@@ -107,35 +107,16 @@ class App:
         `limit_notice=False` leaves out "Row limit reached" (a dashboard tile's limit is its author's, not
         the viewer's to raise); `on_error(exc)` hears a failure after it is shown. `title` names the grid
         and the chart for assistive technology."""
-        status = h("div", {"class": "status-line"})
-        visual = h("div", {"class": "visual"})
-        grid = h("div", {"class": "grid-host"})
-        replace(area, status, visual, grid)
-        spinner = Spinner(status, "Running query…")
-        try:
-            fields = await self.explore(body["model"], body["view"])
-            result = await run_query(self.client, body, fields.meta, saved)
-            millis = spinner.stop()
-        except Exception as exc:  # shown in place, whatever it is (LookerError, MemoryError...)
-            spinner.stop()
+        def failed(status, exc):
             self.error(status, exc)
             if on_error is not None:
                 on_error(exc)
-            return None
-        replace(status, h("span", {"class": "count", "data-rows": result.count}, str(result.count) + " rows"),
-                " · " + str(int(millis)) + " ms",
-                h("span", {"class": "limit-reached", "role": "note"},
-                  " · Row limit reached: results may be incomplete; raise the limit to see more.")
-                if limit_notice and queries.limit_reached(result.count, body) else None)
-        vis_config = body.get("vis_config") or {}
-        vis = vis_config.get("type") or "looker_grid"
-        clicked = (lambda row: on_drill(row, None)) if on_drill is not None else None
-        if table_too:  # the rows first: the chart may still be loading Chart.js
-            table(grid, result, body.get("sorts"), on_sort, on_drill, label=title)
-        if not await chart(visual, result, vis, clicked, title=title, data_table=not table_too,
-                           stacking=vis_config.get("stacking") or "") and not table_too:
-            table(grid, result, body.get("sorts"), on_sort, on_drill, label=title)
-        return result
+
+        return await components.show_query(area, self.client, body, self.meta, failed, saved, table_too, on_sort, on_drill,
+                                           limit_notice, title)
+
+    async def meta(self, model, explore):
+        return (await self.explore(model, explore)).meta
 
     # --- errors ------------------------------------------------------------------------------------
     def error(self, container, exc):
@@ -175,15 +156,6 @@ class App:
 
 
 def looker_error(exc):
-    """A LookerError as a person reads it (app.wording): what happened, Looker's details, its
-    documentation as a link, and a way back when the thing is not there."""
-    kind = type(exc).__name__
-    headline, details = wording.explain(kind, getattr(exc, "status", None), getattr(exc, "message", "") or str(exc),
-                                        getattr(exc, "errors", None), getattr(exc, "path", ""))
-    docs = getattr(exc, "documentation_url", "")
-    return h("div", {"class": "error", "role": "alert", "data-kind": kind},
-             h("strong", {}, headline),
-             h("ul", {"class": "error-details"}, [h("li", {}, d) for d in details]) if details else None,
-             h("a", {"href": docs, "target": "_blank", "rel": "noopener", "class": "error-docs"},
-               "Looker's explanation") if docs else None,
-             h("p", {}, h("a", {"href": "#/browse", "class": "back"}, "Back to Browse")) if kind == "NotFound" else None)
+    """A LookerError as a person reads it, with a way back when the thing is not there."""
+    back = h("p", {}, h("a", {"href": "#/browse", "class": "back"}, "Back to Browse"))
+    return components.looker_error(exc, *([back] if type(exc).__name__ == "NotFound" else []))

@@ -486,7 +486,8 @@ def test_every_dashboard_tile_owns_its_failures_and_retry_recovers_it(app, site,
     app.goto(site.origin + "/#/dashboard/1")
     app.wait_for_function(TILES_SETTLED, timeout=30_000)
     assert app.locator(".tile[data-type=vis] .tile-retry").count() == 8
-    assert "ServerError" in app.inner_text(".tile[data-type=vis] .error >> nth=0")
+    assert app.locator(".tile[data-type=vis] .error[data-kind=ServerError]").count() == 8  # said in words
+    assert "Looker could not answer" in app.inner_text(".tile[data-type=vis] .error >> nth=0")
     app.unroute("**/api/4.0/lookml_models/**")
     retry_every_tile(app)
     app.wait_for_function(TILES_DONE, timeout=30_000)

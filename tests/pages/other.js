@@ -1,4 +1,4 @@
-// A page of the app's origin that is not the app (tests/test_same_origin_browser.py): it listens on
+// A page of the app's origin that is not the app (tests/browser/test_sessions_browser.py): it listens on
 // the session's channel, posts what an attacker would, holds the session's locks and plants first
 // calls in a window of the app it opens. window.other.* drives it; window.other.report() tells.
 "use strict";

@@ -1,5 +1,6 @@
-"""Checks of the pure logic: the app's (py/app: ordered, queries, layout) and the library's that the
-app and looker_pkce.browser.components share (py/looker_pkce: formats, series).
+"""Checks of the pure logic: the app's (py/app: access, snippets, text, traces) and the library's that the
+app and looker_pkce.browser share (py/looker_pkce/core: ordered, formats, series, queries, layout, tiles,
+wording, overrides).
 
 Plain functions with asserts and no test-framework imports, so the same file runs on CPython
 (tests/unit/test_app_logic.py collects each check) and on MicroPython (the same test file runs them all
@@ -8,8 +9,8 @@ in the browser's MicroPython build under Node), where dict order is not insertio
 
 import json
 
-from app import access, layout, queries, snippets, text, tiles, traces, wording
-from looker_pkce.core import formats, ordered, series
+from app import access, snippets, text, traces
+from looker_pkce.core import formats, layout, ordered, overrides, queries, series, tiles, wording
 from looker_pkce.core.compat import parse_query
 from looker_pkce.core.messages import Response
 
@@ -399,6 +400,39 @@ def check_method_search_ranks_the_exact_name_first_and_descriptions_read_as_text
     assert blocks == [("heading", "Get a look"), ("paragraph", "See Look and the docs. More here."),
                       ("code", '{"a": 1}'), ("item", "one item")]
     assert text.markdown_blocks("snake_case_name stays") == [("paragraph", "snake_case_name stays")]
+
+
+def check_a_pages_overrides_hide_retitle_order_and_style_tiles_by_id():
+    placed = [({"id": "1", "title": "A"}, {"column": 0, "row": 0, "width": 12, "height": 6}),
+              ({"id": "2", "title": "B"}, {"column": 12, "row": 0, "width": 12, "height": 6}),
+              ({"id": "3", "title": "C"}, {"column": 0, "row": 6, "width": 24, "height": 4})]
+    assert overrides.apply(placed, {}) == placed  # nothing said: Looker's places
+    gap = [({"id": "1"}, {"column": 4, "row": 2, "width": 8, "height": 6})]
+    assert overrides.apply(gap, {"titles": {"1": "T"}})[0][1] == gap[0][1]  # retitled only: the place stays
+    retitled = overrides.apply(placed, {"titles": {"2": "Bee"}})
+    assert [e["title"] for e, _ in retitled] == ["A", "Bee", "C"] and placed[1][0]["title"] == "B"
+    hidden = overrides.apply(placed, {"hidden": ["1"]})
+    assert [(e["id"], p["column"], p["row"]) for e, p in hidden] == [("2", 0, 0), ("3", 0, 6)]  # the rest moves up
+    ordered_ = overrides.apply(placed, {"order": ["3", "2"]})
+    assert [(e["id"], p["column"], p["row"], p["width"]) for e, p in ordered_] == [
+        ("3", 0, 0, 24), ("2", 0, 4, 12), ("1", 12, 4, 12)]  # named first, the rest in Looker's order
+    assert overrides.styles({"styles": {"2": {"--tile-accent": "#8a3b00", "--a": "1"}}}, "2") == [
+        ("--a", "1"), ("--tile-accent", "#8a3b00")]
+    assert overrides.styles({}, "2") == []
+
+
+def check_a_pages_overrides_file_is_checked_and_each_problem_said():
+    assert overrides.problems({"dashboard": "1", "order": ["2"], "hidden": ["3"], "titles": {"2": "T"},
+                               "styles": {"2": {"--tile-accent": "#fff"}}}) == []
+    assert overrides.problems({"look": "4"}) == []
+    assert "neither" in overrides.problems({})[0] and "both" in overrides.problems({"dashboard": "1", "look": "2"})[0]
+    assert "unknown key “query”" in overrides.problems({"dashboard": "1", "query": {}})[0]
+    assert "list of tile ids" in overrides.problems({"dashboard": "1", "order": [2]})[0]
+    assert "[titles]" in overrides.problems({"dashboard": "1", "titles": {"2": 3}})[0]
+    assert "not a CSS custom property" in overrides.problems({"dashboard": "1", "styles": {"2": {"color": "red"}}})[0]
+    bad = overrides.problems({"dashboard": "1", "styles": {"2": {"--x": "red; background: url(x)"}}})
+    assert "letters, digits" in bad[0]
+    assert "id as a string" in overrides.problems({"dashboard": 1})[0]
 
 
 CHECKS = [value for name, value in sorted(globals().items()) if name.startswith("check_")]

@@ -15,8 +15,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 MODULES = ["app/__init__.py", "looker_pkce/core/__init__.py"] + [
-    f"app/{name}.py" for name in ("queries", "layout", "access", "tiles", "wording", "text", "snippets", "traces")] + [
-    f"looker_pkce/core/{name}.py" for name in ("ordered", "compat", "formats", "series", "messages", "errors")]
+    f"app/{name}.py" for name in ("access", "text", "snippets", "traces")] + [
+    f"looker_pkce/core/{name}.py" for name in ("ordered", "compat", "formats", "series", "messages", "errors", "queries",
+                                               "layout", "tiles", "wording", "overrides")]
 EMPTY = ["looker_pkce/__init__.py"]  # the pure modules need the core only, not the client the package exports
 RUNNER = """
 import { loadMicroPython } from %(mjs)s;

@@ -23,7 +23,7 @@ MAY_REACH = {
     "core": {"core"},
     "driver": {"core", "driver"},
 }
-APP_LOGIC = [f"app/{name}.py" for name in ("queries", "layout", "access", "tiles", "wording", "text", "snippets", "traces")]
+APP_LOGIC = [f"app/{name}.py" for name in ("access", "text", "snippets", "traces")]
 
 
 def imports(path: Path, package: str) -> set[str]:

@@ -1,6 +1,6 @@
-"""app/layout.py: Looker's dashboard_layouts on its 24-column grid, in reading order."""
+"""looker_pkce.core.layout: Looker's dashboard_layouts on its 24-column grid, in reading order."""
 
-from app import layout
+from looker_pkce.core import layout
 
 
 def component(element_id, column=0, row=0, width=8, height=6, **extra):

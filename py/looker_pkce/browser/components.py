@@ -18,10 +18,10 @@ import json
 
 import js
 
-from ..core import series
+from ..core import queries, series, wording
 from ..core.compat import quote
 from .bridge import create_proxy
-from .dom import h, listen, replace
+from .dom import h, listen, now_ms, replace
 
 CHART_TEMPLATE = "looker-pkce-chart-js"  # <template id=...> holding the page's Chart.js <script>
 HEAD_ROWS = 500  # rows that charts, single values and pivot columns read (the grid shows them all)
@@ -161,6 +161,85 @@ def single_value(container, shown):
     replace(container, h("div", {"class": "single-value"}, h("strong", {}, shown["value"]),
                          h("span", {}, shown["label"]),
                          h("small", {"class": "comparison"}, shown["comparison"]) if shown.get("comparison") else None))
+
+
+async def show_query(area, client, body, meta_of, error, saved=None, table_too=True, on_sort=None, on_drill=None,
+                     limit_notice=True, title=""):
+    """Run a query (or the saved one `saved` names, e.g. "looks/1/run") and draw it into `area`: a
+    status line (rows, time, "row limit reached"), the visualization by the body's vis type and the
+    table (with its totals row when the body asks for totals). Returns the Result, or None after
+    `error(status_line, exc)` showed why it failed, whatever the failure.
+
+    `meta_of(model, explore)` is awaited for the fields' metadata (explore_meta, or a page's cache);
+    `on_sort(field)`: header clicks re-run the query sorted; `on_drill(row, field)`: a click on a row,
+    bar or slice (Enter on a row too); `limit_notice=False` leaves out "Row limit reached" (a dashboard
+    tile's limit is its author's); `title` names the grid and the chart for assistive technology."""
+    status = h("div", {"class": "status-line"})
+    visual = h("div", {"class": "visual"})
+    grid = h("div", {"class": "grid-host"})
+    replace(area, status, visual, grid)
+    spinner = Spinner(status, "Running query…")
+    try:
+        meta = await meta_of(body["model"], body["view"])
+        result = await run_query(client, body, meta, saved)
+        millis = spinner.stop()
+    except Exception as exc:  # shown in place, whatever it is (LookerError, MemoryError...)
+        spinner.stop()
+        error(status, exc)
+        return None
+    replace(status, h("span", {"class": "count", "data-rows": result.count}, str(result.count) + " rows"),
+            " · " + str(int(millis)) + " ms",
+            h("span", {"class": "limit-reached", "role": "note"},
+              " · Row limit reached: results may be incomplete; raise the limit to see more.")
+            if limit_notice and queries.limit_reached(result.count, body) else None)
+    vis_config = body.get("vis_config") or {}
+    vis = vis_config.get("type") or "looker_grid"
+    clicked = (lambda row: on_drill(row, None)) if on_drill is not None else None
+    if table_too:  # the rows first: the chart may still be loading Chart.js
+        table(grid, result, body.get("sorts"), on_sort, on_drill, label=title)
+    if not await chart(visual, result, vis, clicked, title=title, data_table=not table_too,
+                       stacking=vis_config.get("stacking") or "") and not table_too:
+        table(grid, result, body.get("sorts"), on_sort, on_drill, label=title)
+    return result
+
+
+def looker_error(exc, *more):
+    """A LookerError as a person reads it (core.wording): what happened, Looker's details, its
+    documentation as a link; `more` (elements) follow, such as a way back."""
+    kind = type(exc).__name__
+    headline, details = wording.explain(kind, getattr(exc, "status", None), getattr(exc, "message", "") or str(exc),
+                                        getattr(exc, "errors", None), getattr(exc, "path", ""))
+    docs = getattr(exc, "documentation_url", "")
+    return h("div", {"class": "error", "role": "alert", "data-kind": kind},
+             h("strong", {}, headline),
+             h("ul", {"class": "error-details"}, [h("li", {}, d) for d in details]) if details else None,
+             h("a", {"href": docs, "target": "_blank", "rel": "noopener", "class": "error-docs"},
+               "Looker's explanation") if docs else None, *more)
+
+
+class Spinner:
+    """'Running… 1.2 s' in `container` while a call is in flight; stop() returns the milliseconds."""
+
+    def __init__(self, container, label):
+        self.label = label
+        self.started = now_ms()
+        self.text = h("span", {}, label)
+        replace(container, h("div", {"class": "spinner", "role": "status"}, h("span", {"class": "dot"}), self.text))
+        self.task = asyncio.create_task(self._tick())
+
+    async def _tick(self):
+        while True:
+            await asyncio.sleep(0.1)
+            self.text.textContent = self.label + " " + elapsed(self.started)
+
+    def stop(self):
+        self.task.cancel()
+        return now_ms() - self.started
+
+
+def elapsed(started):
+    seconds = (now_ms() - started) / 1000
+    return str(int(seconds * 10) / 10) + " s"
 
 
 async def _load_chart_library():

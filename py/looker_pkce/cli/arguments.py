@@ -42,6 +42,15 @@ def looker_url(text: str) -> str:
     return text.rstrip("/")
 
 
+def content_id(text: str) -> str:
+    """A dashboard's or Look's id, as Looker's URL shows it (/dashboards/1, /looks/7, or a LookML
+    dashboard's model::name)."""
+    if not text or not all(c.isalnum() or c in "_-:" for c in text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a dashboard or Look id: pass it as Looker's URL shows it, "
+                                         "e.g. 1 for /dashboards/1")
+    return text
+
+
 def port(text: str) -> int:
     """A TCP port to listen on, 1-65535."""
     if not text.isdigit() or not 1 <= int(text) <= 65535:

@@ -11,7 +11,9 @@ Every file the page loads carries Subresource Integrity:
 the import map lists them all, scripts, stylesheets and preloads carry it as an attribute, and
 the page's inline integrity check (assets/integrity.js) gives each fetch of a listed file its
 hash, so PyScript's and the lean loader's own fetches (configs, Python files, wasm) are checked
-too. Each file is precompressed (.gz, .br). Writes _headers, which Netlify and Cloudflare Pages
+too. A page's dashboard.toml (`new --dashboard`: what the page changes of a Looker dashboard, by id) is
+checked and published as dashboard.json. Each file is precompressed (.gz, .br). Writes _headers, which
+Netlify and Cloudflare Pages
 read as it is (the same headers for nginx, Apache, GitHub Pages and S3 + CloudFront: docs/PUBLISHING.md
 in looker-pkce's source, its repository or sdist; not in the wheel), and prints a size report.
 """
@@ -25,11 +27,13 @@ import json
 import re
 import shutil
 import tempfile
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import brotli
 
+from ..core import overrides
 from . import romfs
 from .errors import CommandError
 from .pages import (
@@ -129,6 +133,7 @@ def run(args) -> int:
     if lean and not any(interp.kind == "mpy" for interp, _ in configs):
         raise CommandError('index.html loads boot.js, which runs <script type="mpy" config=...>: the page has none')
     settings = looker_settings(args.looker or root / "looker.json", given=args.looker is not None)  # the page first
+    page_overrides(root)  # refused before anything is written
     prepare(out, root)
     site = Site(root, out)
     scratch = Path(tempfile.mkdtemp(prefix="looker-pkce-build-"))
@@ -179,6 +184,9 @@ def build(site: Site, html: str, settings: dict, configs: list, lean: bool, scra
     toml_urls = {interp.config: write_config(site, interp, toml, modules[toml], images.get(toml))
                  for interp, toml in configs}
     (out / "looker.json").write_text(json.dumps(settings, indent=2) + "\n")
+    shown = page_overrides(root)
+    if shown is not None:
+        (out / OVERRIDES_JSON).write_text(json.dumps(shown, indent=2, sort_keys=True) + "\n")
     integrity = {path.relative_to(out).as_posix(): sri(path) for path in sorted(out.rglob("*")) if path.is_file()}
     import_map = json.dumps({"integrity": {"./" + url: value for url, value in integrity.items()}},
                             separators=(",", ":"))
@@ -197,12 +205,31 @@ def build(site: Site, html: str, settings: dict, configs: list, lean: bool, scra
 
     (out / "index.html").write_text(page)
     policy = csp(settings, inline_hashes, frame_ancestors=True, trusted_types=loads_guard(page))
-    revalidated = ["/", "/index.html", "/looker.json", *("/" + url for url in toml_urls.values()),
+    published = ["/looker.json"] + (["/" + OVERRIDES_JSON] if shown is not None else [])
+    revalidated = ["/", "/index.html", *published, *("/" + url for url in toml_urls.values()),
                    *("/" + url for _, url in site.verbatim)]
     (out / "_headers").write_text(headers_file(policy, revalidated))
     compress(out)
     print(report(out, settings))
     return 0
+
+
+OVERRIDES_TOML, OVERRIDES_JSON = "dashboard.toml", "dashboard.json"
+
+
+def page_overrides(root: Path) -> dict | None:
+    """The page's dashboard.toml, checked (core/overrides.py), or None when the page has none."""
+    path = root / OVERRIDES_TOML
+    if not path.is_file():
+        return None
+    try:
+        data = tomllib.loads(path.read_text())
+    except tomllib.TOMLDecodeError as problem:
+        raise CommandError(f"{path}: not TOML: {problem}") from None
+    found = overrides.problems(data)
+    if found:
+        raise CommandError(f"{path}: " + "; ".join(found))
+    return data
 
 
 def add_pyscript(site: Site, core: Path) -> None:

@@ -6,8 +6,8 @@ the filters' names): a reload restores it and a link shares it. `refresh` is the
 Pure: no browser, no I/O; unit-tested on CPython and MicroPython.
 """
 
-from looker_pkce.core import formats, ordered
-from looker_pkce.core.compat import quote
+from . import formats, ordered
+from .compat import quote
 
 REFRESH_CHOICES = [("0", "Auto-refresh off"), ("60", "every minute"), ("300", "every 5 minutes"),
                    ("900", "every 15 minutes")]

@@ -7,8 +7,8 @@ Pure: no browser, no I/O; unit-tested on CPython and MicroPython.
 
 import json
 
-from looker_pkce.core import ordered
-from looker_pkce.core.compat import parse_query, quote
+from . import ordered
+from .compat import parse_query, quote
 
 BODY_KEYS = ["model", "view", "fields", "pivots", "filters", "sorts", "limit", "total", "vis_config"]
 DEFAULT_LIMIT = "500"

@@ -1,0 +1,62 @@
+# A Looker dashboard (or Look) for whoever signs in: what it shows is read from Looker after sign-in,
+# as Looker runs it for that person. dashboard.toml says what this page changes (`looker-pkce build`
+# checks it and publishes it as dashboard.json: ids, titles and styles only).
+import json
+
+import js
+
+from looker_pkce import LookerError
+from looker_pkce.browser import connect
+from looker_pkce.browser.components import explore_meta, looker_error, show_query
+from looker_pkce.browser.dashboard import dashboard
+from looker_pkce.browser.dom import by_id, h, replace
+from looker_pkce.core import queries
+
+status = by_id("status")
+
+
+async def read(name):
+    answer = await js.fetch(name)
+    if not answer.ok:
+        raise LookerError(name + " is missing: run `looker-pkce build` on this page's folder, which writes it")
+    return json.loads(await answer.text())
+
+
+async def sign_out(event):  # revokes at Looker and forgets here; the reload offers Sign in again
+    await looker.sign_out()
+    js.location.reload()
+
+
+def shown_error(container, exc):
+    replace(container, looker_error(exc))
+
+
+async def look(element, look_id, title):
+    """A Look: its saved query run as Looker runs it, drawn as its visualization with its rows."""
+    saved = await looker.get("looks/" + look_id)
+    area = h("div", {"class": "look"})
+    replace(element, h("div", {"class": "toolbar"}, h("h1", {}, title or saved.get("title") or "")), area)
+
+    async def meta(model, explore):
+        return await explore_meta(looker, model, explore)
+
+    await show_query(area, looker, queries.saved_body(saved["query"]), meta, shown_error, saved="looks/" + look_id + "/run",
+                     title=title or saved.get("title") or "")
+
+
+try:
+    settings = await read("looker.json")
+    page = await read("dashboard.json")
+    looker = await connect(api_url=settings.get("api_url"), ui_url=settings.get("ui_url"),
+                           client_id=settings.get("client_id"))
+    if looker.signed_in:
+        replace(status)
+        replace(by_id("account"), h("button", {"id": "sign-out", "on_click": sign_out}, "Sign out"))
+        if page.get("dashboard"):
+            await dashboard(by_id("board"), looker, page["dashboard"], page=page)
+        else:
+            await look(by_id("board"), page["look"], (page.get("titles") or {}).get(page["look"]))
+    else:
+        replace(status, h("button", {"id": "sign-in", "on_click": lambda event: looker.sign_in()}, "Sign in with Looker"))
+except LookerError as problem:
+    replace(status, looker_error(problem))

@@ -1,0 +1,195 @@
+"""`looker-pkce new DIR --dashboard ID`: a page showing a Looker dashboard to whoever signs in.
+
+The page, registered, built and served from its own origin, draws every tile for a viewer, passes
+axe, and draws the same tiles with the same values as the reference app (both dashboards the local
+Looker holds, the pivoted one among them); its dashboard.toml changes the page without touching
+Looker; the built site names nothing of the data model."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+import test_cli
+from test_cli import Published
+
+from drive import axe_audit, blocking, looker_login, with_axe
+from local_looker.process import free_port
+from looker_pkce.cli import main
+
+admin_env = test_cli.admin_env  # the local Looker's admin API credentials, as register reads them
+VIEWER = "viewer@example.com"
+# every vis tile shows its row count and has drawn its chart, single value or grid
+DRAWN = """() => { const tiles = [...document.querySelectorAll('.tile[data-type=vis]')];
+  return tiles.length > 0 && tiles.every((t) => t.querySelector('.count') &&
+    (t.querySelector('.visual canvas, .visual .single-value, .visual .vis-note, .grid-host .grid-row'))); }"""
+# what each tile shows: its place on the grid, title, row count, chart data (labels and every series' values),
+# single value, its first rows (how many more the virtual grid draws depends on the page's height)
+SHOWN = """() => [...document.querySelectorAll('.tile')].map((t) => {
+  const canvas = t.querySelector('canvas'); const chart = canvas && Chart.getChart(canvas);
+  const text = (selector) => { const e = t.querySelector(selector); return e ? e.textContent : null; };
+  return {id: t.dataset.element, title: text('h2'), rows: text('.count'), single: text('.single-value'),
+    place: ['--col', '--row', '--w', '--h'].map((name) => t.style.getPropertyValue(name)),
+    body: text('.tile-text'), note: text('.vis-note'),
+    chart: chart ? {labels: chart.data.labels, series: chart.data.datasets.map((d) => [d.label, d.data])} : null,
+    grid: [...t.querySelectorAll('.grid-host .grid-row')].slice(0, 5).map((r) => r.textContent)}; })"""
+# names of the local Looker's model a published page must not carry (the model, its explores and fields)
+MODEL_NAMES = ["thelook", "order_items", "products.category", "users.state", "order_items.total_sale_price",
+               "order_items.created_year", "products.department", "inventory_items"]
+
+
+@pytest.fixture(scope="module")
+def boards(tmp_path_factory, looker, admin_env):
+    """`new --dashboard 1` and `--dashboard 2` -> `register` -> `build` -> each served on its own origin."""
+    sites = {}
+    for board in ("1", "2"):
+        folder = tmp_path_factory.mktemp("board") / f"board{board}"
+        port = free_port()
+        client = f"board-{board}"
+        assert main(["new", str(folder), "--dashboard", board, "--client-id", client, "--api-url", looker.api_url]) == 0
+        assert main(["register", f"http://127.0.0.1:{port}/", "--client-id", client, "--page", str(folder)]) == 0
+        assert main(["build", str(folder)]) == 0
+        sites[board] = Published(folder / "dist", port)
+        sites[board].source = folder
+    yield sites
+    for site in sites.values():
+        site.stop()
+
+
+# rows of tiles as laid out for print: [top, bottom] in px of each line of tiles, in order
+PRINT_LINES = """() => { const lines = [];
+  for (const t of document.querySelectorAll('.tile')) {
+    const r = t.getBoundingClientRect(); const top = r.top + scrollY, bottom = r.bottom + scrollY;
+    const line = lines.find((l) => Math.abs(l[0] - top) < 1);
+    if (line) { line[1] = Math.max(line[1], bottom); } else { lines.push([top, bottom]); } }
+  return lines; }"""
+PAPERS = {"A4": (297, 210), "Letter": (279.4, 215.9)}  # landscape, mm
+MARGIN = 10  # mm, components.css's @page
+PX = 96 / 25.4  # CSS px per mm
+
+
+def failed(capsys, *args) -> str:
+    """What a refused command said (it exits non-zero)."""
+    capsys.readouterr()
+    assert main([str(a) for a in args]) != 0
+    said = capsys.readouterr()
+    return said.out + said.err
+
+
+def sign_in_on(page, url, email="admin@example.com"):
+    page.goto(url)
+    page.click("#sign-in", timeout=60_000)
+    page.wait_for_selector("#login-email, #approve")
+    looker_login(page, email)
+    page.click("#approve")
+    page.wait_for_function(DRAWN, timeout=60_000)
+
+
+def test_new_dashboard_writes_the_title_and_the_tiles_by_id_and_nothing_of_the_model(boards, looker):
+    folder = boards["1"].source
+    assert "<title>Business Pulse</title>" in (folder / "index.html").read_text()
+    toml = (folder / "dashboard.toml").read_text()
+    assert 'dashboard = "1"' in toml and "#   3: Sales by State" in toml  # the tiles by id, to override
+    assert json.loads((boards["1"].dist / "dashboard.json").read_text()) == {"dashboard": "1"}
+    for site in boards.values():
+        published = [p for p in site.dist.rglob("*") if p.is_file() and p.suffix not in (".gz", ".br")]
+        leaks = {(p.name, name) for p in published for name in MODEL_NAMES if name.encode() in p.read_bytes()}
+        assert not leaks, leaks
+
+
+def test_editing_dashboard_toml_and_rebuilding_changes_the_page_and_bad_files_are_refused(boards, tmp_path, capsys):
+    folder = boards["1"].source
+    toml = folder / "dashboard.toml"
+    original = toml.read_text()
+    try:
+        toml.write_text('dashboard = "1"\norder = ["3"]\nhidden = ["2"]\n[titles]\n"3" = "States"\n'
+                        '[styles."3"]\n"--tile-accent" = "#8a3b00"\n')
+        assert main(["build", str(folder), "--out", str(tmp_path / "dist")]) == 0
+        assert json.loads((tmp_path / "dist" / "dashboard.json").read_text()) == {
+            "dashboard": "1", "order": ["3"], "hidden": ["2"], "titles": {"3": "States"},
+            "styles": {"3": {"--tile-accent": "#8a3b00"}}}
+        for bad, said in [('dashboard = "1"\nquery = "x"\n', "unknown key “query”"),
+                          ('dashboard = "1"\n[styles."3"]\ncolor = "red"\n', "not a CSS custom property"),
+                          ('dashboard = "1"\n[styles."3"]\n"--a" = "red;}body{x:url(//evil)"\n', "letters, digits"),
+                          ("dashboard = 1 2\n", "not TOML")]:
+            toml.write_text(bad)
+            assert said in failed(capsys, "build", folder, "--out", tmp_path / "refused")
+            assert not (tmp_path / "refused").exists()
+    finally:
+        toml.write_text(original)
+
+
+def test_new_dashboard_says_what_is_wrong_before_writing(looker, admin_env, tmp_path, capsys, monkeypatch):
+    assert "has no dashboard 404" in failed(capsys, "new", tmp_path / "x", "--dashboard", "404", "--api-url", looker.api_url)
+    assert not (tmp_path / "x").exists()
+    monkeypatch.delenv("LOOKERSDK_CLIENT_SECRET")
+    monkeypatch.delenv("LOOKERSDK_CLIENT_ID")
+    monkeypatch.delenv("LOOKERSDK_BASE_URL")
+    said = failed(capsys, "new", tmp_path / "y", "--look", "1", "--api-url", looker.api_url, "--ini", tmp_path / "none")
+    assert "admin API credentials" in said and not (tmp_path / "y").exists()
+
+
+def test_a_viewer_signs_in_on_the_published_page_sees_every_tile_and_axe_finds_nothing(page, boards):
+    with_axe(page)
+    sign_in_on(page, boards["1"].url, VIEWER)
+    assert page.locator(".tile[data-type=vis]").count() == 8 and page.locator(".tile .error").count() == 0
+    assert page.inner_text("h1") == "Business Pulse"
+    found = axe_audit(page, "dashboard-page")
+    assert not blocking(found), blocking(found)
+
+    # printed on A4 and Letter landscape: laid out for print at the paper's width, every line of tiles fits
+    # on a page (so none needs to break), the controls are left out, and Chromium prints it on several pages.
+    # (The PDF itself is not read: whether a tile was split is not checked from it.)
+    for paper, (width, height) in PAPERS.items():
+        pdf = page.pdf(format=paper, landscape=True)
+        assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) >= 2
+        page.emulate_media(media="print")
+        page.set_viewport_size({"width": int((width - 2 * MARGIN) * PX), "height": int((height - 2 * MARGIN) * PX)})
+        lines = page.evaluate(PRINT_LINES)
+        assert len(lines) >= 3 and all(bottom - top <= (height - 2 * MARGIN) * PX for top, bottom in lines), (paper, lines)
+        assert page.locator(".tile-tools").first.is_hidden() and page.locator("#auto-refresh").is_hidden()
+        page.emulate_media(media="screen")
+
+
+def test_new_look_writes_a_page_that_draws_the_look(page, looker, admin_env, tmp_path):
+    folder = tmp_path / "look"
+    port = free_port()
+    assert main(["new", str(folder), "--look", "1", "--client-id", "look-1", "--api-url", looker.api_url]) == 0
+    assert main(["register", f"http://127.0.0.1:{port}/", "--client-id", "look-1", "--page", str(folder)]) == 0
+    assert main(["build", str(folder)]) == 0
+    site = Published(folder / "dist", port)
+    try:
+        page.goto(site.url)
+        page.click("#sign-in", timeout=60_000)
+        page.wait_for_selector("#login-email, #approve")
+        looker_login(page)
+        page.click("#approve")
+        page.wait_for_selector(".look .count", timeout=60_000)
+        page.wait_for_selector(".look canvas, .look .grid-row")
+        assert page.inner_text("h1") == "Sales by State" and page.locator(".error").count() == 0
+    finally:
+        site.stop()
+
+
+def test_the_published_page_and_the_app_draw_the_same_tiles_with_the_same_values(page, boards, site):
+    drawn = {}
+    for board in boards:
+        sign_in_on(page, boards[board].url)
+        drawn[board] = page.evaluate(SHOWN)
+    page.goto(site.origin + "/")
+    page.click("#sign-in")
+    page.wait_for_selector("#login-email, #approve")
+    looker_login(page)
+    page.click("#approve")
+    page.wait_for_selector("body[data-ready]")
+    for board in boards:
+        page.goto(site.origin + "/#/dashboard/" + board)
+        ids = ",".join(t["id"] for t in drawn[board])
+        page.wait_for_function("(ids) => [...document.querySelectorAll('.tile')].map((t) => t.dataset.element).join() === ids",
+                               arg=ids, timeout=60_000)  # this dashboard's tiles, not the previous one's
+        page.wait_for_function(DRAWN, timeout=60_000)
+        assert drawn[board] == page.evaluate(SHOWN)
+        charts = [t["chart"] for t in drawn[board] if t["chart"]]
+        assert len(charts) >= 3 and all(t["rows"] for t in drawn[board] if t["id"] and t["body"] is None)
+    assert any(len(chart["series"]) > 1 for chart in [t["chart"] for t in drawn["2"]])  # the pivot: a series per year
