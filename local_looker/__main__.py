@@ -33,6 +33,9 @@ def parse(argv: list[str]) -> Settings:
     parser.add_argument("--app-origin", help="origin of the page to register and allowlist "
                                               "(default http://127.0.0.1:8000, env LOOKER_APP_ORIGIN)")
     parser.add_argument("--token-ttl", type=int, help="access token lifetime in seconds (default 3600)")
+    parser.add_argument("--refresh-token-ttl", type=int,
+                        help="how long a sign-in's refresh tokens work, in seconds from the sign-in; rotation does not "
+                             "extend it; 0 for no limit (default 2592000, 30 days; env LOOKER_REFRESH_TOKEN_TTL)")
     parser.add_argument("--code-ttl", type=int, help="authorization code lifetime in seconds (default 120)")
     parser.add_argument("--https", action="store_true", default=None,
                         help="HTTPS + HTTP/2 with a certificate for 127.0.0.1 (env LOOKER_HTTPS=1)")
@@ -41,7 +44,8 @@ def parse(argv: list[str]) -> Settings:
                              "the UI host, the HTTP server's own head limits (env LOOKER_LENIENT=1)")
     args = parser.parse_args(argv)
     return Settings.from_env(ui_port=args.ui_port, api_port=args.api_port, app_origin=args.app_origin,
-                             token_ttl=args.token_ttl, code_ttl=args.code_ttl, https=args.https, strict=args.strict)
+                             token_ttl=args.token_ttl, refresh_token_ttl=args.refresh_token_ttl,
+                             code_ttl=args.code_ttl, https=args.https, strict=args.strict)
 
 
 def plain_http(app, settings: Settings, port: int):

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import random
-import time
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -67,6 +66,23 @@ class Cors:
             await send(message)
 
         await self.app(scope, receive, send_with_cors)
+
+
+class Outage:
+    """The fault `outage`: Looker is down. Every request to the API host but /_local (and CORS preflights,
+    which a load balancer in front of Looker answers itself) gets a 503, /api/token included."""
+
+    def __init__(self, app, state: State):
+        self.app, self.state = app, state
+
+    async def __call__(self, scope, receive, send):
+        down = (scope["type"] == "http" and self.state.faults.outage and not scope["path"].startswith("/_local")
+                and scope["method"] != "OPTIONS")
+        if not down:
+            return await self.app(scope, receive, send)
+        self.state.stats["outage_answers"] += 1
+        await problem_response(ApiProblem(503, "Service unavailable (Looker is down: an injected outage)"),
+                               scope["method"], scope["path"])(scope, receive, send)
 
 
 class FaultInjection:
@@ -126,7 +142,9 @@ FAULT_LIMITS = {  # field -> (type, lowest, highest)
     "latency_ms": (int, 0, 60_000), "error_rate": (float, 0.0, 1.0), "rate_limit_next": (int, 0, 1_000_000),
     "retry_after": (int, 0, 3_600), "rate_limit_every": (int, 0, 1_000_000), "expose_retry_after": (bool, None, None),
     "fail_next": (int, 0, 1_000_000), "refuse_logout_cors": (bool, None, None), "trickle_ms": (int, 0, 5_000),
+    "outage": (bool, None, None),
 }
+LONGEST_CLOCK_MOVE = 400 * 24 * 3600  # seconds one /_local/clock call may move the clock forward
 
 
 def fault_problems(body) -> list[tuple[str, str, str]]:
@@ -158,7 +176,7 @@ class LocalSwitches:
         table = [("faults", self.faults, ["GET", "POST"]), ("stats", self.stats, ["GET", "DELETE"]),
                  ("violations", self.violations, ["GET", "DELETE"]), ("expire_tokens", self.expire_tokens, ["POST"]),
                  ("revoke_tokens", self.revoke_tokens, ["POST"]), ("expire_codes", self.expire_codes, ["POST"]),
-                 ("token_status", self.token_status, ["POST"])]
+                 ("token_status", self.token_status, ["POST"]), ("clock", self.clock, ["GET", "POST"])]
         return [Route("/_local/" + name, self.guarded(handler), methods=methods) for name, handler, methods in table]
 
     def guarded(self, handler):
@@ -202,13 +220,13 @@ class LocalSwitches:
         with self.state.lock:
             grants = [g for g in self.state.grants.values() if only is None or g.client_guid == only]
             for grant in grants:
-                grant.expires_at = time.time() - 1
+                grant.expires_at = self.state.now() - 1
         return JSONResponse({"expired": len(grants)})
 
     async def expire_codes(self, request: Request) -> Response:
         with self.state.lock:
             for code in self.state.codes.values():
-                code["expires_at"] = time.time() - 1
+                code["expires_at"] = self.state.now() - 1
         return JSONResponse({"expired": len(self.state.codes)})
 
     async def revoke_tokens(self, request: Request) -> Response:
@@ -217,6 +235,18 @@ class LocalSwitches:
             for grant in list(self.state.grants.values()):
                 self.state.revoke(grant)
         return JSONResponse({"revoked": count})
+
+    async def clock(self, request: Request) -> Response:
+        """Move this Looker's clock forward by {"advance": seconds} (never back: what was issued stays
+        ordered in time); GET says how far it was moved. Tests use it with a page whose clock moves too."""
+        if request.method == "POST":
+            advance = request.state.body.get("advance")
+            if (not isinstance(advance, (int, float)) or isinstance(advance, bool)
+                    or not 0 <= advance <= LONGEST_CLOCK_MOVE):
+                raise invalid("advance", f"must be a number of seconds from 0 to {LONGEST_CLOCK_MOVE}")
+            with self.state.lock:
+                self.state.clock_offset += advance
+        return JSONResponse({"offset": self.state.clock_offset, "now": self.state.now()})
 
     async def token_status(self, request: Request) -> Response:
         token = request.state.body.get("access_token", "")
@@ -274,4 +304,4 @@ def build(settings: Settings) -> tuple[State, object, object]:
         return BodyLimit(HeadLimit(host) if settings.strict else host)
 
     ui_host = limited(ui) if settings.strict else Cors(limited(ui), state)  # REAL_LOOKER.md#ui-host-cors
-    return state, Guard(ui_host), Guard(Cors(limited(FaultInjection(api_app, state)), state))
+    return state, Guard(ui_host), Guard(Cors(limited(Outage(FaultInjection(api_app, state), state)), state))

@@ -19,7 +19,6 @@ import hmac
 import html
 import re
 import secrets
-import time
 from urllib.parse import parse_qsl, urlencode
 
 from starlette.requests import Request
@@ -134,7 +133,7 @@ class OAuth:
             return RedirectResponse("/login?" + urlencode({"return_to": str(request.url.path) + "?" +
                                                            request.url.query}), status_code=302)
         request_id = secrets.token_urlsafe(16)
-        self.state.auth_requests[request_id] = {**p, "user_id": user["id"], "created": time.time()}
+        self.state.auth_requests[request_id] = {**p, "user_id": user["id"], "created": self.state.now()}
         csrf = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(16)
         body = (f"<h1>Allow access?</h1><p><b>{html.escape(app['display_name'])}</b> wants to use Looker's API "
                 f"as <b>{html.escape(user['email'])}</b>.</p>"
@@ -169,7 +168,7 @@ class OAuth:
             self.state.codes[code] = {
                 "client_guid": pending["client_id"], "redirect_uri": redirect_uri,
                 "challenge": pending["code_challenge"], "user_id": user["id"],
-                "expires_at": time.time() + self.state.settings.code_ttl, "used": False,
+                "expires_at": self.state.now() + self.state.settings.code_ttl, "used": False,
             }
         return redirect_with(redirect_uri, {"code": code, "state": state})
 
@@ -262,7 +261,7 @@ class OAuth:
                 self.state.revoke_family(code)  # RFC 6749 10.5: a replayed code revokes what it issued
                 return oauth_error_json("invalid_grant", "Authorization code was already used")
             record["used"] = True
-            if record["expires_at"] <= time.time():
+            if record["expires_at"] <= self.state.now():
                 return oauth_error_json("invalid_grant", "Authorization code expired")
             if body.get("client_id") != record["client_guid"]:
                 return oauth_error_json("invalid_grant", "Authorization code was issued to another client")
@@ -295,6 +294,10 @@ class OAuth:
             if old is None or old.revoked:
                 self.state.stats["unknown_tokens"] += 1
                 return oauth_error_json("invalid_grant", "Refresh token is invalid, expired or revoked")
+            if self.state.refresh_expired(old):  # docs/REAL_LOOKER.md#refresh-token-expiry
+                self.state.stats["expired_refresh_tokens"] += 1
+                self.state.revoke(old)
+                return oauth_error_json("invalid_grant", "Refresh token expired; sign in again")
             if body.get("client_id") != old.client_guid:
                 return oauth_error_json("invalid_grant", "Refresh token was issued to another client")
             app = self.state.apps.get(old.client_guid or "")

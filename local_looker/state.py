@@ -32,6 +32,9 @@ class Settings:
     host: str = "127.0.0.1"
     app_origin: str = "http://127.0.0.1:8000"
     token_ttl: int = 3600  # docs/REAL_LOOKER.md#token-lifetimes
+    # How long a sign-in's refresh tokens may be used, from the sign-in (rotation does not extend it):
+    # docs/REAL_LOOKER.md#refresh-token-expiry. 0: no limit.
+    refresh_token_ttl: int = 30 * 24 * 3600
     code_ttl: int = 120
     cache_dir: Path = Path(__file__).resolve().parent.parent / "build"
     latency_ms: int = 0
@@ -50,6 +53,7 @@ class Settings:
             api_port=int(env.get("LOOKER_API_PORT", 19999)),
             app_origin=env.get("LOOKER_APP_ORIGIN", "http://127.0.0.1:8000"),
             token_ttl=int(env.get("LOOKER_TOKEN_TTL", 3600)),
+            refresh_token_ttl=int(env.get("LOOKER_REFRESH_TOKEN_TTL", 30 * 24 * 3600)),
             code_ttl=int(env.get("LOOKER_CODE_TTL", 120)),
             latency_ms=int(env.get("LOOKER_FAULT_LATENCY_MS", 0)),
             error_rate=float(env.get("LOOKER_FAULT_ERROR_RATE", 0.0)),
@@ -86,6 +90,7 @@ class Faults:
     fail_next: int = 0  # answer the next N API calls with 503
     trickle_ms: int = 0  # send API answers' bodies in TRICKLE_BYTES pieces, this many ms apart (a slow download)
     refuse_logout_cors: bool = False  # /api/logout answers no CORS, as some real instances do (REAL_LOOKER.md#logout-cors)
+    outage: bool = False  # Looker is down: every call on the API host, /api/token included, answers 503
 
 
 @dataclass
@@ -99,6 +104,7 @@ class Grant:
     expires_at: float
     family: str | None = None
     revoked: bool = False
+    refresh_until: float | None = None  # when the refresh token stops working (None: never)
 
 
 USERS = [
@@ -122,9 +128,12 @@ class State:
         self.db_path = db_path
         self.today = dt.date.today()
         self.lock = threading.RLock()
+        self.clock_offset = 0.0  # seconds the tests moved this Looker's clock forward (/_local/clock)
         self.faults = Faults(latency_ms=settings.latency_ms, error_rate=settings.error_rate)
         self.stats = {"refresh_grants": 0, "code_grants": 0, "api_calls": 0, "family_revocations": 0,
                       "logouts": 0, "unknown_tokens": 0, "rate_limited": 0,
+                      "expired_refresh_tokens": 0,  # refresh grants refused because the sign-in's refresh life ended
+                      "outage_answers": 0,  # 503s answered by the `outage` fault
                       "query_runs": 0,  # queries run against the database (not answered from the results cache)
                       "preflights": 0}  # CORS preflights (OPTIONS) answered: a browser caches them, per URL
         self.violations: list[dict] = []  # answers that broke the spec (validation mode)
@@ -191,15 +200,26 @@ class State:
         self.access = access.seed_access()  # roles, permission sets, model sets, groups, content access
         self.next_query_id = max(int(q) for q in self.queries) + 1
 
+    def now(self) -> float:
+        """This Looker's clock: the host's, plus what the tests moved it forward by."""
+        return time.time() + self.clock_offset
+
     # --- tokens -----------------------------------------------------------
-    def issue(self, user_id: str, client_guid: str | None, family: str | None, refreshable: bool = True) -> Grant:
+    def issue(self, user_id: str, client_guid: str | None, family: str | None, refreshable: bool = True,
+              refresh_until: float | None = None) -> Grant:
+        """A new grant. A sign-in's first refresh token lives `refresh_token_ttl` seconds; its successors
+        inherit that end (`refresh_until`): docs/REAL_LOOKER.md#refresh-token-expiry."""
+        ttl = self.settings.refresh_token_ttl
+        if refreshable and refresh_until is None and ttl:
+            refresh_until = self.now() + ttl
         grant = Grant(
             access_token=secrets.token_urlsafe(30),
             refresh_token=secrets.token_urlsafe(30) if refreshable else None,
             user_id=user_id,
             client_guid=client_guid,
-            expires_at=time.time() + self.settings.token_ttl,
+            expires_at=self.now() + self.settings.token_ttl,
             family=family,
+            refresh_until=refresh_until if refreshable else None,
         )
         self.grants[grant.access_token] = grant
         if grant.refresh_token:
@@ -214,10 +234,14 @@ class State:
 
     def rotate(self, old: Grant) -> Grant:
         """Refresh-token rotation: the old pair stops working and its refresh token is remembered as spent
-        (docs/REAL_LOOKER.md#refresh-token-rotation; refresh tokens have no expiry of their own: #refresh-token-expiry)."""
+        (docs/REAL_LOOKER.md#refresh-token-rotation); the successor ends when the sign-in's first one does
+        (#refresh-token-expiry)."""
         self.revoke(old)
         self.spent[old.refresh_token] = old.family
-        return self.issue(old.user_id, old.client_guid, family=old.family)
+        return self.issue(old.user_id, old.client_guid, family=old.family, refresh_until=old.refresh_until)
+
+    def refresh_expired(self, grant: Grant) -> bool:
+        return grant.refresh_until is not None and grant.refresh_until <= self.now()
 
     def revoke_family(self, family: str) -> None:
         self.stats["family_revocations"] += 1
@@ -231,7 +255,7 @@ class State:
 
     def user_for_token(self, token: str) -> dict | None:
         grant = self.grants.get(token)
-        if grant is None or grant.revoked or grant.expires_at <= time.time():
+        if grant is None or grant.revoked or grant.expires_at <= self.now():
             return None
         return self.users.get(grant.user_id)
 

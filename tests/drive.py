@@ -113,3 +113,39 @@ def blocking(found: dict) -> list[str]:
     """The violations of impact moderate or above, one line each with the nodes they hit."""
     return [f"{v['impact']} {v['id']} ({v['help']}): " + "; ".join(n["target"] for n in v["nodes"][:6])
             for v in found["violations"] if v["impact"] in BLOCKING]
+
+
+# A clock for one tab that the test moves forward (page.add_init_script). Playwright's page.clock is its
+# BrowserContext's: installed once it stays for every later tab of the suite's one persistent context, and
+# it cannot be uninstalled. This one shifts Date (MicroPython's time.time() and its asyncio's ticks are
+# Date.now()) and brings forward every setTimeout due on the moved clock (MicroPython's asyncio.sleep is a
+# setTimeout), so a sleep of an hour ends when the test moves the clock an hour.
+MOVABLE_CLOCK = """(() => {
+  const RealDate = Date, realNow = Date.now.bind(Date);
+  const realSet = window.setTimeout.bind(window), realClear = window.clearTimeout.bind(window);
+  let offset = 0, next = 1;
+  const now = () => realNow() + offset;
+  class MovedDate extends RealDate {
+    constructor(...args) { if (args.length === 0) { super(now()); } else { super(...args); } }
+    static now() { return now(); }
+  }
+  window.Date = MovedDate;
+  const timers = new Map();
+  window.setTimeout = (fn, delay, ...args) => {
+    const id = next++, wait = Math.max(0, Number(delay) || 0);
+    const fire = () => { timers.delete(id); if (typeof fn === "function") { fn(...args); } };
+    timers.set(id, {due: now() + wait, fire, real: realSet(fire, wait)});
+    return id;
+  };
+  window.clearTimeout = (id) => { const t = timers.get(id); if (t) { realClear(t.real); timers.delete(id); } };
+  window.__moveClock = (ms) => {
+    offset += ms;
+    for (const t of timers.values()) { if (t.due <= now()) { realClear(t.real); t.real = realSet(t.fire, 0); } }
+  };
+})();"""
+
+
+def move_clock(page, looker, seconds: float) -> None:
+    """Move the local Looker's clock and the tab's (MOVABLE_CLOCK) forward together."""
+    looker.local("POST", "clock", json={"advance": seconds})
+    page.evaluate("(ms) => window.__moveClock(ms)", seconds * 1000)

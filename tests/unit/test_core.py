@@ -15,6 +15,8 @@ from looker_pkce.core.errors import (
     ConfigError,
     DecodeError,
     InvalidGrant,
+    RateLimited,
+    ServerError,
     StateMismatch,
 )
 from looker_pkce.core.messages import Response, api_error
@@ -161,7 +163,10 @@ def test_token_response_parsing_and_expiry():
 @pytest.mark.parametrize("status,body,error", [
     (400, {"error": "invalid_grant", "error_description": "code expired"}, InvalidGrant),
     (400, {"error": "invalid_request"}, AuthError),
-    (500, "<html>oops</html>", DecodeError),
+    (200, "<html>oops</html>", DecodeError),
+    (503, "<html>down</html>", ServerError),  # says nothing about the grant: an outage, not a sign-out
+    (500, {"message": "oops"}, ServerError),
+    (429, {"message": "slow down"}, RateLimited),
     (200, {"token_type": "Bearer"}, AuthError),
     (200, {"access_token": "A", "token_type": "mac"}, AuthError),
     (200, {"access_token": "A", "expires_in": -5}, AuthError),

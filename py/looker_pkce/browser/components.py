@@ -118,6 +118,7 @@ async def chart(container, result, vis_type="looker_column", on_click=None, titl
     if config is None:
         return False
     await _load_chart_library()
+    release_detached_charts()
     summary = series.chart_summary(vis_type, config)
     canvas = h("canvas", {"role": "img", "aria-label": (title + ". " if title else "") + summary})
     replace(container, h("div", {"class": "chart-box"}, canvas), data_on_request(result, title, on_click)
@@ -131,6 +132,15 @@ async def chart(container, result, vis_type="looker_column", on_click=None, titl
         prepared.options.onClick = create_proxy(clicked)
     js.Chart.new(canvas, prepared)
     return True
+
+
+def release_detached_charts():
+    """Destroy the Chart.js charts whose canvas left the page (a redrawn dashboard's old tiles): Chart.js
+    keeps every chart, its data and its listeners until destroy(), so a wall screen redrawing all day grew
+    by its charts each round."""
+    for chart_object in js.Object.values(js.Chart.instances):
+        if not chart_object.canvas or not chart_object.canvas.isConnected:
+            chart_object.destroy()
 
 
 def data_on_request(result, title, on_click):

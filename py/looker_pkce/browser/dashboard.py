@@ -30,6 +30,7 @@ from ..core.errors import LookerError, SessionBusy, SignedOut
 from . import downloads
 from .components import Spinner, explore_meta, looker_error, show_query
 from .dom import field_value, h, listen, replace
+from .wall import Wall
 
 DATE_PRESETS = [("", "any time"), ("today", "today"), ("7 days", "last 7 days"), ("30 days", "last 30 days"),
                 ("90 days", "last 90 days"), ("this month", "this month"), ("last month", "last month"),
@@ -315,7 +316,5 @@ class Dashboard:
         def live():
             return seconds and self.rounds == mine and self.live() and self.looker.signed_in
 
-        while live():
-            await asyncio.sleep(seconds)
-            if live():
-                await self.draw()
+        # a wall screen: outages retried quietly, the session's end said plainly (browser/wall.py)
+        await Wall(self.looker, self.header, seconds, self.draw, live, self.on_signed_out, redrawn=self.grid).run()

@@ -71,7 +71,26 @@ def listen(element, event, handler):
         if outcome is not None and hasattr(outcome, "send"):
             asyncio.create_task(outcome)
 
-    element.addEventListener(event, create_proxy(on_event))
+    proxy = create_proxy(on_event)
+    element.addEventListener(event, proxy)
+    listeners = getattr(element, "lookerPkceListeners", None)  # on the element, for release(): no registry here
+    if not listeners:
+        listeners = element.lookerPkceListeners = js.Array.new()
+    listeners.push(event)
+    listeners.push(proxy)
+
+
+def release(root):
+    """Remove the listeners listen() put on `root` and everything in it, before `root`'s content is
+    dropped for good. A handler that refers to its own element is a cycle across the interpreter's bridge
+    (the element's listener -> its Python closure -> the closure's proxy of the element) that neither
+    garbage collector frees: a page that redraws all day (a wall screen) grew by its old handlers."""
+    for element in [root] + list(root.querySelectorAll("*")):
+        listeners = getattr(element, "lookerPkceListeners", None)
+        if listeners:
+            for index in range(0, int(listeners.length), 2):  # event, handler, event, handler...
+                element.removeEventListener(listeners[index], listeners[index + 1])
+            element.lookerPkceListeners = None
 
 
 def field_value(element):

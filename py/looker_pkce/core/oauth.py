@@ -19,7 +19,7 @@ from .errors import (
     InvalidGrant,
     StateMismatch,
 )
-from .messages import Request, Response
+from .messages import Request, Response, api_error
 
 SCOPE = "cors_api"
 STATE_TTL = 600  # seconds a sign-in may take between leaving and coming back
@@ -221,7 +221,11 @@ def logout_request(config: Config, tokens: Tokens) -> Request:
 
 
 def parse_token_response(response: "Response", now: float, previous: "Tokens | None" = None) -> Tokens:
-    """Tokens from /api/token's answer, or InvalidGrant/AuthError saying why not."""
+    """Tokens from /api/token's answer, or InvalidGrant/AuthError saying why not. A 5xx or 429 says nothing
+    about the grant (Looker, or what stands in front of it, cannot answer now): ServerError or RateLimited,
+    like any call's, and the session stays (wall.py: an outage)."""
+    if response.status >= 500 or response.status == 429:
+        raise api_error(response, "POST", "/api/token")
     try:
         data = json.loads(response.text() or "null")
     except ValueError:
