@@ -36,7 +36,7 @@ def parse_inputs(query):
     for pair in query.split("&"):
         name, _, value = pair.partition("=")
         if name:
-            inputs[unquote(name)] = unquote(value.replace("+", " "))
+            inputs[unquote(name)] = unquote(value)  # unquote reads + as a space
     return inputs
 
 

@@ -132,3 +132,14 @@ def test_the_looker_link_carries_every_part_of_the_query():
         "&vis=%7B%22type%22%3A%20%22looker_bar%22%7D")
     bare = {"model": "m", "view": "v", "fields": ["a"]}
     assert queries.looker_url("https://x", bare) == "https://x/explore/m/v?fields=a&limit=500"
+
+
+def test_a_drill_from_a_dimension_uses_the_first_measures_drill_even_when_the_dimension_has_drill_fields():
+    meta = dict(META, **{"u.state": {"measure": False, "drill": ["u.city"]}})
+    made = queries.body("m", "o", ["u.state", "o.count"])
+    assert queries.drill_body(made, {"u.state": "Ohio"}, meta, "u.state")["fields"] == ["o.id", "u.state"]
+
+
+def test_the_looker_link_joins_several_pivots_and_sorts_with_commas():
+    made = queries.body("m", "v", ["a"], pivots=["p", "q"], sorts=["a desc", "b"])
+    assert "&pivots=p%2Cq&sorts=a%20desc%2Cb&" in queries.looker_url("https://x", made)

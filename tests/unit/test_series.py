@@ -174,3 +174,66 @@ def test_grid_columns_for_fields_without_metadata_and_an_ascending_sort():
     assert series.columns(["x"], [], [], {}, ["xy desc"])[0].get("sorted") is None
     assert series.category({"a": 1, "b": None}, ["a", "b"]) == "1 · " + formats.NULL
     assert series.category({}, []) == ""
+
+
+def test_a_scatter_plot_formats_both_values_and_draws_one_unanimated_responsive_dataset():
+    rows = [{"u.age": 30, "o.total": 1234.5}]
+    config, _ = series.chart_config("looker_scatter", rows, ["u.age", "o.total"], [], META)
+    spec = META["o.total"]["spec"]
+    assert config == {"type": "scatter", "data": {"datasets": [{
+        "label": "Total Sale Price", "data": [{"x": 30, "y": 1234.5}], "borderColor": series.PALETTE[0],
+        "backgroundColor": series.PALETTE[0], "formatted": ["Age 30, $1,234.50"]}]},
+        "options": {"responsive": True, "maintainAspectRatio": False, "animation": False,
+                    "plugins": {"legend": {"display": False}},
+                    "scales": {"x": {"type": "linear", "title": {"display": True, "text": "Age"},
+                                     "format": formats.PLAIN},
+                               "y": {"title": {"display": True, "text": "Total Sale Price"}, "format": spec}}}}
+    money = dict(META, **{"u.age": dict(META["u.age"], spec=spec)})
+    config, _ = series.chart_config("looker_scatter", rows, ["u.age", "o.total"], [], money)
+    assert config["data"]["datasets"][0]["formatted"] == ["Age $30.00, $1,234.50"]
+
+
+def test_a_scatter_plot_without_measures_plots_the_next_numeric_dimension_and_names_one_that_is_not():
+    meta = dict(META, **{"u.height": dict(META["u.age"], label="Height"),
+                         "o.names": dict(META["o.count"], numeric=False, label="Names")})
+    rows = [{"u.age": 30, "u.state": "x", "u.height": 180}]
+    config, _ = series.chart_config("looker_scatter", rows, ["u.age", "u.state", "u.height"], [], meta)
+    assert config["data"]["datasets"][0]["data"] == [{"x": 30, "y": 180}]
+    config, _ = series.chart_config("looker_scatter", rows, ["u.age", "u.height"], [], meta)
+    assert config["data"]["datasets"][0]["data"] == [{"x": 30, "y": 180}]
+    _, note = series.chart_config("looker_scatter", rows, ["u.age", "o.names"], [], meta)
+    assert note == "A scatter plot needs two numeric fields; Names is not numeric. Showing the table."
+
+
+def test_a_summary_goes_on_after_a_series_without_values_and_counts_only_the_series_past_four():
+    rows = [{"u.state": "Ohio", "o.count": None, "o.total": 2.0}]
+    config, _ = series.chart_config("looker_column", rows, FIELDS, [], META)
+    assert series.chart_summary("looker_column", config) == (
+        "Column chart, 1 category. Count: no values. Total Sale Price: highest $2.00 (Ohio), lowest $2.00 (Ohio).")
+    pivoted = [{"u.state": "Ohio", "o.count": {str(i): i for i in range(count)}} for count in (4, 5)]
+    four, _ = series.chart_config("looker_line", pivoted[:1], ["u.state", "u.gender", "o.count"], ["u.gender"], META)
+    assert not series.chart_summary("looker_line", four).endswith("more series.")
+    five, _ = series.chart_config("looker_line", pivoted[1:], ["u.state", "u.gender", "o.count"], ["u.gender"], META)
+    assert series.chart_summary("looker_line", five).endswith(" And 1 more series.")
+    points, _ = series.chart_config("looker_scatter", [{"u.age": 1, "o.count": 2}, {"u.age": 3, "o.count": 4}],
+                                    ["u.age", "o.count"], [], META)
+    assert series.chart_summary("looker_scatter", points) == "Scatter plot, 2 points: Count against Age."
+
+
+def test_single_values_compare_only_measures_in_the_second_ones_format():
+    assert "comparison" not in series.single_value([{"u.state": "Ohio", "u.gender": "F"}], ["u.state", "u.gender"],
+                                                   [], META)
+    shown = series.single_value([{"o.count": 110, "o.total": 100.0}], ["o.count", "o.total"], [], META)
+    assert shown == {"value": "110", "label": "Count", "comparison": "+10.0% vs $100.00 Total Sale Price"}
+
+
+def test_metadata_entries_have_every_key_the_charts_and_the_grid_read():
+    field = series.field_meta({"name": "o.n", "label_short": "N", "label": "Orders N", "category": "measure",
+                               "drill_fields": None})
+    assert field == {"measure": True, "numeric": True, "label": "N", "full": "Orders N", "spec": field["spec"],
+                     "drill": []}
+    guessed = series.guessed_meta(["a.b", "a.n"], {"a.b": "x", "a.n": 2})
+    assert guessed["a.n"] == {"measure": True, "numeric": True, "label": "N", "full": "A N", "spec": formats.MEASURE,
+                              "drill": []}
+    assert guessed["a.b"] == {"measure": False, "numeric": False, "label": "B", "full": "A B", "spec": formats.PLAIN,
+                              "drill": []}

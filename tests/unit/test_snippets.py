@@ -86,3 +86,27 @@ def test_path_values_are_read_from_the_path_by_the_templates_positions():
 ])
 def test_query_values_are_typed_as_looker_sdk_wants_them(value, kind, typed):
     assert snippets.typed(value, kind) == typed and type(snippets.typed(value, kind)) is type(typed)
+
+
+NOTE = ("# LOOKER_TOKEN: no client secret needed. On the console page, \"Get a token\" shows your own\n"
+        "# short-lived access token once; then, in your terminal:  export LOOKER_TOKEN=…\n")
+
+
+def test_a_call_without_query_values_is_written_in_full_as_runnable_shell_and_python():
+    made = {key: code for key, _, code in snippets.snippets_for("https://x", POST, "/queries", {}, {"model": "m"})}
+    assert made["curl"] == (NOTE + "curl -X POST 'https://x/api/4.0/queries' \\\n"
+                            "  -H \"Authorization: Bearer $LOOKER_TOKEN\" \\\n"
+                            "  -H 'Content-Type: application/json' \\\n  -d '{\"model\": \"m\"}'")
+    assert made["requests"] == ("import os\n\nimport requests\n\n" + NOTE + "token = os.environ[\"LOOKER_TOKEN\"]\n"
+                                "response = requests.post(\n    \"https://x/api/4.0/queries\",\n"
+                                "    headers={\"Authorization\": \"Bearer \" + token},\n"
+                                "    json={\n      \"model\": \"m\"\n    },\n)\nresponse.raise_for_status()\n"
+                                "print(response.json() if response.content else response.status_code)")
+    assert made["sdk"] == (
+        "# looker_sdk needs API credentials on a machine: a client_id and client_secret (Looker admin >\n"
+        "# Users > API keys) in looker.ini or LOOKERSDK_BASE_URL / LOOKERSDK_CLIENT_ID /\n"
+        "# LOOKERSDK_CLIENT_SECRET. This page's sign-in has no secret to give it.\n"
+        "import looker_sdk\n\nsdk = looker_sdk.init40()\nresult = sdk.create_query(body={\n      \"model\": \"m\"\n"
+        "    })\nprint(result)")
+    for key in ("requests", "sdk"):
+        compile(made[key], key, "exec")  # Python as written

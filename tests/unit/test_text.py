@@ -28,3 +28,11 @@ def test_markdown_blocks_split_at_blank_lines_headings_items_and_fences():
         ("paragraph", "after"), ("code", "  kept *as* is\n")]
     assert text.markdown_blocks("```\nopen fence") == [("code", "open fence")]
     assert text.markdown_blocks(None) == [] and text.markdown_blocks("-not an item") == [("paragraph", "-not an item")]
+
+
+def test_link_texts_are_found_from_their_own_bracket_to_their_own_parenthesis():
+    assert text.markdown_blocks("(x) [a](b) and [c](d) (e) X") == [("paragraph", "(x) a and c (e) X")]
+    assert text.markdown_blocks("a](b) [t](u)") == [("paragraph", "a](b) t")]
+    assert text.markdown_blocks("## X-ray") == [("heading", "X-ray")]
+    assert text.markdown_blocks("```\na\nb") == [("code", "a\nb")]
+    assert text.seconds(1900) == "1.9 s"

@@ -49,3 +49,7 @@ def test_a_422_blames_the_filters_it_names_by_expression_or_by_field():
     filters = [("o.date", "soon"), ("u.state", "Texas"), ("o.id", "x"), ("o.other", ""), ("o.more", "soon!")]
     assert wording.bad_filters(errors, filters) == ["o.date", "u.state"]
     assert wording.bad_filters(None, filters) == []
+
+
+def test_a_filter_error_without_a_message_blames_nothing():
+    assert wording.bad_filters([{"field": "filters"}], [("X", "y"), ("a", "x")]) == []
