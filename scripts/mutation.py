@@ -58,6 +58,10 @@ DESELECT = [
     "tests/unit/test_protocol.py::test_the_protocol_runs_on_micropython",
 ]
 CAUGHT = {"killed", "timeout"}  # a mutant that makes a test hang is caught by the test's timeout
+# A mutant can make a test wait on the clock rather than spin (a renewal that never ends, a lock never
+# granted): it uses no CPU, so mutmut's CPU limit never ends it. Each unit test takes well under a
+# second; this bounds such a wait (pytest.ini's 300 s would cost five minutes per mutant).
+TEST_TIMEOUT = "30"
 
 CONFIG = """[tool.mutmut]
 source_paths = ["src/looker_pkce", "src/app"]
@@ -78,7 +82,7 @@ def stage() -> None:
     WORK.mkdir(parents=True)
     for link, target in (("src", "py"), ("tests", "tests"), ("pytest.ini", "pytest.ini")):
         (WORK / link).symlink_to(ROOT / target)
-    deselect = [arg for path in DESELECT for arg in ("--deselect", path)]
+    deselect = ["--timeout", TEST_TIMEOUT] + [arg for path in DESELECT for arg in ("--deselect", path)]
     (WORK / "pyproject.toml").write_text(CONFIG % {"only": quoted(["src/" + path for path in SCOPE]),
                                                    "deselect": quoted(deselect)})
 
