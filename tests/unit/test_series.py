@@ -237,3 +237,8 @@ def test_metadata_entries_have_every_key_the_charts_and_the_grid_read():
                               "drill": []}
     assert guessed["a.b"] == {"measure": False, "numeric": False, "label": "B", "full": "A B", "spec": formats.PLAIN,
                               "drill": []}
+
+
+def test_a_scatter_plot_of_no_fields_says_it_needs_two():
+    assert series.chart_config("looker_scatter", [], [], [], META)[1] == (
+        "A scatter plot needs two numeric fields; this query has fewer. Showing the table.")

@@ -65,3 +65,7 @@ def test_a_drill_subtitle_labels_and_formats_the_rows_plain_values_in_field_orde
     row = {"a": 1234.5, "b": "x", "list": [1], "none": None}
     assert tiles.drill_subtitle(body, row, meta) == "b: x · Alpha: $1,234.50 · none: " + formats.NULL
     assert tiles.drill_subtitle({"fields": []}, {}, {}) == ""
+
+
+def test_one_second_is_a_whole_number_under_the_floor_not_a_malformed_setting():
+    assert tiles.refresh_choices("1")[2] == "refresh must be at least 5 seconds, not 1; auto-refresh is off."

@@ -63,3 +63,7 @@ def test_the_traceback_text_is_the_interpreters_own():
     written = traces.traceback_text(exc)
     assert written.startswith("Traceback") and "ValueError: shown" in written
     assert 'File "<string>", line 2' in written
+
+
+def test_an_error_on_the_first_line_of_the_persons_code_names_line_one():
+    assert traces.error_line(run("raise ValueError('first')\nx = 1"), 2) == 1

@@ -53,3 +53,8 @@ def test_a_422_blames_the_filters_it_names_by_expression_or_by_field():
 
 def test_a_filter_error_without_a_message_blames_nothing():
     assert wording.bad_filters([{"field": "filters"}], [("X", "y"), ("a", "x")]) == []
+
+
+def test_an_error_without_a_message_reads_something_went_wrong_and_items_without_text_are_left_out():
+    assert wording.explain("Oops") == ("Something went wrong.", [])
+    assert wording.explain("ApiError", 500, "Broken", [{"field": "f"}, {"message": "kept"}]) == ("Broken", ["kept"])
