@@ -35,11 +35,19 @@ def test_a_configuration_is_refused_naming_the_setting_that_is_wrong(args, messa
         oauth.Config(*args)
 
 
+def test_a_missing_client_id_is_explained_in_full():
+    with pytest.raises(ConfigError) as refused:
+        oauth.Config("https://u", "https://a", "", "https://p/")
+    assert str(refused.value) == "client_id is required: the OAuth client app's client_guid registered in Looker"
+
+
 def test_a_configuration_drops_trailing_slashes_of_the_looker_urls_only():
-    assert (CONFIG.ui_url, CONFIG.api_url, CONFIG.redirect_uri) == (
+    config = oauth.Config("https://ui.example/", "https://api.example:19999/", "app", "https://page.example/p/",
+                          "hex")  # made here, not at import: mutmut maps a test to the code it runs
+    assert (config.ui_url, config.api_url, config.redirect_uri) == (
         "https://ui.example", "https://api.example:19999", "https://page.example/p/")
-    assert CONFIG.client_id == "app" and CONFIG.challenge_encoding == "hex"
-    assert repr(CONFIG) == "Config(ui_url='https://ui.example', api_url='https://api.example:19999', client_id='app')"
+    assert config.client_id == "app" and config.challenge_encoding == "hex"
+    assert repr(config) == "Config(ui_url='https://ui.example', api_url='https://api.example:19999', client_id='app')"
     assert oauth.Config("https://u", "https://a", "id", "https://p/").challenge_encoding == "padded"
 
 
@@ -70,8 +78,9 @@ def test_stored_tokens_are_read_back_and_anything_malformed_is_refused():
     for bad in (None, [], {"access_token": 5, "expires_at": 1}, {"access_token": "A"},
                 {"access_token": "A", "expires_at": "1"}, {"access_token": "A", "expires_at": 1, "lifetime": 0},
                 {"access_token": "A", "expires_at": 1, "lifetime": "60"}):
-        with pytest.raises(ValueError, match="not a token set"):
+        with pytest.raises(ValueError, match="^not a token set$"):
             oauth.Tokens.from_dict(bad)
+    assert oauth.Tokens.from_dict({"access_token": "A", "expires_at": 1, "lifetime": 1}).lifetime == 1
 
 
 @pytest.mark.parametrize("path,kept", [("/a/b?c=https://x#y", "/a/b?c=https://x#y"), ("/", "/"), ("/a\x7f", "/a\x7f"),
@@ -143,7 +152,7 @@ def test_token_requests_are_json_posts_with_the_client_and_redirect_and_logout_c
     assert request.headers == {"Content-Type": "application/json", "Accept": "application/json"}
     assert json.loads(request.body) == {"client_id": "app", "redirect_uri": "https://page.example/p/",
                                         "grant_type": "refresh_token", "refresh_token": "R"}
-    with pytest.raises(InvalidGrant, match="no refresh token"):
+    with pytest.raises(InvalidGrant, match="^This session has no refresh token. Sign in again.$"):
         oauth.refresh_request(CONFIG, oauth.Tokens("A", "", 1))
     logout = oauth.logout_request(CONFIG, oauth.Tokens("A", "R", 1))
     assert logout.headers == {"Authorization": "Bearer A"} and logout.body is None

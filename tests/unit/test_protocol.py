@@ -46,7 +46,7 @@ class Listener:
 
 
 def test_hmac_is_rfc_2104():
-    for key in (b"", b"k", b"r-tok1-0" * 20):
+    for key in (b"", b"k", b"x" * 64, b"x" * 65, b"r-tok1-0" * 20):  # a key past 64 bytes is hashed first
         assert protocol.hmac_sha256(key, b"message") == hmac.new(key, b"message", sha256).digest()
 
 
@@ -198,6 +198,9 @@ def test_a_rotation_is_adopted_only_when_awaited_for_the_token_held_and_proved_w
     other = holder("R9")
     other.await_successor(spent)
     assert other.receive(rotated_message("R1", fresh)) == []
+    moved_on = holder("R2")  # awaited R1's successor, holds R2 now: a message proved with R2 about R1 is not its
+    moved_on.await_successor(spent)
+    assert moved_on.receive(rotated_message("R1", fresh, key="R2")) == []
     broken = holder("R1")
     broken.await_successor(spent)
     assert broken.receive(protocol.envelope(protocol.ROTATED, {"spent": spent, "tokens": None}, "R1")) == []

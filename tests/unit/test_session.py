@@ -86,6 +86,10 @@ def test_which_answers_may_be_retried(method, status, attempt, expected):
     assert session.retryable(method, "looks/1", status, attempt) is expected
 
 
+def test_a_call_is_on_its_first_try_unless_told_otherwise():
+    assert session.retryable("GET", "user", 500) is True
+
+
 def test_only_gets_are_replayable_among_the_methods_that_are_not_post():
     for method in ("PUT", "DELETE", "PATCH", "HEAD"):
         assert not session.replayable(method, "queries/run/json")
