@@ -25,7 +25,7 @@ from test_client import (
 )
 
 from looker_pkce import Client, MemoryStorage, SessionBusy, SignedOut
-from looker_pkce.core import protocol, session
+from looker_pkce.core import oauth, protocol, session
 
 
 class Listener:
@@ -46,8 +46,195 @@ class Listener:
 
 
 def test_hmac_is_rfc_2104():
-    for key in (b"", b"k", b"r-tok1-0" * 20):
+    for key in (b"", b"k", b"x" * 64, b"x" * 65, b"r-tok1-0" * 20):  # a key past 64 bytes is hashed first
         assert protocol.hmac_sha256(key, b"message") == hmac.new(key, b"message", sha256).digest()
+
+
+# --- the machine itself, message by message (no client) -----------------------------
+
+
+def tokens_of(access, refresh=None, expires_at=100.0):
+    return oauth.Tokens(access, refresh, expires_at, 60.0)
+
+
+def holder(refresh="R1", **options):
+    machine = protocol.Machine(**options)
+    machine.become(tokens_of("A1", refresh))
+    return machine
+
+
+def test_a_proof_is_checked_whole_and_only_with_a_key():
+    good = protocol.proof("key", "kind", "body")
+    assert good == hmac.new(b"key", b"kind\nbody", sha256).hexdigest()
+    assert protocol.proved("key", "kind", "body", good)
+    for given in (good[:-1], good + "0", good[:-1] + ("0" if good[-1] != "0" else "1"), None, 5, ""):
+        assert not protocol.proved("key", "kind", "body", given)
+    assert not protocol.proved("key", "kind", "other", good) and not protocol.proved("key", "other", "body", good)
+    assert not protocol.proved("", "kind", "body", protocol.proof("", "kind", "body"))
+    assert not protocol.proved(None, "kind", "body", good)
+
+
+def test_a_message_is_an_envelope_of_kind_body_text_and_proof():
+    text = protocol.envelope(protocol.JOIN, {"ask": "n"})
+    assert json.loads(text) == {"kind": "join", "body": '{"ask": "n"}', "proof": ""}
+    proved = json.loads(protocol.envelope(protocol.SIGNED_OUT, {}, "R"))
+    assert proved["proof"] == protocol.proof("R", "signed_out", "{}")
+    assert protocol.opened(text) == ("join", {"ask": "n"}, '{"ask": "n"}', "")
+
+
+@pytest.mark.parametrize("text", ["", "[]", "nope", '{"kind": "join"}', '{"kind": "join", "body": 5}',
+                                  '{"kind": "join", "body": "[]"}', '{"kind": "join", "body": "{"}',
+                                  '{"kind": "hello", "body": "{}"}', '{"body": "{}"}'])
+def test_a_malformed_or_unknown_message_is_not_opened_and_changes_nothing(text):
+    assert protocol.opened(text) is None
+    machine = holder()
+    assert machine.receive(text) == [] and machine.state == protocol.HOLDER
+
+
+def test_the_state_follows_the_tokens_held():
+    machine = protocol.Machine()
+    assert machine.state == protocol.NO_SESSION and machine.share and not machine.share_refresh
+    machine.become(tokens_of("A"))
+    assert machine.state == protocol.BORROWER
+    machine.become(tokens_of("A", "R"))
+    assert machine.state == protocol.HOLDER
+
+
+def test_a_join_is_answered_only_by_a_sharing_holder_and_only_for_a_text_ask():
+    join = protocol.envelope(protocol.JOIN, {"ask": "n1"})
+    assert holder().receive(join) == [(protocol.ANSWER, "n1")]
+    assert holder().receive(protocol.envelope(protocol.JOIN, {"ask": 5})) == []
+    assert holder(share=False).receive(join) == []
+    borrower = protocol.Machine()
+    borrower.become(tokens_of("A"))
+    assert borrower.receive(join) == [] and protocol.Machine().receive(join) == []
+
+
+def test_an_answer_carries_the_access_token_and_the_refresh_token_only_when_shared():
+    answer = json.loads(json.loads(holder().answer("n1"))["body"])
+    assert answer == {"ask": "n1", "tokens": {"access_token": "A1", "refresh_token": None, "expires_at": 100.0,
+                                              "lifetime": 60.0, "fresh_until": 94.0}}
+    shared = json.loads(json.loads(holder(share_refresh=True).answer("n1"))["body"])
+    assert shared["tokens"]["refresh_token"] == "R1"
+    assert holder(share=False).answer("n1") is None
+    borrower = protocol.Machine()
+    borrower.become(tokens_of("A"))
+    assert borrower.answer("n1") is None
+
+
+def test_tokens_are_taken_once_and_only_for_this_contexts_own_ask():
+    machine = protocol.Machine()
+    assert json.loads(machine.ask("n1"))["kind"] == protocol.JOIN
+    given = tokens_of("A2").to_dict()
+    assert machine.receive(protocol.envelope(protocol.TOKENS, {"ask": "other", "tokens": given})) == []
+    assert machine.receive(protocol.envelope(protocol.TOKENS, {"ask": "n1", "tokens": {"access_token": 5}})) == []
+    actions = machine.receive(protocol.envelope(protocol.TOKENS, {"ask": "n1", "tokens": given}))
+    assert [action for action, _ in actions] == [protocol.BECOME, protocol.WAKE]
+    assert actions[0][1][1] == "joined" and actions[1] == (protocol.WAKE, "n1")
+    assert machine.tokens.access_token == "A2" and machine.asks == set()
+    assert machine.receive(protocol.envelope(protocol.TOKENS, {"ask": "n1", "tokens": given})) == []  # once
+
+
+def test_an_ask_given_up_takes_no_late_answer():
+    machine = protocol.Machine()
+    machine.ask("n1")
+    machine.await_successor("d1")
+    machine.give_up("n1")
+    machine.give_up("d1")
+    assert machine.asks == set() and machine.awaited == set()
+    assert machine.receive(protocol.envelope(protocol.TOKENS, {"ask": "n1", "tokens": tokens_of("A").to_dict()})) == []
+
+
+def test_a_newer_set_in_storage_is_one_with_another_refresh_token_not_known_spent():
+    machine = holder("R1")
+    assert machine.newer_in_storage(tokens_of("A2", "R2"))
+    assert not machine.newer_in_storage(tokens_of("A2", "R1"))
+    assert not machine.newer_in_storage(tokens_of("A2", None))
+    assert not machine.newer_in_storage(None)
+    assert not protocol.Machine().newer_in_storage(tokens_of("A2", "R2"))
+    machine.spent.add(session.digest("R2"))
+    assert not machine.newer_in_storage(tokens_of("A2", "R2"))
+
+
+def test_a_rotation_marks_the_spent_token_and_answers_siblings_asking_for_its_successor():
+    machine = holder("R1")
+    fresh = tokens_of("A2", "R2")
+    spent = session.digest("R1")
+    assert machine.rotated("R1", fresh) == [(protocol.MARK_SPENT, spent)]
+    assert machine.tokens is fresh and spent in machine.spent and machine.successor(spent) is fresh
+    assert machine.successor("unknown") is None
+    [(action, text)] = machine.receive(protocol.envelope(protocol.SUCCESSOR, {"spent": spent}))
+    kind, fields, body, given = protocol.opened(text)
+    assert action == protocol.POST and kind == protocol.ROTATED and fields["spent"] == spent
+    assert fields["tokens"]["access_token"] == "A2" and fields["tokens"]["refresh_token"] is None
+    assert protocol.proved("R1", protocol.ROTATED, body, given)  # proved with the spent token
+    assert machine.receive(protocol.envelope(protocol.SUCCESSOR, {"spent": "other"})) == []
+
+
+def test_only_the_last_32_rotations_are_remembered():
+    machine = holder("R0")
+    for n in range(protocol.REMEMBERED_ROTATIONS + 1):
+        machine.rotated("R" + str(n), tokens_of("A", "R" + str(n + 1)))
+    assert len(machine.successors) == len(machine.order) == 32
+    assert machine.successor(session.digest("R0")) is None and machine.successor(session.digest("R1")) is not None
+    assert session.digest("R0") in machine.spent  # still never presented again
+    machine.rotated("R5", tokens_of("A", "X"))  # known already: remembered again, nothing dropped
+    assert len(machine.order) == 32 and machine.successor(session.digest("R5")).refresh_token == "X"
+
+
+def rotated_message(spent_token, fresh, key=None):
+    return protocol.envelope(protocol.ROTATED, {"spent": session.digest(spent_token), "tokens": fresh.to_dict()},
+                             key if key is not None else spent_token)
+
+
+def test_a_rotation_is_adopted_only_when_awaited_for_the_token_held_and_proved_with_it():
+    fresh = tokens_of("A2", "R2")
+    spent = session.digest("R1")
+    unawaited = holder("R1")
+    assert unawaited.receive(rotated_message("R1", fresh)) == []
+    forged = holder("R1")
+    forged.await_successor(spent)
+    assert forged.receive(rotated_message("R1", fresh, key="guess")) == []
+    other = holder("R9")
+    other.await_successor(spent)
+    assert other.receive(rotated_message("R1", fresh)) == []
+    moved_on = holder("R2")  # awaited R1's successor, holds R2 now: a message proved with R2 about R1 is not its
+    moved_on.await_successor(spent)
+    assert moved_on.receive(rotated_message("R1", fresh, key="R2")) == []
+    broken = holder("R1")
+    broken.await_successor(spent)
+    assert broken.receive(protocol.envelope(protocol.ROTATED, {"spent": spent, "tokens": None}, "R1")) == []
+    waiting = holder("R1")
+    assert json.loads(waiting.await_successor(spent)) == json.loads(protocol.envelope(protocol.SUCCESSOR,
+                                                                                      {"spent": spent}))
+    actions = waiting.receive(rotated_message("R1", fresh))
+    assert actions[0] == (protocol.MARK_SPENT, spent) and actions[2] == (protocol.WAKE, spent)
+    assert actions[1][0] == protocol.BECOME and actions[1][1][1] == "adopted"
+    assert waiting.tokens.access_token == "A2" and waiting.awaited == set()
+    assert waiting.successor(spent).access_token == "A2" and waiting.successors[spent][0] == "R1"
+    assert protocol.Machine().receive(rotated_message("R1", fresh)) == []
+
+
+def test_a_sign_out_is_proved_with_the_refresh_token_and_unproved_without_one():
+    machine = holder("R1")
+    text = machine.sign_out()
+    kind, fields, body, given = protocol.opened(text)
+    assert kind == protocol.SIGNED_OUT and protocol.proved("R1", kind, body, given) and machine.tokens is None
+    assert json.loads(protocol.Machine().sign_out())["proof"] == ""
+    assert holder(share=False).sign_out() is None
+
+
+def test_a_sign_out_heard_ends_this_context_only_with_proof_else_looker_is_asked():
+    proved = protocol.envelope(protocol.SIGNED_OUT, {}, "R1")
+    machine = holder("R1")
+    assert machine.receive(proved) == [(protocol.BECOME, (None, "signed out elsewhere"))]
+    assert machine.tokens is None
+    assert holder("R2").receive(proved) == [(protocol.VERIFY, None)]
+    borrower = protocol.Machine()
+    borrower.become(tokens_of("A"))
+    assert borrower.receive(proved) == [(protocol.VERIFY, None)]
+    assert holder("R1", share=False).receive(proved) == []
+    assert protocol.Machine().receive(proved) == []
 
 
 def test_a_join_is_answered_with_the_access_token_only():
@@ -386,7 +573,7 @@ def test_stored_records_of_the_previous_version_are_read_cleanly():
 MICROPYTHON_CHECK = """
 import sys
 sys.path.insert(0, '/lib')
-from looker_pkce.core import protocol, session
+from looker_pkce.core import oauth, protocol, session
 from looker_pkce.core.oauth import Tokens
 out = [protocol.proof(key, "rotated", "{}") for key in ("", "k", "r" * 100)]
 machine = protocol.Machine()

@@ -21,6 +21,11 @@ from .errors import (
 )
 from .messages import Request, Response, api_error
 
+TYPE_CHECKING = False  # True for mypy only: no interpreter imports typing here (MicroPython has none)
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
 SCOPE = "cors_api"
 STATE_TTL = 600  # seconds a sign-in may take between leaving and coming back
 
@@ -43,30 +48,30 @@ class Config:
         self.redirect_uri = redirect_uri
         self.challenge_encoding = challenge_encoding
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "Config(ui_url=%r, api_url=%r, client_id=%r)" % (self.ui_url, self.api_url, self.client_id)
 
 
 class PendingSignIn:
     """What one tab remembers between leaving for Looker and coming back."""
 
-    def __init__(self, state, verifier, return_path, created_at):
+    def __init__(self, state: str, verifier: str, return_path: str, created_at: float) -> None:
         self.state = state
         self.verifier = verifier
         self.return_path = return_path
         self.created_at = created_at
 
-    def to_json(self):
+    def to_json(self) -> str:
         return json.dumps(
             {"state": self.state, "verifier": self.verifier, "return_path": self.return_path, "created_at": self.created_at}
         )
 
     @classmethod
-    def from_json(cls, text):
+    def from_json(cls, text: str) -> "PendingSignIn":
         data = json.loads(text)
         return cls(data["state"], data["verifier"], data["return_path"], data["created_at"])
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "PendingSignIn(return_path=%r)" % (self.return_path,)
 
 
@@ -75,7 +80,8 @@ class Tokens:
 
     FIELDS = ("access_token", "refresh_token", "expires_at", "lifetime")
 
-    def __init__(self, access_token, refresh_token, expires_at, lifetime=3600.0):
+    def __init__(self, access_token: str, refresh_token: "str | None", expires_at: float,
+                 lifetime: float = 3600.0) -> None:
         self.access_token = access_token
         self.refresh_token = refresh_token
         self.expires_at = expires_at
@@ -90,7 +96,7 @@ class Tokens:
     def needs_refresh(self, now: float) -> bool:
         return now >= self.fresh_until()
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> "dict[str, Any]":
         """The stored form; `fresh_until` is for the lean loader, which cannot ask Python (see session)."""
         data = {name: getattr(self, name) for name in self.FIELDS}
         data["fresh_until"] = self.fresh_until()
@@ -100,7 +106,7 @@ class Tokens:
         return json.dumps(self.to_dict())
 
     @classmethod
-    def from_dict(cls, data) -> "Tokens":
+    def from_dict(cls, data: "Any") -> "Tokens":
         """Tokens from stored or received data; ValueError for anything malformed."""
         if not isinstance(data, dict) or not isinstance(data.get("access_token"), str):
             raise ValueError("not a token set")
@@ -111,10 +117,10 @@ class Tokens:
         return cls(data["access_token"], refresh if isinstance(refresh, str) else None, expires_at, lifetime)
 
     @classmethod
-    def from_json(cls, text) -> "Tokens":
+    def from_json(cls, text: str) -> "Tokens":
         return cls.from_dict(json.loads(text))
 
-    def __repr__(self):  # never the tokens themselves
+    def __repr__(self) -> str:  # never the tokens themselves
         return "Tokens(expires_at=%r, refreshable=%r)" % (self.expires_at, bool(self.refresh_token))
 
 
@@ -128,7 +134,8 @@ def safe_return_path(path: "str | None") -> str:
     return path
 
 
-def begin_sign_in(config: Config, random_bytes: "callable", now: float, return_path: str = "/") -> tuple:
+def begin_sign_in(config: Config, random_bytes: "Callable[[int], bytes]", now: float,
+                  return_path: str = "/") -> "tuple[str, PendingSignIn]":
     """The Looker /auth URL to send the browser to, and what to remember meanwhile."""
     verifier = pkce.new_verifier(random_bytes)
     state = b64url(random_bytes(24))  # 192 bits
@@ -190,7 +197,7 @@ def clean_url(url: str) -> str:
     return base + ("?" + rest if rest else "") + ("#" + fragment if fragment else "")
 
 
-def _token_request(config, fields):
+def _token_request(config: Config, fields: "dict[str, str]") -> Request:
     body = {"client_id": config.client_id, "redirect_uri": config.redirect_uri}
     body.update(fields)
     return Request(

@@ -9,6 +9,10 @@ new_verifier refuses any power-of-two length.
 
 from .compat import b64url, hex_digest, sha256
 
+TYPE_CHECKING = False  # True for mypy only: no interpreter imports typing here (MicroPython has none)
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
 VERIFIER_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"
 VERIFIER_LENGTH = 66  # the official browser client's length (33 random bytes as hex); never a power of two
 
@@ -21,7 +25,7 @@ def power_of_two(number: int) -> bool:
     return number > 0 and number & (number - 1) == 0
 
 
-def new_verifier(random_bytes: "callable", length: int = VERIFIER_LENGTH) -> str:
+def new_verifier(random_bytes: "Callable[[int], bytes]", length: int = VERIFIER_LENGTH) -> str:
     """A verifier of `length` chars from the unreserved set, from a CSPRNG.
 
     66 characters drawn from 66 symbols carry ~399 bits (RFC 7636 asks >= 256).
@@ -32,7 +36,7 @@ def new_verifier(random_bytes: "callable", length: int = VERIFIER_LENGTH) -> str
     if power_of_two(length):
         raise ValueError("a PKCE verifier of %d characters would be checked by Looker as the old hex kind"
                          " (a power-of-two length): use %d" % (length, VERIFIER_LENGTH))
-    out = []
+    out: list[str] = []
     limit = 256 - 256 % len(VERIFIER_CHARS)
     while len(out) < length:
         for byte in random_bytes(length * 2):

@@ -63,6 +63,14 @@ from . import oauth
 from .compat import hex_digest, sha256
 from .session import digest
 
+TYPE_CHECKING = False  # True for mypy only: no interpreter imports typing here (MicroPython has none)
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+    Action = tuple[str, Any]  # (POST, text), (BECOME, (tokens or None, reason)), (WAKE, key), ...
+    Handler = Callable[["Machine", dict[str, Any], str, Any], list[Action]]
+
 NO_SESSION = "no session"
 HOLDER = "holder"
 BORROWER = "borrower"
@@ -97,7 +105,7 @@ def proof(key: str, kind: str, body: str) -> str:
     return hex_digest(hmac_sha256(key.encode(), (kind + "\n" + body).encode()))
 
 
-def proved(key: "str | None", kind: str, body: str, given) -> bool:
+def proved(key: "str | None", kind: str, body: str, given: "Any") -> bool:
     """Whether `given` is the proof of (kind, body) under `key`, compared in constant time."""
     if not key or not isinstance(given, str):
         return False
@@ -110,12 +118,12 @@ def proved(key: "str | None", kind: str, body: str, given) -> bool:
     return difference == 0
 
 
-def envelope(kind: str, fields: dict, key: "str | None" = None) -> str:
+def envelope(kind: str, fields: "dict[str, Any]", key: "str | None" = None) -> str:
     body = json.dumps(fields)
     return json.dumps({"kind": kind, "body": body, "proof": proof(key, kind, body) if key else ""})
 
 
-def opened(text):
+def opened(text: str) -> "tuple[str, dict[str, Any], str, Any] | None":
     """(kind, fields, body, proof) of a message, or None for anything malformed or unknown."""
     try:
         data = json.loads(text)
@@ -127,7 +135,7 @@ def opened(text):
     return data["kind"], fields, data["body"], data.get("proof")
 
 
-def _tokens(fields):
+def _tokens(fields: "dict[str, Any]") -> "oauth.Tokens | None":
     try:
         return oauth.Tokens.from_dict(fields.get("tokens"))
     except ValueError:
@@ -137,15 +145,16 @@ def _tokens(fields):
 class Machine:
     """One context's side of the protocol: its tokens and what it is waiting for."""
 
-    def __init__(self, share=True, share_refresh=False):
+    def __init__(self, share: bool = True, share_refresh: bool = False) -> None:
         self.share = share
         self.share_refresh = share_refresh
-        self.tokens = None
-        self.asks = set()  # JOIN asks waiting for TOKENS
-        self.awaited = set()  # spent digests this context asked SUCCESSOR for
-        self.successors = {}  # spent digest -> (the spent refresh token, its successor Tokens)
-        self.order = []  # digests in `successors`, oldest first
-        self.spent = set()  # refresh-token digests this context knows are spent (it holds their lock)
+        self.tokens: "oauth.Tokens | None" = None
+        self.asks: "set[str]" = set()  # JOIN asks waiting for TOKENS
+        self.awaited: "set[str]" = set()  # spent digests this context asked SUCCESSOR for
+        # spent digest -> (the spent refresh token, its successor Tokens)
+        self.successors: "dict[str, tuple[str, oauth.Tokens]]" = {}
+        self.order: "list[str]" = []  # digests in `successors`, oldest first
+        self.spent: "set[str]" = set()  # refresh-token digests this context knows are spent (it holds their lock)
 
     @property
     def state(self) -> str:
@@ -153,14 +162,14 @@ class Machine:
             return NO_SESSION
         return HOLDER if self.tokens.refresh_token else BORROWER
 
-    def _shared(self, tokens):
+    def _shared(self, tokens: "oauth.Tokens") -> "dict[str, Any]":
         """What goes on the channel: the access token, and the refresh token only when opted in."""
         if self.share_refresh or tokens.refresh_token is None:
             return tokens.to_dict()
         return oauth.Tokens(tokens.access_token, None, tokens.expires_at, tokens.lifetime).to_dict()
 
     # --- events from this context --------------------------------------------------
-    def become(self, tokens):
+    def become(self, tokens: "oauth.Tokens | None") -> None:
         self.tokens = tokens
 
     def ask(self, nonce: str) -> str:
@@ -168,7 +177,7 @@ class Machine:
         self.asks.add(nonce)
         return envelope(JOIN, {"ask": nonce})
 
-    def give_up(self, key):
+    def give_up(self, key: str) -> None:
         """A wait ended without an answer: a late answer is no longer taken."""
         self.asks.discard(key)
         self.awaited.discard(key)
@@ -177,23 +186,24 @@ class Machine:
         """TOKENS for `ask`, once the driver made sure the access token is good."""
         if self.state != HOLDER or not self.share:
             return None
+        assert self.tokens is not None  # a HOLDER holds tokens (for the type checker)
         return envelope(TOKENS, {"ask": ask, "tokens": self._shared(self.tokens)})
 
-    def newer_in_storage(self, stored) -> bool:
+    def newer_in_storage(self, stored: "oauth.Tokens | None") -> bool:
         """Under the refresh lock: does this tab's storage hold a set another interpreter of the tab
         rotated to (one JavaScript realm, one storage: the session is shared there, not on the channel)?"""
         if stored is None or not stored.refresh_token or self.tokens is None:
             return False
         return stored.refresh_token != self.tokens.refresh_token and digest(stored.refresh_token) not in self.spent
 
-    def rotated(self, spent_token: str, fresh) -> list:
+    def rotated(self, spent_token: str, fresh: "oauth.Tokens") -> "list[Action]":
         """This context rotated `spent_token` at Looker and got `fresh`."""
         spent = digest(spent_token)
         self._remember(spent, spent_token, fresh)
         self.tokens = fresh
         return [(MARK_SPENT, spent)]
 
-    def successor(self, spent: str) -> "str | None":
+    def successor(self, spent: str) -> "oauth.Tokens | None":
         """A successor this context already knows (it rotated or adopted it), else None."""
         known = self.successors.get(spent)
         return known[1] if known is not None else None
@@ -203,8 +213,9 @@ class Machine:
         self.awaited.add(spent)
         return envelope(SUCCESSOR, {"spent": spent})
 
-    def adopt(self, spent: str, tokens) -> list:
+    def adopt(self, spent: str, tokens: "oauth.Tokens") -> "list[Action]":
         """Take the successor of this context's spent refresh token."""
+        assert self.tokens is not None and self.tokens.refresh_token  # it awaited a successor for it
         self._remember(spent, self.tokens.refresh_token, tokens)
         self.tokens = tokens
         return [(MARK_SPENT, spent), (BECOME, (tokens, "adopted")), (WAKE, spent)]
@@ -217,7 +228,7 @@ class Machine:
         key = tokens.refresh_token if tokens is not None else None
         return envelope(SIGNED_OUT, {}, key)
 
-    def _remember(self, spent, spent_token, tokens):
+    def _remember(self, spent: str, spent_token: str, tokens: "oauth.Tokens") -> None:
         if spent not in self.successors:
             self.order.append(spent)
             if len(self.order) > REMEMBERED_ROTATIONS:
@@ -226,7 +237,7 @@ class Machine:
         self.spent.add(spent)
 
     # --- messages from siblings ------------------------------------------------------
-    def receive(self, text: str) -> list:
+    def receive(self, text: str) -> "list[Action]":
         """What to do about a sibling's message (nothing, for anything malformed or unproved)."""
         message = opened(text)
         if message is None:
@@ -234,13 +245,13 @@ class Machine:
         kind, fields, body, given = message
         return RECEIVE[kind](self, fields, body, given)
 
-    def _on_join(self, fields, body, given):
+    def _on_join(self, fields: "dict[str, Any]", body: str, given: "Any") -> "list[Action]":
         ask = fields.get("ask")
         if self.share and self.state == HOLDER and isinstance(ask, str):
             return [(ANSWER, ask)]
         return []
 
-    def _on_tokens(self, fields, body, given):
+    def _on_tokens(self, fields: "dict[str, Any]", body: str, given: "Any") -> "list[Action]":
         ask, tokens = fields.get("ask"), _tokens(fields)
         if ask not in self.asks or tokens is None:
             return []
@@ -248,14 +259,14 @@ class Machine:
         self.tokens = tokens
         return [(BECOME, (tokens, "joined")), (WAKE, ask)]
 
-    def _on_successor(self, fields, body, given):
+    def _on_successor(self, fields: "dict[str, Any]", body: str, given: "Any") -> "list[Action]":
         spent = fields.get("spent")
         if spent not in self.successors:
             return []
         spent_token, tokens = self.successors[spent]
         return [(POST, envelope(ROTATED, {"spent": spent, "tokens": self._shared(tokens)}, spent_token))]
 
-    def _on_rotated(self, fields, body, given):
+    def _on_rotated(self, fields: "dict[str, Any]", body: str, given: "Any") -> "list[Action]":
         spent, tokens = fields.get("spent"), _tokens(fields)
         mine = self.tokens.refresh_token if self.tokens is not None else None
         if spent not in self.awaited or tokens is None or not mine or digest(mine) != spent:
@@ -265,7 +276,7 @@ class Machine:
         self.awaited.discard(spent)
         return self.adopt(spent, tokens)
 
-    def _on_signed_out(self, fields, body, given):
+    def _on_signed_out(self, fields: "dict[str, Any]", body: str, given: "Any") -> "list[Action]":
         if not self.share or self.tokens is None:
             return []
         if proved(self.tokens.refresh_token, SIGNED_OUT, body, given):  # rule 2
@@ -274,7 +285,7 @@ class Machine:
         return [(VERIFY, None)]
 
 
-RECEIVE = {
+RECEIVE: "dict[str, Handler]" = {
     JOIN: Machine._on_join,
     TOKENS: Machine._on_tokens,
     SUCCESSOR: Machine._on_successor,

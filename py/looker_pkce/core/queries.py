@@ -133,7 +133,7 @@ def drill_body(query_body, row, meta, clicked=None):
     names = query_body["fields"]
     measures = [f for f in names if (meta.get(f) or {}).get("measure")]
     order = ([clicked] if clicked in measures else []) + measures
-    drill = []
+    drill: list = []
     for measure in order:
         drill = (meta.get(measure) or {}).get("drill") or []
         if drill:

@@ -21,7 +21,17 @@ anyone's page; runs the same on CPython and MicroPython.
 
 from . import formats
 
-VIS_CHARTS = {
+TYPE_CHECKING = False  # True for mypy only: no interpreter imports typing here (MicroPython has none)
+if TYPE_CHECKING:
+    from typing import Any
+
+    Info = dict[str, Any]  # one field's entry in `meta`
+    Meta = dict[str, Info]
+    Row = dict[str, Any]
+    Series = tuple[str, str, list[Any]]  # (label, field, values)
+    Config = dict[str, Any]  # a Chart.js configuration
+
+VIS_CHARTS: "dict[str, tuple[str, dict[str, Any]]]" = {
     "looker_column": ("bar", {}),
     "looker_bar": ("bar", {"indexAxis": "y"}),
     "looker_line": ("line", {}),
@@ -40,7 +50,7 @@ STACKED = ("normal",)  # vis_config "stacking" values drawn stacked; "" (Looker'
 JOIN = " · "
 
 
-def field_meta(field):
+def field_meta(field: "dict[str, Any]") -> "Info":
     """A field's entry in `meta`, from lookml_model_explore's metadata of it."""
     measure = field.get("category") == "measure"
     label = field.get("label_short") or field["name"]
@@ -49,21 +59,21 @@ def field_meta(field):
             "drill": list(field.get("drill_fields") or [])}
 
 
-def explore_meta(explore):
+def explore_meta(explore: "dict[str, Any]") -> "Meta":
     """`meta` for every field of an explore (lookml_model_explore with its "fields")."""
     fields = explore.get("fields") or {}
     return {f["name"]: field_meta(f) for f in list(fields.get("dimensions") or []) + list(fields.get("measures") or [])}
 
 
-def title(name):
+def title(name: str) -> str:
     """Looker's default label of a field name: "order_items.total_sale_price" -> "Total Sale Price"."""
     return " ".join(word[:1].upper() + word[1:] for word in name.split(".")[-1].split("_") if word)
 
 
-def guessed_meta(fields, row):
+def guessed_meta(fields: "list[str]", row: "Row | None") -> "Meta":
     """`meta` for a result without field metadata: the first field is a dimension, later fields whose
     value in `row` is a number (or, pivoted, numbers by pivot value) are measures."""
-    meta = {}
+    meta: "Meta" = {}
     for index, name in enumerate(fields):
         value = (row or {}).get(name)
         if isinstance(value, dict):
@@ -76,21 +86,21 @@ def guessed_meta(fields, row):
     return meta
 
 
-def _info(meta, name):
+def _info(meta: "Meta", name: str) -> "Info":
     return meta.get(name) or {"measure": False, "numeric": False, "label": name, "full": name,
                               "spec": formats.PLAIN, "drill": []}
 
 
-def split(fields, pivots, meta):
+def split(fields: "list[str]", pivots: "list[str] | None", meta: "Meta") -> "tuple[list[str], list[str]]":
     """(dimensions not pivoted, measures), each in the query's order."""
     dims = [f for f in fields if not _info(meta, f)["measure"] and f not in (pivots or [])]
     measures = [f for f in fields if _info(meta, f)["measure"]]
     return dims, measures
 
 
-def pivot_values(rows, measure):
+def pivot_values(rows: "list[Row]", measure: str) -> "list[str]":
     """The pivot values of a pivoted measure across the rows, sorted as Looker sorts pivots by default."""
-    seen = []
+    seen: "list[str]" = []
     for row in rows:
         cell = row.get(measure)
         if isinstance(cell, dict):
@@ -100,15 +110,15 @@ def pivot_values(rows, measure):
     return sorted(seen)
 
 
-def category(row, dims):
+def category(row: "Row", dims: "list[str]") -> str:
     parts = [formats.NULL if row.get(d) is None else str(row.get(d)) for d in dims]
     return JOIN.join(parts) if parts else ""
 
 
-def series(rows, fields, pivots, meta):
+def series(rows: "list[Row]", fields: "list[str]", pivots: "list[str] | None", meta: "Meta") -> "list[Series]":
     """[(label, field, [values])]: one per measure, or per (measure, pivot value) when pivoted."""
     _, measures = split(fields, pivots, meta)
-    out = []
+    out: "list[Series]" = []
     labels = [_info(meta, m)["label"] for m in measures]
     for measure in measures:
         info = _info(meta, measure)
@@ -123,19 +133,20 @@ def series(rows, fields, pivots, meta):
     return out
 
 
-def columns(fields, pivots, rows, meta, sorts=None):
+def columns(fields: "list[str]", pivots: "list[str] | None", rows: "list[Row]", meta: "Meta",
+            sorts: "list[str] | None" = None) -> "list[dict[str, Any]]":
     """The grid's columns in the query's order: [{"key", "label", "numeric", "format", "pivot"?, "sorted"?}].
 
     Pivoted fields are not columns; a pivoted measure gives one column per pivot value. The query's
     first sort marks its column "ascending" or "descending"."""
     first_sort = (sorts or [""])[0]
-    out = []
+    out: "list[dict[str, Any]]" = []
     for name in fields:
         if name in (pivots or []):
             continue
         info = _info(meta, name)
         keys = pivot_values(rows, name) if pivots and info["measure"] else []
-        made = [{"key": name, "pivot": key, "label": info["label"] + JOIN + key} for key in keys] or [
+        made: "list[dict[str, Any]]" = [{"key": name, "pivot": key, "label": info["label"] + JOIN + key} for key in keys] or [
             {"key": name, "label": info["label"]}]
         for column in made:
             column["numeric"] = info["numeric"]
@@ -146,15 +157,16 @@ def columns(fields, pivots, rows, meta, sorts=None):
     return out
 
 
-def _peak(values):
+def _peak(values: "list[Any]") -> float:
     numbers = [abs(v) for v in values if isinstance(v, (int, float))]
     return max(numbers) if numbers else 0
 
 
-def axes_for(all_series):
+def axes_for(all_series: "list[Series]") -> "list[str]":
     """'y' or 'y1' per series: a measure whose scale differs from the first measure's by > 10x goes
     right, with all of its series (a pivoted measure's values share one axis)."""
-    peaks, order = {}, []
+    peaks: "dict[str, float]" = {}
+    order: "list[str]" = []
     for _, field, values in all_series:
         if field not in peaks:
             order.append(field)
@@ -164,13 +176,14 @@ def axes_for(all_series):
         return ["y"] * len(all_series)
     first = peaks[order[0]]
 
-    def apart(peak):
-        return first and peak and (peak * SECOND_AXIS_RATIO < first or peak > first * SECOND_AXIS_RATIO)
+    def apart(peak: float) -> bool:
+        return bool(first and peak and (peak * SECOND_AXIS_RATIO < first or peak > first * SECOND_AXIS_RATIO))
 
     return ["y1" if apart(peaks[field]) else "y" for _, field, _ in all_series]
 
 
-def single_value(rows, fields, pivots, meta):
+def single_value(rows: "list[Row]", fields: "list[str]", pivots: "list[str] | None",
+                 meta: "Meta") -> "dict[str, str]":
     """{"value", "label", "comparison"?}: the first measure (or first field), compared with the second."""
     dims, measures = split(fields, pivots, meta)
     chosen = measures or fields[:1]
@@ -191,7 +204,8 @@ def single_value(rows, fields, pivots, meta):
     return shown
 
 
-def chart_config(vis_type, rows, fields, pivots, meta, stacking=""):
+def chart_config(vis_type: "str | None", rows: "list[Row]", fields: "list[str]", pivots: "list[str] | None",
+                 meta: "Meta", stacking: str = "") -> "tuple[Config | None, str | None]":
     """(Chart.js config, None) for a chart vis type, (None, note) when it cannot be drawn, (None, None)
     when the vis type is not a chart. `stacking` is the vis_config's ("normal": stacked; else grouped)."""
     if vis_type not in VIS_CHARTS:
@@ -210,7 +224,7 @@ def chart_config(vis_type, rows, fields, pivots, meta, stacking=""):
     for i, (label, field, values) in enumerate(all_series):
         color = PALETTE[i % len(PALETTE)]
         spec = _info(meta, field)["spec"]
-        dataset = {"label": label, "data": values, "borderColor": color,
+        dataset: "dict[str, Any]" = {"label": label, "data": values, "borderColor": color,
                    "backgroundColor": PALETTE if kind in ("pie", "doughnut") else color,
                    "formatted": [formats.format_value(v, spec) for v in values]}
         if kind in ("bar", "line"):
@@ -220,7 +234,7 @@ def chart_config(vis_type, rows, fields, pivots, meta, stacking=""):
             dataset["fill"] = True
             dataset["backgroundColor"] = color + "55"
         datasets.append(dataset)
-    options = {"responsive": True, "maintainAspectRatio": False, "animation": False,
+    options: "dict[str, Any]" = {"responsive": True, "maintainAspectRatio": False, "animation": False,
                "plugins": {"legend": {"display": len(datasets) > 1 or kind in ("pie", "doughnut")}}}
     if "indexAxis" in extra:
         options["indexAxis"] = extra["indexAxis"]
@@ -228,7 +242,7 @@ def chart_config(vis_type, rows, fields, pivots, meta, stacking=""):
     if kind in ("bar", "line"):
         stacked = stacking in STACKED
         first_spec = _info(meta, all_series[0][1])["spec"] if all_series else None
-        scales = {value_axis: {"stacked": stacked, "position": "left" if value_axis == "y" else "bottom",
+        scales: "dict[str, Any]" = {value_axis: {"stacked": stacked, "position": "left" if value_axis == "y" else "bottom",
                                "format": first_spec},
                   ("y" if value_axis == "x" else "x"): {"stacked": stacked}}
         if "y1" in axes:
@@ -241,10 +255,11 @@ def chart_config(vis_type, rows, fields, pivots, meta, stacking=""):
     return config, None
 
 
-def _scatter(rows, fields, meta, dims, measures):
+def _scatter(rows: "list[Row]", fields: "list[str]", meta: "Meta", dims: "list[str]",
+             measures: "list[str]") -> "tuple[Config | None, str | None]":
     """x: the first dimension (else the first measure); y: the first measure after it (else the next
     numeric dimension). Both must be numeric."""
-    x = (dims or measures or [None])[0]
+    x = (dims or measures)[0] if dims or measures else None
     others = [m for m in measures if m != x] + [d for d in dims[1:] if _info(meta, d)["numeric"]]
     y = others[0] if others else None
     if x is None or y is None:
@@ -268,7 +283,7 @@ def _scatter(rows, fields, meta, dims, measures):
     return {"type": "scatter", "data": {"datasets": [dataset]}, "options": options}, None
 
 
-def chart_summary(vis_type, config):
+def chart_summary(vis_type: str, config: "Config") -> str:
     """A chart's text alternative in a sentence or two (chart_config's config): its kind, how many
     categories or points, and each series' highest and lowest value with their categories, in the
     fields' value formats."""
@@ -296,5 +311,5 @@ def chart_summary(vis_type, config):
     return name + ", " + counted(len(labels), "category", "categories") + ". " + " ".join(told)
 
 
-def counted(count, one, many):
+def counted(count: int, one: str, many: str) -> str:
     return str(count) + " " + (one if count == 1 else many)

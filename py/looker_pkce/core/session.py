@@ -47,12 +47,18 @@ import json
 
 from .compat import hex_digest, origin_of, sha256
 
+TYPE_CHECKING = False  # True for mypy only: no interpreter imports typing here (MicroPython has none)
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .oauth import Config
+
 API_VERSION = "4.0"
 
 # --- identity -------------------------------------------------------------------
 
 
-def identity(config) -> str:
+def identity(config: "Config") -> str:
     """The session's identity: UI origin, API origin and client id, as one string."""
     return " ".join((origin_of(config.ui_url), origin_of(config.api_url), config.client_id))
 
@@ -76,7 +82,7 @@ def digest(token: str) -> str:
     return hex_digest(sha256(token.encode()))[:32]
 
 
-def may_carry_token(config, url: str) -> bool:
+def may_carry_token(config: "Config", url: str) -> bool:
     """True only for URLs on the session's API origin."""
     return origin_of(url) == origin_of(config.api_url)
 
@@ -188,7 +194,7 @@ def api_path(path: str) -> bool:
     return all(part not in ("", ".", "..") for part in base.split("/")) and all(" " < char < "\x7f" for char in path)
 
 
-def first_call(method: str, path: str, body) -> "list | None":
+def first_call(method: str, path: str, body: "Any") -> "list[Any] | None":
     """The record of a call that may be remembered and replayed by the loader, or None."""
     method = method.upper()
     if not api_path(path) or not replayable(method, path):
@@ -198,7 +204,7 @@ def first_call(method: str, path: str, body) -> "list | None":
     return [method, path, body]
 
 
-def read_first_calls(text) -> dict:
+def read_first_calls(text: "str | None") -> "dict[str, list[list[Any]]]":
     """{page: [record, ...]} from storage; {} for anything malformed or of another version."""
     try:
         data = json.loads(text or "null")
@@ -218,17 +224,17 @@ def read_first_calls(text) -> dict:
 class FirstCalls:
     """One page load's side of "First calls": what the loader replayed, what this load remembers."""
 
-    def __init__(self, stored_text, page: str):
+    def __init__(self, stored_text: "str | None", page: str) -> None:
         self.page = page
         self.pages = read_first_calls(stored_text)
-        self.before = list(self.pages.get(page, []))  # what the loader replayed, in its order
-        self.calls: list = []  # this load's first calls
+        self.before: "list[list[Any] | None]" = list(self.pages.get(page, []))  # what the loader replayed, in its order
+        self.calls: "list[list[Any]]" = []  # this load's first calls
         self.recording = True
 
     def done(self) -> bool:
         return not self.recording and not any(self.before)
 
-    def take(self, call) -> "int | None":
+    def take(self, call: "list[Any] | None") -> "int | None":
         """Remember `call` while recording (None, a call that may not be replayed, ends the record);
         the index of the loader's answer to this very call, taken once, or None."""
         if call is None:

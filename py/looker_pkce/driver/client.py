@@ -25,10 +25,42 @@ from ..core.errors import (
 from ..core.messages import Request, api_error
 from .siblings import LockTimeout, Neighbourhood
 
+TYPE_CHECKING = False  # True for mypy only: no interpreter imports typing here (MicroPython has none)
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+    from typing import Any, Protocol
+
+    from ..core.messages import Response
+
+    Transport = Callable[[Request, float], Awaitable[Response]]  # sends a request, within a timeout in seconds
+
+    class Storage(Protocol):  # MemoryStorage, browser.WebStorage
+        def get(self, key: str) -> "str | None": ...
+        def set(self, key: str, value: str) -> None: ...
+        def remove(self, key: str) -> None: ...
+
+    class Navigator(Protocol):  # browser.Navigator: the page's address
+        def current_url(self) -> str: ...
+        def current_path(self) -> str: ...
+        def assign(self, url: str) -> None: ...
+        def replace(self, url: str) -> None: ...
+
+    class Siblings(Protocol):  # siblings.LocalSiblings, browser.WebSiblings
+        def join_channel(self, name: str) -> None: ...
+        async def exclusive(self, name: str, critical: "Callable[[], Awaitable[Any]]", timeout: float) -> "Any": ...
+        def hold(self, name: str) -> "Callable[[], None]": ...
+        async def held(self, name: str) -> bool: ...
+        def post(self, text: str) -> None: ...
+        def listen(self, callback: "Callable[[str], None]") -> None: ...
+
+    class HeadStart(Protocol):  # browser.HeadStart: the page's first calls (session.py, "First calls")
+        def take(self, call: "list[Any] | None", keep: "str | None" = None) -> "Awaitable[Response | None] | None": ...
+        def forget(self) -> None: ...
+
 API_VERSION = session.API_VERSION
 
 
-async def _wait(event, timeout, clock=_now):
+async def _wait(event: asyncio.Event, timeout: float, clock: "Callable[[], float]" = _now) -> bool:
     """True once `event` is set, False after `timeout` seconds. A poll, not asyncio.wait_for:
     PyScript's MicroPython cannot cancel a wait made from a page's top-level code."""
     deadline = clock() + timeout
@@ -42,16 +74,16 @@ async def _wait(event, timeout, clock=_now):
 class MemoryStorage:
     """Storage that forgets on reload: the most private option."""
 
-    def __init__(self):
-        self._items = {}
+    def __init__(self) -> None:
+        self._items: "dict[str, str]" = {}
 
-    def get(self, key):
+    def get(self, key: str) -> "str | None":
         return self._items.get(key)
 
-    def set(self, key, value):
+    def set(self, key: str, value: str) -> None:
         self._items[key] = value
 
-    def remove(self, key):
+    def remove(self, key: str) -> None:
         self._items.pop(key, None)
 
 
@@ -67,19 +99,22 @@ class Client:
     that has its origin to itself (see the README's Security section).
     """
 
-    def __init__(self, config, transport, storage=None, navigator=None, siblings=None, share=True,
-                 pending_storage=None, clock=_now, sleep=None, random_bytes=_random_bytes, timeout=60.0,
-                 max_retries=3, head_start=None, share_refresh=False):
+    def __init__(self, config: oauth.Config, transport: "Transport", storage: "Storage | None" = None,
+                 navigator: "Navigator | None" = None, siblings: "Siblings | None" = None, share: bool = True,
+                 pending_storage: "Storage | None" = None, clock: "Callable[[], float]" = _now,
+                 sleep: "Callable[[float], Awaitable[Any]] | None" = None,
+                 random_bytes: "Callable[[int], bytes] | None" = _random_bytes, timeout: float = 60.0,
+                 max_retries: int = 3, head_start: "HeadStart | None" = None, share_refresh: bool = False) -> None:
         self.config = config
         self.transport = transport
-        self.storage = storage if storage is not None else MemoryStorage()
+        self.storage: "Storage" = storage if storage is not None else MemoryStorage()
         # a sign-in in progress must survive the trip to Looker and back, whatever keeps the tokens
         self.pending_storage = pending_storage if pending_storage is not None else self.storage
         self.navigator = navigator
-        self.siblings = siblings if siblings is not None else Neighbourhood().context()
+        self.siblings: "Siblings" = siblings if siblings is not None else Neighbourhood().context()
         self.share = share
         self.clock = clock
-        self.sleep = sleep or asyncio.sleep
+        self.sleep: "Callable[[float], Awaitable[Any]]" = sleep or asyncio.sleep
         if random_bytes is None:  # MicroPython has no os.urandom: browser.connect passes the browser's CSPRNG
             raise ConfigError("Client needs random_bytes (a CSPRNG) on this interpreter")
         self.random_bytes = random_bytes
@@ -89,12 +124,12 @@ class Client:
         self.head_start = head_start
         self.identity = session.identity(config)
         self.stats = {"refreshes": 0, "adopted": 0, "joined": 0}
-        self.on_change = []  # callables(signed_in: bool), told when a sibling changes the session
+        self.on_change: "list[Callable[[bool], Any]]" = []  # callables(signed_in: bool), told when a sibling changes the session
         self.machine = protocol.Machine(share, share_refresh)
-        self._refreshing = None  # an asyncio.Event while this context renews its token
-        self._waits = {}  # an ask or a spent digest -> the asyncio.Event its answer sets
+        self._refreshing: "asyncio.Event | None" = None  # an asyncio.Event while this context renews its token
+        self._waits: "dict[str, asyncio.Event]" = {}  # an ask or a spent digest -> the asyncio.Event its answer sets
         self._verifying = False
-        self._release_holder = None
+        self._release_holder: "Callable[[], None] | None" = None
         self.siblings.join_channel(session.channel_name(self.identity))
         self.siblings.listen(self._on_message)
         self._set_tokens(self._load_tokens())
@@ -105,7 +140,7 @@ class Client:
         return self.machine.tokens is not None
 
     @property
-    def tokens(self):
+    def tokens(self) -> "oauth.Tokens | None":
         return self.machine.tokens
 
     @property
@@ -113,10 +148,10 @@ class Client:
         """How many refreshes this context performed (adopted ones excluded)."""
         return self.stats["refreshes"]
 
-    def _key(self, name):
+    def _key(self, name: str) -> str:
         return session.storage_key(self.identity, name)
 
-    def _load_tokens(self):
+    def _load_tokens(self) -> "oauth.Tokens | None":
         text = self.storage.get(self._key("tokens"))
         if not text:
             return None
@@ -126,12 +161,12 @@ class Client:
             self.storage.remove(self._key("tokens"))
             return None
 
-    def _set_tokens(self, tokens):
+    def _set_tokens(self, tokens: "oauth.Tokens | None") -> None:
         """The one place the session changes: the machine, storage, the first calls and the holder lock."""
         self.machine.become(tokens)
         self._keep(tokens)
 
-    def _keep(self, tokens):
+    def _keep(self, tokens: "oauth.Tokens | None") -> None:
         """Storage and the holder lock, after the machine took `tokens`."""
         if tokens is None:
             self.storage.remove(self._key("tokens"))
@@ -190,13 +225,16 @@ class Client:
             raise
         finally:
             if self.navigator is not None:  # code and state leave the address bar
-                self.navigator.replace(pending.return_path if denied else oauth.clean_url(url))
+                self.navigator.replace(pending.return_path if denied and pending else oauth.clean_url(url))
+        assert pending is not None  # read_callback refuses an answer without a sign-in in progress
         response = await self._send(oauth.exchange_request(self.config, code, pending))
         self._set_tokens(oauth.parse_token_response(response, self.clock()))
         return pending.return_path
 
     async def handle_redirect(self) -> bool:
         """If the page was loaded as the redirect URI, finish sign-in. Returns True if it did."""
+        if self.navigator is None:
+            raise ConfigError("handle_redirect() needs a navigator; use complete_sign_in(url) outside a browser")
         url = self.navigator.current_url()
         if not oauth.is_callback(url):
             return False
@@ -211,7 +249,7 @@ class Client:
             return self.signed_in
         return await self._ask(timeout)
 
-    async def _ask(self, timeout):
+    async def _ask(self, timeout: float) -> bool:
         """JOIN, and wait at most `timeout` s for a holder's TOKENS; at once False when no context holds one."""
         if not await self.siblings.held(session.lock_name(self.identity, "holder")):
             return False
@@ -239,7 +277,7 @@ class Client:
             if text is not None:
                 self.siblings.post(text)
 
-    async def _revoke(self, tokens):
+    async def _revoke(self, tokens: "oauth.Tokens | None") -> "str | None":
         if tokens is None:
             return None
         try:
@@ -250,7 +288,7 @@ class Client:
             return None
         return self._not_revoked(tokens, "/api/logout answered " + str(response.status))
 
-    def _not_revoked(self, tokens, why):
+    def _not_revoked(self, tokens: oauth.Tokens, why: str) -> str:
         minutes = max(1, int((tokens.expires_at - self.clock()) / 60 + 0.999))
         return ("Signed out here, but Looker was not told (" + why + "), so it keeps this session's access"
                 " token valid until it expires, in about " + str(minutes) + " minute" + ("s" if minutes > 1 else "")
@@ -265,9 +303,11 @@ class Client:
             if not self.needs_refresh():
                 break
             await self._refresh(self.tokens.access_token)
+        if self.tokens is None:  # the session ended during the last renewal (a sibling's sign-out, a 401)
+            raise SignedOut("The Looker session ended. Sign in again.")
         return self.tokens.access_token
 
-    async def _refresh(self, stale_token):
+    async def _refresh(self, stale_token: str) -> None:
         """Replace `stale_token`; every caller in every sibling shares one renewal."""
         while self._refreshing is not None:
             await self._refreshing.wait()
@@ -291,7 +331,7 @@ class Client:
             event, self._refreshing = self._refreshing, None
             event.set()
 
-    async def _borrow(self, stale_token):
+    async def _borrow(self, stale_token: str) -> None:
         """A BORROWER's renewal: this tab's storage, or a holder's TOKENS, or sign in again."""
         stored = self._load_tokens()
         if stored is not None and stored.access_token != stale_token and not stored.needs_refresh(self.clock()):
@@ -303,7 +343,7 @@ class Client:
             raise SignedOut("No other tab of this page holds this Looker session any more, so it cannot be"
                             " renewed here. Sign in again.")
 
-    async def _refresh_locked(self, stale_token):
+    async def _refresh_locked(self, stale_token: str) -> None:
         """Under the origin-wide refresh lock: this tab's newer set, a sibling's rotation, or rotate."""
         tokens = self.tokens
         if tokens is None:
@@ -314,6 +354,7 @@ class Client:
             return
         if tokens.access_token != stale_token:
             return  # a sibling's rotation arrived while we waited for the lock
+        assert tokens.refresh_token  # a HOLDER's set (a BORROWER renews in _borrow)
         spent = session.digest(tokens.refresh_token)
         if await self.siblings.held(self._spent_lock(spent)):
             await self._successor(spent)
@@ -328,10 +369,10 @@ class Client:
         self._apply(self.machine.rotated(tokens.refresh_token, fresh))
         self._keep(fresh)
 
-    def _spent_lock(self, spent):
+    def _spent_lock(self, spent: str) -> str:
         return session.lock_name(self.identity, "spent " + spent)
 
-    async def _successor(self, spent):
+    async def _successor(self, spent: str) -> None:
         """Wait for the proved successor of this context's spent refresh token (protocol, rule 1)."""
         event = self._waits[spent] = asyncio.Event()
         self.siblings.post(self.machine.await_successor(spent))
@@ -344,17 +385,17 @@ class Client:
                             " Sign in again.")
 
     # --- siblings' messages: what the machine decides, done --------------
-    def _on_message(self, text):
+    def _on_message(self, text: str) -> None:
         self._apply(self.machine.receive(text))
 
-    def _apply(self, actions):
+    def _apply(self, actions: "list[protocol.Action]") -> None:
         for action, argument in actions:
             DO[action](self, argument)
 
-    def _do_post(self, text):
+    def _do_post(self, text: str) -> None:
         self.siblings.post(text)
 
-    def _do_become(self, change):
+    def _do_become(self, change: "tuple[oauth.Tokens | None, str]") -> None:
         tokens, reason = change
         self._keep(tokens)
         if reason == "adopted":
@@ -365,38 +406,38 @@ class Client:
         elif tokens is None:
             self._tell(False)
 
-    def _do_wake(self, key):
+    def _do_wake(self, key: str) -> None:
         event = self._waits.pop(key, None)
         if event is not None:
             event.set()
 
-    def _do_mark_spent(self, spent):
+    def _do_mark_spent(self, spent: str) -> None:
         self.siblings.hold(self._spent_lock(spent))  # never released: the token stays spent
 
-    def _do_answer(self, ask):
+    def _do_answer(self, ask: str) -> None:
         if self.needs_refresh():  # renew first, then answer
             asyncio.create_task(self._answer_later(ask))
         else:
             self._post_answer(ask)
 
-    async def _answer_later(self, ask):
+    async def _answer_later(self, ask: str) -> None:
         try:
             await self.access_token()
         except LookerError:
             return
         self._post_answer(ask)
 
-    def _post_answer(self, ask):
+    def _post_answer(self, ask: str) -> None:
         text = self.machine.answer(ask)  # None when this context stopped holding the session meanwhile
         if text is not None:
             self.siblings.post(text)
 
-    def _do_verify(self, _):
+    def _do_verify(self, _: None) -> None:
         if not self._verifying:
             self._verifying = True
             asyncio.create_task(self._verify())
 
-    async def _verify(self):
+    async def _verify(self) -> None:
         """An unproved SIGNED_OUT: the session ends here only if Looker refuses its token."""
         try:
             token = await self.access_token()
@@ -412,12 +453,12 @@ class Client:
         finally:
             self._verifying = False
 
-    def _tell(self, signed_in):
+    def _tell(self, signed_in: bool) -> None:
         for callback in self.on_change:
             callback(signed_in)
 
     # --- API calls -----------------------------------------------------
-    def url(self, path: str, params: "dict | None" = None) -> str:
+    def url(self, path: str, params: "dict[str, Any] | None" = None) -> str:
         """The API URL of `path`; an absolute URL only on the API origin (the bearer goes nowhere else)."""
         if path.startswith("http://") or path.startswith("https://"):
             if not session.may_carry_token(self.config, path):
@@ -429,10 +470,10 @@ class Client:
         query = urlencode(params or {})
         return base + ("?" + query if query else "")
 
-    async def request(self, method: str, path: str, params: "dict | None" = None, json_body=None,
-                      body: "str | bytes | None" = None, headers: "dict | None" = None,
+    async def request(self, method: str, path: str, params: "dict[str, Any] | None" = None, json_body: "Any" = None,
+                      body: "str | bytes | None" = None, headers: "dict[str, str] | None" = None,
                       timeout: "float | None" = None, raw: bool = False, keep: "str | None" = None,
-                      ordered: bool = False, signal=None, on_progress=None):
+                      ordered: bool = False, signal: "Any" = None, on_progress: "Any" = None) -> "Any":
         """Call the API; returns parsed JSON, text or bytes by content type.
 
         With raw=True the Response itself comes back, error statuses included (401s and
@@ -499,31 +540,34 @@ class Client:
                 raise api_error(response, method, path)
             return response.body if keep else response.decoded(ordered)
 
-    async def _send(self, request, timeout=None):
+    async def _send(self, request: Request, timeout: "float | None" = None) -> "Response":
         return await self.transport(request, timeout or self.timeout)
 
-    async def get(self, path: str, params: "dict | None" = None, **options):
+    async def get(self, path: str, params: "dict[str, Any] | None" = None, **options: "Any") -> "Any":
         return await self.request("GET", path, params, **options)
 
-    async def post(self, path: str, json=None, params: "dict | None" = None, **options):
+    async def post(self, path: str, json: "Any" = None, params: "dict[str, Any] | None" = None,
+                   **options: "Any") -> "Any":
         return await self.request("POST", path, params, json_body=json, **options)
 
-    async def put(self, path: str, json=None, params: "dict | None" = None, **options):
+    async def put(self, path: str, json: "Any" = None, params: "dict[str, Any] | None" = None,
+                  **options: "Any") -> "Any":
         return await self.request("PUT", path, params, json_body=json, **options)
 
-    async def patch(self, path: str, json=None, params: "dict | None" = None, **options):
+    async def patch(self, path: str, json: "Any" = None, params: "dict[str, Any] | None" = None,
+                    **options: "Any") -> "Any":
         return await self.request("PATCH", path, params, json_body=json, **options)
 
-    async def delete(self, path: str, params: "dict | None" = None, **options):
+    async def delete(self, path: str, params: "dict[str, Any] | None" = None, **options: "Any") -> "Any":
         return await self.request("DELETE", path, params, **options)
 
-    async def me(self) -> dict:
+    async def me(self) -> "Any":
         """The signed-in user (GET /user)."""
         return await self.get("user")
 
 
 # What the driver does for each of the machine's actions (protocol.py).
-DO = {
+DO: "dict[str, Callable[[Client, Any], None]]" = {
     protocol.POST: Client._do_post,
     protocol.BECOME: Client._do_become,
     protocol.WAKE: Client._do_wake,

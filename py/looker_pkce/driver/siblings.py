@@ -16,6 +16,11 @@ neighbourhood are siblings.
 
 import asyncio
 
+TYPE_CHECKING = False  # True for mypy only: no interpreter imports typing here (MicroPython has none)
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+    from typing import Any
+
 
 class LockTimeout(Exception):
     """A lock was not granted within its timeout (another context holds it)."""
@@ -24,15 +29,15 @@ class LockTimeout(Exception):
 class Neighbourhood:
     """An origin, in one process: its locks, its shared holds and its channels."""
 
-    def __init__(self):
-        self._locks = {}  # name -> asyncio.Lock
-        self._holds = {}  # name -> how many contexts hold it
-        self._members = []  # [(channel name, context)]
+    def __init__(self) -> None:
+        self._locks: "dict[str, asyncio.Lock]" = {}
+        self._holds: "dict[str, int]" = {}  # name -> how many contexts hold it
+        self._members: "list[tuple[str, LocalSiblings]]" = []  # [(channel name, context)]
 
-    def context(self):
+    def context(self) -> "LocalSiblings":
         return LocalSiblings(self)
 
-    def _lock(self, name):
+    def _lock(self, name: str) -> asyncio.Lock:
         if name not in self._locks:
             self._locks[name] = asyncio.Lock()
         return self._locks[name]
@@ -41,17 +46,17 @@ class Neighbourhood:
 class LocalSiblings:
     """One context of a Neighbourhood, bound to a session's channel by `join_channel`."""
 
-    def __init__(self, neighbourhood):
+    def __init__(self, neighbourhood: Neighbourhood) -> None:
         self._hood = neighbourhood
-        self._channel = None
-        self._listeners = []
+        self._channel: "str | None" = None
+        self._listeners: "list[Callable[[str], None]]" = []
         self.available = True
 
-    def join_channel(self, name):
+    def join_channel(self, name: str) -> None:
         self._channel = name
         self._hood._members.append((name, self))
 
-    async def exclusive(self, name, critical, timeout):
+    async def exclusive(self, name: str, critical: "Callable[[], Awaitable[Any]]", timeout: float) -> "Any":
         lock = self._hood._lock(name)
         if lock.locked():  # only then a wait that may need to end (MicroPython: see client._wait)
             try:
@@ -65,30 +70,30 @@ class LocalSiblings:
         finally:
             lock.release()
 
-    def hold(self, name):
+    def hold(self, name: str) -> "Callable[[], None]":
         holds = self._hood._holds
         holds[name] = holds.get(name, 0) + 1
-        released = []
+        released: "list[bool]" = []
 
-        def release():
+        def release() -> None:
             if not released:
                 released.append(True)
                 holds[name] -= 1
 
         return release
 
-    async def held(self, name):
+    async def held(self, name: str) -> bool:
         return self._hood._holds.get(name, 0) > 0
 
-    def post(self, text):
+    def post(self, text: str) -> None:
         for channel, member in self._hood._members:
             if member is not self and channel == self._channel:
                 asyncio.create_task(member._deliver(text))  # like BroadcastChannel: later, not now
 
-    def listen(self, callback):
+    def listen(self, callback: "Callable[[str], None]") -> None:
         self._listeners.append(callback)
 
-    async def _deliver(self, text):
+    async def _deliver(self, text: str) -> None:
         await asyncio.sleep(0)
         for callback in self._listeners:
             callback(text)
