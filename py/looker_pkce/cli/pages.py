@@ -227,7 +227,7 @@ def with_preloads(html: str, page_folder: Path, site_root: Path | None = None) -
 
 # ---- Python: which modules a script imports, and the [files] table ----
 
-def _imports(path: Path, package: str) -> set[str]:
+def imported_names(path: Path, package: str) -> set[str]:
     """Dotted names a module imports anywhere (lazy imports too: they may run)."""
     names = set()
     for node in ast.walk(ast.parse(path.read_text(), str(path))):
@@ -273,7 +273,7 @@ def imported_modules(entries: list[Path]) -> dict[str, Path]:
         root, package = _package_root(entry)
         if root not in roots:
             roots.append(root)
-        queue.extend(_imports(entry, package))
+        queue.extend(imported_names(entry, package))
     roots.append(LIBRARY.parent)
     found: dict[str, Path] = {}
     while queue:
@@ -288,7 +288,7 @@ def imported_modules(entries: list[Path]) -> dict[str, Path]:
                 break  # stdlib, js, pyscript, or a name inside a module
             found[dotted] = path
             package = dotted if path.name == "__init__.py" else ".".join(parts[: depth - 1])
-            queue.extend(_imports(path, package))
+            queue.extend(imported_names(path, package))
     return dict(sorted(found.items()))
 
 
