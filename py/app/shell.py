@@ -147,12 +147,7 @@ class App:
 
     def session_ended(self):
         """The one "session has ended" banner of the current view (a dashboard's tiles all hear it)."""
-        if self.view.querySelector("#session-ended") is not None:
-            return
-        banner = h("div", {"class": "error session-ended", "role": "alert", "id": "session-ended"},
-                   h("strong", {}, "Your Looker session has ended. "),
-                   h("button", {"class": "primary", "on_click": lambda e: self.client.sign_in()}, "Sign in"))
-        self.view.insertBefore(banner, self.view.firstChild)
+        components.session_ended(self.view, self.client)
 
 
 def looker_error(exc):

@@ -206,6 +206,17 @@ async def show_query(area, client, body, meta_of, error, saved=None, table_too=T
     return result
 
 
+def session_ended(container, looker):
+    """The one "your Looker session has ended" banner at the top of `container`, with Sign in (every
+    tile of a dashboard hears the end; the banner is said once)."""
+    if container.querySelector("#session-ended") is not None:
+        return
+    banner = h("div", {"class": "error session-ended", "role": "alert", "id": "session-ended"},
+               h("strong", {}, "Your Looker session has ended. "),
+               h("button", {"class": "primary", "on_click": lambda e: looker.sign_in()}, "Sign in"))
+    container.insertBefore(banner, container.firstChild)
+
+
 def looker_error(exc, *more):
     """A LookerError as a person reads it (core.wording): what happened, Looker's details, its
     documentation as a link; `more` (elements) follow, such as a way back."""

@@ -28,7 +28,7 @@ from ..core import layout, overrides, queries, tiles
 from ..core.compat import quote
 from ..core.errors import LookerError, SessionBusy, SignedOut
 from . import downloads
-from .components import Spinner, explore_meta, looker_error, show_query
+from .components import Spinner, explore_meta, looker_error, session_ended, show_query
 from .dom import field_value, h, listen, replace
 from .wall import Wall
 
@@ -166,12 +166,7 @@ class Dashboard:
                                  h("strong", {}, "This stopped: "), type(exc).__name__ + ": " + str(exc)))
 
     def session_ended(self):
-        if self.element.querySelector("#session-ended") is not None:
-            return
-        banner = h("div", {"class": "error session-ended", "role": "alert", "id": "session-ended"},
-                   h("strong", {}, "Your Looker session has ended. "),
-                   h("button", {"class": "primary", "on_click": lambda e: self.looker.sign_in()}, "Sign in"))
-        self.element.insertBefore(banner, self.element.firstChild)
+        session_ended(self.element, self.looker)
 
     # --- header and filters --------------------------------------------------------------------------
     def draw_header(self):

@@ -164,13 +164,18 @@ def check_client_app(ctx: Context) -> Finding:
     return Finding("client app", "ok", f"{guid!r} is enabled with redirect URI {ctx.redirect_uri}")
 
 
+def preflight(ctx: Context, method: str, path: str, headers: str) -> tuple:
+    """The CORS preflight a page at ctx.origin makes before `method path` on the API host: (answer, the
+    Access-Control-Allow-Origin it got)."""
+    answer = http.request("OPTIONS", ctx.settings["api_url"] + path, {
+        "Origin": ctx.origin, "Access-Control-Request-Method": method, "Access-Control-Request-Headers": headers})
+    return answer, answer.headers.get("Access-Control-Allow-Origin")
+
+
 def check_cors(ctx: Context) -> Finding:
     if not ctx.api_ok:
         return Finding("cors", "warn", "not checked: the API host did not answer")
-    answer = http.request("OPTIONS", ctx.settings["api_url"] + "/api/token", {
-        "Origin": ctx.origin, "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "content-type"})
-    allowed = answer.headers.get("Access-Control-Allow-Origin")
+    answer, allowed = preflight(ctx, "POST", "/api/token", "content-type")
     if allowed not in (ctx.origin, "*"):
         return Finding("cors", "fail", f"origin not allowlisted: the CORS preflight from {ctx.origin} was refused "
                                        f"(status {answer.status}, Access-Control-Allow-Origin {allowed!r})",
@@ -182,10 +187,8 @@ def check_logout_cors(ctx: Context) -> Finding:
     """The preflight of sign-out's DELETE /api/logout: some instances refuse it while /api/token works."""
     if not ctx.api_ok:
         return Finding("logout cors", "warn", "not checked: the API host did not answer")
-    answer = http.request("OPTIONS", ctx.settings["api_url"] + "/api/logout", {
-        "Origin": ctx.origin, "Access-Control-Request-Method": "DELETE",
-        "Access-Control-Request-Headers": "authorization"})
-    if answer.headers.get("Access-Control-Allow-Origin") not in (ctx.origin, "*"):
+    answer, allowed = preflight(ctx, "DELETE", "/api/logout", "authorization")
+    if allowed not in (ctx.origin, "*"):
         return Finding("logout cors", "warn",
                        f"Looker refused the CORS preflight of DELETE /api/logout from {ctx.origin} (status "
                        f"{answer.status}): sign-out forgets the session in the browser, but cannot revoke it, so "
