@@ -20,11 +20,17 @@ Pure: no browser, no I/O; unit-tested on CPython and MicroPython.
 
 from . import layout
 
+TYPE_CHECKING = False  # True for mypy only: no interpreter imports typing here (MicroPython has none)
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .layout import Placed
+
 KEYS = ("dashboard", "look", "order", "hidden", "titles", "styles")
 SAFE_VALUE = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 #%.,-_()/'\""  # no ; { } < > \ :
 
 
-def problems(data):
+def problems(data: "dict[str, Any]") -> "list[str]":
     """What is wrong with a parsed dashboard.toml, one sentence each; [] when it is right."""
     found = ["unknown key “" + key + "”: use " + ", ".join(KEYS) for key in sorted(data) if key not in KEYS]
     if ("dashboard" in data) == ("look" in data):
@@ -53,15 +59,15 @@ def problems(data):
     return found
 
 
-def _id(value):  # "1", or a LookML dashboard's "model::name"
+def _id(value: object) -> bool:  # "1", or a LookML dashboard's "model::name"
     return isinstance(value, str) and _word(value.replace("::", "_"))
 
 
-def _word(text):
+def _word(text: str) -> bool:
     return text != "" and all(c.isalpha() or c.isdigit() or c in "-_" for c in text)
 
 
-def apply(placed, page):
+def apply(placed: "Placed", page: "dict[str, Any]") -> "Placed":
     """[(element, place)] from layout.placements, changed as the page says: hidden tiles left out,
     titles replaced (a copy of the element; Looker's answer is not changed), ordered tiles first."""
     hidden = page.get("hidden") or []
@@ -84,7 +90,7 @@ def apply(placed, page):
     return flow([shown[i] for i in ranked])
 
 
-def flow(placed):
+def flow(placed: "Placed") -> "Placed":
     """Tiles in the given order, left to right and down, each keeping its width and height."""
     out, column, row, bottom = [], 0, 0, 0
     for element, place in placed:
@@ -96,7 +102,7 @@ def flow(placed):
     return out
 
 
-def styles(page, element_id):
+def styles(page: "dict[str, Any]", element_id: object) -> "list[tuple[str, str]]":
     """[(CSS custom property, value)] the page sets on a tile, in name order."""
     props = (page.get("styles") or {}).get(str(element_id or "")) or {}
     return [(name, props[name]) for name in sorted(props)]

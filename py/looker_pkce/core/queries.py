@@ -10,15 +10,27 @@ import json
 from . import ordered
 from .compat import parse_query, quote
 
+TYPE_CHECKING = False  # True for mypy only: no interpreter imports typing here (MicroPython has none)
+if TYPE_CHECKING:
+    from collections import OrderedDict
+    from collections.abc import Sequence
+    from typing import Any
+
+    from .series import Meta, Row
+
+    Body = OrderedDict[str, Any]  # a query body, its keys in Looker's order
+    Filters = Sequence[tuple[str, str]]  # [(field, expression)]
+
 BODY_KEYS = ["model", "view", "fields", "pivots", "filters", "sorts", "limit", "total", "vis_config"]
 DEFAULT_LIMIT = "500"
 
 
-def body(model, view, fields, filters=(), sorts=(), limit=DEFAULT_LIMIT, pivots=(), vis_type=None, total=False,
-         stacking=""):
+def body(model: str, view: str, fields: "Sequence[str]", filters: "Filters" = (), sorts: "Sequence[str]" = (),
+         limit: "str | int" = DEFAULT_LIMIT, pivots: "Sequence[str]" = (), vis_type: "str | None" = None,
+         total: bool = False, stacking: str = "") -> "Body":
     """An inline-query body; `filters` is [(field, expression)], blank expressions left out; `stacking`
     (Looker's vis_config "stacking": "" grouped, "normal" stacked) is kept beside the vis type."""
-    items = [("model", model), ("view", view), ("fields", list(fields))]
+    items: "list[tuple[str, Any]]" = [("model", model), ("view", view), ("fields", list(fields))]
     if pivots:
         items.append(("pivots", list(pivots)))
     items.append(("filters", ordered.obj([(f, v) for f, v in filters if f and v != ""])))
@@ -32,16 +44,16 @@ def body(model, view, fields, filters=(), sorts=(), limit=DEFAULT_LIMIT, pivots=
     return ordered.obj(items)
 
 
-def saved_body(query, filters=None):
+def saved_body(query: "dict[str, Any]", filters: "Filters | None" = None) -> "Body":
     """The inline-query body of a saved query (a Look's or a tile's), `filters` replacing its own."""
     pairs = ordered.pairs(query.get("filters")) if filters is None else filters
-    vis = query.get("vis_config") if isinstance(query.get("vis_config"), dict) else {}
+    vis = query["vis_config"] if isinstance(query.get("vis_config"), dict) else {}
     return body(query["model"], query["view"], query.get("fields") or [], pairs, query.get("sorts") or [],
                 query.get("limit") or DEFAULT_LIMIT, query.get("pivots") or [], vis.get("type"),
                 bool(query.get("total")), vis.get("stacking") or "")
 
 
-def tile_filters(element, values):
+def tile_filters(element: "dict[str, Any]", values: "Filters") -> "list[tuple[str, str]]":
     """A dashboard tile's filters: its query's own, then the dashboard filters it listens to.
 
     `values` is [(dashboard filter name, expression)]; a listened-to field replaces in place."""
@@ -58,7 +70,7 @@ def tile_filters(element, values):
     return pairs
 
 
-def share_hash(query_body):
+def share_hash(query_body: "dict[str, Any]") -> str:
     return "#/explore?q=" + quote(json.dumps(query_body))
 
 
@@ -66,13 +78,13 @@ class BadLink(ValueError):
     """A shared explore link whose query cannot be used; the message says which part and why."""
 
 
-def _strings(value, name):
+def _strings(value: object, name: str) -> "list[str]":
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise BadLink(name + " must be a list of field names, not " + json.dumps(value))
     return value
 
 
-def from_hash(hash_query):
+def from_hash(hash_query: str) -> "Body | None":
     """The query body a shared link carries (None when it carries none); BadLink names what is wrong."""
     text = parse_query(hash_query).get("q")
     if not text:
@@ -101,7 +113,7 @@ def from_hash(hash_query):
                 vis.get("stacking") or "")
 
 
-def toggled_sort(sorts, field, numeric):
+def toggled_sort(sorts: "Sequence[str]", field: str, numeric: bool) -> list[str]:
     """Looker's header click: the field first, descending first for numbers, then flipped."""
     current = sorts[0] if sorts else ""
     if current == field + " desc":
@@ -111,13 +123,13 @@ def toggled_sort(sorts, field, numeric):
     return [field + " desc"] if numeric else [field]
 
 
-def limit_reached(row_count, query_body):
+def limit_reached(row_count: int, query_body: "dict[str, Any]") -> bool:
     """True when the result may have been cut by the row limit (Looker's "Row limit reached")."""
     limit = str(query_body.get("limit") or DEFAULT_LIMIT)
     return limit.isdigit() and row_count >= int(limit)
 
 
-def filter_literal(value):
+def filter_literal(value: object) -> str:
     """A value as a Looker filter expression matching exactly it (commas and carets escaped with ^)."""
     if value is None:
         return "NULL"
@@ -127,13 +139,13 @@ def filter_literal(value):
     return text
 
 
-def drill_body(query_body, row, meta, clicked=None):
+def drill_body(query_body: "dict[str, Any]", row: "Row", meta: "Meta", clicked: "str | None" = None) -> "Body | None":
     """The query behind one row of a result (Looker's drill): the drill fields of the clicked measure
     (else the first measure that has some), filtered to the row's dimension values. None if no drill."""
     names = query_body["fields"]
     measures = [f for f in names if (meta.get(f) or {}).get("measure")]
     order = ([clicked] if clicked in measures else []) + measures
-    drill: list = []
+    drill: list[str] = []
     for measure in order:
         drill = (meta.get(measure) or {}).get("drill") or []
         if drill:
@@ -147,7 +159,7 @@ def drill_body(query_body, row, meta, clicked=None):
     return body(query_body["model"], query_body["view"], drill, filters, [], DEFAULT_LIMIT, (), "looker_grid")
 
 
-def looker_url(ui_url, query_body):
+def looker_url(ui_url: str, query_body: "dict[str, Any]") -> str:
     """The same query in Looker's own explore page (fields, f[...], sorts, limit, pivots, vis)."""
     params = [("fields", ",".join(query_body["fields"]))]
     params += [("f[" + f + "]", v) for f, v in ordered.pairs(query_body.get("filters"))]

@@ -9,13 +9,22 @@ Pure: no browser, no I/O; unit-tested on CPython and MicroPython.
 from . import formats, ordered
 from .compat import quote
 
+TYPE_CHECKING = False  # True for mypy only: no interpreter imports typing here (MicroPython has none)
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
+
+    from .series import Meta, Row
+
+    Choices = list[tuple[str, str]]  # the auto-refresh menu: [(seconds, label)]
+
 REFRESH_CHOICES = [("0", "Auto-refresh off"), ("60", "every minute"), ("300", "every 5 minutes"),
                    ("900", "every 15 minutes")]
 REFRESH_FLOOR = 5  # seconds: a faster link would have every tile re-run several times a second
 RESERVED = ("refresh",)  # address keys that are not filter names
 
 
-def refresh_choices(wanted):
+def refresh_choices(wanted: "str | None") -> "tuple[Choices, str, str | None]":
     """The auto-refresh menu and the chosen value: `wanted` (the link's ?refresh=<seconds>, for a
     wall screen) joins the menu when it is not on it. (choices, value, problem or None)."""
     if not wanted:
@@ -31,13 +40,14 @@ def refresh_choices(wanted):
     return REFRESH_CHOICES + [(seconds, "every " + seconds + " s")], seconds, None
 
 
-def filter_values(filters, params):
+def filter_values(filters: "list[dict[str, Any]] | None", params: "dict[str, str]") -> "list[tuple[str, str]]":
     """[(name, value)] in the dashboard's order: the address's value, else the filter's default."""
     return [(f["name"], params[f["name"]] if f["name"] in params else f.get("default_value") or "")
             for f in filters or []]
 
 
-def address(path, filters, values, refresh="0"):
+def address(path: str, filters: "Iterable[tuple[str, str]]", values: "Iterable[tuple[str, str]]",
+            refresh: str = "0") -> str:
     """`path` (#/dashboard/1, #/look/1) with the values that differ from the filters' defaults, then the
     auto-refresh choice. `filters` is [(name, default)], `values` [(name, value)]."""
     defaults = dict(filters)
@@ -47,7 +57,7 @@ def address(path, filters, values, refresh="0"):
     return path + ("?" + "&".join(quote(k) + "=" + quote(v) for k, v in params) if params else "")
 
 
-def saved_run(query, body):
+def saved_run(query: "dict[str, Any]", body: "dict[str, Any]") -> "str | None":
     """The saved query that gives `body`'s rows ("queries/<id>/run"), or None when the filters changed
     and Looker needs a new query (create_query) first. Running a saved query is what Looker lets
     everyone who can see a tile do; a new inline query needs the "explore" permission."""
@@ -57,7 +67,7 @@ def saved_run(query, body):
     return "queries/" + str(query["id"]) + "/run"
 
 
-def file_name(title, extension):
+def file_name(title: "str | None", extension: str) -> str:
     """A download's file name from a title: "Revenue, last 30 days" -> "revenue_last_30_days.csv"."""
     words, word = [], ""
     for char in (title or "").lower():
@@ -71,7 +81,7 @@ def file_name(title, extension):
     return "_".join(words or ["data"]) + "." + extension
 
 
-def drill_subtitle(body, row, meta):
+def drill_subtitle(body: "dict[str, Any]", row: "Row", meta: "Meta") -> str:
     """The drill panel's subtitle: the clicked row's dimension values, labelled and formatted, in the
     query's field order ("State: Texas · Count: 22")."""
     parts = []

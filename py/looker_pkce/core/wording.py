@@ -6,6 +6,11 @@ the documentation link as a link and, for what does not exist, a way back.
 Pure: no browser, no I/O; unit-tested on CPython and MicroPython.
 """
 
+TYPE_CHECKING = False  # True for mypy only: no interpreter imports typing here (MicroPython has none)
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from typing import Any
+
 THINGS = {"looks": "Look", "dashboards": "dashboard", "folders": "folder", "lookml_models": "model",
           "queries": "query", "users": "user"}
 HEADLINES = {  # error class -> what it means for the person
@@ -17,7 +22,7 @@ HEADLINES = {  # error class -> what it means for the person
 }
 
 
-def thing(path):
+def thing(path: "str | None") -> str:
     """"looks/99999" -> "Look 99999"; a path naming nothing known -> "this item"."""
     parts = [p for p in (path or "").split("?")[0].split("/") if p]
     if len(parts) >= 2 and parts[0] in THINGS and any(c.isdigit() or c == ":" for c in parts[1]):  # an id
@@ -25,7 +30,8 @@ def thing(path):
     return "this item"
 
 
-def explain(kind, status=None, message="", errors=(), path=""):
+def explain(kind: str, status: "int | None" = None, message: str = "", errors: "Sequence[Any] | None" = (),
+            path: str = "") -> "tuple[str, list[str]]":
     """(headline, [details]) for an error of class `kind` (e.g. "NotFound") with Looker's parts."""
     details = []
     for item in errors or []:
@@ -42,7 +48,7 @@ def explain(kind, status=None, message="", errors=(), path=""):
     return message or "Something went wrong.", details
 
 
-def bad_filters(errors, filters):
+def bad_filters(errors: "Sequence[Any] | None", filters: "Iterable[tuple[str, str]]") -> "list[str]":
     """The filter fields a query's 422 blames: Looker names "filters" and quotes the expression."""
     blamed = []
     texts = [item.get("message", "") for item in errors or [] if isinstance(item, dict)
@@ -53,7 +59,7 @@ def bad_filters(errors, filters):
     return blamed
 
 
-def size(count):
+def size(count: int) -> str:
     """A byte count for people: "512 bytes", "12 KB", "3.4 MB"."""
     if count < 1024:
         return str(count) + (" byte" if count == 1 else " bytes")
@@ -63,7 +69,7 @@ def size(count):
     return str(tenths // 10) + "." + str(tenths % 10) + " MB"
 
 
-def download_progress(name, received, total):
+def download_progress(name: str, received: int, total: "int | None") -> str:
     """ "Downloading sales.csv: 12 KB of 40 KB (30 %)", or without the total when the answer did not say it."""
     if total:
         return ("Downloading " + name + ": " + size(received) + " of " + size(total)
@@ -71,9 +77,9 @@ def download_progress(name, received, total):
     return "Downloading " + name + ": " + size(received)
 
 
-def download_done(name, received):
+def download_done(name: str, received: int) -> str:
     return "Downloaded " + name + " (" + size(received) + ")." if received else "Downloaded " + name + "."
 
 
-def download_cancelled(name, received):
+def download_cancelled(name: str, received: int) -> str:
     return "Download of " + name + " cancelled" + (" after " + size(received) if received else "") + "."
