@@ -280,7 +280,8 @@ def test_smaller_things_a_person_meets(app, site, browser_context):
     description = app.inner_text("#method-description")
     assert "###" not in description and "**" not in description and "Get a Look" in description
     app.click("#copy-curl")  # Copy says so, and nothing fails behind it
-    app.wait_for_function("document.querySelector('#copy-curl').textContent === 'Copied'")
+    app.wait_for_function("document.querySelector('#copy-curl').firstChild.textContent === 'Copied'")  # what is seen
+    assert app.inner_text("#copy-curl + [role=status]") == "Copied"  # and what a screen reader hears
     assert not [line for line in app.console_lines if "AttributeError" in line]
     app.goto(site.origin + "/#/browse")  # kinds drawn by CSS, not emoji
     app.wait_for_selector("#listing li")
