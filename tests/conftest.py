@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from drive import looker_login
+from drive import looker_login, sign_in_at
 from local_looker.process import LocalLooker, free_port
 from local_looker.tls import certificate
 from looker_pkce.cli.serve import serve_in_thread
@@ -164,12 +164,7 @@ def hidden_shown(page):
 
 
 def sign_in_app(page, site, email="admin@example.com"):
-    page.goto(site.origin + "/")
-    page.wait_for_selector("#sign-in")
-    page.click("#sign-in")
-    page.wait_for_selector("#login-email")
-    looker_login(page, email)
-    page.click("#approve")
+    sign_in_at(page, site.origin + "/", email)
     page.wait_for_selector("body[data-ready]")
     return page
 

@@ -47,6 +47,15 @@ def looker_login(page, email: str = DEMO_EMAIL, password: str = DEMO_PASSWORD) -
         page.click("#login-submit")
 
 
+def sign_in_at(page, url: str, email: str = DEMO_EMAIL) -> None:
+    """Open the page at `url`, press its Sign in, pass Looker's login form (when shown) and Allow."""
+    page.goto(url)
+    page.click("#sign-in", timeout=60_000)
+    page.wait_for_selector("#login-email, #approve")
+    looker_login(page, email)
+    page.click("#approve")
+
+
 def sign_in(page, site, interp: str, approve: bool = True) -> dict:
     """Full sign-in from the harness: leave for Looker, log in, answer consent, come back.
 

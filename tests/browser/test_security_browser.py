@@ -7,6 +7,7 @@ page guard, as every page the scaffold and the build make does).
 from __future__ import annotations
 
 import pytest
+from conftest import sign_in_app
 
 from drive import looker_login, stored_tokens
 
@@ -123,12 +124,7 @@ def test_the_page_refuses_to_work_inside_another_sites_frame(page, site, other_s
 
 
 def test_storage_after_sign_in_and_after_refresh_holds_only_the_session(page, site, looker):
-    page.goto(site.origin + "/")
-    page.click("#sign-in")
-    page.wait_for_selector("#login-email")
-    looker_login(page)
-    page.click("#approve")
-    page.wait_for_selector("body[data-ready]")
+    sign_in_app(page, site)
     scans = {"after sign-in": scan(page)}
     looker.local("POST", "expire_tokens")
     page.click("text=Dashboards")

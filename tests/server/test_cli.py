@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from drive import axe_audit, blocking, looker_login, with_axe
+from drive import axe_audit, blocking, looker_login, sign_in_at, with_axe
 from local_looker.process import free_port
 from looker_pkce.cli import main
 from looker_pkce.cli.runtime import PACKAGED, pyscript_files
@@ -106,11 +106,7 @@ def sign_in_and_see_rows(page, browser_context, site) -> None:
     """Sign in on the built page; its table and chart show; it requested exactly the built files, none failed."""
     statuses = {}
     page.on("response", lambda r: statuses.setdefault(r.url, r.status))
-    page.goto(site.url)
-    page.click("#sign-in", timeout=60_000)
-    page.wait_for_selector("#login-email, #approve")
-    looker_login(page)
-    page.click("#approve")
+    sign_in_at(page, site.url)
     page.wait_for_selector("#table .grid-row", timeout=60_000)
     page.wait_for_selector("#chart canvas")
     assert page.inner_text("#status") == "8 rows"  # the local Looker has 8 product categories

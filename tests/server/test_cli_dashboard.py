@@ -12,9 +12,10 @@ import re
 
 import pytest
 import test_cli
+from conftest import sign_in_app
 from test_cli import Published
 
-from drive import axe_audit, blocking, looker_login, with_axe
+from drive import axe_audit, blocking, looker_login, sign_in_at, with_axe
 from local_looker.process import free_port
 from looker_pkce.cli import main
 
@@ -78,11 +79,7 @@ def failed(capsys, *args) -> str:
 
 
 def sign_in_on(page, url, email="admin@example.com"):
-    page.goto(url)
-    page.click("#sign-in", timeout=60_000)
-    page.wait_for_selector("#login-email, #approve")
-    looker_login(page, email)
-    page.click("#approve")
+    sign_in_at(page, url, email)
     page.wait_for_function(DRAWN, timeout=60_000)
 
 
@@ -177,12 +174,7 @@ def test_the_published_page_and_the_app_draw_the_same_tiles_with_the_same_values
     for board in boards:
         sign_in_on(page, boards[board].url)
         drawn[board] = page.evaluate(SHOWN)
-    page.goto(site.origin + "/")
-    page.click("#sign-in")
-    page.wait_for_selector("#login-email, #approve")
-    looker_login(page)
-    page.click("#approve")
-    page.wait_for_selector("body[data-ready]")
+    sign_in_app(page, site)
     for board in boards:
         page.goto(site.origin + "/#/dashboard/" + board)
         ids = ",".join(t["id"] for t in drawn[board])
