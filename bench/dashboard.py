@@ -38,16 +38,26 @@ def publish(looker):
     """new --dashboard 1 -> register (the local Looker's admin API credentials) -> build -> served; the server."""
     shutil.rmtree(FOLDER, ignore_errors=True)
     port = free_port()
-    os.environ.update({"LOOKERSDK_BASE_URL": looker.api_url, "LOOKERSDK_CLIENT_ID": "demo-admin-id",
-                       "LOOKERSDK_CLIENT_SECRET": "demo-admin-secret"})
+    admin = {"LOOKERSDK_BASE_URL": looker.api_url, "LOOKERSDK_CLIENT_ID": "demo-admin-id",
+             "LOOKERSDK_CLIENT_SECRET": "demo-admin-secret"}
+    before = {key: os.environ.get(key) for key in admin}
+    os.environ.update(admin)
+    try:
+        run_cli(looker, port)
+    finally:  # the test suite's smoke run shares this process's environment
+        for key, value in before.items():
+            os.environ.pop(key) if value is None else os.environ.__setitem__(key, value)
+    server = make_server(FOLDER / "dist", port)
+    serve_in_thread(server)
+    return server, f"http://127.0.0.1:{port}/"
+
+
+def run_cli(looker, port: int) -> None:
     for args in (["new", str(FOLDER), "--dashboard", "1", "--client-id", "bench-board", "--api-url", looker.api_url],
                  ["register", f"http://127.0.0.1:{port}/", "--client-id", "bench-board", "--page", str(FOLDER)],
                  ["build", str(FOLDER)]):
         if cli(args) != 0:
             raise RuntimeError(f"looker-pkce {' '.join(args)} failed")
-    server = make_server(FOLDER / "dist", port)
-    serve_in_thread(server)
-    return server, f"http://127.0.0.1:{port}/"
 
 
 def visit(page, cdp, url: str, drawn: str, cold: bool) -> dict:
