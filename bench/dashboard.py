@@ -46,7 +46,10 @@ def publish(looker):
         run_cli(looker, port)
     finally:  # the test suite's smoke run shares this process's environment
         for key, value in before.items():
-            os.environ.pop(key) if value is None else os.environ.__setitem__(key, value)
+            if value is None:
+                del os.environ[key]
+            else:
+                os.environ[key] = value
     server = make_server(FOLDER / "dist", port)
     serve_in_thread(server)
     return server, f"http://127.0.0.1:{port}/"
