@@ -7,7 +7,7 @@ local Looker, in two deployments (bench/servers.py): "h1" (plain HTTP/1.1, as th
 the shared machine's noise hits every page alike; the report (bench/report.py) gives medians and ratios
 measured in the same run.
 
-    python -m bench.measure [--rounds N] [--quick] [--out build/bench]
+    python -m bench.measure [--rounds N] [--quick] [--out build/bench] [--only dashboard]
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ import sys
 import time
 from pathlib import Path
 
+from bench import dashboard
 from bench.pages import FULL, PAGES, bundle_official_sdk
-from bench.report import report
+from bench.report import dashboard_section, report
 from bench.tab import SLOW_4G, Bench
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -137,7 +138,7 @@ def machine() -> dict:
             "looker_sdk_js": json.loads((ROOT / "node_modules/@looker/sdk/package.json").read_text())["version"]}
 
 
-def run(context, deployments: dict, rounds: int, quick: bool, out: Path) -> str:
+def run(context, deployments: dict, rounds: int, quick: bool, out: Path, only: str | None = None) -> str:
     """Measure with an existing browser context and running deployments (the test suite's smoke run uses
     this with its own site and Looker as "h1"). Each deployment's client id (the one its looker.json names)
     is (re)registered for its app's URL and signed in once."""
@@ -148,15 +149,17 @@ def run(context, deployments: dict, rounds: int, quick: bool, out: Path) -> str:
             deployment.looker.register_app(deployment.looker_config["client_id"], f"{deployment.origin}/")
             benches[name] = Bench(context, deployment)
             benches[name].sign_in()
-        raw = measure(benches, rounds, quick)
+        raw = measure(benches, rounds, quick) if only is None else {}
+        raw["dashboard"] = dashboard.measure(context, benches["h1"], rounds, log)
     finally:
         for bench in benches.values():
             bench.close()
     info = machine()
     out.mkdir(parents=True, exist_ok=True)
-    (out / "report.json").write_text(json.dumps({"machine": info, "raw": raw}, indent=1))
-    text = report(raw, info)
-    (out / "report.md").write_text(text)
+    name = "report" if only is None else f"report-{only}"
+    (out / f"{name}.json").write_text(json.dumps({"machine": info, "raw": raw}, indent=1))
+    text = report(raw, info) if only is None else "\n".join(dashboard_section(raw["dashboard"])) + "\n"
+    (out / f"{name}.md").write_text(text)
     return text
 
 
@@ -165,6 +168,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "bench")
+    parser.add_argument("--only", choices=["dashboard"], help="run only this section (h1 only)")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -172,7 +176,7 @@ def main() -> None:
 
     deployments = {}
     try:
-        for name in ("h1", "h2"):
+        for name in ("h1",) if args.only else ("h1", "h2"):
             deployments[name] = Deployment.start(name)
         with sync_playwright() as playwright:
             context = playwright.chromium.launch_persistent_context(
@@ -180,8 +184,9 @@ def main() -> None:
                 args=CHROMIUM_ARGS + chromium_flags())
             try:
                 started = time.time()
-                print(run(context, deployments, args.rounds, args.quick, args.out))
-                print(f"(took {time.time() - started:.0f} s; report in {args.out}/report.md)")
+                print(run(context, deployments, args.rounds, args.quick, args.out, args.only))
+                name = "report" if args.only is None else f"report-{args.only}"
+                print(f"(took {time.time() - started:.0f} s; report in {args.out}/{name}.md)")
             finally:
                 context.close()
     finally:

@@ -131,6 +131,8 @@ def report(raw: dict, info: dict) -> str:
                   "× DevTools' 3.75 latency / 0.9 throughput factors). Bytes: what came over the wire until the "
                   "first rows (DevTools' encodedDataLength: compressed bodies and headers).", "",
                   *table(["page", "navigation → first rows (ms)", "vs JS SDK", "transferred (kB)", "requests"], rows)]
+    if raw.get("dashboard"):
+        lines += ["", *dashboard_section(raw["dashboard"])]
     server = raw.get("server")
     if server:
         lines += ["", "## 7. The local Looker itself (from Python, no browser, h1)", "",
@@ -142,3 +144,17 @@ def report(raw: dict, info: dict) -> str:
                   "100 % when the batch takes no longer than its slowest query.",
               "Raw numbers: report.json, written beside report.md (build/bench/ by default).", ""]
     return "\n".join(lines)
+
+
+def dashboard_section(board: dict) -> list[str]:
+    """Dashboard 1 drawn by the page `new --dashboard` writes and by the official SDK + Chart.js page."""
+    ms = {name: {how: median([x["ms"] for x in board[name][how]]) for how in ("warm", "cold")} for name in ("ours", "sdk")}
+    kb = {name: median([x["bytes"] for x in board[name]["cold"]]) / 1e3 for name in ("ours", "sdk")}
+    rounds = len(board["ours"]["warm"])
+    rows = [[label, f"{ms[name]['warm']:,.0f}", f"{ms[name]['cold']:,.0f}", f"{kb[name]:,.0f}",
+             str(board["tiles"][name])] for name, label in (("ours", "`looker-pkce new --dashboard 1`, built"),
+                                                            ("sdk", "official @looker/sdk + Chart.js"))]
+    rows.append(["ratio (ours / official)", ratio(ms["ours"]["warm"], ms["sdk"]["warm"]),
+                 ratio(ms["ours"]["cold"], ms["sdk"]["cold"]), ratio(kb["ours"], kb["sdk"]), ""])
+    return [f"## 8. Dashboard 1, every tile drawn: signed-in reload (ms from navigation start), h1, {rounds} rounds",
+            "", *table(["page", "warm", "cold (empty cache)", "first visit: transferred (kB)", "tiles"], rows)]

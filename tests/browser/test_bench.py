@@ -36,5 +36,9 @@ def test_benchmark_smoke_run(browser_context, site, looker, tmp_path):
     assert raw["python_warm"]["bare-mpy"][0] > 0
     assert json.loads((tmp_path / "report.json").read_text())["raw"]["app"]["warm"][0] > 0
     assert len(raw["sequential"]["brython"][0]) == 10 and len(raw["sequential"]["sdk"][0]) == 10
+    board = json.loads((tmp_path / "report.json").read_text())["raw"]["dashboard"]
+    assert board["tiles"]["ours"] == board["tiles"]["sdk"] > 0  # both pages drew dashboard 1's tiles
+    assert board["ours"]["cold"][0]["bytes"] > 0 and board["sdk"]["warm"][0]["ms"] > 0
+    assert "## 8. Dashboard 1" in text
     hosts = {urlsplit(url).hostname for url in browser_context.requests_seen if url.startswith("http")}
     assert hosts == {"127.0.0.1"}  # every page (the official SDK's, Brython's) talks to loopback only
