@@ -193,8 +193,12 @@ def chart_of(page, selector):
 
 
 def test_dashboard_charts_have_lookers_semantics_and_value_formats(app, site):
+    asked = []
+    app.on("request", lambda request: asked.append(request.url) if "/lookml_models/" in request.url else None)
     app.goto(site.origin + "/#/dashboard/1")
     app.wait_for_function(TILES_DONE, timeout=60_000)
+    # the tiles share their explores' field metadata: each explore is asked of Looker once, not once a tile
+    assert asked and len(asked) == len(set(asked)), asked
     app.wait_for_function("document.querySelectorAll('.tile canvas').length >= 6")  # a tile's count shows first
     single = app.inner_text(".tile[data-element='1'] .single-value strong")
     assert re.fullmatch(r"\$[\d,]+\.\d\d", single), single

@@ -141,10 +141,24 @@ class Dashboard:
         return self.looker.config.ui_url.rstrip("/")
 
     async def meta(self, model, explore):
+        """The explore's field metadata, asked of Looker once for all the tiles that need it at the same
+        time (they wait on the first asker); after a failure the next tile to ask tries again."""
         key = model + "::" + explore
-        if key not in self.metas:
-            self.metas[key] = await explore_meta(self.looker, model, explore)
-        return self.metas[key]
+        found = self.metas.get(key)
+        if found is None:
+            asked = self.metas[key] = asyncio.Event()
+            try:
+                self.metas[key] = await explore_meta(self.looker, model, explore)
+            except BaseException:
+                del self.metas[key]  # the failure is this tile's to show
+                raise
+            finally:
+                asked.set()
+            return self.metas[key]
+        if isinstance(found, asyncio.Event):
+            await found.wait()
+            return await self.meta(model, explore)
+        return found
 
     # --- errors --------------------------------------------------------------------------------------
     def error(self, container, exc):
