@@ -117,6 +117,52 @@ def test_editing_dashboard_toml_and_rebuilding_changes_the_page_and_bad_files_ar
         toml.write_text(original)
 
 
+# pixels of each chart's canvas in an exact colour, per tile id: {id: {"r,g,b": count}} for the colours asked
+PAINTED = """(colours) => Object.fromEntries([...document.querySelectorAll('.tile')].filter((t) => t.querySelector('canvas'))
+  .map((t) => { const c = t.querySelector('canvas'); const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    const counts = Object.fromEntries(colours.map((k) => [k, 0]));
+    for (let i = 0; i < data.length; i += 4) { const k = data[i] + ',' + data[i + 1] + ',' + data[i + 2];
+      if (k in counts && data[i + 3] === 255) counts[k] += 1; }
+    return [t.dataset.element, counts]; }))"""
+DEFAULT_FIRST, THEMED_FIRST = "26,115,232", "138,59,0"  # components.css's --series-1, and the theme's
+
+
+def test_the_overrides_file_and_the_theme_change_what_the_visitor_sees(page, boards):
+    """dashboard.toml's order, hidden tiles, titles and styles, and theme.css's custom properties, seen on
+    the page after `build`: the charts' colours included, no Python touched."""
+    folder = boards["1"].source
+    toml, theme = folder / "dashboard.toml", folder / "theme.css"
+    original_toml, original_theme = toml.read_text(), theme.read_text()
+    sign_in_on(page, boards["1"].url)
+    before = page.evaluate(SHOWN)
+    painted = page.evaluate(PAINTED, [DEFAULT_FIRST, THEMED_FIRST])
+    assert [t["id"] for t in before][:3] == ["1", "2", "3"] and any(c[DEFAULT_FIRST] > 100 for c in painted.values())
+    assert not any(c[THEMED_FIRST] for c in painted.values())
+    try:
+        toml.write_text('dashboard = "1"\norder = ["3"]\nhidden = ["2"]\n[titles]\n"3" = "States"\n'
+                        '[styles."3"]\n"--tile-accent" = "#8a3b00"\n')
+        theme.write_text(":root { --card: #fffdf7; --font: Georgia, serif; --gap: 6px; --series-1: #8a3b00; }\n")
+        assert main(["build", str(folder)]) == 0
+        page.reload()
+        page.wait_for_function(DRAWN, timeout=60_000)
+        after = page.evaluate(SHOWN)
+        assert [t["id"] for t in after] == ["3"] + [t["id"] for t in before if t["id"] not in ("2", "3")]
+        assert after[0]["title"] == "States" and after[0]["rows"] == next(t for t in before if t["id"] == "3")["rows"]
+        tile = page.locator('.tile[data-element="3"]')
+        assert tile.evaluate("(t) => getComputedStyle(t).borderTopColor") == "rgb(138, 59, 0)"
+        other = page.locator('.tile[data-element="1"]')
+        assert other.evaluate("(t) => getComputedStyle(t).borderTopColor") != "rgb(138, 59, 0)"
+        assert other.evaluate("(t) => getComputedStyle(t).backgroundColor") == "rgb(255, 253, 247)"
+        assert "Georgia" in other.evaluate("(t) => getComputedStyle(t).fontFamily")
+        painted = page.evaluate(PAINTED, [DEFAULT_FIRST, THEMED_FIRST])
+        assert any(c[THEMED_FIRST] > 100 for c in painted.values()), painted
+        assert not any(c[DEFAULT_FIRST] for c in painted.values()), painted
+    finally:
+        toml.write_text(original_toml)
+        theme.write_text(original_theme)
+        assert main(["build", str(folder)]) == 0
+
+
 def test_new_dashboard_says_what_is_wrong_before_writing(looker, admin_env, tmp_path, capsys, monkeypatch):
     assert "has no dashboard 404" in failed(capsys, "new", tmp_path / "x", "--dashboard", "404", "--api-url", looker.api_url)
     assert not (tmp_path / "x").exists()

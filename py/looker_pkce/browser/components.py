@@ -123,7 +123,7 @@ async def chart(container, result, vis_type="looker_column", on_click=None, titl
     canvas = h("canvas", {"role": "img", "aria-label": (title + ". " if title else "") + summary})
     replace(container, h("div", {"class": "chart-box"}, canvas), data_on_request(result, title, on_click)
             if data_table else None)
-    prepared = js.LookerGrid.prepareChart(to_js(config))
+    prepared = js.LookerGrid.prepareChart(to_js(config), canvas)
     if on_click is not None:
         def clicked(event, elements, *rest):
             index = int(elements[0].index) if elements.length else -1
