@@ -23,12 +23,13 @@ import js
 
 from ..core import queries, series, wording
 from ..core.compat import quote
-from .bridge import create_proxy, to_js, to_python
+from .bridge import create_proxy, promise, to_js, to_python
 from .dom import h, listen, now_ms, replace
 
 CHART_TEMPLATE = "looker-pkce-chart-js"  # <template id=...> holding the page's Chart.js <script>
 HEAD_ROWS = 500  # rows that charts, single values and pivot columns read (the grid shows them all)
-_chart_loaded = []
+CHART_LOAD_MS = 10_000  # how long a chart waits for Chart.js to load before it says it did not
+_chart_library = []  # the one JavaScript promise of Chart.js's <script>, once a chart asked for it
 
 
 class Result:
@@ -256,22 +257,38 @@ def elapsed(started):
     return str(int(seconds * 10) / 10) + " s"
 
 
+def load_chart_library():
+    """Start loading Chart.js, once per page (the page keeps its <script>, with SRI, in a <template> until
+    then); a JavaScript promise settled when it ran, failed or CHART_LOAD_MS passed. A page that knows it
+    will draw charts (a dashboard, once it has read its tiles) calls this early, so the library is
+    fetched and compiled while the tiles' data is on its way."""
+    if not _chart_library:
+        kept = _kept_chart_script()
+        script = h("script", {"integrity": kept.getAttribute("integrity")})
+        guard = getattr(js.window, "lookerPkceGuard", None)  # under Trusted Types a script URL must be made by it
+        src = kept.getAttribute("src")
+        script.setAttribute("src", guard.scriptURL(src) if guard is not None else src)
+        loaded, settle = promise()
+        script.addEventListener("load", settle)
+        script.addEventListener("error", settle)
+        js.setTimeout(settle, CHART_LOAD_MS)
+        js.document.head.appendChild(script)
+        _chart_library.append(loaded)
+    return _chart_library[0]
+
+
 async def _load_chart_library():
-    """Chart.js, on first use: the page keeps its <script> (with SRI) in a <template> until then."""
-    if _chart_loaded or getattr(js.window, "Chart", None) is not None:
+    """Chart.js, on first use: every chart waits for the same <script>."""
+    if getattr(js.window, "Chart", None) is not None:
         return
+    await load_chart_library()
+    if getattr(js.window, "Chart", None) is None:
+        _chart_library.clear()  # the next chart tries again
+        raise RuntimeError("the chart library did not load from " + str(_kept_chart_script().getAttribute("src")))
+
+
+def _kept_chart_script():
     template = js.document.getElementById(CHART_TEMPLATE)
     if template is None:
         raise RuntimeError("no <template id=\"" + CHART_TEMPLATE + "\"> with Chart.js's <script> on this page")
-    kept = template.content.querySelector("script")
-    script = h("script", {"integrity": kept.getAttribute("integrity")})
-    guard = getattr(js.window, "lookerPkceGuard", None)  # under Trusted Types a script URL must be made by it
-    src = kept.getAttribute("src")
-    script.setAttribute("src", guard.scriptURL(src) if guard is not None else src)
-    js.document.head.appendChild(script)
-    for _ in range(400):
-        if getattr(js.window, "Chart", None) is not None:
-            _chart_loaded.append(True)
-            return
-        await asyncio.sleep(0.025)
-    raise RuntimeError("the chart library did not load from " + str(kept.getAttribute("src")))
+    return template.content.querySelector("script")

@@ -55,6 +55,7 @@ if TYPE_CHECKING:
 
     class HeadStart(Protocol):  # browser.HeadStart: the page's first calls (session.py, "First calls")
         def take(self, call: "list[Any] | None", keep: "str | None" = None) -> "Awaitable[Response | None] | None": ...
+        def expect(self, count: int) -> None: ...
         def forget(self) -> None: ...
 
 API_VERSION = session.API_VERSION
@@ -458,6 +459,12 @@ class Client:
             callback(signed_in)
 
     # --- API calls -----------------------------------------------------
+    def expect_first_calls(self, count: int) -> None:
+        """The page's next `count` calls belong to its start-up (a dashboard's tiles, once it has read them): on
+        the next signed-in load the lean loader sends them too, before Python runs (session.py, "First calls")."""
+        if self.head_start is not None:
+            self.head_start.expect(count)
+
     def url(self, path: str, params: "dict[str, Any] | None" = None) -> str:
         """The API URL of `path`; an absolute URL only on the API origin (the bearer goes nowhere else)."""
         if path.startswith("http://") or path.startswith("https://"):
