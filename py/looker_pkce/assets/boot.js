@@ -93,6 +93,27 @@ function sendFirstCalls() {
   return sent;
 }
 
+// JSON in the tagged form of looker_pkce.core.ordered, for MicroPython, whose dict keeps no key order: every
+// object as [0, key, value, ...], every array as [1, item, ...], strings and numbers copied as they are (so
+// Python reads them exactly as in the text). Python's json.loads (C) reads the result, and ordered.from_tagged
+// makes the OrderedDicts: a 25 kB dashboard in ~4 ms instead of ~20 ms walking the text in Python. Text that
+// is not JSON: null (Python's own walk then says what is wrong).
+const JSON_TOKEN = /"(?:[^"\\]|\\.)*"|[{}[\]]|[^\s,:{}[\]"]+/g;
+window.lookerPkceTaggedJson = (text) => {
+  try {
+    JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const out = [];
+  for (const [token] of text.matchAll(JSON_TOKEN)) {
+    const first = token[0];
+    if (first === "}" || first === "]") out.push("]");
+    else out.push((out.length ? "," : "") + (first === "{" ? "[0" : first === "[" ? "[1" : token));
+  }
+  return out.join("");
+};
+
 function show(error) {
   const box = document.createElement("pre");
   box.className = "looker-pkce-error";
