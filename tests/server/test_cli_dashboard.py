@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 
 import pytest
 import test_cli
@@ -185,3 +186,35 @@ def test_the_published_page_and_the_app_draw_the_same_tiles_with_the_same_values
         charts = [t["chart"] for t in drawn[board] if t["chart"]]
         assert len(charts) >= 3 and all(t["rows"] for t in drawn[board] if t["id"] and t["body"] is None)
     assert any(len(chart["series"]) > 1 for chart in [t["chart"] for t in drawn["2"]])  # the pivot: a series per year
+
+
+# boot.js's JSON tagger, counted: Looker's key order is read through it on the lean loader
+COUNT_TAGGED = """Object.defineProperty(window, "lookerPkceTaggedJson", {configurable: true,
+  set(tagger) { this.__tagger = (text) => { window.__tagged = (window.__tagged || 0) + 1; return tagger(text); }; },
+  get() { return this.__tagger; }});"""
+API_ENTRIES = """() => performance.getEntriesByType("resource").filter((e) => e.name.includes("/api/4.0/"))
+  .map((e) => ({path: e.name.split("/api/4.0/")[1], start: e.startTime}))"""
+
+
+def test_a_signed_in_reload_has_every_tiles_call_under_way_before_python_starts(page, boards, looker):
+    """The dashboard says its tiles' calls are its start-up (the dashboard, each explore's fields, each tile's rows):
+    on a signed-in reload the lean loader sends all of them before Python runs, each once, and the tiles take
+    those answers; the dashboard's JSON is read in Looker's key order through the loader's tagger; the charts
+    share one Chart.js <script>."""
+    sign_in_on(page, boards["1"].url)  # this load remembers its start-up calls
+    page.add_init_script(COUNT_TAGGED)
+    page.route("**/chart.umd.min.js", lambda route: (time.sleep(0.5), route.continue_()))  # tiles wait on it together
+    before = looker.local("GET", "stats")["api_calls"]
+    page.reload()
+    page.wait_for_function(DRAWN, timeout=60_000)
+    assert page.locator(".tile .error").count() == 0
+    calls = page.evaluate(API_ENTRIES)
+    python = page.evaluate("performance.getEntriesByName('looker-pkce:python-ready')[0].startTime")
+    paths = sorted(call["path"].split("?")[0] for call in calls)
+    assert paths == sorted(["dashboards/1", "lookml_models/thelook/explores/order_items",
+                            "lookml_models/thelook/explores/users"] + [f"queries/{n}/run/json" for n in
+                                                                        (1, 2, 3, 5, 6, 7, 8, 9)]), paths
+    assert all(call["start"] < python for call in calls), (python, calls)
+    assert looker.local("GET", "stats")["api_calls"] == before + len(calls)  # none sent twice
+    assert page.evaluate("window.__tagged") >= 1
+    assert page.evaluate("document.querySelectorAll('head script[src*=chart]').length") == 1  # one Chart.js for all
