@@ -23,8 +23,11 @@ except ImportError:  # MicroPython's webassembly port has no os.urandom: browser
 
 _UNRESERVED = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"
 # each byte as quote() writes it: a table lookup per byte (MicroPython took ~7 us a byte for a membership test and
-# a "%02X" format: 1.3 ms for one "open in Looker" URL, 10 ms for a dashboard's eight tiles)
-_QUOTED = [chr(byte) if byte in _UNRESERVED else "%%%02X" % byte for byte in range(256)]
+# a "%02X" format: 1.3 ms for one "open in Looker" URL, 10 ms for a dashboard's eight tiles). Made without a
+# membership test per byte too: that way the table itself took 4 ms of every page's start-up.
+_QUOTED = ["%%%02X" % byte for byte in range(256)]
+for _byte in _UNRESERVED:
+    _QUOTED[_byte] = chr(_byte)
 
 
 def now() -> float:
