@@ -89,9 +89,8 @@ def test_obj_builds_an_object_written_in_the_given_order():
 BOOT_JS = Path(__file__).resolve().parents[2] / "py" / "looker_pkce" / "assets" / "boot.js"
 TAGGER = """const fs = require("fs");
 const source = fs.readFileSync(process.argv[1], "utf8").replace(/^export const ready.*$/m, "");
-globalThis.window = {};
-new Function(source)();
-console.log(JSON.stringify(JSON.parse(fs.readFileSync(0, "utf8")).map((text) => window.lookerPkceTaggedJson(text))));
+const taggedJson = new Function(source + "; return taggedJson;")();
+console.log(JSON.stringify(JSON.parse(fs.readFileSync(0, "utf8")).map((text) => taggedJson(text))));
 """
 TRICKY = SAMPLES + [
     '{"2":1,"1":2,"b":{"10":1,"9":0}}',  # keys JavaScript's objects would put first, in number order
