@@ -8,9 +8,10 @@ and number syntax follow the standard parser. Pure: no browser, no I/O.
 Walking the text in Python is slow on MicroPython (a 25 kB dashboard: ~20 ms). A platform that can
 write the same JSON in a *tagged* form faster passes that writer to `use_tagger`: every object as
 [0, key, value, ...] and every array as [1, item, ...], strings and numbers copied as they are. The
-standard parser (C) reads that, and `from_tagged` makes the OrderedDicts (~4 ms). In a browser the
-lean loader's JavaScript is that writer (looker_pkce.browser.bridge); it answers None for text that
-is not JSON, which the walk then parses, or refuses, as before.
+standard parser (C) reads that, and `from_tagged` makes the OrderedDicts (~5 ms). In a browser the
+lean loader's JavaScript is that writer (assets/boot.js; looker_pkce.browser hands it over as
+bridge.tagged_json); it answers None for text that is not JSON, which the walk then parses, or
+refuses, as before.
 """
 
 import json
