@@ -9,7 +9,7 @@ import json
 import pytest
 from test_client import CONFIG, Clock, FakeLooker, copy_of, run, sibling, signed_in_with_siblings
 
-from looker_pkce import MemoryStorage, SignedOut
+from looker_pkce import AccessDenied, MemoryStorage, SignedOut
 from looker_pkce.core import oauth, session, sign_in_again
 from looker_pkce.core.compat import parse_query, split_url
 from looker_pkce.core.errors import CorsError
@@ -233,3 +233,18 @@ def test_without_a_navigator_it_cannot_leave_and_says_so():
     joined.navigator = None
     assert "No other tab of this page holds" in run(due_without_holder(first, joined, clock))
     assert events == []
+
+
+def test_a_sign_in_refused_on_the_way_back_leaves_the_tab_signed_out_and_still():
+    fake, clock = FakeLooker(), Clock()
+    first, joined, events = borrower_left_alone(fake, clock)
+    run(due_without_holder(first, joined, clock))
+    state = parse_query(split_url(joined.navigator.assigned)[1])["state"]
+    joined.navigator.assigned = None
+    joined.navigator.url = "https://app.example/?error=access_denied&state=" + state  # the person chose Deny
+    with pytest.raises(AccessDenied):
+        run(joined.handle_redirect())
+    with pytest.raises(SignedOut, match="Not signed in"):  # nothing left to renew: it waits for the person
+        run(joined.me())
+    run(asyncio.sleep(0.01))
+    assert events == ["told", "left"] and joined.navigator.assigned is None and not joined.signed_in_again

@@ -219,6 +219,7 @@ class Client:
         The pending state (and its verifier) leaves storage first, so whatever happens
         it cannot be replayed.
         """
+        self.leaving = False  # back from Looker, whatever it answered
         text = self.pending_storage.get(self._key("pending"))
         self.pending_storage.remove(self._key("pending"))
         pending = None
