@@ -11,7 +11,7 @@ back in by itself (test_sign_in_again.py covers that case)."""
 
 from __future__ import annotations
 
-from drive import MOVABLE_CLOCK, stored_tokens
+from drive import MOVABLE_CLOCK, axe_audit, blocking, stored_tokens, with_axe
 
 HOUR = 3600
 CODE = 'me = await looker.get("user", {"fields": "display_name"})\nshow("hello " + me["display_name"])\n'
@@ -22,6 +22,7 @@ def borrower_on_scratchpad(app, site, auth_visits):
     to Looker's /auth is appended to `auth_visits`."""
     tab = app.context.new_page()
     tab.add_init_script(MOVABLE_CLOCK)
+    with_axe(tab)
     tab.on("request", lambda request: auth_visits.append(request.url)
            if request.is_navigation_request() and "/auth?" in request.url else None)
     tab.goto(site.origin + "/#/scratchpad")
@@ -44,10 +45,6 @@ def due(tab):
     tab.evaluate("(ms) => window.__moveClock(ms)", HOUR * 1000)
 
 
-def run_code(tab):
-    tab.click("#scratch-run")
-
-
 def back_on_the_scratchpad(tab, site):
     """Looker's consent page (the local Looker always shows it; a real one may not: REAL_LOOKER.md#auth),
     approved, and the page back and ready."""
@@ -63,19 +60,20 @@ def test_a_borrower_left_alone_signs_in_again_by_itself_and_comes_back_with_its_
     tab = borrower_on_scratchpad(app, site, auth_visits)
     holder_gone(app, tab)
     due(tab)
-    run_code(tab)  # its first call needs a fresh token
+    tab.click("#scratch-run")  # its first call needs a fresh token
     status = tab.locator("#signing-in-again")
     status.wait_for()  # said before the page leaves, as a status, with nothing to press
     assert status.get_attribute("role") == "status" and status.locator("button").count() == 0
-    assert "Signing in again to Looker" in status.inner_text() and "come" in status.inner_text()
+    assert "Signing in again to Looker" in status.inner_text() and "comes back here" in status.inner_text()
     back_on_the_scratchpad(tab, site)
-    assert auth_visits and len(auth_visits) == 1
+    assert len(auth_visits) == 1  # and the test pressed nothing of the page's
     assert tab.input_value("#scratch-code") == CODE  # the code, as the person left it
     notice = tab.locator("#signed-in-again")
     assert notice.get_attribute("role") == "status" and "Signed in to Looker again" in notice.inner_text()
+    assert blocking(axe_audit(tab, "signed-in-again")) == []
     assert tab.inner_text("#user") == "Ada Admin"
     assert stored_tokens(tab)["refresh_token"]  # this tab holds the session now: it renews by itself
-    run_code(tab)  # and the code runs, signed in
+    tab.click("#scratch-run")  # and the code runs, signed in
     tab.wait_for_selector(".run[data-run='1'] .shown-text")
     assert tab.inner_text(".run[data-run='1'] .shown-text") == "hello Ada Admin"
     tab.click("nav.tabs a[data-view=browse]")
@@ -96,7 +94,7 @@ def test_after_a_sign_out_in_the_holders_tab_the_borrower_does_not_sign_back_in(
     assert tab.locator("#sign-in").count() == 0
     holder_gone(app, tab)
     due(tab)
-    run_code(tab)
+    tab.click("#scratch-run")
     tab.wait_for_selector("#sign-in")  # the sign-in card, for the person to choose
     tab.wait_for_timeout(3_000)  # longer than the page would wait before leaving
     assert auth_visits == [] and tab.evaluate("location.href") == site.origin + "/#/scratchpad"
@@ -111,7 +109,7 @@ def test_a_sign_in_that_gives_no_lasting_session_does_not_bounce_the_tab_again(a
     due(tab)
     looker.local("POST", "faults", json={"no_refresh_tokens": True})  # the sign-in brings an access token only
     try:
-        run_code(tab)
+        tab.click("#scratch-run")
         back_on_the_scratchpad(tab, site)
     finally:
         looker.local("POST", "faults", json={"no_refresh_tokens": False})
@@ -119,7 +117,7 @@ def test_a_sign_in_that_gives_no_lasting_session_does_not_bounce_the_tab_again(a
     # due again soon after it came back (its clock starts afresh with the new page: moved an hour once more,
     # it reads an hour after it left, as the marker it left says): no holder, and it left a moment ago
     due(tab)
-    run_code(tab)
+    tab.click("#scratch-run")
     tab.wait_for_selector("#sign-in")
     tab.wait_for_timeout(3_000)
     assert len(auth_visits) == 1 and tab.evaluate("location.href") == site.origin + "/#/scratchpad"

@@ -63,7 +63,7 @@ def marker(now: float) -> str:
 def left_at(text: "str | None") -> "float | None":
     """When the tab last left by itself, from its marker; None for none, or anything malformed."""
     try:
-        data = json.loads(text or "null")
+        data = json.loads(text) if text else None
     except ValueError:
         return None
     value = data.get("left_at") if isinstance(data, dict) else None
