@@ -236,7 +236,15 @@ def wire(app):
     listen(by_id("auth-button"), "click", on_auth)
     listen(js.window, "hashchange", lambda event: route(app))
     app.client.on_change.append(on_session_change)
-    app.client.on_sign_in_again.append(app.session_ended)  # says where the page is going, over the view
+    app.client.on_sign_in_again.append(lambda: leaving(app))
+
+
+def leaving(app):
+    """The page leaves to sign in again by itself (looker_pkce.core.sign_in_again): the header has no session
+    to sign out of any more, and the view says where the page is going (its work is in its address and in
+    sessionStorage already: see docs/DESIGN.md, Sessions)."""
+    header(app, None)
+    app.session_ended()
 
 
 async def sign_out(app):

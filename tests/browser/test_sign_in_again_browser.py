@@ -65,6 +65,7 @@ def test_a_borrower_left_alone_signs_in_again_by_itself_and_comes_back_with_its_
     status.wait_for()  # said before the page leaves, as a status, with nothing to press
     assert status.get_attribute("role") == "status" and status.locator("button").count() == 0
     assert "Signing in again to Looker" in status.inner_text() and "comes back here" in status.inner_text()
+    assert tab.inner_text("#auth-button") == "Sign in"  # no session here to sign out of any more
     back_on_the_scratchpad(tab, site)
     assert len(auth_visits) == 1  # and the test pressed nothing of the page's
     assert tab.input_value("#scratch-code") == CODE  # the code, as the person left it
