@@ -374,9 +374,9 @@ class Client:
             return False
         self.pending_storage.set(key, sign_in_again.marker(now))
         self.leaving = True
-        for callback in self.on_sign_in_again:
-            callback()
         self._leaving_task = asyncio.create_task(self._leave())  # kept: a task nothing refers to may be collected
+        for callback in self.on_sign_in_again:  # before the page leaves (NOTICE), whatever they do
+            callback()
         return True
 
     async def _leave(self) -> None:
