@@ -248,3 +248,24 @@ def test_a_sign_in_refused_on_the_way_back_leaves_the_tab_signed_out_and_still()
         run(joined.me())
     run(asyncio.sleep(0.01))
     assert events == ["told", "left"] and joined.navigator.assigned is None and not joined.signed_in_again
+
+
+def test_the_page_leaves_even_when_what_it_keeps_fails():
+    fake, clock = FakeLooker(), Clock()
+    first, joined, events = borrower_left_alone(fake, clock)
+
+    def broken():
+        raise ValueError("the page's own callable failed")
+
+    joined.on_sign_in_again.insert(0, broken)
+
+    async def scenario():
+        assert await joined.join()
+        first.forget()
+        clock.now += 3600
+        with pytest.raises(ValueError):
+            await asyncio.wait_for(joined.me(), 1)
+        await asyncio.sleep(0.01)
+
+    run(scenario())
+    assert events == ["left"] and joined.navigator.assigned.startswith(CONFIG.ui_url + "/auth?")
