@@ -77,6 +77,18 @@ EDGES = """() => Object.fromEntries([...document.querySelectorAll('.tile')].map(
     t.append(mark); }
   return [t.dataset.element, t.querySelector('h2').textContent]; }))"""
 EDGE = re.compile(r"TILE(\d+)(BEGINS|ENDS)")
+# The titles of the tiles whose chart does not fit inside them as laid out for print (a chart prints as a
+# picture, so this is read from the layout, not the PDF). Chart.js does not redraw for print: a printout has
+# the canvas sizes it set for the screen, which the test keeps (SCREEN_CHARTS) and puts back before reading,
+# as emulating print media lets Chart.js react.
+SCREEN_CHARTS = """() => { window.screenCharts = [...document.querySelectorAll('.tile canvas')]
+  .map((c) => [c, c.style.width, c.style.height]); }"""
+CUT_CHARTS = """() => { for (const [canvas, width, height] of window.screenCharts) {
+    canvas.style.width = width; canvas.style.height = height; }
+  return [...document.querySelectorAll('.tile')].filter((t) => { const box = t.getBoundingClientRect();
+    return [...t.querySelectorAll('canvas')].some((c) => { const r = c.getBoundingClientRect();
+      return r.bottom > box.bottom + 0.5 || r.right > box.right + 0.5 || r.height < 60; }); })
+    .map((t) => t.querySelector('h2').textContent); }"""
 PAPERS = {"A4": (297, 210), "Letter": (279.4, 215.9)}  # landscape, mm
 MARGIN = 10  # mm, components.css's @page
 PX = 96 / 25.4  # CSS px per mm
@@ -164,11 +176,12 @@ def test_a_viewer_signs_in_on_the_published_page_sees_every_tile_axe_finds_nothi
 
     # printed on A4 and Letter landscape, every tile whole: each tile's title and both its edges on one page of
     # the PDF. One tile made taller than a page (what `[styles."8"] "--h" = "30"` in dashboard.toml does) is
-    # printed a page tall at most. The pages are as many as the lines of tiles need, none blank, and the
-    # controls are left out.
+    # printed a page tall at most. The pages are as many as the lines of tiles need, none blank, every chart
+    # is drawn inside its tile, and the controls are left out.
     titles = page.evaluate(EDGES)
     page.evaluate("document.querySelector('.tile[data-element=\"8\"]').style.setProperty('--h', '30')")
     printouts = {paper: printed(page.pdf(format=paper, landscape=True)) for paper in PAPERS}
+    page.evaluate(SCREEN_CHARTS)
     assert not [control for control in ("Open in Looker", "CSV", "Auto-refresh") if control in str(printouts)]
     for paper, pages in printouts.items():
         on = {}  # (tile id, "BEGINS" or "ENDS") -> the pages that edge is on
@@ -183,8 +196,9 @@ def test_a_viewer_signs_in_on_the_published_page_sees_every_tile_axe_finds_nothi
         width, height = PAPERS[paper]  # the lines of tiles as laid out on this paper's width
         page.emulate_media(media="print")
         page.set_viewport_size({"width": int((width - 2 * MARGIN) * PX), "height": int((height - 2 * MARGIN) * PX)})
-        lines = page.evaluate(PRINT_LINES)
+        lines, cut = page.evaluate(PRINT_LINES), page.evaluate(CUT_CHARTS)
         page.emulate_media(media="screen")
+        assert not cut, (paper, cut)
         assert len(lines) >= 4 and len(pages) == pages_needed(lines, (height - 2 * MARGIN) * PX) >= 2, (paper, pages, lines)
 
 
