@@ -64,11 +64,25 @@ def database(ctx: Ctx, model: str):
     return functools.partial(queries.connect_file, ctx.state.db_path)
 
 
+# What a query may carry that changes its results and the local Looker cannot compute: refused (422
+# "unsupported"), never dropped, so no answer is silently other than Looker's.
+UNSUPPORTED = {
+    "filter_expression": "custom filter expressions; use filters instead",
+    "dynamic_fields": "custom fields and table calculations (dynamic_fields)",
+    "subtotals": "subtotals",
+    "row_total": "row totals",
+}
+# Query fields Looker stores and answers as written (the spec's writable ones the local Looker does not
+# evaluate beyond keeping them): a created query reads back with them.
+KEPT_AS_WRITTEN = ("fill_fields", "column_limit", "filter_config", "visible_ui_sections", "query_timezone")
+EMPTY = (None, "", [], {}, "[]")
+
+
 def check(ctx: Ctx, body: dict) -> None:
     """Compile the query body now, as Looker validates it: a 404 for an unknown model or explore, else a 422."""
-    if body.get("filter_expression"):
-        raise invalid("filter_expression", "the local Looker cannot evaluate custom filter expressions; "
-                                           "use filters instead", "unsupported")
+    for name, what in UNSUPPORTED.items():
+        if body.get(name) not in EMPTY:
+            raise invalid(name, f"the local Looker cannot compute {what}", "unsupported")
     try:
         compile_query(body, ctx.state.today)
     except QueryError as exc:
@@ -108,7 +122,13 @@ def _new_query(ctx: Ctx, body: dict) -> dict:
             raise invalid(required, f"{required} is required.", "missing_field")
     check(ctx, body)  # validate now, like Looker does on create
     state = ctx.state
+    client_id = body.get("client_id")
+    if client_id is not None and not (isinstance(client_id, str) and len(client_id) == 22 and client_id.isalnum()
+                                      and client_id.isascii()):
+        raise invalid("client_id", "client_id must be a unique 22 character alphanumeric string", "invalid")
     with state.lock:
+        if client_id is not None and any(q["client_id"] == client_id for q in state.queries.values()):
+            raise invalid("client_id", "client_id must be unique: a query already has this one", "already_exists")
         qid = state.next_query_id
         state.next_query_id += 1
         query = seed.query(qid, body["view"], list(body.get("fields") or []), dict(body.get("filters") or {}),
@@ -118,7 +138,8 @@ def _new_query(ctx: Ctx, body: dict) -> dict:
         query["model"] = body["model"]
         query["filter_expression"] = body.get("filter_expression")
         query["slug"] = secrets.token_urlsafe(6).replace("-", "x").replace("_", "y")
-        query["client_id"] = secrets.token_hex(11)
+        query["client_id"] = body.get("client_id") or secrets.token_hex(11)
+        query.update({name: body[name] for name in KEPT_AS_WRITTEN if body.get(name) is not None})
         query["vis_config"] = body.get("vis_config") or query["vis_config"]
         query["share_url"] = f"{state.settings.ui_url}/x/{query['slug']}"
         state.queries[query["id"]] = query

@@ -384,7 +384,7 @@ def test_the_wheel_alone_scaffolds_a_page(tmp_path):
                    check=True, cwd=tmp_path,
                    env={"PYTHONPATH": str(tmp_path / "site"), "PATH": "/usr/bin:/bin"})
     assert sorted(p.name for p in page.iterdir()) == ["index.html", "looker.json", "looker_pkce", "main.py",
-                                                      "pyscript.toml", "vendor"]
+                                                      "pyscript.toml", "theme.css", "vendor"]
     assert (page / "vendor" / "micropython" / "micropython.wasm").exists()
     # Pyodide is not in it: the installed command says what to pass, and writes nothing
     pyodide = subprocess.run([sys.executable, "-m", "looker_pkce.cli", "new", tmp_path / "p2", "--pyodide"], cwd=tmp_path,
@@ -556,6 +556,32 @@ def test_serve_names_a_busy_port_and_refuses_one_out_of_range(tmp_path, capsys):
             main(["serve", str(tmp_path), "--port", bad])
         assert exit.value.code == 2
         assert f"argument --port: {bad!r} is not a port: pass a number from 1 to 65535" in capsys.readouterr().err
+
+
+def test_serve_applies_the_headers_of_the_build_it_holds_now(tmp_path, capsys):
+    """A rebuild while `serve` runs is served with its own _headers (its CSP names the new hashes); a broken
+    _headers is named, at start and on a request, never a traceback."""
+    import urllib.error
+    import urllib.request
+
+    (tmp_path / "index.html").write_text("<!doctype html>")
+    (tmp_path / "_headers").write_text("/*\n  Content-Security-Policy: default-src 'self' 'sha256-old'\n")
+    server = make_server(tmp_path, free_port())
+    serve_in_thread(server)
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        assert urllib.request.urlopen(url).headers["Content-Security-Policy"] == "default-src 'self' 'sha256-old'"
+        (tmp_path / "_headers").write_text("/*\n  Content-Security-Policy: default-src 'self' 'sha256-new'\n")
+        assert urllib.request.urlopen(url).headers["Content-Security-Policy"] == "default-src 'self' 'sha256-new'"
+        (tmp_path / "_headers").write_text("  Orphan: header\n")
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(url)
+        assert refused.value.code == 503 and b"build again" in refused.value.read()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert main(["serve", str(tmp_path)]) == 2
+    assert "comes before any path; build again" in capsys.readouterr().err
 
 
 def test_make_demo_names_a_busy_or_bad_page_port():

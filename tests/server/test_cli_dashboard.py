@@ -7,10 +7,12 @@ Looker; the built site names nothing of the data model."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import time
 
+import pypdf
 import pytest
 import test_cli
 from conftest import sign_in_app
@@ -66,9 +68,46 @@ PRINT_LINES = """() => { const lines = [];
     const line = lines.find((l) => Math.abs(l[0] - top) < 1);
     if (line) { line[1] = Math.max(line[1], bottom); } else { lines.push([top, bottom]); } }
   return lines; }"""
+# Each tile's top and bottom edges marked with a word the printed PDF carries as text (a chart prints as a
+# picture): placed absolutely, so the layout does not change; {tile id: its title} back.
+EDGES = """() => Object.fromEntries([...document.querySelectorAll('.tile')].map((t) => {
+  t.style.position = 'relative';
+  for (const [edge, word] of [['top', 'BEGINS'], ['bottom', 'ENDS']]) {
+    const mark = document.createElement('span'); mark.textContent = 'TILE' + t.dataset.element + word;
+    Object.assign(mark.style, {position: 'absolute', [edge]: '0', left: '0', fontSize: '6px'});
+    t.append(mark); }
+  return [t.dataset.element, t.querySelector('h2').textContent]; }))"""
+EDGE = re.compile(r"TILE(\d+)(BEGINS|ENDS)")
+# The titles of the tiles whose chart does not fit inside them as laid out for print (a chart prints as a
+# picture, so this is read from the layout, not the PDF). Chart.js does not redraw for print: a printout has
+# the canvas sizes it set for the screen, which the test keeps (SCREEN_CHARTS) and puts back before reading,
+# as emulating print media lets Chart.js react.
+SCREEN_CHARTS = """() => { window.screenCharts = [...document.querySelectorAll('.tile canvas')]
+  .map((c) => [c, c.style.width, c.style.height]); }"""
+CUT_CHARTS = """() => { for (const [canvas, width, height] of window.screenCharts) {
+    canvas.style.width = width; canvas.style.height = height; }
+  return [...document.querySelectorAll('.tile')].filter((t) => { const box = t.getBoundingClientRect();
+    return [...t.querySelectorAll('canvas')].some((c) => { const r = c.getBoundingClientRect();
+      return r.bottom > box.bottom + 0.5 || r.right > box.right + 0.5 || r.height < 60; }); })
+    .map((t) => t.querySelector('h2').textContent); }"""
 PAPERS = {"A4": (297, 210), "Letter": (279.4, 215.9)}  # landscape, mm
 MARGIN = 10  # mm, components.css's @page
 PX = 96 / 25.4  # CSS px per mm
+
+
+def printed(pdf: bytes) -> list[str]:
+    """The text of each page of a PDF."""
+    return [sheet.extract_text() for sheet in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+
+
+def pages_needed(lines: list[list[float]], height: float) -> int:
+    """Pages for lines of tiles ([top, bottom], px) that never break: a line that does not fit on what is
+    left of a page starts the next one."""
+    pages, page_top = 1, 0.0
+    for top, bottom in lines:
+        if bottom - page_top > height:
+            pages, page_top = pages + 1, top
+    return pages
 
 
 def failed(capsys, *args) -> str:
@@ -118,6 +157,52 @@ def test_editing_dashboard_toml_and_rebuilding_changes_the_page_and_bad_files_ar
         toml.write_text(original)
 
 
+# pixels of each chart's canvas in an exact colour, per tile id: {id: {"r,g,b": count}} for the colours asked
+PAINTED = """(colours) => Object.fromEntries([...document.querySelectorAll('.tile')].filter((t) => t.querySelector('canvas'))
+  .map((t) => { const c = t.querySelector('canvas'); const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    const counts = Object.fromEntries(colours.map((k) => [k, 0]));
+    for (let i = 0; i < data.length; i += 4) { const k = data[i] + ',' + data[i + 1] + ',' + data[i + 2];
+      if (k in counts && data[i + 3] === 255) counts[k] += 1; }
+    return [t.dataset.element, counts]; }))"""
+DEFAULT_FIRST, THEMED_FIRST = "26,115,232", "138,59,0"  # components.css's --series-1, and the theme's
+
+
+def test_the_overrides_file_and_the_theme_change_what_the_visitor_sees(page, boards):
+    """dashboard.toml's order, hidden tiles, titles and styles, and theme.css's custom properties, seen on
+    the page after `build`: the charts' colours included, no Python touched."""
+    folder = boards["1"].source
+    toml, theme = folder / "dashboard.toml", folder / "theme.css"
+    original_toml, original_theme = toml.read_text(), theme.read_text()
+    sign_in_on(page, boards["1"].url)
+    before = page.evaluate(SHOWN)
+    painted = page.evaluate(PAINTED, [DEFAULT_FIRST, THEMED_FIRST])
+    assert [t["id"] for t in before][:3] == ["1", "2", "3"] and any(c[DEFAULT_FIRST] > 100 for c in painted.values())
+    assert not any(c[THEMED_FIRST] for c in painted.values())
+    try:
+        toml.write_text('dashboard = "1"\norder = ["3"]\nhidden = ["2"]\n[titles]\n"3" = "States"\n'
+                        '[styles."3"]\n"--tile-accent" = "#8a3b00"\n')
+        theme.write_text(":root { --card: #fffdf7; --font: Georgia, serif; --gap: 6px; --series-1: #8a3b00; }\n")
+        assert main(["build", str(folder)]) == 0
+        page.reload()
+        page.wait_for_function(DRAWN, timeout=60_000)
+        after = page.evaluate(SHOWN)
+        assert [t["id"] for t in after] == ["3"] + [t["id"] for t in before if t["id"] not in ("2", "3")]
+        assert after[0]["title"] == "States" and after[0]["rows"] == next(t for t in before if t["id"] == "3")["rows"]
+        tile = page.locator('.tile[data-element="3"]')
+        assert tile.evaluate("(t) => getComputedStyle(t).borderTopColor") == "rgb(138, 59, 0)"
+        other = page.locator('.tile[data-element="1"]')
+        assert other.evaluate("(t) => getComputedStyle(t).borderTopColor") != "rgb(138, 59, 0)"
+        assert other.evaluate("(t) => getComputedStyle(t).backgroundColor") == "rgb(255, 253, 247)"
+        assert "Georgia" in other.evaluate("(t) => getComputedStyle(t).fontFamily")
+        painted = page.evaluate(PAINTED, [DEFAULT_FIRST, THEMED_FIRST])
+        assert any(c[THEMED_FIRST] > 100 for c in painted.values()), painted
+        assert not any(c[DEFAULT_FIRST] for c in painted.values()), painted
+    finally:
+        toml.write_text(original_toml)
+        theme.write_text(original_theme)
+        assert main(["build", str(folder)]) == 0
+
+
 def test_new_dashboard_says_what_is_wrong_before_writing(looker, admin_env, tmp_path, capsys, monkeypatch):
     assert "has no dashboard 404" in failed(capsys, "new", tmp_path / "x", "--dashboard", "404", "--api-url", looker.api_url)
     assert not (tmp_path / "x").exists()
@@ -128,7 +213,7 @@ def test_new_dashboard_says_what_is_wrong_before_writing(looker, admin_env, tmp_
     assert "admin API credentials" in said and not (tmp_path / "y").exists()
 
 
-def test_a_viewer_signs_in_on_the_published_page_sees_every_tile_and_axe_finds_nothing(page, boards):
+def test_a_viewer_signs_in_on_the_published_page_sees_every_tile_axe_finds_nothing_and_it_prints_whole(page, boards):
     with_axe(page)
     sign_in_on(page, boards["1"].url, VIEWER)
     assert page.locator(".tile[data-type=vis]").count() == 8 and page.locator(".tile .error").count() == 0
@@ -136,18 +221,32 @@ def test_a_viewer_signs_in_on_the_published_page_sees_every_tile_and_axe_finds_n
     found = axe_audit(page, "dashboard-page")
     assert not blocking(found), blocking(found)
 
-    # printed on A4 and Letter landscape: laid out for print at the paper's width, every line of tiles fits
-    # on a page (so none needs to break), the controls are left out, and Chromium prints it on several pages.
-    # (The PDF itself is not read: whether a tile was split is not checked from it.)
-    for paper, (width, height) in PAPERS.items():
-        pdf = page.pdf(format=paper, landscape=True)
-        assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) >= 2
+    # printed on A4 and Letter landscape, every tile whole: each tile's title and both its edges on one page of
+    # the PDF. One tile made taller than a page (what `[styles."8"] "--h" = "30"` in dashboard.toml does) is
+    # printed a page tall at most. The pages are as many as the lines of tiles need, none blank, every chart
+    # is drawn inside its tile, and the controls are left out.
+    titles = page.evaluate(EDGES)
+    page.evaluate("document.querySelector('.tile[data-element=\"8\"]').style.setProperty('--h', '30')")
+    printouts = {paper: printed(page.pdf(format=paper, landscape=True)) for paper in PAPERS}
+    page.evaluate(SCREEN_CHARTS)
+    assert not [control for control in ("Open in Looker", "CSV", "Auto-refresh") if control in str(printouts)]
+    for paper, pages in printouts.items():
+        on = {}  # (tile id, "BEGINS" or "ENDS") -> the pages that edge is on
+        for number, text in enumerate(pages):
+            for mark in EDGE.findall(text):
+                on.setdefault(mark, []).append(number)
+        for tile, title in titles.items():
+            begins, ends = on.get((tile, "BEGINS")), on.get((tile, "ENDS"))
+            assert begins is not None and len(begins) == 1 and begins == ends, (paper, title, begins, ends)
+            assert title in pages[begins[0]] and sum(title in text for text in pages) == 1, (paper, title)
+        assert all(EDGE.search(text) for text in pages), (paper, pages)  # no page without a tile
+        width, height = PAPERS[paper]  # the lines of tiles as laid out on this paper's width
         page.emulate_media(media="print")
         page.set_viewport_size({"width": int((width - 2 * MARGIN) * PX), "height": int((height - 2 * MARGIN) * PX)})
-        lines = page.evaluate(PRINT_LINES)
-        assert len(lines) >= 3 and all(bottom - top <= (height - 2 * MARGIN) * PX for top, bottom in lines), (paper, lines)
-        assert page.locator(".tile-tools").first.is_hidden() and page.locator("#auto-refresh").is_hidden()
+        lines, cut = page.evaluate(PRINT_LINES), page.evaluate(CUT_CHARTS)
         page.emulate_media(media="screen")
+        assert not cut, (paper, cut)
+        assert len(lines) >= 4 and len(pages) == pages_needed(lines, (height - 2 * MARGIN) * PX) >= 2, (paper, pages, lines)
 
 
 def test_new_look_writes_a_page_that_draws_the_look(page, looker, admin_env, tmp_path):

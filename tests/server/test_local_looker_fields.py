@@ -182,6 +182,28 @@ def test_a_filter_expression_is_refused_by_name_not_ignored(looker):
     assert looker.api("POST", "queries", json=dict(body, filter_expression="")).status_code == 200
 
 
+def test_a_created_query_keeps_what_it_was_given_and_refuses_what_cannot_be_computed(looker):
+    """Nothing written is dropped: the fields Looker stores read back as written; those that would change the
+    results and the local Looker cannot compute are refused by name (422), on create and on run."""
+    base = {"model": "thelook", "view": "users", "fields": ["users.created_date", "users.count"]}
+    kept = {"fill_fields": ["users.created_date"], "column_limit": "50", "query_timezone": "America/New_York",
+            "visible_ui_sections": "data,vis", "filter_config": {"users.state": [{"type": "="}]},
+            "client_id": "abcdefghij0123456789AB"}
+    made = looker.api("POST", "queries", json=dict(base, **kept))
+    assert made.status_code == 200, made.text
+    read = looker.api("GET", "queries/" + made.json()["id"]).json()
+    assert {name: read[name] for name in kept} == kept
+    for name, value in [("dynamic_fields", '[{"table_calculation": "x", "expression": "1"}]'),
+                        ("subtotals", ["users.created_date"]), ("row_total", "right")]:
+        for path in ("queries", "queries/run/json"):
+            answer = looker.api("POST", path, json=dict(base, **{name: value}))
+            assert answer.status_code == 422 and fields_of(answer) == [name], (name, answer.text)
+    for client_id in ("abcdefghij0123456789AB", "short", "abcdefghij0123456789-_"):  # taken, too short, not alnum
+        answer = looker.api("POST", "queries", json=dict(base, client_id=client_id))
+        assert answer.status_code == 422 and fields_of(answer) == ["client_id"], answer.text
+    assert looker.api("POST", "queries", json=dict(base, dynamic_fields="[]", subtotals=[])).status_code == 200
+
+
 def test_system_activity_answers_from_the_instances_own_dashboards(sdk, looker, analyst):
     before = looker.api("GET", "dashboards").json()
     sdk.create_dashboard(models.WriteDashboard(title="Counted in System Activity", folder_id="1"))

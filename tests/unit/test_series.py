@@ -58,15 +58,14 @@ def test_bars_stack_without_a_pivot_when_the_vis_says_normal_and_only_then():
         assert [scale["stacked"] for scale in config["options"]["scales"].values()] == [stacked, stacked]
 
 
-def test_every_dataset_carries_its_colour_its_values_and_their_formatted_texts():
+def test_every_dataset_carries_its_place_in_the_series_order_its_values_and_their_formatted_texts():
     rows = [{"u.state": "Ohio", "o.count": 5, "o.total": 7.5}, {"u.state": None, "o.count": None, "o.total": 2.0}]
     config, note = series.chart_config("looker_line", rows, FIELDS, [], META)
     assert note is None and config["type"] == "line"
     assert config["data"]["labels"] == ["Ohio", formats.NULL]
     first, second = config["data"]["datasets"]
-    assert first == {"label": "Count", "data": [5, None], "borderColor": "#1a73e8", "backgroundColor": "#1a73e8",
-                     "formatted": ["5", formats.NULL], "yAxisID": "y"}
-    assert second["borderColor"] == second["backgroundColor"] == "#e8710a"
+    assert first == {"label": "Count", "data": [5, None], "series": 0, "formatted": ["5", formats.NULL], "yAxisID": "y"}
+    assert second["series"] == 1 and "borderColor" not in second  # the page's --series-2 (assets/grid.js)
     assert config["options"]["responsive"] is True and config["options"]["maintainAspectRatio"] is False
     assert config["options"]["animation"] is False
     assert config["options"]["plugins"]["legend"]["display"] is True
@@ -75,11 +74,11 @@ def test_every_dataset_carries_its_colour_its_values_and_their_formatted_texts()
     assert "indexAxis" not in single["options"]
 
 
-def test_areas_are_filled_with_a_translucent_colour():
+def test_areas_are_marked_filled():
     config, _ = series.chart_config("looker_area", [{"u.state": "Ohio", "o.count": 5}], ["u.state", "o.count"], [],
                                     META)
     dataset = config["data"]["datasets"][0]
-    assert config["type"] == "line" and dataset["fill"] is True and dataset["backgroundColor"] == "#1a73e855"
+    assert config["type"] == "line" and dataset["fill"] is True and dataset["series"] == 0
 
 
 def test_pies_draw_the_first_series_only_in_every_colour_with_a_legend_and_no_axes():
@@ -88,15 +87,14 @@ def test_pies_draw_the_first_series_only_in_every_colour_with_a_legend_and_no_ax
         config, _ = series.chart_config(vis, rows, FIELDS, [], META)
         assert config["type"] == kind and len(config["data"]["datasets"]) == 1
         dataset = config["data"]["datasets"][0]
-        assert dataset["backgroundColor"] == series.PALETTE and "yAxisID" not in dataset
+        assert dataset["colourEach"] is True and dataset["series"] == 0 and "yAxisID" not in dataset
         assert config["options"]["plugins"]["legend"]["display"] is True and "scales" not in config["options"]
 
 
-def test_colours_cycle_through_the_palette():
+def test_each_series_takes_the_next_place_in_the_series_order():
     rows = [{"u.state": "Ohio", "o.count": {str(i): i for i in range(10, 20)}}]
     config, _ = series.chart_config("looker_column", rows, ["u.state", "u.gender", "o.count"], ["u.gender"], META)
-    colours = [d["borderColor"] for d in config["data"]["datasets"]]
-    assert colours == series.PALETTE + series.PALETTE[:2]
+    assert [d["series"] for d in config["data"]["datasets"]] == list(range(10))
 
 
 def test_a_chart_without_a_measure_says_so():
@@ -135,7 +133,7 @@ def test_a_scatter_plot_puts_the_first_dimension_across_and_skips_points_that_ar
     assert note is None
     dataset = config["data"]["datasets"][0]
     assert dataset["data"] == [{"x": 30, "y": 3}] and dataset["formatted"] == ["Age 30, 3"]
-    assert dataset["label"] == "Count" and dataset["borderColor"] == series.PALETTE[0]
+    assert dataset["label"] == "Count" and dataset["series"] == 0
     scales = config["options"]["scales"]
     assert scales["x"]["type"] == "linear" and scales["x"]["title"] == {"display": True, "text": "Age"}
     assert config["options"]["plugins"]["legend"]["display"] is False
@@ -181,8 +179,7 @@ def test_a_scatter_plot_formats_both_values_and_draws_one_unanimated_responsive_
     config, _ = series.chart_config("looker_scatter", rows, ["u.age", "o.total"], [], META)
     spec = META["o.total"]["spec"]
     assert config == {"type": "scatter", "data": {"datasets": [{
-        "label": "Total Sale Price", "data": [{"x": 30, "y": 1234.5}], "borderColor": series.PALETTE[0],
-        "backgroundColor": series.PALETTE[0], "formatted": ["Age 30, $1,234.50"]}]},
+        "label": "Total Sale Price", "data": [{"x": 30, "y": 1234.5}], "series": 0, "formatted": ["Age 30, $1,234.50"]}]},
         "options": {"responsive": True, "maintainAspectRatio": False, "animation": False,
                     "plugins": {"legend": {"display": False}},
                     "scales": {"x": {"type": "linear", "title": {"display": True, "text": "Age"},

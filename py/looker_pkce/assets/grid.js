@@ -305,7 +305,37 @@ class Grid {
 // Chart.js options that need functions: tooltips show each dataset's pre-formatted texts
 // (dataset.formatted, made in Python with the fields' value formats), axis ticks use a scale's
 // value format (scale.format). Both are plain data in the config Python builds.
-function prepareChart(config) {
+// The page's series colours, --series-1, --series-2, … (components.css sets eight; a page may set more), in
+// order, read where the chart is drawn; series.py numbers each dataset (`series`) and marks a pie's
+// (`colourEach`: a colour per slice). An area's fill is its colour, a third opaque.
+function seriesColours(element) {
+  const style = getComputedStyle(element);
+  const colours = [];
+  for (let n = 1; n <= 64; n++) {
+    const colour = style.getPropertyValue(`--series-${n}`).trim();
+    if (!colour) break;
+    colours.push(colour);
+  }
+  return colours.length ? colours : ["#5f6368"];
+}
+
+function translucent(colour) {
+  const parsed = Chart.helpers.color(colour);
+  return parsed.valid ? parsed.alpha(0.33).rgbString() : colour;
+}
+
+function paint(datasets, colours) {
+  for (const dataset of datasets) {
+    if (typeof dataset.series !== "number") continue;
+    const colour = colours[dataset.series % colours.length];
+    dataset.borderColor = colour;
+    if (dataset.colourEach) dataset.backgroundColor = dataset.data.map((_, i) => colours[i % colours.length]);
+    else dataset.backgroundColor = dataset.fill ? translucent(colour) : colour;
+  }
+}
+
+function prepareChart(config, element) {
+  paint((config.data && config.data.datasets) || [], seriesColours(element));
   const options = config.options || (config.options = {});
   options.plugins = options.plugins || {};
   options.plugins.tooltip = {

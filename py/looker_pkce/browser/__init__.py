@@ -49,6 +49,8 @@ async def create_client(ui_url: str, client_id: str, api_url: "str | None" = Non
     `share=False` keeps the session in this tab (other tabs neither join it nor sign it out);
     `share_refresh=True` hands the refresh token to tabs that join: only for a page that has its
     origin to itself (README, Security).
+    `sign_in_again=False`: a tab that borrowed the session and finds no tab holding it any more ends in
+    SignedOut instead of signing in again by itself, back to this address (core/sign_in_again.py).
     Without Web Locks (an insecure context or an old browser) contexts cannot coordinate
     refreshes, so the session stays in this context's memory and each tab signs in on its own.
     """

@@ -21,7 +21,7 @@ import asyncio
 
 import js
 
-from ..core import queries, series, wording
+from ..core import queries, series, sign_in_again, wording
 from ..core.compat import quote
 from .bridge import create_proxy, promise, to_js, to_python
 from .dom import h, listen, now_ms, replace
@@ -126,7 +126,7 @@ async def chart(container, result, vis_type="looker_column", on_click=None, titl
     canvas = h("canvas", {"role": "img", "aria-label": (title + ". " if title else "") + summary})
     replace(container, h("div", {"class": "chart-box"}, canvas), data_on_request(result, title, on_click)
             if data_table else None)
-    prepared = js.LookerGrid.prepareChart(to_js(config))
+    prepared = js.LookerGrid.prepareChart(to_js(config), canvas)
     if on_click is not None:
         def clicked(event, elements, *rest):
             index = int(elements[0].index) if elements.length else -1
@@ -211,13 +211,23 @@ async def show_query(area, client, body, meta_of, error, saved=None, table_too=T
 
 def session_ended(container, looker):
     """The one "your Looker session has ended" banner at the top of `container`, with Sign in (every
-    tile of a dashboard hears the end; the banner is said once)."""
-    if container.querySelector("#session-ended") is not None:
+    tile of a dashboard hears the end; the banner is said once). While the page is leaving to sign in
+    again by itself (core/sign_in_again.py) it says that instead, as a status: nothing to press."""
+    if container.querySelector("#session-ended, #signing-in-again") is not None:
         return
-    banner = h("div", {"class": "error session-ended", "role": "alert", "id": "session-ended"},
-               h("strong", {}, "Your Looker session has ended. "),
-               h("button", {"class": "primary", "on_click": lambda e: looker.sign_in()}, "Sign in"))
+    if looker.leaving:
+        banner = signing_in_again()
+    else:
+        banner = h("div", {"class": "error session-ended", "role": "alert", "id": "session-ended"},
+                   h("strong", {}, "Your Looker session has ended. "),
+                   h("button", {"class": "primary", "on_click": lambda e: looker.sign_in()}, "Sign in"))
     container.insertBefore(banner, container.firstChild)
+
+
+def signing_in_again():
+    """What a page shows in the moment before it leaves to sign in again by itself."""
+    return h("div", {"class": "notice signing-in-again", "role": "status", "id": "signing-in-again"},
+             h("strong", {}, sign_in_again.HEADLINE + " "), sign_in_again.REASON)
 
 
 def looker_error(exc, *more):

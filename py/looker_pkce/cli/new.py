@@ -1,13 +1,13 @@
 """Scaffold a small working page: sign in to Looker, one query shown as a table and a chart; with
 --dashboard ID (or --look ID), that dashboard (or Look) for whoever signs in.
 
-Writes index.html, main.py, pyscript.toml (its [files] generated from what main.py
-imports), looker.json, the library modules main.py needs (looker_pkce/) and only the
-runtime the page loads (vendor/): MicroPython by default (about 0.8 MB, carried by the
-wheel), started by the lean loader (looker_pkce/assets/boot.js); PyScript's core.js with
---pyscript; Pyodide with --pyodide (13 MB more; not in the wheel: --runtime-from a folder
-laid out like a checkout's static/vendor/). The page describes its Python in PyScript's
-form either way: `<script type="mpy" src="./main.py" config="./pyscript.toml">`, and the
+Writes index.html, main.py, theme.css (the page's look: the components' CSS custom properties),
+pyscript.toml (its [files] generated from what main.py imports), looker.json, the library modules
+main.py needs (looker_pkce/) and only the runtime the page loads (vendor/): MicroPython by default
+(about 0.8 MB, carried by the wheel), started by the lean loader (looker_pkce/assets/boot.js);
+PyScript's core.js with --pyscript; Pyodide with --pyodide (13 MB more; not in the wheel: --runtime-
+from a folder laid out like a checkout's static/vendor/). The page describes its Python in
+PyScript's form either way: `<script type="mpy" src="./main.py" config="./pyscript.toml">`, and the
 loader's tag is the one line that differs.
 
 --dashboard and --look read the dashboard (or Look) with the publisher's admin API credentials, as
@@ -93,6 +93,7 @@ def run(args) -> int:
     for name in runtime:
         copy(source / name, page / "vendor" / name)
     shutil.copyfile(template / "main.py", page / "main.py")
+    shutil.copyfile(TEMPLATE / THEME, page / THEME)
     for path in imported_modules([page / "main.py"]).values():
         copy(path, page / path.relative_to(LIBRARY.parent))
     html = (template / "index.html").read_text().replace("__TITLE__", html_text.escape(title))
@@ -121,6 +122,7 @@ def run(args) -> int:
     return 0
 
 
+THEME = "theme.css"  # the page's custom properties (components.css lists them), loaded after the components'
 OVERRIDES = "dashboard.toml"  # the page's overrides; `build` checks it and publishes it as dashboard.json
 
 

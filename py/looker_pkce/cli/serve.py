@@ -49,13 +49,16 @@ def matches(pattern: str, path: str) -> bool:
 
 
 class Handler(SimpleHTTPRequestHandler):
-    rules: list = []
-
     def do_GET(self):
         path = self.path.split("?")[0].split("#")[0]
         local = Path(self.directory) / (path.lstrip("/") + ("index.html" if path.endswith("/") else ""))
         if ".." in path or path == "/_headers" or not local.is_file():
             self.send_error(404)
+            return
+        try:  # read each time, as a host applies the build it holds: a rebuild's new hashes are served at once
+            rules = parse_headers((Path(self.directory) / "_headers").read_text())
+        except (OSError, ValueError) as problem:
+            self.send_error(503, f"this build's _headers cannot be read ({problem}): build again")
             return
         body, encoding = local.read_bytes(), None
         accepted = self.headers.get("Accept-Encoding", "")
@@ -71,7 +74,7 @@ class Handler(SimpleHTTPRequestHandler):
         self.send_header("Vary", "Accept-Encoding")
         if encoding:
             self.send_header("Content-Encoding", encoding)
-        for pattern, headers in self.rules:
+        for pattern, headers in rules:
             if matches(pattern, path):
                 for name, value in headers:
                     self.send_header(name, value)
@@ -86,9 +89,12 @@ def make_server(directory: Path, port: int = 0, host: str = "127.0.0.1") -> Thre
     headers = directory / "_headers"
     if not headers.is_file():
         raise CommandError(f"{directory} is not a build (no _headers): run `looker-pkce build` first")
-    handler = type("BuildHandler", (Handler,), {"rules": parse_headers(headers.read_text())})
+    try:  # a broken file is refused now, not on the first request
+        parse_headers(headers.read_text())
+    except ValueError as problem:
+        raise CommandError(f"{headers}: {problem}; build again") from None
     try:
-        server = ThreadingHTTPServer((host, port), functools.partial(handler, directory=str(directory.resolve())))
+        server = ThreadingHTTPServer((host, port), functools.partial(Handler, directory=str(directory.resolve())))
     except OSError as problem:
         if problem.errno == errno.EADDRINUSE:
             raise CommandError(f"port {port} on {host} is in use: pass --port with another") from None

@@ -9,7 +9,9 @@
 - bars and areas side by side (grouped) unless the vis's `stacking` says stacked ("normal"), as
   Looker draws them; a pivot alone never stacks;
 - scatter only for numeric pairs, else a note saying why;
-- tooltips and axis ticks carry the fields' value formats (each dataset keeps its formatted texts).
+- tooltips and axis ticks carry the fields' value formats (each dataset keeps its formatted texts);
+- colours are the page's: each dataset names its place in the series order (`series`; a pie's slices
+  each take one, `colourEach`), and assets/grid.js gives it the page's --series-N (components.css).
 
 `meta` maps field name -> {"measure": bool, "numeric": bool, "label": short label,
 "full": full label, "spec": formats spec, "drill": [field, ...]}: `field_meta` makes it from
@@ -44,7 +46,6 @@ CHART_NAMES = {"looker_column": "Column chart", "looker_bar": "Bar chart", "look
                "looker_area": "Area chart", "looker_pie": "Pie chart", "looker_donut_multiples": "Donut chart",
                "looker_scatter": "Scatter plot"}
 SUMMARY_SERIES = 4  # series a chart's summary names one by one; the rest are counted
-PALETTE = ["#1a73e8", "#e8710a", "#12b5cb", "#e52592", "#f9ab00", "#7cb342", "#9334e6", "#5f6368"]
 SECOND_AXIS_RATIO = 10
 STACKED = ("normal",)  # vis_config "stacking" values drawn stacked; "" (Looker's default) is grouped
 JOIN = " · "
@@ -227,17 +228,16 @@ def chart_config(vis_type: "str | None", rows: "list[Row]", fields: "list[str]",
     axes = axes_for(all_series) if kind in ("bar", "line") else ["y"] * len(all_series)
     datasets = []
     for i, (label, field, values) in enumerate(all_series):
-        color = PALETTE[i % len(PALETTE)]
         spec = _info(meta, field)["spec"]
-        dataset: "dict[str, Any]" = {"label": label, "data": values, "borderColor": color,
-                   "backgroundColor": PALETTE if kind in ("pie", "doughnut") else color,
+        dataset: "dict[str, Any]" = {"label": label, "data": values, "series": i,
                    "formatted": [formats.format_value(v, spec) for v in values]}
+        if kind in ("pie", "doughnut"):
+            dataset["colourEach"] = True
         if kind in ("bar", "line"):
             horizontal = extra.get("indexAxis") == "y"
             dataset["xAxisID" if horizontal else "yAxisID"] = ("x" if horizontal else "y") + axes[i][1:]
         if extra.get("fill"):
             dataset["fill"] = True
-            dataset["backgroundColor"] = color + "55"
         datasets.append(dataset)
     options: "dict[str, Any]" = {"responsive": True, "maintainAspectRatio": False, "animation": False,
                "plugins": {"legend": {"display": len(datasets) > 1 or kind in ("pie", "doughnut")}}}
@@ -278,8 +278,7 @@ def _scatter(rows: "list[Row]", fields: "list[str]", meta: "Meta", dims: "list[s
     x_info, y_info = _info(meta, x), _info(meta, y)
     formatted = [x_info["label"] + " " + formats.format_value(p["x"], x_info["spec"]) + ", "
                  + formats.format_value(p["y"], y_info["spec"]) for p in points]
-    dataset = {"label": y_info["label"], "data": points, "borderColor": PALETTE[0], "backgroundColor": PALETTE[0],
-               "formatted": formatted}
+    dataset = {"label": y_info["label"], "data": points, "series": 0, "formatted": formatted}
     options = {"responsive": True, "maintainAspectRatio": False, "animation": False,
                "plugins": {"legend": {"display": False}},
                "scales": {"x": {"type": "linear", "title": {"display": True, "text": x_info["label"]},
