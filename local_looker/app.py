@@ -142,7 +142,7 @@ FAULT_LIMITS = {  # field -> (type, lowest, highest)
     "latency_ms": (int, 0, 60_000), "error_rate": (float, 0.0, 1.0), "rate_limit_next": (int, 0, 1_000_000),
     "retry_after": (int, 0, 3_600), "rate_limit_every": (int, 0, 1_000_000), "expose_retry_after": (bool, None, None),
     "fail_next": (int, 0, 1_000_000), "refuse_logout_cors": (bool, None, None), "trickle_ms": (int, 0, 5_000),
-    "outage": (bool, None, None),
+    "outage": (bool, None, None), "no_refresh_tokens": (bool, None, None),
 }
 LONGEST_CLOCK_MOVE = 400 * 24 * 3600  # seconds one /_local/clock call may move the clock forward
 

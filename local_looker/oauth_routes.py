@@ -277,7 +277,8 @@ class OAuth:
             if not challenge_matches(str(verifier), record["challenge"], self.state.settings.strict):
                 return oauth_error_json("invalid_grant", "code_verifier does not match the code_challenge")
             self.state.stats["code_grants"] += 1
-            grant = self.state.issue(record["user_id"], record["client_guid"], family=code)
+            grant = self.state.issue(record["user_id"], record["client_guid"], family=code,
+                                     refreshable=not self.state.faults.no_refresh_tokens)
         return self._token_json(grant)
 
     def _refresh_grant(self, body: dict) -> Response:

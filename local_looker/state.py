@@ -91,6 +91,7 @@ class Faults:
     trickle_ms: int = 0  # send API answers' bodies in TRICKLE_BYTES pieces, this many ms apart (a slow download)
     refuse_logout_cors: bool = False  # /api/logout answers no CORS, as some real instances do (REAL_LOOKER.md#logout-cors)
     outage: bool = False  # Looker is down: every call on the API host, /api/token included, answers 503
+    no_refresh_tokens: bool = False  # sign-ins get an access token only (the spec's AccessToken.refresh_token is nullable)
 
 
 @dataclass

@@ -197,6 +197,12 @@ async def main():
         header(app, None)
         signed_out(app, exc)
         return
+    if client.signed_in_again:  # the page left by itself to sign in again: say so, once, above the view
+        app.notice = h("div", {"class": "notice", "role": "status", "id": "signed-in-again"},
+                       h("strong", {}, "Signed in to Looker again. "),
+                       "No other tab of this page held your session any more, so this page signed in again and"
+                       " brought you back here as you left it. Anything that was running when it left did not"
+                       " finish: run it again.")
     me = None
     if client.signed_in:
         boot_step("Loading your Looker profile…", 0.85)
@@ -230,6 +236,15 @@ def wire(app):
     listen(by_id("auth-button"), "click", on_auth)
     listen(js.window, "hashchange", lambda event: route(app))
     app.client.on_change.append(on_session_change)
+    app.client.on_sign_in_again.append(lambda: leaving(app))
+
+
+def leaving(app):
+    """The page leaves to sign in again by itself (looker_pkce.core.sign_in_again): the header has no session
+    to sign out of any more, and the view says where the page is going (its work is in its address and in
+    sessionStorage already: see docs/DESIGN.md, Sessions)."""
+    header(app, None)
+    app.session_ended()
 
 
 async def sign_out(app):

@@ -2,8 +2,10 @@
 draws query results as the grid or a chart, dicts and lists as the JSON tree, the rest as text.
 
 Runs in this page's MicroPython by default; on demand in Pyodide, where `sdk` (the awaitable
-official looker_sdk) is ready too. The code stays in this tab (sessionStorage) and can be
-shared as a link: #/scratchpad?code=… (the fragment never leaves the browser). Code from a
+official looker_sdk) is ready too. The code and the interpreter picked stay in this tab
+(sessionStorage, saved as they change: a reload, or the page signing in to Looker again by
+itself, finds them as they were) and the code can be shared as a link: #/scratchpad?code=…
+(the fragment never leaves the browser). Code from a
 link is someone else's code running with this person's Looker permissions: it is shown with
 a warning and runs only when the person presses Run.
 
@@ -34,6 +36,7 @@ from .json_tree import parse, tree
 from .text import seconds
 
 CODE_KEY = "looker_pkce_app:scratchpad"  # this tab's code (sessionStorage)
+RUNTIME_KEY = "looker_pkce_app:scratchpad-runtime"  # the interpreter this tab's code runs on (sessionStorage)
 INDENT = "    "
 RUNTIMES = (("micropython", "MicroPython (this page, instant)"), ("pyodide", "Pyodide + looker_sdk (starts once)"))
 NAMES = "looker, show(value, chart=None), run_query(looker, body) — and on Pyodide, sdk"
@@ -111,6 +114,9 @@ class Scratchpad:
         self.editor.value = code
         self.runtime = h("select", {"id": "scratch-runtime", "aria-label": "Run with"},
                          [h("option", {"value": key}, label) for key, label in RUNTIMES])
+        kept = js.sessionStorage.getItem(RUNTIME_KEY)
+        if kept and str(kept) in [key for key, _ in RUNTIMES]:
+            self.runtime.value = str(kept)
         starters = h("select", {"id": "scratch-starter", "aria-label": "Starter snippets"},
                      h("option", {"value": ""}, "Starter snippets…"),
                      [h("option", {"value": key}, label) for key, label, _ in STARTERS])
@@ -143,6 +149,7 @@ class Scratchpad:
         app.on_leave(self.leave)
         listen(self.editor, "keydown", self.on_key)
         listen(self.editor, "input", lambda e: self.keep())
+        listen(self.runtime, "change", lambda e: self.keep_runtime())
         listen(starters, "change", lambda e: self.starter(starters))
         if not from_link:
             self.keep()
@@ -150,12 +157,16 @@ class Scratchpad:
     def keep(self):
         js.sessionStorage.setItem(CODE_KEY, field_value(self.editor))
 
+    def keep_runtime(self):
+        js.sessionStorage.setItem(RUNTIME_KEY, field_value(self.runtime))
+
     def starter(self, select):
         for key, _, code in STARTERS:
             if key == field_value(select):
                 self.editor.value = code
                 if key == "sdk":
                     self.runtime.value = "pyodide"
+                    self.keep_runtime()
                 self.keep()
         select.value = ""
         self.editor.focus()
@@ -330,8 +341,11 @@ class Active:
         return "Run " + str(self.number) + " · " + self.label + " · "
 
     def stop(self):
-        """Cancel the run at its next await; the items it showed so far."""
-        self.task.cancel()
+        """Cancel the run at its next await; the items it showed so far. Called from the run itself (its own
+        call found the session over, and the page left the view) there is nothing to cancel: the run ends by
+        the error it is raising (and MicroPython refuses to cancel the running task)."""
+        if self.task is not asyncio.current_task():
+            self.task.cancel()
         if self.runtime == "pyodide":
             return json.loads(str(js.window.lookerSdk.stop())) if pyodide_runner.started() else []
         return list(self.shown.items)

@@ -47,6 +47,7 @@ class App:
         self.on_signed_out = []  # callables(): the header and the main view hear a lost session
         self.permissions = None  # the person's Looker permissions (access.permissions); None: unknown
         self.previous_results = None  # Explore's last drawn results, shown under a failed run's error
+        self.notice = None  # an element said once above the next route's view (main.py: signed in again)
         self._explores = {}
 
     def may(self, feature):
@@ -57,13 +58,15 @@ class App:
     def begin(self):
         """A new route: a fresh view root in <main> and its token. Renders of earlier routes keep
         writing into their own, now detached, roots, so they can never overwrite this one. What the
-        route left behind registered with on_leave() is stopped first."""
+        route left behind registered with on_leave() is stopped first. A notice waiting to be said goes
+        above this route's view, and only this one's."""
         stops, self.stops = self.stops, []
         for stop in stops:
             stop()
         self.token += 1
         self.view = h("div", {"class": "view", "data-route": self.token})
-        replace(self.main, self.view)
+        replace(self.main, self.notice, self.view)
+        self.notice = None
         return self.token
 
     def current(self, token):

@@ -110,7 +110,7 @@ def test_answers_show_their_keys_in_lookers_order_on_micropython(app, site, look
     assert len(keys[0]) > 10
 
 
-def test_errors_show_the_message_and_the_line_and_code_stays_in_the_tab(app, site):
+def test_errors_show_the_message_and_the_line_and_code_and_interpreter_stay_in_the_tab(app, site):
     app.goto(site.origin + "/#/scratchpad")
     app.wait_for_selector("#scratch-code")
     app.fill("#scratch-code", 'show("before")\nlook = await looker.get("looks/999999")\nshow("after")\n')
@@ -121,9 +121,11 @@ def test_errors_show_the_message_and_the_line_and_code_stays_in_the_tab(app, sit
     app.fill("#scratch-code", "x = 1\nshow(y)\n")
     out = run(app, 2)
     assert out.locator(".error").inner_text().startswith("NameError on line 2: ")
+    app.select_option("#scratch-runtime", "pyodide")  # picked, not started
     app.reload()
     app.wait_for_selector("#scratch-code")
     assert app.input_value("#scratch-code") == "x = 1\nshow(y)\n"
+    assert app.input_value("#scratch-runtime") == "pyodide"  # the interpreter picked stays with the code
 
 
 def test_a_shared_link_round_trips_and_runs_nothing_by_itself(app, site, browser_context):

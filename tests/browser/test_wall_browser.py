@@ -8,6 +8,8 @@ renewal (1-hour tokens renew a minute before they expire)."""
 
 from __future__ import annotations
 
+import json
+import statistics
 import time
 
 import pytest
@@ -37,17 +39,42 @@ def rounds(page) -> int:
 
 
 def next_round(page, before: int) -> None:
-    page.wait_for_function(f"Number(document.querySelector('#wall-status')?.dataset.rounds || 0) > {before}"
-                           f" && {READY}", timeout=30_000)
+    page.wait_for_function(f"(before) => Number(document.querySelector('#wall-status')?.dataset.rounds || 0) > before"
+                           f" && {READY}", arg=before, timeout=30_000)
 
 
 PROXIES = ("[proxy_js_ref.filter((x) => x !== undefined).length, proxy_js_map.size]")  # MicroPython's bridge tables
 
 
-def heap(cdp) -> int:
-    """The JS heap in use after a full garbage collection, in bytes."""
+def idle(page, cdp) -> int:
+    """What an hour on a real clock gives the page between rounds and a day squeezed into seconds does not:
+    a full garbage collection, and a moment for the finalizers it queues (those free MicroPython's proxies of
+    JS objects, which its own gc.collect() in the next round then releases). Returns the JS heap in use."""
     cdp.send("HeapProfiler.collectGarbage")
+    page.wait_for_timeout(100)
     return int(cdp.send("Runtime.getHeapUsage")["usedSize"])
+
+
+def heap(page, cdp) -> dict:
+    """The JS heap in use, in bytes, and the part of it that is V8's compiled code. The heap: the median of
+    three readings, each after a full garbage collection and its finalizers (idle). The code: a heap
+    snapshot's "code" nodes (bytecode, machine code and their metadata), which grow as V8's compilers take
+    up the functions every round runs again (Chart.js's above all), whatever the page keeps."""
+    return {"heap": int(statistics.median(idle(page, cdp) for _ in range(3))), "code": compiled_code(cdp)}
+
+
+def compiled_code(cdp) -> int:
+    """Bytes of V8's compiled code in the JS heap, from a heap snapshot."""
+    chunks = []
+    listener = lambda event: chunks.append(event["chunk"])  # noqa: E731
+    cdp.on("HeapProfiler.addHeapSnapshotChunk", listener)
+    cdp.send("HeapProfiler.takeHeapSnapshot", {"reportProgress": False})
+    cdp.remove_listener("HeapProfiler.addHeapSnapshotChunk", listener)
+    snapshot = json.loads("".join(chunks))
+    fields = snapshot["snapshot"]["meta"]["node_fields"]
+    code = snapshot["snapshot"]["meta"]["node_types"][0].index("code")
+    kind, size, nodes = fields.index("type"), fields.index("self_size"), snapshot["nodes"]
+    return sum(nodes[i + size] for i in range(0, len(nodes), len(fields)) if nodes[i + kind] == code)
 
 
 def quiet_outage(page) -> None:
@@ -69,9 +96,10 @@ def test_a_wall_screen_runs_a_day_through_outages_and_says_when_the_sign_in_ends
     sign_ins_before = sum("/auth?" in url for url in page.context.requests_seen)
     cdp = page.context.new_cdp_session(page)
     started = time.time()
-    heaps = {}
+    heaps, by_hour = {}, []  # by_hour: the JS heap before each hour's round (after the round before it)
     for hour in range(1, 25):
         before = rounds(page)
+        by_hour.append(idle(page, cdp))
         if hour == 12:  # Looker answers 503 everywhere, /api/token included
             looker.local("POST", "faults", json={"outage": True})
             move_clock(page, looker, HOUR)
@@ -90,14 +118,18 @@ def test_a_wall_screen_runs_a_day_through_outages_and_says_when_the_sign_in_ends
         next_round(page, before)
         assert page.get_attribute("#wall-status", "data-state") == "live"
         if hour == 1:
-            heaps["first hour"], proxies = heap(cdp), {"first hour": page.evaluate(PROXIES)}
-    heaps["a day"], proxies["a day"] = heap(cdp), page.evaluate(PROXIES)
-    growth = heaps["a day"] / heaps["first hour"] - 1
+            heaps["first hour"], proxies = heap(page, cdp), {"first hour": page.evaluate(PROXIES)}
+    heaps["a day"], proxies["a day"] = heap(page, cdp), page.evaluate(PROXIES)
+    first, day = heaps["first hour"], heaps["a day"]
+    growth = day["heap"] / first["heap"] - 1
+    kept = (day["heap"] - day["code"]) / (first["heap"] - first["code"]) - 1  # what the page holds
     soak_seconds = time.time() - started
     stats = looker.local("GET", "stats")
-    print(f"\nwall soak: 24 h on the moved clock in {soak_seconds:.1f} s; {rounds(page)} rounds; "
-          f"JS heap after GC {heaps['first hour']:,} B after the first hour, {heaps['a day']:,} B after a day "
-          f"({growth:+.1%}); MicroPython bridge [JS objects Python holds, Python objects JS holds]: "
+    print(f"\nwall soak: 24 h on the moved clock in {soak_seconds:.1f} s; {rounds(page)} rounds; JS heap (median "
+          f"after GC) {first['heap']:,} B after the first hour, {day['heap']:,} B after a day ({growth:+.1%}); "
+          f"of it V8's compiled code {first['code']:,} B -> {day['code']:,} B, the rest {kept:+.1%}; "
+          f"by hour (kB): {[round(b / 1000) for b in by_hour]}; "
+          f"MicroPython bridge [JS objects Python holds, Python objects JS holds]: "
           f"{proxies['first hour']} -> {proxies['a day']}; server: {stats}")
     assert stats["code_grants"] == 0  # 0 sign-ins
     assert sum("/auth?" in url for url in page.context.requests_seen) == sign_ins_before
@@ -119,9 +151,13 @@ def test_a_wall_screen_runs_a_day_through_outages_and_says_when_the_sign_in_ends
     page.click("#wall-sign-in")  # the way on: Looker's sign-in page
     page.wait_for_url(looker.ui_url + "/**")
 
-    # Last, so that it hides none of the checks above. Not reached yet: the JS heap still grows, +16 % to
-    # +21 % a day in the runs so far, while MicroPython's bridge tables printed above stay flat (the old
-    # tiles' handlers and charts are released each round now: it was +240 % before). The rest is not found
-    # yet; when it is, this passes.
+    # Last, so that they hide none of the checks above. What the page keeps: the JS heap less V8's compiled
+    # code within 10 % of the first hour's (a leak of a round's tiles or charts fails it, +21 % and +332 %).
+    assert abs(kept) <= 0.10, f"the JS heap less V8's compiled code grew {kept:+.1%} in a day (goal: within 10 %)"
+    # The issue's goal, the whole JS heap within 10 %: not reached, and not for something the page keeps. V8's
+    # compiled code grows as its compilers take up the functions that every round runs again, Chart.js's
+    # above all (+12 % of the first hour's heap by the 24th round); it levels off after some 200 rounds
+    # (docs/DESIGN.md, Wall screens), which an hourly screen reaches in its ninth day, a 5-minute one in its first.
     if abs(growth) > 0.10:
-        pytest.xfail(f"the JS heap grew {growth:+.1%} in a day (goal: within 10 %): see above")
+        pytest.xfail(f"the JS heap grew {growth:+.1%} in a day (goal: within 10 %), V8's compiled code "
+                     f"{first['code']:,} -> {day['code']:,} B of it: see above")

@@ -7,9 +7,12 @@ Looker; the built site names nothing of the data model."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
+import time
 
+import pypdf
 import pytest
 import test_cli
 from conftest import sign_in_app
@@ -65,9 +68,46 @@ PRINT_LINES = """() => { const lines = [];
     const line = lines.find((l) => Math.abs(l[0] - top) < 1);
     if (line) { line[1] = Math.max(line[1], bottom); } else { lines.push([top, bottom]); } }
   return lines; }"""
+# Each tile's top and bottom edges marked with a word the printed PDF carries as text (a chart prints as a
+# picture): placed absolutely, so the layout does not change; {tile id: its title} back.
+EDGES = """() => Object.fromEntries([...document.querySelectorAll('.tile')].map((t) => {
+  t.style.position = 'relative';
+  for (const [edge, word] of [['top', 'BEGINS'], ['bottom', 'ENDS']]) {
+    const mark = document.createElement('span'); mark.textContent = 'TILE' + t.dataset.element + word;
+    Object.assign(mark.style, {position: 'absolute', [edge]: '0', left: '0', fontSize: '6px'});
+    t.append(mark); }
+  return [t.dataset.element, t.querySelector('h2').textContent]; }))"""
+EDGE = re.compile(r"TILE(\d+)(BEGINS|ENDS)")
+# The titles of the tiles whose chart does not fit inside them as laid out for print (a chart prints as a
+# picture, so this is read from the layout, not the PDF). Chart.js does not redraw for print: a printout has
+# the canvas sizes it set for the screen, which the test keeps (SCREEN_CHARTS) and puts back before reading,
+# as emulating print media lets Chart.js react.
+SCREEN_CHARTS = """() => { window.screenCharts = [...document.querySelectorAll('.tile canvas')]
+  .map((c) => [c, c.style.width, c.style.height]); }"""
+CUT_CHARTS = """() => { for (const [canvas, width, height] of window.screenCharts) {
+    canvas.style.width = width; canvas.style.height = height; }
+  return [...document.querySelectorAll('.tile')].filter((t) => { const box = t.getBoundingClientRect();
+    return [...t.querySelectorAll('canvas')].some((c) => { const r = c.getBoundingClientRect();
+      return r.bottom > box.bottom + 0.5 || r.right > box.right + 0.5 || r.height < 60; }); })
+    .map((t) => t.querySelector('h2').textContent); }"""
 PAPERS = {"A4": (297, 210), "Letter": (279.4, 215.9)}  # landscape, mm
 MARGIN = 10  # mm, components.css's @page
 PX = 96 / 25.4  # CSS px per mm
+
+
+def printed(pdf: bytes) -> list[str]:
+    """The text of each page of a PDF."""
+    return [sheet.extract_text() for sheet in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+
+
+def pages_needed(lines: list[list[float]], height: float) -> int:
+    """Pages for lines of tiles ([top, bottom], px) that never break: a line that does not fit on what is
+    left of a page starts the next one."""
+    pages, page_top = 1, 0.0
+    for top, bottom in lines:
+        if bottom - page_top > height:
+            pages, page_top = pages + 1, top
+    return pages
 
 
 def failed(capsys, *args) -> str:
@@ -173,7 +213,7 @@ def test_new_dashboard_says_what_is_wrong_before_writing(looker, admin_env, tmp_
     assert "admin API credentials" in said and not (tmp_path / "y").exists()
 
 
-def test_a_viewer_signs_in_on_the_published_page_sees_every_tile_and_axe_finds_nothing(page, boards):
+def test_a_viewer_signs_in_on_the_published_page_sees_every_tile_axe_finds_nothing_and_it_prints_whole(page, boards):
     with_axe(page)
     sign_in_on(page, boards["1"].url, VIEWER)
     assert page.locator(".tile[data-type=vis]").count() == 8 and page.locator(".tile .error").count() == 0
@@ -181,18 +221,32 @@ def test_a_viewer_signs_in_on_the_published_page_sees_every_tile_and_axe_finds_n
     found = axe_audit(page, "dashboard-page")
     assert not blocking(found), blocking(found)
 
-    # printed on A4 and Letter landscape: laid out for print at the paper's width, every line of tiles fits
-    # on a page (so none needs to break), the controls are left out, and Chromium prints it on several pages.
-    # (The PDF itself is not read: whether a tile was split is not checked from it.)
-    for paper, (width, height) in PAPERS.items():
-        pdf = page.pdf(format=paper, landscape=True)
-        assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) >= 2
+    # printed on A4 and Letter landscape, every tile whole: each tile's title and both its edges on one page of
+    # the PDF. One tile made taller than a page (what `[styles."8"] "--h" = "30"` in dashboard.toml does) is
+    # printed a page tall at most. The pages are as many as the lines of tiles need, none blank, every chart
+    # is drawn inside its tile, and the controls are left out.
+    titles = page.evaluate(EDGES)
+    page.evaluate("document.querySelector('.tile[data-element=\"8\"]').style.setProperty('--h', '30')")
+    printouts = {paper: printed(page.pdf(format=paper, landscape=True)) for paper in PAPERS}
+    page.evaluate(SCREEN_CHARTS)
+    assert not [control for control in ("Open in Looker", "CSV", "Auto-refresh") if control in str(printouts)]
+    for paper, pages in printouts.items():
+        on = {}  # (tile id, "BEGINS" or "ENDS") -> the pages that edge is on
+        for number, text in enumerate(pages):
+            for mark in EDGE.findall(text):
+                on.setdefault(mark, []).append(number)
+        for tile, title in titles.items():
+            begins, ends = on.get((tile, "BEGINS")), on.get((tile, "ENDS"))
+            assert begins is not None and len(begins) == 1 and begins == ends, (paper, title, begins, ends)
+            assert title in pages[begins[0]] and sum(title in text for text in pages) == 1, (paper, title)
+        assert all(EDGE.search(text) for text in pages), (paper, pages)  # no page without a tile
+        width, height = PAPERS[paper]  # the lines of tiles as laid out on this paper's width
         page.emulate_media(media="print")
         page.set_viewport_size({"width": int((width - 2 * MARGIN) * PX), "height": int((height - 2 * MARGIN) * PX)})
-        lines = page.evaluate(PRINT_LINES)
-        assert len(lines) >= 3 and all(bottom - top <= (height - 2 * MARGIN) * PX for top, bottom in lines), (paper, lines)
-        assert page.locator(".tile-tools").first.is_hidden() and page.locator("#auto-refresh").is_hidden()
+        lines, cut = page.evaluate(PRINT_LINES), page.evaluate(CUT_CHARTS)
         page.emulate_media(media="screen")
+        assert not cut, (paper, cut)
+        assert len(lines) >= 4 and len(pages) == pages_needed(lines, (height - 2 * MARGIN) * PX) >= 2, (paper, pages, lines)
 
 
 def test_new_look_writes_a_page_that_draws_the_look(page, looker, admin_env, tmp_path):
@@ -231,3 +285,35 @@ def test_the_published_page_and_the_app_draw_the_same_tiles_with_the_same_values
         charts = [t["chart"] for t in drawn[board] if t["chart"]]
         assert len(charts) >= 3 and all(t["rows"] for t in drawn[board] if t["id"] and t["body"] is None)
     assert any(len(chart["series"]) > 1 for chart in [t["chart"] for t in drawn["2"]])  # the pivot: a series per year
+
+
+# boot.js's JSON tagger, counted: Looker's key order is read through it on the lean loader
+COUNT_TAGGED = """Object.defineProperty(window, "lookerPkceTaggedJson", {configurable: true,
+  set(tagger) { this.__tagger = (text) => { window.__tagged = (window.__tagged || 0) + 1; return tagger(text); }; },
+  get() { return this.__tagger; }});"""
+API_ENTRIES = """() => performance.getEntriesByType("resource").filter((e) => e.name.includes("/api/4.0/"))
+  .map((e) => ({path: e.name.split("/api/4.0/")[1], start: e.startTime}))"""
+
+
+def test_a_signed_in_reload_has_every_tiles_call_under_way_before_python_starts(page, boards, looker):
+    """The dashboard says its tiles' calls are its start-up (the dashboard, each explore's fields, each tile's rows):
+    on a signed-in reload the lean loader sends all of them before Python runs, each once, and the tiles take
+    those answers; the dashboard's JSON is read in Looker's key order through the loader's tagger; the charts
+    share one Chart.js <script>."""
+    sign_in_on(page, boards["1"].url)  # this load remembers its start-up calls
+    page.add_init_script(COUNT_TAGGED)
+    page.route("**/chart.umd.min.js", lambda route: (time.sleep(0.5), route.continue_()))  # tiles wait on it together
+    before = looker.local("GET", "stats")["api_calls"]
+    page.reload()
+    page.wait_for_function(DRAWN, timeout=60_000)
+    assert page.locator(".tile .error").count() == 0
+    calls = page.evaluate(API_ENTRIES)
+    python = page.evaluate("performance.getEntriesByName('looker-pkce:python-ready')[0].startTime")
+    paths = sorted(call["path"].split("?")[0] for call in calls)
+    assert paths == sorted(["dashboards/1", "lookml_models/thelook/explores/order_items",
+                            "lookml_models/thelook/explores/users"] + [f"queries/{n}/run/json" for n in
+                                                                        (1, 2, 3, 5, 6, 7, 8, 9)]), paths
+    assert all(call["start"] < python for call in calls), (python, calls)
+    assert looker.local("GET", "stats")["api_calls"] == before + len(calls)  # none sent twice
+    assert page.evaluate("window.__tagged") >= 1
+    assert page.evaluate("document.querySelectorAll('head script[src*=chart]').length") == 1  # one Chart.js for all

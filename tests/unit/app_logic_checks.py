@@ -33,6 +33,16 @@ def check_a_json_answer_decoded_ordered_keeps_lookers_key_order():
     assert list(answer.json(ordered=True)) == KEYS
 
 
+def check_the_tagged_form_the_page_writes_reads_in_the_texts_order():
+    text = "{" + ", ".join('"' + k + '": ' + str(i) for i, k in enumerate(KEYS)) + ', "list": [1, {}, []], "f": 1.0}'
+    tagged = "[0," + ",".join('"' + k + '",' + str(i) for i, k in enumerate(KEYS)) + ',"list",[1,1,[0],[1]],"f",1.0]'
+    data = ordered.from_tagged(json.loads(tagged))
+    assert list(data) == KEYS + ["list", "f"] and json.dumps(data) == json.dumps(ordered.loads(text))
+    first, empty, nothing = data["list"]
+    assert first == 1 and nothing == [] and isinstance(data["f"], float)
+    assert isinstance(empty, dict) and not empty  # MicroPython: OrderedDict() != {}
+
+
 def check_ordered_json_values():
     data = ordered.loads(' {"a": [1, -2.5, 3e2, true, false, null, "x\\"y\\\\", "é", {}], "b": {"c": []}} ')
     assert data["a"][:8] == [1, -2.5, 300.0, True, False, None, 'x"y\\', "é"]

@@ -401,6 +401,7 @@ class FakeHeadStart:
         self.told = []
         self.answers = [(call, answer) for call, answer in (answers or [])]
         self.forgotten = 0
+        self.expected = []
 
     def take(self, call, keep=None):
         self.told.append(call)
@@ -413,6 +414,9 @@ class FakeHeadStart:
     @staticmethod
     async def _taken(answer):
         return answer
+
+    def expect(self, count):
+        self.expected.append(count)
 
     def forget(self):
         self.forgotten += 1
@@ -447,6 +451,13 @@ def test_an_early_401_goes_through_refresh_and_one_retry():
     refreshes = fake.refreshes
     assert run(client.me()) == {"email": "a@example.com"}
     assert fake.refreshes == refreshes + 1
+
+
+def test_a_page_saying_how_many_start_up_calls_follow_tells_the_head_start_and_needs_none():
+    head_start = FakeHeadStart()
+    with_head_start(FakeLooker(), head_start).expect_first_calls(9)
+    assert head_start.expected == [9]
+    with_head_start(FakeLooker(), None).expect_first_calls(9)  # no lean loader: nothing to tell
 
 
 def test_only_read_only_calls_may_be_replayed():

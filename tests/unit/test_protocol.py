@@ -428,11 +428,12 @@ def test_a_held_refresh_lock_ends_in_session_busy_within_the_lock_timeout(monkey
 
 
 def test_a_borrower_with_no_holder_left_is_told_to_sign_in_again_at_once():
+    # (a page that lets it signs in again by itself instead: test_sign_in_again.py)
     fake, clock = FakeLooker(lifetime=5), Clock()
     first = signed_in_with_siblings(fake, clock)
 
     async def scenario():
-        joined = sibling(first, fake, clock)
+        joined = sibling(first, fake, clock, sign_in_again=False)
         assert await joined.join()
         first.forget()  # the holder's tab closed
         clock.now += 4.6
@@ -584,6 +585,10 @@ actions = machine.receive(protocol.envelope(protocol.ROTATED, body, "r0"))
 out.append(machine.tokens.access_token)
 out.append(machine.state)
 out.append(len(machine.receive(protocol.envelope(protocol.SIGNED_OUT, {}, "nope"))))
+from looker_pkce.core import sign_in_again
+left = sign_in_again.marker(1.0)
+out.append(sign_in_again.leaves(sign_in_again.cause(False, False, False), True, left, 2.0))
+out.append(sign_in_again.leaves(sign_in_again.NO_HOLDER, True, left, 1.0 + sign_in_again.WINDOW))
 print("PASSED " + "|".join(str(item) for item in out))
 """
 
@@ -594,7 +599,8 @@ def test_the_protocol_runs_on_micropython(tmp_path):
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    modules = ["__init__", "compat", "session", "oauth", "pkce", "errors", "messages", "ordered", "protocol"]
+    modules = ["__init__", "compat", "session", "oauth", "pkce", "errors", "messages", "ordered", "protocol",
+               "sign_in_again"]
     files = {f"looker_pkce/core/{name}.py": str(root / "py/looker_pkce/core" / f"{name}.py") for name in modules}
     files["looker_pkce/__init__.py"] = None
     runner = """
@@ -613,4 +619,4 @@ process.stdout.write(out);
     out = subprocess.run([shutil.which("node") or "node", str(script)], capture_output=True, text=True, timeout=120).stdout
     assert "PASSED " in out, out[-3000:]
     proofs = [protocol.proof(key, "rotated", "{}") for key in ("", "k", "r" * 100)]
-    assert out.split("PASSED ", 1)[1].split() == ["|".join(proofs + ["a1", "borrower", "1"])]
+    assert out.split("PASSED ", 1)[1].split() == ["|".join(proofs + ["a1", "borrower", "1", "False", "True"])]

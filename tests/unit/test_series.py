@@ -239,3 +239,28 @@ def test_metadata_entries_have_every_key_the_charts_and_the_grid_read():
 def test_a_scatter_plot_of_no_fields_says_it_needs_two():
     assert series.chart_config("looker_scatter", [], [], [], META)[1] == (
         "A scatter plot needs two numeric fields; this query has fewer. Showing the table.")
+
+
+def test_explore_meta_reads_only_the_keys_a_page_lets_cross_from_javascript():
+    """components.explore_meta projects Looker's answer to EXPLORE_KEYS before it crosses into Python: a key
+    explore_meta reads that is not listed would arrive missing."""
+    read = set()
+
+    class Recording(dict):
+        def get(self, key, default=None):
+            read.add(key)
+            return super().get(key, default)
+
+        def __getitem__(self, key):
+            read.add(key)
+            return super().__getitem__(key)
+
+    def field(**values):
+        return Recording(dict(dict(name="v.f", value_format="0.0", value_format_name="usd", category="measure",
+                                   label="L", label_short="S", is_numeric=True, drill_fields=["v.a"], unread="x"),
+                              **values))
+
+    explore = Recording(fields=Recording(dimensions=[field()], measures=[field(value_format=None)]))
+    meta = series.explore_meta(explore)
+    assert meta["v.f"]["drill"] == ["v.a"] and read and read <= set(series.EXPLORE_KEYS), read - set(series.EXPLORE_KEYS)
+    assert set(series.EXPLORE_KEYS) - read == set(), set(series.EXPLORE_KEYS) - read  # and nothing listed in vain

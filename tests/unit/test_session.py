@@ -121,19 +121,19 @@ def test_a_first_call_record_is_the_upper_case_method_the_path_and_the_body_text
 def test_the_loader_rules_line_is_fixed_text_in_a_fixed_key_order():
     assert session.loader_rules_js() == (
         'const RULES = {"api_version": "4.0", "read_only_posts": [["queries/run/", ""], ["sql_queries/", "/run/"]],'
-        ' "first_calls": 4, "first_calls_version": 2};')
+        ' "first_calls": 24, "first_calls_version": 2};')
 
 
 def stored(pages, version=session.FIRST_CALLS_VERSION):
     return json.dumps({"version": version, "pages": pages})
 
 
-def test_stored_first_calls_keep_only_well_formed_pages_and_at_most_four_calls():
-    five = [["GET", name, None] for name in "abcde"]
-    text = stored({"/": five, "/bad": [["GET", "user"]], "/write": [["DELETE", "looks/1", None]],
+def test_stored_first_calls_keep_only_well_formed_pages_and_at_most_the_most_a_page_may_have():
+    many = [["GET", "t" + str(n), None] for n in range(session.MAX_FIRST_CALLS + 1)]
+    text = stored({"/": many, "/bad": [["GET", "user"]], "/write": [["DELETE", "looks/1", None]],
                    "/empty": [], "/not a list": {"a": 1}})
-    assert session.read_first_calls(text) == {"/": five[:4], "/empty": []}
-    assert session.read_first_calls(stored({"/": five}, version=1)) == {}
+    assert session.read_first_calls(text) == {"/": many[:24], "/empty": []}
+    assert session.read_first_calls(stored({"/": many}, version=1)) == {}
     assert session.read_first_calls(json.dumps({"version": 2, "pages": [["GET", "a", None]]})) == {}
     assert session.read_first_calls("[]") == {}
 
@@ -153,6 +153,31 @@ def test_a_page_load_records_its_first_calls_until_four_or_until_one_that_may_no
     stopped.take(None)
     stopped.take(["GET", "b", None])
     assert stopped.calls == [["GET", "a", None]]
+
+
+def test_a_page_that_expects_more_start_up_calls_records_them_too_up_to_the_most_a_page_may_have():
+    record = session.FirstCalls(None, "/board")
+    record.take(["GET", "dashboards/1", None])
+    record.expect(10)  # the dashboard's explores and tiles
+    for n in range(10):
+        record.take(["GET", "t" + str(n), None])
+    assert not record.recording and len(record.calls) == 11
+    assert json.loads(record.stored())["pages"]["/board"] == record.calls
+    few = session.FirstCalls(None, "/p")
+    few.expect(2)  # never fewer than FIRST_CALLS
+    for name in "abcde":
+        few.take(["GET", name, None])
+    assert few.calls == [["GET", n, None] for n in "abcd"]
+    capped = session.FirstCalls(None, "/p")
+    capped.expect(1000)
+    for n in range(30):
+        capped.take(["GET", "t" + str(n), None])
+    assert len(capped.calls) == session.MAX_FIRST_CALLS == 24
+    stopped = session.FirstCalls(None, "/p")
+    stopped.take(None)  # a write: the record has ended
+    stopped.expect(5)
+    stopped.take(["GET", "a", None])
+    assert stopped.calls == [] and not stopped.recording
 
 
 def test_a_replayed_answer_is_handed_out_once_by_its_place_in_the_loaders_order():

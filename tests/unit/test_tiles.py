@@ -68,3 +68,25 @@ def test_a_drill_subtitle_labels_and_formats_the_rows_plain_values_in_field_orde
 
 def test_one_second_is_a_whole_number_under_the_floor_not_a_malformed_setting():
     assert tiles.refresh_choices("1")[2] == "refresh must be at least 5 seconds, not 1; auto-refresh is off."
+
+
+def test_the_chart_library_is_needed_only_when_a_tile_draws_a_chart():
+    def tile(vis):
+        return {"type": "vis", "query": {"vis_config": vis}}
+
+    assert tiles.draws_charts([tile({"type": "single_value"}), tile({"type": "looker_pie"})])
+    assert tiles.draws_charts(iter([tile({"type": "looker_column"})]))
+    assert not tiles.draws_charts([tile({"type": "single_value"}), tile({"type": "looker_grid"}), tile(None),
+                                   tile("looker_column"), {"type": "text", "query": None}, {"type": "text"}])
+    assert not tiles.draws_charts([])
+
+
+def test_a_first_draw_calls_once_per_tile_with_a_query_and_once_per_explore():
+    def tile(model, view, kind="vis"):
+        return {"type": kind, "query": {"model": model, "view": view}}
+
+    board = [tile("m", "a"), tile("m", "a"), tile("m", "b"), tile("n", "a"), {"type": "text", "body_text": "x"},
+             tile("m", "c", kind="text"), {"type": "vis", "query": None}]
+    assert tiles.first_draw_calls(board) == 4 + 3
+    assert tiles.first_draw_calls(iter(board[:2])) == 2 + 1
+    assert tiles.first_draw_calls([]) == 0

@@ -44,7 +44,7 @@ async function bytes(url) {
 }
 
 // Generated from looker_pkce/session.py (LOADER_RULES) by `make boot-rules`; a test checks they agree.
-const RULES = {"api_version": "4.0", "read_only_posts": [["queries/run/", ""], ["sql_queries/", "/run/"]], "first_calls": 4, "first_calls_version": 2};
+const RULES = {"api_version": "4.0", "read_only_posts": [["queries/run/", ""], ["sql_queries/", "/run/"]], "first_calls": 24, "first_calls_version": 2};
 
 // session.first_call: only GETs and the read-only POSTs, on a relative API path, are sent again.
 function rebuilt(call, api, token) {
@@ -91,6 +91,27 @@ function sendFirstCalls() {
     }
   }
   return sent;
+}
+
+// JSON in the tagged form of looker_pkce.core.ordered, for MicroPython, whose dict keeps no key order: every
+// object as [0, key, value, ...], every array as [1, item, ...], strings and numbers copied as they are (so
+// Python reads them exactly as in the text). Python's json.loads (C) reads the result, and ordered.from_tagged
+// makes the OrderedDicts: a 25 kB dashboard in ~5 ms instead of ~19 ms walking the text in Python. Text that
+// is not JSON: null (Python's own walk then says what is wrong).
+const JSON_TOKEN = /"(?:[^"\\]|\\.)*"|[{}[\]]|[^\s,:{}[\]"]+/g;
+function taggedJson(text) {
+  try {
+    JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const out = [];
+  for (const [token] of text.matchAll(JSON_TOKEN)) {
+    const first = token[0];
+    if (first === "}" || first === "]") out.push("]");
+    else out.push((out.length ? "," : "") + (first === "{" ? "[0" : first === "[" ? "[1" : token));
+  }
+  return out.join("");
 }
 
 function show(error) {
@@ -328,6 +349,7 @@ async function source(script) {  // an entry's code: its src, or its text (deden
 
 async function boot() {
   window.lookerPkceFirstCalls = sendFirstCalls();
+  window.lookerPkceTaggedJson = taggedJson;  // for looker_pkce.browser (core.ordered.use_tagger)
   const scripts = await pageScripts();
   const { config, base } = await readConfig(scripts);
   sayUnsupported(scripts, config);

@@ -4,18 +4,19 @@ Each adapter is a module named for what it holds: transport (fetch), storage (We
 navigation (the address bar, framing), siblings (Web Locks, BroadcastChannel), first_calls (the lean
 loader's head start), python (add_python), bridge (where JavaScript values cross into Python),
 dom and components (what a page draws). The core and the driver never import `js`; these do.
-This module builds the Client (create_client, connect) and keeps the names pages import from
-`looker_pkce.browser` importable.
+This module builds the Client (create_client, connect), hands core.ordered the page's faster JSON
+reader when the lean loader offers one, and keeps the names pages import from `looker_pkce.browser`
+importable.
 """
 
 import js
 
-from ..core import session
+from ..core import ordered, session
 from ..core.errors import ConfigError, Framed
 from ..core.oauth import Config
 from ..driver.client import Client, MemoryStorage
 from ..driver.siblings import Neighbourhood
-from .bridge import random_bytes
+from .bridge import defined, random_bytes, tagged_json
 from .first_calls import HeadStart
 from .navigation import Navigator, framed_by_another_origin
 from .python import add_python
@@ -26,6 +27,9 @@ from .transport import fetch_transport
 __all__ = ["connect", "create_client", "fetch_transport", "add_python", "framed_by_another_origin",
            "HeadStart", "Navigator", "WebSiblings", "WebStorage", "STORAGES", "MISSING_API_URL"]
 
+
+if defined(getattr(js.window, "lookerPkceTaggedJson", None)):  # the lean loader's: Looker's key order, fast
+    ordered.use_tagger(tagged_json)
 
 MISSING_API_URL = ("api_url is required: Looker's API Host URL (Admin › API), e.g. https://you.looker.com:19999 or"
                    " https://you.looker.com. Pass connect(api_url=..., ui_url=..., client_id=...) as looker.json"
@@ -45,6 +49,8 @@ async def create_client(ui_url: str, client_id: str, api_url: "str | None" = Non
     `share=False` keeps the session in this tab (other tabs neither join it nor sign it out);
     `share_refresh=True` hands the refresh token to tabs that join: only for a page that has its
     origin to itself (README, Security).
+    `sign_in_again=False`: a tab that borrowed the session and finds no tab holding it any more ends in
+    SignedOut instead of signing in again by itself, back to this address (core/sign_in_again.py).
     Without Web Locks (an insecure context or an old browser) contexts cannot coordinate
     refreshes, so the session stays in this context's memory and each tab signs in on its own.
     """

@@ -72,6 +72,13 @@ def now_ms():
     return float(js.performance.now())
 
 
+def tagged_json(text):
+    """JSON text in core.ordered's tagged form, written by the page's JavaScript (the lean loader's
+    window.lookerPkceTaggedJson, assets/boot.js); None when the text is not JSON."""
+    tagged = js.window.lookerPkceTaggedJson(text)
+    return str(tagged) if defined(tagged) else None
+
+
 def json_text(value):
     """A JavaScript value as JSON text (str), for Python to parse or pass on exactly."""
     return str(js.JSON.stringify(value))

@@ -21,14 +21,15 @@ import asyncio
 
 import js
 
-from ..core import queries, series, wording
+from ..core import queries, series, sign_in_again, wording
 from ..core.compat import quote
-from .bridge import create_proxy, to_js, to_python
+from .bridge import create_proxy, promise, to_js, to_python
 from .dom import h, listen, now_ms, replace
 
 CHART_TEMPLATE = "looker-pkce-chart-js"  # <template id=...> holding the page's Chart.js <script>
 HEAD_ROWS = 500  # rows that charts, single values and pivot columns read (the grid shows them all)
-_chart_loaded = []
+CHART_LOAD_MS = 10_000  # how long a chart waits for Chart.js to load before it says it did not
+_chart_library = []  # the one JavaScript promise of Chart.js's <script>, once a chart asked for it
 
 
 class Result:
@@ -52,9 +53,11 @@ class Result:
 
 
 async def explore_meta(client, model, explore):
-    """`meta` for every field of an explore, from Looker's field metadata (lookml_model_explore)."""
+    """`meta` for every field of an explore, from Looker's field metadata (lookml_model_explore). The answer
+    stays in JavaScript and only what explore_meta reads of it crosses (a third of the text)."""
     path = "lookml_models/" + quote(model) + "/explores/" + quote(explore)
-    return series.explore_meta(await client.get(path, {"fields": "fields"}))
+    return series.explore_meta(to_python(await client.get(path, {"fields": "fields"}, keep="js-json"),
+                                         series.EXPLORE_KEYS))
 
 
 async def run_query(client, body, meta=None, saved=None):
@@ -208,13 +211,23 @@ async def show_query(area, client, body, meta_of, error, saved=None, table_too=T
 
 def session_ended(container, looker):
     """The one "your Looker session has ended" banner at the top of `container`, with Sign in (every
-    tile of a dashboard hears the end; the banner is said once)."""
-    if container.querySelector("#session-ended") is not None:
+    tile of a dashboard hears the end; the banner is said once). While the page is leaving to sign in
+    again by itself (core/sign_in_again.py) it says that instead, as a status: nothing to press."""
+    if container.querySelector("#session-ended, #signing-in-again") is not None:
         return
-    banner = h("div", {"class": "error session-ended", "role": "alert", "id": "session-ended"},
-               h("strong", {}, "Your Looker session has ended. "),
-               h("button", {"class": "primary", "on_click": lambda e: looker.sign_in()}, "Sign in"))
+    if looker.leaving:
+        banner = signing_in_again()
+    else:
+        banner = h("div", {"class": "error session-ended", "role": "alert", "id": "session-ended"},
+                   h("strong", {}, "Your Looker session has ended. "),
+                   h("button", {"class": "primary", "on_click": lambda e: looker.sign_in()}, "Sign in"))
     container.insertBefore(banner, container.firstChild)
+
+
+def signing_in_again():
+    """What a page shows in the moment before it leaves to sign in again by itself."""
+    return h("div", {"class": "notice signing-in-again", "role": "status", "id": "signing-in-again"},
+             h("strong", {}, sign_in_again.HEADLINE + " "), sign_in_again.REASON)
 
 
 def looker_error(exc, *more):
@@ -256,22 +269,38 @@ def elapsed(started):
     return str(int(seconds * 10) / 10) + " s"
 
 
+def load_chart_library():
+    """Start loading Chart.js, once per page (the page keeps its <script>, with SRI, in a <template> until
+    then); a JavaScript promise settled when it ran, failed or CHART_LOAD_MS passed. A page that knows it
+    will draw charts (a dashboard, once it has read its tiles) calls this early, so the library is
+    fetched and compiled while the tiles' data is on its way."""
+    if not _chart_library:
+        kept = _kept_chart_script()
+        script = h("script", {"integrity": kept.getAttribute("integrity")})
+        guard = getattr(js.window, "lookerPkceGuard", None)  # under Trusted Types a script URL must be made by it
+        src = kept.getAttribute("src")
+        script.setAttribute("src", guard.scriptURL(src) if guard is not None else src)
+        loaded, settle = promise()
+        script.addEventListener("load", settle)
+        script.addEventListener("error", settle)
+        js.setTimeout(settle, CHART_LOAD_MS)
+        js.document.head.appendChild(script)
+        _chart_library.append(loaded)
+    return _chart_library[0]
+
+
 async def _load_chart_library():
-    """Chart.js, on first use: the page keeps its <script> (with SRI) in a <template> until then."""
-    if _chart_loaded or getattr(js.window, "Chart", None) is not None:
+    """Chart.js, on first use: every chart waits for the same <script>."""
+    if getattr(js.window, "Chart", None) is not None:
         return
+    await load_chart_library()
+    if getattr(js.window, "Chart", None) is None:
+        _chart_library.clear()  # the next chart tries again
+        raise RuntimeError("the chart library did not load from " + str(_kept_chart_script().getAttribute("src")))
+
+
+def _kept_chart_script():
     template = js.document.getElementById(CHART_TEMPLATE)
     if template is None:
         raise RuntimeError("no <template id=\"" + CHART_TEMPLATE + "\"> with Chart.js's <script> on this page")
-    kept = template.content.querySelector("script")
-    script = h("script", {"integrity": kept.getAttribute("integrity")})
-    guard = getattr(js.window, "lookerPkceGuard", None)  # under Trusted Types a script URL must be made by it
-    src = kept.getAttribute("src")
-    script.setAttribute("src", guard.scriptURL(src) if guard is not None else src)
-    js.document.head.appendChild(script)
-    for _ in range(400):
-        if getattr(js.window, "Chart", None) is not None:
-            _chart_loaded.append(True)
-            return
-        await asyncio.sleep(0.025)
-    raise RuntimeError("the chart library did not load from " + str(kept.getAttribute("src")))
+    return template.content.querySelector("script")

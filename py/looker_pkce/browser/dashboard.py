@@ -28,7 +28,7 @@ from ..core import layout, overrides, queries, tiles
 from ..core.compat import quote
 from ..core.errors import LookerError, SessionBusy, SignedOut
 from . import downloads
-from .components import Spinner, explore_meta, looker_error, session_ended, show_query
+from .components import Spinner, explore_meta, load_chart_library, looker_error, session_ended, show_query
 from .dom import field_value, h, listen, replace
 from .wall import Wall
 
@@ -132,6 +132,9 @@ class Dashboard:
         listen(self.refresh, "change", self.auto_refresh)
         listen(self.drill, "keydown", self.on_drill_key)
         asyncio.create_task(self.auto_refresh())  # runs while the dashboard is live and the choice stands
+        # the tiles' calls are this page's start-up too: the next signed-in load sends them before Python runs
+        self.looker.expect_first_calls(tiles.first_draw_calls(e for e, _ in overrides.apply(layout.placements(board),
+                                                                                            self.page)))
         await self.draw()
 
     def defaults(self):
@@ -214,7 +217,13 @@ class Dashboard:
     async def draw(self):
         replace(self.grid)
         jobs = []
-        for element, place in overrides.apply(layout.placements(self.board), self.page):
+        shown = overrides.apply(layout.placements(self.board), self.page)
+        if tiles.draws_charts(element for element, _ in shown):
+            try:  # fetched and compiled while the tiles' data is on its way
+                load_chart_library()
+            except RuntimeError:
+                pass  # the page keeps no Chart.js: each chart tile says so
+        for element, place in shown:
             tile, job = self.tile(element, place)
             self.grid.appendChild(tile)
             if job is not None:

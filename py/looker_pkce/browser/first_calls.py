@@ -38,6 +38,10 @@ class HeadStart:
             return None
         return self._taken(self.sent[index], keep)
 
+    def expect(self, count):
+        """The page's next `count` calls belong to its start-up: remembered too (session.FirstCalls.expect)."""
+        self.record.expect(count)
+
     def forget(self):
         """The session ended: no call is remembered any more, and none of the loader's answers is taken."""
         self.record = session.FirstCalls(None, self.record.page)

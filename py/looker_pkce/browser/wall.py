@@ -10,7 +10,7 @@ import gc
 
 import js
 
-from ..core import wall
+from ..core import sign_in_again, wall
 from ..core.errors import LookerError
 from .dom import h, release, replace
 
@@ -80,7 +80,13 @@ class Wall:
         replace(self.status, text)
 
     def ended(self):
-        """Said plainly, once, with the way on; the screen never leaves for Looker's sign-in by itself."""
+        """Said plainly, once, with the way on; the screen never leaves for Looker's sign-in by itself
+        when Looker ended the session. A screen that borrowed the session from a tab that is gone is not
+        ended: the page is leaving to sign in again (core/sign_in_again.py), and the status says so."""
+        if self.client.leaving:
+            self.show("leaving", "")
+            replace(self.status, h("strong", {}, sign_in_again.HEADLINE + " "), sign_in_again.REASON)
+            return
         self.status.setAttribute("data-state", wall.ENDED)
         self.status.setAttribute("role", "alert")
         self.status.className = "wall-status error"

@@ -173,10 +173,11 @@ def build(site: Site, html: str, settings: dict, configs: list, lean: bool, scra
 
 
 def add_page_assets(site: Site, html: str, configs: list) -> None:
-    """The local scripts and styles index.html names (PyScript's entries too); generated files are written later."""
+    """The local scripts and styles index.html names (PyScript's entries too); generated files are written later,
+    and so are the files the build publishes beside index.html (a preload of looker.json keeps its URL)."""
     generated_urls = {interp.config for interp, _ in configs} | {modules_image(interp.config) for interp, _ in configs}
     for ref in references(html):
-        if ref.value in generated_urls:
+        if ref.value in generated_urls or ref.value.removeprefix("./") in PUBLISHED:
             continue
         if ref.attr in ("src", "href") and ref.tag in ("script", "link") and is_local(ref.value):
             site.add(site.root / ref.value)
@@ -232,6 +233,7 @@ def write_page(site: Site, html: str, settings: dict, generated: dict) -> tuple[
 
 
 OVERRIDES_TOML, OVERRIDES_JSON = "dashboard.toml", "dashboard.json"
+PUBLISHED = ("looker.json", OVERRIDES_JSON)  # written beside index.html by the build, revalidated
 
 
 def page_overrides(root: Path) -> dict | None:

@@ -55,21 +55,21 @@ class Config:
 class PendingSignIn:
     """What one tab remembers between leaving for Looker and coming back."""
 
-    def __init__(self, state: str, verifier: str, return_path: str, created_at: float) -> None:
+    def __init__(self, state: str, verifier: str, return_path: str, created_at: float, automatic: bool = False) -> None:
         self.state = state
         self.verifier = verifier
         self.return_path = return_path
         self.created_at = created_at
+        self.automatic = automatic  # the page left by itself (sign_in_again.py), not at the person's request
 
     def to_json(self) -> str:
-        return json.dumps(
-            {"state": self.state, "verifier": self.verifier, "return_path": self.return_path, "created_at": self.created_at}
-        )
+        return json.dumps({"state": self.state, "verifier": self.verifier, "return_path": self.return_path,
+                           "created_at": self.created_at, "automatic": self.automatic})
 
     @classmethod
     def from_json(cls, text: str) -> "PendingSignIn":
-        data = json.loads(text)
-        return cls(data["state"], data["verifier"], data["return_path"], data["created_at"])
+        data = json.loads(text)  # a record written before `automatic` existed was a sign-in the person asked for
+        return cls(data["state"], data["verifier"], data["return_path"], data["created_at"], data.get("automatic") is True)
 
     def __repr__(self) -> str:
         return "PendingSignIn(return_path=%r)" % (self.return_path,)
@@ -135,11 +135,11 @@ def safe_return_path(path: "str | None") -> str:
 
 
 def begin_sign_in(config: Config, random_bytes: "Callable[[int], bytes]", now: float,
-                  return_path: str = "/") -> "tuple[str, PendingSignIn]":
+                  return_path: str = "/", automatic: bool = False) -> "tuple[str, PendingSignIn]":
     """The Looker /auth URL to send the browser to, and what to remember meanwhile."""
     verifier = pkce.new_verifier(random_bytes)
     state = b64url(random_bytes(24))  # 192 bits
-    pending = PendingSignIn(state, verifier, safe_return_path(return_path), now)
+    pending = PendingSignIn(state, verifier, safe_return_path(return_path), now, automatic)
     query = urlencode(
         {
             "response_type": "code",

@@ -4,6 +4,14 @@ MicroPython's dict does not keep insertion order and its json.loads has no objec
 so `loads` parses objects into OrderedDict (ordered on both interpreters; json.dumps writes an
 OrderedDict in its order there too). Strings and numbers are handed to json.loads, so escapes
 and number syntax follow the standard parser. Pure: no browser, no I/O.
+
+Walking the text in Python is slow on MicroPython (a 25 kB dashboard: ~20 ms). A platform that can
+write the same JSON in a *tagged* form faster passes that writer to `use_tagger`: every object as
+[0, key, value, ...] and every array as [1, item, ...], strings and numbers copied as they are. The
+standard parser (C) reads that, and `from_tagged` makes the OrderedDicts (~5 ms). In a browser the
+lean loader's JavaScript is that writer (assets/boot.js; looker_pkce.browser hands it over as
+bridge.tagged_json); it answers None for text that is not JSON, which the walk then parses, or
+refuses, as before.
 """
 
 import json
@@ -11,7 +19,7 @@ from collections import OrderedDict
 
 TYPE_CHECKING = False  # True for mypy only: no interpreter imports typing here (MicroPython has none)
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
     from typing import Any
 
 _SPACE = b" \t\r\n"
@@ -19,18 +27,41 @@ _LITERALS = ((b"true", True), (b"false", False), (b"null", None))
 _NUMBER_CHARS = b"+-0123456789.eE"
 _QUOTE, _BACKSLASH, _COLON, _COMMA = 34, 92, 58, 44
 _OPEN_OBJECT, _CLOSE_OBJECT, _OPEN_ARRAY, _CLOSE_ARRAY = 123, 125, 91, 93
+OBJECT, ARRAY = 0, 1  # the tags of the tagged form
+_tagger: "list[Callable[[str], str | None]]" = []  # the platform's faster writer of the tagged form, if any
+
+
+def use_tagger(tagger: "Callable[[str], str | None] | None") -> None:
+    """From now on `loads` reads text through `tagger` (JSON text -> the same in tagged form, or None when it is
+    not JSON); None: walk the text in Python again."""
+    _tagger[:] = [tagger] if tagger is not None else []
 
 
 def loads(text: "str | bytes | bytearray") -> "Any":
     """Parse JSON text; objects become OrderedDict in the text's key order.
 
     Works on UTF-8 bytes: MicroPython indexes a str by walking it, bytes in constant time."""
+    tagged = _tagger[0](text) if _tagger and isinstance(text, str) else None
+    if tagged is not None:
+        return from_tagged(json.loads(tagged))
     data = text.encode() if isinstance(text, str) else bytes(text)
     value, end = _value(data, _skip(data, 0))
     end = _skip(data, end)
     if end != len(data):
         raise ValueError("extra data at " + str(end))
     return value
+
+
+def from_tagged(value: "Any") -> "Any":
+    """What a value in the tagged form (see the module's notes) stands for: OrderedDicts and lists."""
+    if type(value) is not list:
+        return value
+    if value[0] == ARRAY:
+        return [from_tagged(item) for item in value[1:]]
+    result: "OrderedDict[str, Any]" = OrderedDict()
+    for i in range(1, len(value), 2):
+        result[value[i]] = from_tagged(value[i + 1])
+    return result
 
 
 def _skip(data: bytes, i: int) -> int:

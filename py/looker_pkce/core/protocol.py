@@ -14,7 +14,8 @@ States (one context, one session identity)
     HOLDER      an access token and its refresh token: signed in here, or a duplicated tab's
                 copy, or (share_refresh) joined. Holds the identity's "holder" lock.
     BORROWER    an access token only: joined a holder, or a sibling rotated the refresh token
-                this context held. Renews by asking a holder; with none left, signs in again.
+                this context held. Renews by asking a holder; with none left, the page signs in
+                again by itself, unless a sign-out was heard (sign_in_again.py).
 
 Messages (JSON {"kind", "body": JSON text, "proof": hex or ""})
     JOIN       {ask}             a context without a usable token asks for the session.
@@ -39,8 +40,10 @@ Transitions
                                                     (HOLDER with share_refresh); else rotate at
                                                     Looker -> HOLDER, the spent token marked
     BORROWER    token due                           JOIN, TOKENS -> BORROWER; none -> NO_SESSION
+                                                    (and sign_in_again.py decides whether to leave)
     any         SIGNED_OUT proved by my refresh tok -> NO_SESSION
-    HOLDER/BOR. SIGNED_OUT not proved by it         ask Looker (VERIFY): a 401 -> NO_SESSION
+    HOLDER/BOR. SIGNED_OUT not proved by it         ask Looker (VERIFY): a 401 -> NO_SESSION; either
+                                                    way the sign-out is remembered (`signed_out_heard`)
     any         sign_out()                          post SIGNED_OUT, revoke at Looker -> NO_SESSION
 
 Rules
@@ -155,6 +158,7 @@ class Machine:
         self.successors: "dict[str, tuple[str, oauth.Tokens]]" = {}
         self.order: "list[str]" = []  # digests in `successors`, oldest first
         self.spent: "set[str]" = set()  # refresh-token digests this context knows are spent (it holds their lock)
+        self.signed_out_heard = False  # a SIGNED_OUT reached this session: it never signs in again by itself
 
     @property
     def state(self) -> str:
@@ -279,6 +283,7 @@ class Machine:
     def _on_signed_out(self, fields: "dict[str, Any]", body: str, given: "Any") -> "list[Action]":
         if not self.share or self.tokens is None:
             return []
+        self.signed_out_heard = True  # even unproved: a forgery costs only the automatic sign-in (sign_in_again.py)
         if proved(self.tokens.refresh_token, SIGNED_OUT, body, given):  # rule 2
             self.tokens = None
             return [(BECOME, (None, "signed out elsewhere"))]

@@ -51,6 +51,11 @@ STACKED = ("normal",)  # vis_config "stacking" values drawn stacked; "" (Looker'
 JOIN = " · "
 
 
+# what explore_meta reads of lookml_model_explore's answer: the rest of its ~60 keys a field need not cross
+EXPLORE_KEYS = ("fields", "dimensions", "measures", "name", "category", "label_short", "label", "is_numeric",
+                "value_format", "value_format_name", "drill_fields")
+
+
 def field_meta(field: "dict[str, Any]") -> "Info":
     """A field's entry in `meta`, from lookml_model_explore's metadata of it."""
     measure = field.get("category") == "measure"

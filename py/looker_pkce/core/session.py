@@ -30,7 +30,9 @@ Retries
 
 First calls
     A signed-in reload need not wait for the interpreter to send its first API calls. The
-    page's first calls (up to FIRST_CALLS, in order, until one that is not `first_call`) are
+    page's first calls (in order, until one that is not `first_call`; FIRST_CALLS of them, or
+    as many more as the page says its start-up makes, `FirstCalls.expect`, at most
+    MAX_FIRST_CALLS: a dashboard's tiles) are
     remembered in sessionStorage for the page (its path and fragment) as [method, API path,
     body]: never a URL, a header or the token. Only GETs and the read-only POSTs may be
     remembered, and only calls with the client's own headers. On the next load the lean
@@ -162,14 +164,15 @@ def retry_delay(method: str, path: str, status: int, retry_after: "str | None", 
 
 # --- first calls -------------------------------------------------------------------
 
-FIRST_CALLS = 4
+FIRST_CALLS = 4  # a page's first calls remembered unless it says its start-up makes more (FirstCalls.expect)
+MAX_FIRST_CALLS = 24  # at most, whatever a page says: the most reads a record (stale or planted) makes the loader send
 FIRST_CALLS_VERSION = 2
 
 # What the lean loader needs of these rules; generated into assets/boot.js (`make boot-rules`).
 LOADER_RULES = {
     "api_version": API_VERSION,
     "read_only_posts": [list(rule) for rule in READ_ONLY_POSTS],
-    "first_calls": FIRST_CALLS,
+    "first_calls": MAX_FIRST_CALLS,
     "first_calls_version": FIRST_CALLS_VERSION,
 }
 
@@ -217,7 +220,7 @@ def read_first_calls(text: "str | None") -> "dict[str, list[list[Any]]]":
     for page in pages:
         calls = pages[page]
         if isinstance(calls, list) and all(isinstance(c, list) and len(c) == 3 and first_call(*c) == c for c in calls):
-            kept[page] = calls[:FIRST_CALLS]
+            kept[page] = calls[:MAX_FIRST_CALLS]
     return kept
 
 
@@ -229,6 +232,7 @@ class FirstCalls:
         self.pages = read_first_calls(stored_text)
         self.before: "list[list[Any] | None]" = list(self.pages.get(page, []))  # what the loader replayed, in its order
         self.calls: "list[list[Any]]" = []  # this load's first calls
+        self.limit = FIRST_CALLS  # how many this load remembers
         self.recording = True
 
     def done(self) -> bool:
@@ -242,12 +246,18 @@ class FirstCalls:
             return None
         if self.recording:
             self.calls.append(call)
-            self.recording = len(self.calls) < FIRST_CALLS
+            self.recording = len(self.calls) < self.limit
         if call not in self.before:
             return None
         index = self.before.index(call)
         self.before[index] = None
         return index
+
+    def expect(self, count: int) -> None:
+        """The page's next `count` calls belong to its start-up (a dashboard's explores and tiles): remember
+        them too, at most MAX_FIRST_CALLS in all. A record that has stopped stays stopped."""
+        if self.recording:
+            self.limit = min(MAX_FIRST_CALLS, max(self.limit, len(self.calls) + count))
 
     def stored(self) -> "str | None":
         """What storage keeps now: this load's calls for this page, the other pages' as they were."""

@@ -1,12 +1,13 @@
 """Dashboard and Look rules, pure: filter values in the address, the auto-refresh menu, which call
-runs a tile, download file names, the drill panel's subtitle.
+runs a tile, the calls a first draw makes, whether the tiles need the chart library, download file
+names, the drill panel's subtitle.
 
 The address keeps what a person chose, as Looker's own dashboard URLs do (`?State=Texas&Date=7+days`,
 the filters' names): a reload restores it and a link shares it. `refresh` is the wall-screen setting.
 Pure: no browser, no I/O; unit-tested on CPython and MicroPython.
 """
 
-from . import formats, ordered
+from . import formats, ordered, series
 from .compat import quote
 
 TYPE_CHECKING = False  # True for mypy only: no interpreter imports typing here (MicroPython has none)
@@ -65,6 +66,23 @@ def saved_run(query: "dict[str, Any]", body: "dict[str, Any]") -> "str | None":
     if not query.get("id") or own != ordered.pairs(body.get("filters")):
         return None
     return "queries/" + str(query["id"]) + "/run"
+
+
+def first_draw_calls(elements: "Iterable[dict[str, Any]]") -> int:
+    """The API calls a dashboard's tiles make when first drawn: one per tile with a query (its rows) and one per
+    explore those use (its fields' metadata, which the tiles share). Text tiles make none."""
+    queries = [element["query"] for element in elements if element.get("type") != "text" and element.get("query")]
+    return len(queries) + len({(query.get("model"), query.get("view")) for query in queries})
+
+
+def draws_charts(elements: "Iterable[dict[str, Any]]") -> bool:
+    """Does any of these dashboard elements draw its query as a chart (series.VIS_CHARTS: the page needs
+    Chart.js), rather than as a single value, a table or text?"""
+    for element in elements:
+        vis = (element.get("query") or {}).get("vis_config")
+        if isinstance(vis, dict) and vis.get("type") in series.VIS_CHARTS:
+            return True
+    return False
 
 
 def file_name(title: "str | None", extension: str) -> str:

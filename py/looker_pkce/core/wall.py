@@ -14,7 +14,8 @@ OUTAGE
 ENDED
     Looker refused the session: SignedOut (the client turns invalid_grant into it: the refresh token's life
     ended, or it was revoked) or InvalidGrant. No more rounds; the screen says so plainly, with a Sign in
-    button. A wall never leaves for Looker's sign-in page by itself.
+    button. A wall never leaves for Looker's sign-in page by itself after Looker ended its session (a
+    screen that borrowed the session from a tab since closed signs in again as any page: sign_in_again.py).
 None (anything else)
     A refusal of one call (403, 404, a 422...) is the dashboard's to show where it happened.
 """

@@ -9,7 +9,7 @@ Pyodide, MicroPython and CPython tests.
 import asyncio
 import json
 
-from ..core import oauth, protocol, session
+from ..core import oauth, protocol, session, sign_in_again
 from ..core.compat import hex_digest, now as _now, random_bytes as _random_bytes, urlencode
 from ..core.errors import (
     AccessDenied,
@@ -55,6 +55,7 @@ if TYPE_CHECKING:
 
     class HeadStart(Protocol):  # browser.HeadStart: the page's first calls (session.py, "First calls")
         def take(self, call: "list[Any] | None", keep: "str | None" = None) -> "Awaitable[Response | None] | None": ...
+        def expect(self, count: int) -> None: ...
         def forget(self) -> None: ...
 
 API_VERSION = session.API_VERSION
@@ -96,7 +97,11 @@ class Client:
     `session` says. With share=False the session stays in this tab: no joining, no sign-out
     from other tabs (refreshes are still coordinated, so a duplicated tab cannot revoke it).
     share_refresh=True lets contexts that join receive the refresh token too: only for a page
-    that has its origin to itself (see the README's Security section).
+    that has its origin to itself (see the README's Security section). A context that borrowed
+    the session and finds no holder left signs in again by itself, back to the page's address,
+    as core/sign_in_again.py says; sign_in_again=False makes that a SignedOut instead.
+    `on_sign_in_again` callables hear it just before the page leaves (keep unsaved work then);
+    `leaving` is true from then on, and `signed_in_again` once the sign-in it started completed.
     """
 
     def __init__(self, config: oauth.Config, transport: "Transport", storage: "Storage | None" = None,
@@ -104,7 +109,8 @@ class Client:
                  pending_storage: "Storage | None" = None, clock: "Callable[[], float]" = _now,
                  sleep: "Callable[[float], Awaitable[Any]] | None" = None,
                  random_bytes: "Callable[[int], bytes] | None" = _random_bytes, timeout: float = 60.0,
-                 max_retries: int = 3, head_start: "HeadStart | None" = None, share_refresh: bool = False) -> None:
+                 max_retries: int = 3, head_start: "HeadStart | None" = None, share_refresh: bool = False,
+                 sign_in_again: bool = True) -> None:
         self.config = config
         self.transport = transport
         self.storage: "Storage" = storage if storage is not None else MemoryStorage()
@@ -125,10 +131,15 @@ class Client:
         self.identity = session.identity(config)
         self.stats = {"refreshes": 0, "adopted": 0, "joined": 0}
         self.on_change: "list[Callable[[bool], Any]]" = []  # callables(signed_in: bool), told when a sibling changes the session
+        self.may_sign_in_again = sign_in_again  # leave for Looker's sign-in by itself when no holder is left
+        self.on_sign_in_again: "list[Callable[[], Any]]" = []  # callables(), told just before the page leaves for it
+        self.leaving = False  # the page is leaving to sign in again by itself
+        self.signed_in_again = False  # this page load completed a sign-in the page started by itself
         self.machine = protocol.Machine(share, share_refresh)
         self._refreshing: "asyncio.Event | None" = None  # an asyncio.Event while this context renews its token
         self._waits: "dict[str, asyncio.Event]" = {}  # an ask or a spent digest -> the asyncio.Event its answer sets
         self._verifying = False
+        self._leaving_task: "asyncio.Task[None] | None" = None
         self._release_holder: "Callable[[], None] | None" = None
         self.siblings.join_channel(session.channel_name(self.identity))
         self.siblings.listen(self._on_message)
@@ -189,19 +200,19 @@ class Client:
         return self.tokens is not None and self.tokens.needs_refresh(self.clock())
 
     # --- sign-in -------------------------------------------------------
-    def sign_in_url(self, return_path: str = "/") -> str:
+    def sign_in_url(self, return_path: str = "/", automatic: bool = False) -> str:
         """The /auth URL for a fresh sign-in; remembers its state and verifier in storage."""
-        url, pending = oauth.begin_sign_in(self.config, self.random_bytes, self.clock(), return_path)
+        url, pending = oauth.begin_sign_in(self.config, self.random_bytes, self.clock(), return_path, automatic)
         self.pending_storage.set(self._key("pending"), pending.to_json())
         return url
 
-    def sign_in(self, return_path: "str | None" = None) -> None:
+    def sign_in(self, return_path: "str | None" = None, automatic: bool = False) -> None:
         """Leave for Looker's sign-in page (the browser comes back to the redirect URI)."""
         if self.navigator is None:
             raise ConfigError("sign_in() needs a navigator; use sign_in_url() outside a browser")
         if return_path is None:
             return_path = self.navigator.current_path()
-        self.navigator.assign(self.sign_in_url(return_path))
+        self.navigator.assign(self.sign_in_url(return_path, automatic))
 
     async def complete_sign_in(self, url: str) -> str:
         """Finish the sign-in from the redirect URL; returns the path to go back to.
@@ -209,6 +220,7 @@ class Client:
         The pending state (and its verifier) leaves storage first, so whatever happens
         it cannot be replayed.
         """
+        self.leaving = False  # back from Looker, whatever it answered
         text = self.pending_storage.get(self._key("pending"))
         self.pending_storage.remove(self._key("pending"))
         pending = None
@@ -228,7 +240,10 @@ class Client:
                 self.navigator.replace(pending.return_path if denied and pending else oauth.clean_url(url))
         assert pending is not None  # read_callback refuses an answer without a sign-in in progress
         response = await self._send(oauth.exchange_request(self.config, code, pending))
-        self._set_tokens(oauth.parse_token_response(response, self.clock()))
+        tokens = oauth.parse_token_response(response, self.clock())
+        self.machine.signed_out_heard = False  # a new session: nothing heard of it yet
+        self._set_tokens(tokens)
+        self.signed_in_again = pending.automatic
         return pending.return_path
 
     async def handle_redirect(self) -> bool:
@@ -247,20 +262,22 @@ class Client:
         """Borrow a sibling's live session when this context has none. True if it joined."""
         if self.signed_in or not self.share:
             return self.signed_in
-        return await self._ask(timeout)
+        return await self._ask(timeout) is None
 
-    async def _ask(self, timeout: float) -> bool:
-        """JOIN, and wait at most `timeout` s for a holder's TOKENS; at once False when no context holds one."""
+    async def _ask(self, timeout: float) -> "str | None":
+        """JOIN, and wait at most `timeout` s for a holder's TOKENS: None once they came, else why not
+        (sign_in_again.NO_HOLDER at once when no context holds the session, UNANSWERED after `timeout`)."""
         if not await self.siblings.held(session.lock_name(self.identity, "holder")):
-            return False
+            return sign_in_again.NO_HOLDER
         ask = hex_digest(self.random_bytes(16))
         event = self._waits[ask] = asyncio.Event()
         self.siblings.post(self.machine.ask(ask))
         answered = await _wait(event, timeout)
         self._waits.pop(ask, None)
-        if not answered:
-            self.machine.give_up(ask)
-        return answered
+        if answered:
+            return None
+        self.machine.give_up(ask)
+        return sign_in_again.UNANSWERED
 
     async def sign_out(self) -> "str | None":
         """Revoke the tokens at Looker and forget them here and in the siblings that hear of it
@@ -269,6 +286,7 @@ class Client:
         answer is a sentence saying that Looker keeps the token valid until it expires; None
         when Looker revoked it."""
         tokens = self.tokens
+        self.leaving = False  # the person's sign-out stays one: a pending automatic sign-in is called off
         text = self.machine.sign_out()
         self._keep(None)
         try:
@@ -299,7 +317,7 @@ class Client:
         """A token good for at least the refresh margin, renewing once if needed."""
         for _ in range(3):  # an adopted token may itself be due: follow it, boundedly
             if self.tokens is None:
-                raise SignedOut("Not signed in to Looker. Sign in first.")
+                raise SignedOut(sign_in_again.MESSAGE if self.leaving else "Not signed in to Looker. Sign in first.")
             if not self.needs_refresh():
                 break
             await self._refresh(self.tokens.access_token)
@@ -307,8 +325,9 @@ class Client:
             raise SignedOut("The Looker session ended. Sign in again.")
         return self.tokens.access_token
 
-    async def _refresh(self, stale_token: str) -> None:
-        """Replace `stale_token`; every caller in every sibling shares one renewal."""
+    async def _refresh(self, stale_token: str, refused: bool = False) -> None:
+        """Replace `stale_token` (`refused`: Looker answered it with a 401); every caller in every sibling
+        shares one renewal."""
         while self._refreshing is not None:
             await self._refreshing.wait()
         if self.tokens is None:
@@ -318,7 +337,7 @@ class Client:
         self._refreshing = asyncio.Event()
         try:
             if self.machine.state == protocol.BORROWER:
-                await self._borrow(stale_token)
+                await self._borrow(stale_token, refused)
                 return
             try:
                 await self.siblings.exclusive(session.lock_name(self.identity, "refresh"),
@@ -331,17 +350,40 @@ class Client:
             event, self._refreshing = self._refreshing, None
             event.set()
 
-    async def _borrow(self, stale_token: str) -> None:
+    async def _borrow(self, stale_token: str, refused: bool) -> None:
         """A BORROWER's renewal: this tab's storage, or a holder's TOKENS, or sign in again."""
         stored = self._load_tokens()
         if stored is not None and stored.access_token != stale_token and not stored.needs_refresh(self.clock()):
             self._set_tokens(stored)  # another interpreter of this tab renewed it
             return
-        if not await self._ask(session.HANDOVER_TIMEOUT):
-            self.forget()
-            self._tell(False)
-            raise SignedOut("No other tab of this page holds this Looker session any more, so it cannot be"
-                            " renewed here. Sign in again.")
+        missing = await self._ask(session.HANDOVER_TIMEOUT)
+        if missing is None:
+            return
+        why = sign_in_again.cause(self.machine.signed_out_heard, refused, missing == sign_in_again.UNANSWERED)
+        self.forget()
+        if self._leave_to_sign_in(why):
+            raise SignedOut(sign_in_again.MESSAGE)
+        self._tell(False)
+        raise SignedOut(ENDED[why])
+
+    def _leave_to_sign_in(self, why: str) -> bool:
+        """Start signing in again by itself when sign_in_again.leaves says so: keep the marker, tell the
+        page (it keeps its unsaved work and says where it is going), leave after NOTICE seconds."""
+        key, now = self._key("signed in again"), self.clock()
+        allowed = self.may_sign_in_again and self.navigator is not None
+        if not sign_in_again.leaves(why, allowed, self.pending_storage.get(key), now):
+            return False
+        self.pending_storage.set(key, sign_in_again.marker(now))
+        self.leaving = True
+        self._leaving_task = asyncio.create_task(self._leave())  # kept: a task nothing refers to may be collected
+        for callback in self.on_sign_in_again:  # before the page leaves (NOTICE), whatever they do
+            callback()
+        return True
+
+    async def _leave(self) -> None:
+        await self.sleep(sign_in_again.NOTICE)
+        if self.leaving and not self.signed_in:  # not called off by a sign-out, nor signed in meanwhile
+            self.sign_in(automatic=True)  # back to the page's address as it is now
 
     async def _refresh_locked(self, stale_token: str) -> None:
         """Under the origin-wide refresh lock: this tab's newer set, a sibling's rotation, or rotate."""
@@ -458,6 +500,12 @@ class Client:
             callback(signed_in)
 
     # --- API calls -----------------------------------------------------
+    def expect_first_calls(self, count: int) -> None:
+        """The page's next `count` calls belong to its start-up (a dashboard's tiles, once it has read them): on
+        the next signed-in load the lean loader sends them too, before Python runs (session.py, "First calls")."""
+        if self.head_start is not None:
+            self.head_start.expect(count)
+
     def url(self, path: str, params: "dict[str, Any] | None" = None) -> str:
         """The API URL of `path`; an absolute URL only on the API origin (the bearer goes nowhere else)."""
         if path.startswith("http://") or path.startswith("https://"):
@@ -521,9 +569,9 @@ class Client:
             if response.status == 401:
                 if retried_401:
                     self.forget()
-                    raise SignedOut("Looker no longer accepts this session (401). Sign in again.")
+                    raise SignedOut(ENDED[sign_in_again.REFUSED])
                 retried_401 = True
-                await self._refresh(token)
+                await self._refresh(token, refused=True)
                 continue
             delay = None
             if response.status >= 429:
@@ -565,6 +613,16 @@ class Client:
         """The signed-in user (GET /user)."""
         return await self.get("user")
 
+
+# What a context whose session ended here says, by sign_in_again's cause (when it does not sign in again by itself).
+ENDED = {
+    sign_in_again.SIGNED_OUT: "This Looker session was signed out in another tab of this page. Sign in again.",
+    sign_in_again.REFUSED: "Looker no longer accepts this session (401). Sign in again.",
+    sign_in_again.UNANSWERED: ("Another tab of this page holds this Looker session but did not hand over a fresh"
+                               " token within %d s. Retry, or sign in again." % session.HANDOVER_TIMEOUT),
+    sign_in_again.NO_HOLDER: ("No other tab of this page holds this Looker session any more, so it cannot be"
+                              " renewed here. Sign in again."),
+}
 
 # What the driver does for each of the machine's actions (protocol.py).
 DO: "dict[str, Callable[[Client, Any], None]]" = {

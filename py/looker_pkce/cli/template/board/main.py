@@ -1,6 +1,7 @@
 # A Looker dashboard (or Look) for whoever signs in: what it shows is read from Looker after sign-in,
 # as Looker runs it for that person. dashboard.toml says what this page changes (`looker-pkce build`
 # checks it and publishes it as dashboard.json: ids, titles and styles only).
+import asyncio
 import json
 
 import js
@@ -45,8 +46,7 @@ async def look(element, look_id, title):
 
 
 try:
-    settings = await read("looker.json")
-    page = await read("dashboard.json")
+    settings, page = await asyncio.gather(read("looker.json"), read("dashboard.json"))  # preloaded with the page
     looker = await connect(api_url=settings.get("api_url"), ui_url=settings.get("ui_url"),
                            client_id=settings.get("client_id"))
     if looker.signed_in:
