@@ -203,6 +203,30 @@ def test_the_overrides_file_and_the_theme_change_what_the_visitor_sees(page, boa
         assert main(["build", str(folder)]) == 0
 
 
+def test_the_published_dashboards_filters_and_auto_refresh_live_in_its_address(page, boards):
+    """Apply puts the filter in the address (Back undoes it), a reload and a shared link keep it, and an
+    auto-refresh choice replaces the address; the tiles show what Looker answers for those values."""
+    sign_in_on(page, boards["1"].url)
+    # the values Items by Status (it listens to the State filter) draws
+    counts = "JSON.stringify(Chart.getChart(document.querySelector(\".tile[data-element='2'] canvas\"))?.data.datasets[0].data)"
+    everyone = page.evaluate(counts)
+    page.fill("#dashboard-filter-state", "Texas")
+    page.click("#dashboard-filters button[type=submit]")
+    page.wait_for_function("location.hash === '#?State=Texas'")
+    page.wait_for_function(f"{counts} !== {json.dumps(everyone)}", timeout=30_000)
+    page.wait_for_function(DRAWN, timeout=60_000)
+    texas = page.evaluate(counts)
+    page.reload()
+    page.wait_for_function(DRAWN, timeout=60_000)
+    assert page.input_value("#dashboard-filter-state") == "Texas" and page.evaluate(counts) == texas
+    page.select_option("#auto-refresh", "300")
+    page.wait_for_function("location.hash === '#?State=Texas&refresh=300'")
+    page.go_back()  # before Apply: no filter
+    page.wait_for_function("location.hash === ''")
+    page.wait_for_function(f"{counts} === {json.dumps(everyone)}", timeout=30_000)
+    assert page.input_value("#dashboard-filter-state") == "" and page.input_value("#auto-refresh") == "0"
+
+
 def test_new_dashboard_says_what_is_wrong_before_writing(looker, admin_env, tmp_path, capsys, monkeypatch):
     assert "has no dashboard 404" in failed(capsys, "new", tmp_path / "x", "--dashboard", "404", "--api-url", looker.api_url)
     assert not (tmp_path / "x").exists()

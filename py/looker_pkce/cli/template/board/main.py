@@ -1,6 +1,8 @@
 # A Looker dashboard (or Look) for whoever signs in: what it shows is read from Looker after sign-in,
 # as Looker runs it for that person. dashboard.toml says what this page changes (`looker-pkce build`
-# checks it and publishes it as dashboard.json: ids, titles and styles only).
+# checks it and publishes it as dashboard.json: ids, titles and styles only). The dashboard's filters
+# and its auto-refresh live in the address (#?State=Texas&refresh=60): a reload, a shared link, Back
+# and Forward show the same dashboard, and ?refresh= makes it a wall screen.
 import asyncio
 import json
 
@@ -10,8 +12,9 @@ from looker_pkce import LookerError
 from looker_pkce.browser import connect
 from looker_pkce.browser.components import explore_meta, looker_error, show_query
 from looker_pkce.browser.dashboard import dashboard
-from looker_pkce.browser.dom import by_id, h, replace
-from looker_pkce.core import queries
+from looker_pkce.browser.dom import by_id, h, listen, replace
+from looker_pkce.core import queries, tiles
+from looker_pkce.core.compat import parse_query
 
 status = by_id("status")
 
@@ -45,6 +48,34 @@ async def look(element, look_id, title):
                      title=title or saved.get("title") or "")
 
 
+def address_values():
+    """The filter values and the auto-refresh choice this page's address holds."""
+    _, _, query = str(js.location.hash).partition("?")
+    return parse_query(query)
+
+
+def keep_in_address(values, defaults, refresh, applied):
+    """Apply adds a step to the history (Back undoes it); a new auto-refresh choice replaces the address."""
+    target = tiles.address("#", defaults, values, refresh)
+    if target == "#":
+        target = str(js.location.pathname) + str(js.location.search)
+    if applied:
+        js.history.pushState(js.history.state, "", target)
+    else:
+        js.history.replaceState(js.history.state, "", target)
+    return False  # the component draws the tiles again itself
+
+
+shown = [0]  # which drawing of the dashboard is the page's: an older one's auto-refresh and Retry stop
+
+
+async def show_dashboard(event=None):
+    shown[0] += 1
+    mine, values = shown[0], address_values()
+    await dashboard(by_id("board"), looker, page["dashboard"], values, values.get("refresh", ""), keep_in_address,
+                    page=page, live=lambda: shown[0] == mine)
+
+
 try:
     settings, page = await asyncio.gather(read("looker.json"), read("dashboard.json"))  # preloaded with the page
     looker = await connect(api_url=settings.get("api_url"), ui_url=settings.get("ui_url"),
@@ -53,7 +84,8 @@ try:
         replace(status)
         replace(by_id("account"), h("button", {"id": "sign-out", "on_click": sign_out}, "Sign out"))
         if page.get("dashboard"):
-            await dashboard(by_id("board"), looker, page["dashboard"], page=page)
+            listen(js.window, "hashchange", show_dashboard)  # Back, Forward, an edited address
+            await show_dashboard()
         else:
             await look(by_id("board"), page["look"], (page.get("titles") or {}).get(page["look"]))
     else:
