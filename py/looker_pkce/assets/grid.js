@@ -328,9 +328,12 @@ function paint(datasets, colours) {
   for (const dataset of datasets) {
     if (typeof dataset.series !== "number") continue;
     const colour = colours[dataset.series % colours.length];
-    dataset.borderColor = colour;
-    if (dataset.colourEach) dataset.backgroundColor = dataset.data.map((_, i) => colours[i % colours.length]);
-    else dataset.backgroundColor = dataset.fill ? translucent(colour) : colour;
+    if (dataset.colourEach) {  // a pie's slices: each its colour, parted by Chart.js's own white borders
+      dataset.backgroundColor = dataset.data.map((_, i) => colours[i % colours.length]);
+    } else {
+      dataset.borderColor = colour;
+      dataset.backgroundColor = dataset.fill ? translucent(colour) : colour;
+    }
   }
 }
 
