@@ -120,25 +120,11 @@ def measure_lean(context, sites: list[Site], rounds: int) -> dict:
     return raw
 
 
-def sign_in_on_board(context, url: str):
-    page = context.new_page()
-    page.goto(url)
-    page.click("#sign-in", timeout=60_000)
-    page.wait_for_selector("#login-email, #approve")
-    if page.locator("#login-email").count():
-        page.fill("#login-email", "admin@example.com")
-        page.fill("#login-password", "looker-demo")
-        page.click("#login-submit")
-    page.click("#approve")
-    page.wait_for_function(dashboard.OURS_DRAWN, timeout=120_000)
-    return page
-
-
 def measure_dashboard(context, sites: list[Site], rounds: int) -> dict:
     dashboard.bundle()
     official = Bench(context, sites[-1])
     official.sign_in()
-    pages = {site.name: (sign_in_on_board(context, site.board), site.board, dashboard.OURS_DRAWN) for site in sites}
+    pages = {site.name: (dashboard.signed_in_board(context, site.board), site.board, dashboard.OURS_DRAWN) for site in sites}
     pages["official @looker/sdk + Chart.js"] = (official.page, f"{sites[-1].origin}/bench/pages/sdk-dashboard.html",
                                                 dashboard.SDK_DRAWN)
     sessions = {name: context.new_cdp_session(page) for name, (page, _, _) in pages.items()}
