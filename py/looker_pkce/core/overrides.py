@@ -60,7 +60,7 @@ def problems(data: "dict[str, Any]") -> "list[str]":
 
 
 def _id(value: object) -> bool:  # "1", or a LookML dashboard's "model::name"
-    return isinstance(value, str) and _word(value.replace("::", "_"))
+    return isinstance(value, str) and all(_word(part) for part in value.split("::", 1))
 
 
 def _word(text: str) -> bool:
