@@ -81,7 +81,7 @@ def test_json_keys_keep_lookers_order_on_micropython(app, site, looker):
     assert keys == list(looker.api("GET", "looks/1").json()), keys
 
 
-def test_deep_link_restores_a_method_with_its_inputs_and_history_lists_calls(app, site):
+def test_deep_link_restores_a_method_with_its_inputs_and_history_lists_calls_or_names_no_such_method(app, site):
     open_method(app, site, "folder_children", "?folder_id=1&fields=id%2Cname&sorts=name")
     assert app.input_value("#param-folder_id") == "1" and app.input_value("#param-fields") == "id,name"
     curl = app.inner_text("#code-curl")  # shown before running
@@ -104,6 +104,10 @@ def test_deep_link_restores_a_method_with_its_inputs_and_history_lists_calls(app
     app.wait_for_function("document.querySelector('#method-id')?.textContent === 'folder_children'")
     assert app.input_value("#param-per_page") == "2"
     shot(app, "console-reference")
+    app.goto(f"{site.origin}/#/console/not_a_method")  # a deep link to no method says so, over the method list
+    app.wait_for_selector("#method-panel [role=alert]")
+    assert app.inner_text("#method-panel [role=alert]") == "No API 4.0 method is called “not_a_method”."
+    assert app.locator("#method-id").count() == 0 and app.locator("#methods button[data-op='look']").count() == 1
 
 
 def test_copied_token_runs_the_snippets_and_nothing_of_it_is_stored(app, site, looker, browser_context):

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from drive import axe_audit, blocking, looker_login, sign_in_at, with_axe
+from drive import axe_audit, blocking, looker_login, sign_in_at, stored_tokens, with_axe
 from local_looker.process import free_port
 from looker_pkce.cli import main
 from looker_pkce.cli.runtime import PACKAGED, pyscript_files
@@ -137,6 +137,29 @@ def test_new_register_build_doctor_then_the_built_page_signs_in(page, browser_co
     sign_in_and_see_rows(page, browser_context, scaffolded)
     page.click("#sign-out")  # the page has a way out, and then offers Sign in again
     page.wait_for_selector("#sign-in", timeout=60_000)
+
+
+def test_a_viewer_is_told_why_the_scaffolds_query_is_refused_and_can_sign_out(page, scaffolded):
+    """The page's own query is an inline query, which Looker runs only for roles with `explore`
+    (docs/REAL_LOOKER.md#the-viewer): the seeded Viewer reads, in words, what Looker refused, the permission it
+    asks and what to do instead; no "failed with 403" text; axe finds nothing blocking; Sign out is there and works."""
+    with_axe(page)
+    sign_in_at(page, scaffolded.url, "viewer@example.com")
+    alert = page.locator("#status [role=alert]")
+    alert.wait_for(timeout=60_000)
+    said = " ".join(alert.inner_text().split())
+    assert alert.get_attribute("data-kind") == "Forbidden", said
+    for words in ("Your Looker role does not allow this.", "“explore” permission", "ask your Looker admin",
+                  "Saved Looks and dashboards need only that they are shared with you",
+                  "looker-pkce new DIR --look ID or --dashboard ID"):
+        assert words in said, (words, said)
+    assert "failed with" not in said and "queries/run" not in said, said
+    assert page.locator("#table .grid-row, #chart canvas").count() == 0
+    assert not blocking(found := axe_audit(page, "scaffold-viewer")), blocking(found)
+    assert page.locator("#sign-out").is_visible() and stored_tokens(page) is not None
+    page.click("#sign-out")
+    page.wait_for_selector("#sign-in", timeout=60_000)
+    assert stored_tokens(page) is None
 
 
 def test_the_scaffolds_page_passes_axe_once_it_shows_its_data(page, browser_context, scaffolded):

@@ -352,6 +352,9 @@ def check_errors_read_as_what_happened_and_name_the_blamed_filter():
     assert headline == "Looker could not do this: Validation Failed." and details == [
         "filters: 'blah' is not a date Looker understands"]
     assert wording.explain("Forbidden", 403, "Forbidden: no 'explore'")[1] == ["Forbidden: no 'explore'"]
+    assert wording.explain("Forbidden", 403, "no 'explore'", [], "queries/run/json")[1] == [
+        "no 'explore'", wording.NEEDED["queries/run/"]]  # an inline query: the permission Looker asks, what to do
+    assert wording.explain("Forbidden", 403, "", [], "queries/7/run/json")[1] == []  # a saved query's refusal
     assert "failed with" not in headline and wording.thing("queries/run/json") == "this item"
     errors = [{"field": "filters", "message": "'blah' is not a date Looker understands"}]
     assert wording.bad_filters(errors, [("u.state", "Texas"), ("o.created_date", "blah")]) == ["o.created_date"]

@@ -58,3 +58,16 @@ def test_a_filter_error_without_a_message_blames_nothing():
 def test_an_error_without_a_message_reads_something_went_wrong_and_items_without_text_are_left_out():
     assert wording.explain("Oops") == ("Something went wrong.", [])
     assert wording.explain("ApiError", 500, "Broken", [{"field": "f"}, {"message": "kept"}]) == ("Broken", ["kept"])
+
+
+def test_a_refused_inline_query_names_the_permission_looker_asks_and_what_to_do():
+    """A Viewer's 403 on `POST queries/run/json` (docs/REAL_LOOKER.md#the-viewer): the `explore` permission,
+    and that saved Looks and dashboards need none; a saved query's refusal is not explained that way."""
+    headline, details = wording.explain("Forbidden", 403, "no explore", path="queries/run/json")
+    assert headline == "Your Looker role does not allow this." and details[0] == "no explore"
+    assert details[1:] == [wording.NEEDED["queries/run/"]] and "“explore” permission" in details[1]
+    assert "Saved Looks and dashboards" in details[1]
+    assert wording.explain("Forbidden", 403, "", path="/queries/run/json_detail")[1] == [wording.NEEDED["queries/run/"]]
+    for other in ("queries/5/run/json", "looks/1/run/json", "", None):
+        assert wording.explain("Forbidden", 403, "", path=other)[1] == [], other
+    assert wording.explain("ApiError", 422, "Bad", path="queries/run/json")[1] == []  # not a refusal of the role

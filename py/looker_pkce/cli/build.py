@@ -13,9 +13,9 @@ the page's inline integrity check (assets/integrity.js) gives each fetch of a li
 hash, so PyScript's and the lean loader's own fetches (configs, Python files, wasm) are checked
 too. A page's dashboard.toml (`new --dashboard`: what the page changes of a Looker dashboard, by id) is
 checked and published as dashboard.json. Each file is precompressed (.gz, .br). Writes _headers, which
-Netlify and Cloudflare Pages
-read as it is (the same headers for nginx, Apache, GitHub Pages and S3 + CloudFront: docs/PUBLISHING.md
-in looker-pkce's source, its repository or sdist; not in the wheel), and prints a size report.
+Netlify and Cloudflare Pages read as it is (the same headers for nginx, Apache, GitHub Pages and
+S3 + CloudFront: docs/PUBLISHING.md in looker-pkce's source, its repository or sdist; not in the
+wheel), and prints a size report.
 """
 
 from __future__ import annotations

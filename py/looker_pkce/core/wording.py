@@ -20,6 +20,10 @@ HEADLINES = {  # error class -> what it means for the person
     "NetworkError": "Looker could not be reached; check your connection and try again.",
     "Timeout": "Looker took too long to answer; try again.",
 }
+NEEDED = {  # a call Looker refuses (its path's start) -> the permission it asks (docs/REAL_LOOKER.md#the-viewer)
+    "queries/run/": ("Looker runs a query a page makes up only for people whose role has the “explore” permission: "
+                     "ask your Looker admin for it. Saved Looks and dashboards need only that they are shared with you."),
+}
 
 
 def thing(path: "str | None") -> str:
@@ -28,6 +32,12 @@ def thing(path: "str | None") -> str:
     if len(parts) >= 2 and parts[0] in THINGS and any(c.isdigit() or c == ":" for c in parts[1]):  # an id
         return THINGS[parts[0]] + " " + parts[1]
     return "this item"
+
+
+def needed(path: "str | None") -> "list[str]":
+    """What Looker asks for the call at `path` and what to do, when NEEDED knows it."""
+    call = (path or "").lstrip("/")
+    return [text for start, text in NEEDED.items() if call.startswith(start)]
 
 
 def explain(kind: str, status: "int | None" = None, message: str = "", errors: "Sequence[Any] | None" = (),
@@ -42,7 +52,8 @@ def explain(kind: str, status: "int | None" = None, message: str = "", errors: "
     if kind == "NotFound":
         return "Looker has no " + thing(path) + ", or it is not shared with you.", details
     if kind in HEADLINES:
-        return HEADLINES[kind], ([message] if message and kind == "Forbidden" else []) + details
+        return HEADLINES[kind], ([message] if message and kind == "Forbidden" else []) + details + (
+            needed(path) if kind == "Forbidden" else [])
     if status == 422 or (status is not None and 400 <= status < 500):
         return "Looker could not do this: " + (message or "it refused the request") + ".", details
     return message or "Something went wrong.", details
