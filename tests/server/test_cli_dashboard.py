@@ -231,6 +231,8 @@ def test_the_published_dashboards_filters_and_auto_refresh_live_in_its_address(p
 FIRST_BAR = """(c) => { const b = Chart.getChart(c).getDatasetMeta(0).data[0];
   return {x: Math.round(b.x), y: Math.round(b.base === undefined ? b.y : (b.y + b.base) / 2)}; }"""
 DRILL_SHOWN = "#drill-panel:not([hidden]) #drill-results .count"
+FORGET_FIRST_CALLS = """() => Object.keys(sessionStorage).filter((k) => k.endsWith(' first calls'))
+  .forEach((k) => sessionStorage.removeItem(k))"""
 
 
 def drill_cursors(page, rows, canvas):
@@ -244,7 +246,10 @@ def drill_cursors(page, rows, canvas):
 def test_the_published_dashboard_drills_for_people_who_may_explore_and_offers_no_drill_to_a_viewer(page, boards):
     """The page `new --dashboard` writes passes no drill setting: the component reads the person's Looker roles.
     The admin's table rows and chart bars show the pointer, and a row or a bar opens the drill dialog with its
-    rows; the viewer's do not, and the same clicks open nothing and ask Looker for no drill query."""
+    rows; the viewer's do not, and the same clicks open nothing and ask Looker for no drill query. Reading the roles
+    holds no tile's query up: with their answer held back, every tile's query is sent and answered, and the tiles
+    wait for it only to be drawn. When Looker does not say what the viewer may do (their roles unreadable), drills
+    are offered and Looker's refusal is said in the drill dialog."""
     table_rows, bar = ".tile[data-element='8'] .grid-host .grid-row", ".tile[data-element='2'] canvas"
     sign_in_on(page, boards["1"].url)
     assert page.locator(table_rows).count() > 0 and page.locator(table_rows + ".clickable").count() == page.locator(
@@ -280,6 +285,27 @@ def test_the_published_dashboard_drills_for_people_who_may_explore_and_offers_no
     page.wait_for_timeout(1_000)
     assert page.locator("#drill-panel").is_hidden() and not asked, asked
     assert page.locator(".tile .error").count() == 0
+
+    held, answered = [], set()
+    page.route("**/api/4.0/users/*/roles", lambda route: route.continue_() if route.request.method == "OPTIONS"
+               else held.append(route))
+    page.on("response", lambda response: answered.add(response.url) if "/run/json" in response.url else None)
+    page.evaluate(FORGET_FIRST_CALLS)  # this load's calls are the component's own, in its order, not the loader's
+    page.reload()
+    for _ in range(300):
+        if held and len(answered) == 8:  # every vis tile's rows are in, the roles are not
+            break
+        page.wait_for_timeout(100)
+    page.wait_for_timeout(300)
+    assert held and len(answered) == 8 and page.locator(".tile .count").count() == 0, (held, answered)
+    for route in held:  # the roles answer nothing usable
+        route.fulfill(status=404, content_type="application/json", body='{"message": "Not found"}',
+                      headers={"Access-Control-Allow-Origin": boards["1"].origin})
+    page.wait_for_function(DRAWN, timeout=60_000)
+    assert page.locator(table_rows + ".clickable").count() == page.locator(table_rows).count() > 0
+    page.locator(table_rows).first.click()
+    page.wait_for_selector("#drill-panel:not([hidden]) #drill-results .error", timeout=30_000)
+    assert "explore" in page.inner_text("#drill-results .error") and asked, asked  # Looker's own refusal
 
 
 def test_new_dashboard_says_what_is_wrong_before_writing(looker, admin_env, tmp_path, capsys, monkeypatch):
