@@ -70,6 +70,9 @@ async def dashboard(element, looker, dashboard_id, filters=None, refresh="", on_
     return shown
 
 
+ROLE_READS = 2  # the calls permissions() makes without `me`: the person's `user`, then their roles
+
+
 async def permissions(looker, me=None):
     """The signed-in person's Looker permissions (core/access.py), or None when Looker does not say: the roles
     of `me` (their `user`, when the page has read it) or of whoever Looker says is signed in."""
@@ -150,7 +153,7 @@ class Dashboard:
         # the tiles' calls are this page's start-up too: the next signed-in load sends them before Python runs
         # (and, when the page left drills to the person's roles, the two calls that read them)
         calls = tiles.first_draw_calls(e for e, _ in overrides.apply(layout.placements(board), self.page))
-        self.looker.expect_first_calls(calls + (access.READS if self.offered is None else 0))
+        self.looker.expect_first_calls(calls + (ROLE_READS if self.offered is None else 0))
         await self.draw()
 
     def defaults(self):

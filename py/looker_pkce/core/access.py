@@ -20,9 +20,6 @@ FEATURES = {  # what a page offers -> the permission Looker asks for it (docs/RE
 EVERYTHING = "*"  # an all-access permission set (Looker's Admin)
 
 
-READS = 2  # the calls that read a person's roles: their `user`, then roles_path()
-
-
 def roles_path(user: "dict[str, Any]") -> str:
     """The API path of the roles of `user` (Looker's `user` answer: the signed-in person)."""
     return "users/" + quote(str(user["id"])) + "/roles"
