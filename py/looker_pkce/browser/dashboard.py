@@ -41,6 +41,7 @@ from .wall import Wall
 DATE_PRESETS = [("", "any time"), ("today", "today"), ("7 days", "last 7 days"), ("30 days", "last 30 days"),
                 ("90 days", "last 90 days"), ("this month", "this month"), ("last month", "last month"),
                 ("this year", "this year"), ("365 days", "last 365 days")]
+ROLE_READS = 2  # the calls permissions() makes without `me`: the person's `user`, then their roles
 
 
 async def dashboard(element, looker, dashboard_id, filters=None, refresh="", on_change=None, drill=None, page=None,
@@ -68,9 +69,6 @@ async def dashboard(element, looker, dashboard_id, filters=None, refresh="", on_
         spinner.stop()
     await shown.start(board, filters or {}, refresh, on_change)
     return shown
-
-
-ROLE_READS = 2  # the calls permissions() makes without `me`: the person's `user`, then their roles
 
 
 async def permissions(looker, me=None):
