@@ -190,9 +190,10 @@ async def show_query(area, client, body, meta_of, error, saved=None, table_too=T
     try:
         meta = await meta_of(body["model"], body["view"])
         result = await run_query(client, body, meta, saved)
-        millis = spinner.stop()
+        millis = now_ms() - spinner.started  # the rows' time; the spinner runs on while a drill is decided
         if on_drill is not None and not callable(on_drill):
             on_drill = await on_drill
+        spinner.stop()
     except Exception as exc:  # shown in place, whatever it is (LookerError, MemoryError...)
         spinner.stop()
         error(status, exc)
