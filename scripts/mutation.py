@@ -47,7 +47,7 @@ SCOPE = [
     "looker_pkce/core/overrides.py",
     "looker_pkce/core/wall.py",
     "looker_pkce/core/sign_in_again.py",
-    "app/access.py",
+    "looker_pkce/core/access.py",
     "app/snippets.py",
     "app/text.py",
     "app/traces.py",

@@ -11,10 +11,11 @@ import js
 
 from looker_pkce import AccessDenied, LookerError, SignedOut
 from looker_pkce.browser import create_client
+from looker_pkce.browser.dashboard import permissions
 from looker_pkce.browser.dom import by_id, field_value, h, listen, now_ms, replace
 from looker_pkce.core.compat import parse_query
 
-from . import access, browse, console, dashboard, explore, look, scratchpad
+from . import browse, console, dashboard, explore, look, scratchpad
 from .config import SETTINGS_KEY, load_config, saved_settings
 from .shell import App
 
@@ -41,14 +42,6 @@ def header(app, me):
     button.textContent = "Sign out"
     for link in js.document.querySelectorAll("nav.tabs a[data-view=explore]"):
         link.hidden = not app.may("explore")  # as Looker's own menu: no Explore without the permission
-
-
-async def load_permissions(client, me):
-    """The person's permissions (access.permissions), or None when Looker does not say."""
-    try:
-        return access.permissions(await client.get("users/" + str(me["id"]) + "/roles"))
-    except LookerError:
-        return None
 
 
 async def route(app):
@@ -208,7 +201,7 @@ async def main():
         boot_step("Loading your Looker profile…", 0.85)
         try:
             me = await client.me()
-            app.permissions = await load_permissions(client, me)
+            app.permissions = await permissions(client, me)  # what app.may() offers
         except LookerError as exc:
             signed_out(app, exc)
             return

@@ -7,9 +7,7 @@ from looker_pkce import LookerError, SessionBusy, SignedOut
 from looker_pkce.browser import components
 from looker_pkce.browser.components import Spinner
 from looker_pkce.browser.dom import by_id, h, replace
-from looker_pkce.core import series
-
-from . import access
+from looker_pkce.core import access, series
 
 
 class Explore:
@@ -45,13 +43,13 @@ class App:
         self.token = 0
         self.stops = []  # callables(): what the current route stops when the person leaves it
         self.on_signed_out = []  # callables(): the header and the main view hear a lost session
-        self.permissions = None  # the person's Looker permissions (access.permissions); None: unknown
+        self.permissions = None  # the person's Looker permissions (core.access.permissions); None: unknown
         self.previous_results = None  # Explore's last drawn results, shown under a failed run's error
         self.notice = None  # an element said once above the next route's view (main.py: signed in again)
         self._explores = {}
 
     def may(self, feature):
-        """True when the person's roles allow `feature` (app.access.FEATURES: "explore", "save")."""
+        """True when the person's roles allow `feature` (looker_pkce.core.access.FEATURES: "explore", "save")."""
         return access.may(self.permissions, feature)
 
     # --- routes ------------------------------------------------------------------------------------

@@ -227,6 +227,87 @@ def test_the_published_dashboards_filters_and_auto_refresh_live_in_its_address(p
     assert page.input_value("#dashboard-filter-state") == "" and page.input_value("#auto-refresh") == "0"
 
 
+# the middle of the first bar (or slice) of a tile's chart, where a click lands on its datum
+FIRST_BAR = """(c) => { const b = Chart.getChart(c).getDatasetMeta(0).data[0];
+  return {x: Math.round(b.x), y: Math.round(b.base === undefined ? b.y : (b.y + b.base) / 2)}; }"""
+DRILL_SHOWN = "#drill-panel:not([hidden]) #drill-results .count"
+FORGET_FIRST_CALLS = """() => Object.keys(sessionStorage).filter((k) => k.endsWith(' first calls'))
+  .forEach((k) => sessionStorage.removeItem(k))"""
+
+
+def drill_cursors(page, rows, canvas):
+    """The pointer over a table tile's first row, and over the first bar of a chart tile (hovered)."""
+    at = page.locator(canvas).evaluate(FIRST_BAR)
+    page.locator(canvas).hover(position=at)
+    return (page.locator(rows).first.evaluate("(r) => getComputedStyle(r).cursor"),
+            page.locator(canvas).evaluate("(c) => getComputedStyle(c).cursor"))
+
+
+def test_the_published_dashboard_drills_for_people_who_may_explore_and_offers_no_drill_to_a_viewer(page, boards):
+    """The page `new --dashboard` writes passes no drill setting: the component reads the person's Looker roles.
+    The admin's table rows and chart bars show the pointer, and a row or a bar opens the drill dialog with its
+    rows; the viewer's do not, and the same clicks open nothing and ask Looker for no drill query. Reading the roles
+    holds no tile's query up: with their answer held back, every tile's query is sent and answered, and the tiles
+    wait for it only to be drawn. When Looker does not say what the viewer may do (their roles unreadable), drills
+    are offered and Looker's refusal is said in the drill dialog."""
+    table_rows, bar = ".tile[data-element='8'] .grid-host .grid-row", ".tile[data-element='2'] canvas"
+    sign_in_on(page, boards["1"].url)
+    assert page.locator(table_rows).count() > 0 and page.locator(table_rows + ".clickable").count() == page.locator(
+        table_rows).count()
+    assert drill_cursors(page, table_rows, bar) == ("pointer", "pointer")
+    page.locator(table_rows).first.click()
+    page.wait_for_selector(DRILL_SHOWN, timeout=30_000)
+    assert page.inner_text("#drill-panel h2") == "Drill: " + page.inner_text(".tile[data-element='8'] h2")
+    assert int(page.get_attribute("#drill-results .count", "data-rows")) >= 1
+    assert page.locator("#drill-results .grid-row").count() >= 1
+    page.click("#close-drill")
+    assert page.locator("#drill-panel").is_hidden()
+    page.locator(bar).click(position=page.locator(bar).evaluate(FIRST_BAR))
+    page.wait_for_selector(DRILL_SHOWN, timeout=30_000)
+    label = page.evaluate(f"Chart.getChart(document.querySelector(\"{bar}\")).data.labels[0]")
+    assert page.inner_text("#drill-panel .muted").startswith("Status: " + label + " · ")
+    assert page.locator("#drill-results .grid-row").count() >= 1
+    page.click("#close-drill")
+
+    page.click("#sign-out")
+    page.wait_for_selector("#sign-in", timeout=30_000)
+    page.context.clear_cookies()  # Looker's login form again, for the viewer
+    sign_in_on(page, boards["1"].url, VIEWER)
+    asked = []
+    page.on("request", lambda request: asked.append(request.url) if "/queries" in request.url
+            and request.method == "POST" else None)
+    assert page.locator(table_rows).count() > 0 and page.locator(table_rows + ".clickable").count() == 0
+    assert drill_cursors(page, table_rows, bar) == ("auto", "auto")
+    page.locator(table_rows).first.click()
+    page.wait_for_timeout(1_000)  # a drill would have opened by now: the admin's opened within this
+    assert page.locator("#drill-panel").is_hidden() and not asked, asked
+    page.locator(bar).click(position=page.locator(bar).evaluate(FIRST_BAR))
+    page.wait_for_timeout(1_000)
+    assert page.locator("#drill-panel").is_hidden() and not asked, asked
+    assert page.locator(".tile .error").count() == 0
+
+    held, answered = [], set()
+    page.route("**/api/4.0/users/*/roles", lambda route: route.continue_() if route.request.method == "OPTIONS"
+               else held.append(route))
+    page.on("response", lambda response: answered.add(response.url) if "/run/json" in response.url else None)
+    page.evaluate(FORGET_FIRST_CALLS)  # this load's calls are the component's own, in its order, not the loader's
+    page.reload()
+    for _ in range(300):
+        if held and len(answered) == 8:  # every vis tile's rows are in, the roles are not
+            break
+        page.wait_for_timeout(100)
+    page.wait_for_timeout(300)
+    assert held and len(answered) == 8 and page.locator(".tile .count").count() == 0, (held, answered)
+    for route in held:  # the roles answer nothing usable
+        route.fulfill(status=404, content_type="application/json", body='{"message": "Not found"}',
+                      headers={"Access-Control-Allow-Origin": boards["1"].origin})
+    page.wait_for_function(DRAWN, timeout=60_000)
+    assert page.locator(table_rows + ".clickable").count() == page.locator(table_rows).count() > 0
+    page.locator(table_rows).first.click()
+    page.wait_for_selector("#drill-panel:not([hidden]) #drill-results .error", timeout=30_000)
+    assert "explore" in page.inner_text("#drill-results .error") and asked, asked  # Looker's own refusal
+
+
 def test_new_dashboard_says_what_is_wrong_before_writing(looker, admin_env, tmp_path, capsys, monkeypatch):
     assert "has no dashboard 404" in failed(capsys, "new", tmp_path / "x", "--dashboard", "404", "--api-url", looker.api_url)
     assert not (tmp_path / "x").exists()
@@ -320,7 +401,8 @@ API_ENTRIES = """() => performance.getEntriesByType("resource").filter((e) => e.
 
 
 def test_a_signed_in_reload_has_every_tiles_call_under_way_before_python_starts(page, boards, looker):
-    """The dashboard says its tiles' calls are its start-up (the dashboard, each explore's fields, each tile's rows):
+    """The dashboard says its tiles' calls are its start-up (the dashboard, each explore's fields, each tile's rows,
+    and the person's `user` and roles, which say whether it offers drills):
     on a signed-in reload the lean loader sends all of them before Python runs, each once, and the tiles take
     those answers; the dashboard's JSON is read in Looker's key order through the loader's tagger; the charts
     share one Chart.js <script>."""
@@ -334,7 +416,7 @@ def test_a_signed_in_reload_has_every_tiles_call_under_way_before_python_starts(
     calls = page.evaluate(API_ENTRIES)
     python = page.evaluate("performance.getEntriesByName('looker-pkce:python-ready')[0].startTime")
     paths = sorted(call["path"].split("?")[0] for call in calls)
-    assert paths == sorted(["dashboards/1", "lookml_models/thelook/explores/order_items",
+    assert paths == sorted(["dashboards/1", "lookml_models/thelook/explores/order_items", "user", "users/1/roles",
                             "lookml_models/thelook/explores/users"] + [f"queries/{n}/run/json" for n in
                                                                         (1, 2, 3, 5, 6, 7, 8, 9)]), paths
     assert all(call["start"] < python for call in calls), (python, calls)

@@ -1,5 +1,5 @@
-"""Checks of the pure logic: the app's (py/app: access, snippets, text, traces) and the library's that the
-app and looker_pkce.browser share (py/looker_pkce/core: ordered, formats, series, queries, layout, tiles,
+"""Checks of the pure logic: the app's (py/app: snippets, text, traces) and the library's that the
+app and looker_pkce.browser share (py/looker_pkce/core: access, ordered, formats, series, queries, layout, tiles,
 wording, overrides).
 
 Plain functions with asserts and no test-framework imports, so the same file runs on CPython
@@ -9,8 +9,8 @@ in the browser's MicroPython build under Node), where dict order is not insertio
 
 import json
 
-from app import access, snippets, text, traces
-from looker_pkce.core import formats, layout, ordered, overrides, queries, series, tiles, wording
+from app import snippets, text, traces
+from looker_pkce.core import access, formats, layout, ordered, overrides, queries, series, tiles, wording
 from looker_pkce.core.compat import parse_query
 from looker_pkce.core.messages import Response
 

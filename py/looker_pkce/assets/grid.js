@@ -350,6 +350,10 @@ function prepareChart(config, element) {
       },
     },
   };
+  // a datum that drills (the page's onClick, set after this) shows the pointer, as a drilling grid row does
+  options.onHover = (event, elements, chart) => {
+    chart.canvas.style.cursor = elements.length && chart.options.onClick ? "pointer" : "";
+  };
   for (const scale of Object.values(options.scales || {})) {
     if (scale.format) {
       const spec = scale.format;

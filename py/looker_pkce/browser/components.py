@@ -178,8 +178,10 @@ async def show_query(area, client, body, meta_of, error, saved=None, table_too=T
 
     `meta_of(model, explore)` is awaited for the fields' metadata (explore_meta, or a page's cache);
     `on_sort(field)`: header clicks re-run the query sorted; `on_drill(row, field)`: a click on a row,
-    bar or slice (Enter on a row too); `limit_notice=False` leaves out "Row limit reached" (a dashboard
-    tile's limit is its author's); `title` names the grid and the chart for assistive technology."""
+    bar or slice (Enter on a row too), or an awaitable giving that function or None, awaited once the
+    rows are in (a page still learning whether to offer drills never holds the query up);
+    `limit_notice=False` leaves out "Row limit reached" (a dashboard tile's limit is its author's);
+    `title` names the grid and the chart for assistive technology."""
     status = h("div", {"class": "status-line"})
     visual = h("div", {"class": "visual"})
     grid = h("div", {"class": "grid-host"})
@@ -188,7 +190,10 @@ async def show_query(area, client, body, meta_of, error, saved=None, table_too=T
     try:
         meta = await meta_of(body["model"], body["view"])
         result = await run_query(client, body, meta, saved)
-        millis = spinner.stop()
+        millis = now_ms() - spinner.started  # the rows' time; the spinner runs on while a drill is decided
+        if on_drill is not None and not callable(on_drill):
+            on_drill = await on_drill
+        spinner.stop()
     except Exception as exc:  # shown in place, whatever it is (LookerError, MemoryError...)
         spinner.stop()
         error(status, exc)

@@ -7,9 +7,15 @@ Tiles on the layout's 24-column grid (one column on a phone, components.css), ev
 query run concurrently (what Looker lets every viewer of the dashboard do) and drawn as its
 visualization, with a CSV download and "open in Looker" each; each tile owns its failures (its
 error and a Retry); the dashboard's filters with value suggestions and date presets; a drill
-dialog on a click (`drill=True`, for people whose Looker role may explore: a drill is a new
-query); auto-refresh (`refresh="60"`, seconds, 5 at the fastest); an ended session said once, in a
-banner with Sign in.
+dialog on a click on a row, a bar or a slice, for people whose Looker roles may explore (a drill is a
+new query); auto-refresh (`refresh="60"`, seconds, 5 at the fastest); an ended session said once, in
+a banner with Sign in.
+
+`drill`: None (the default) offers drills as the person's Looker roles allow (core/access.py: `explore`):
+the component reads them (`user`, then `users/{id}/roles`) while the tiles' queries run, and a tile whose
+rows arrive first waits for that answer only to attach its drill; when Looker does not say, drills are
+offered and Looker's answer to the drill's query decides (a refusal is said in the drill dialog). A page
+that already knows passes True or False (the reference app does) and the component reads nothing more.
 
 `filters` ({name: value}) are the starting values (the filters' defaults otherwise). Apply runs the
 tiles with the new values. `on_change(values, defaults, refresh, applied)` ([(name, value)] and [(name, default)] in the
@@ -24,7 +30,7 @@ import asyncio
 
 import js
 
-from ..core import layout, overrides, queries, tiles
+from ..core import access, layout, overrides, queries, tiles
 from ..core.compat import quote
 from ..core.errors import LookerError, SessionBusy, SignedOut
 from . import downloads
@@ -35,9 +41,10 @@ from .wall import Wall
 DATE_PRESETS = [("", "any time"), ("today", "today"), ("7 days", "last 7 days"), ("30 days", "last 30 days"),
                 ("90 days", "last 90 days"), ("this month", "this month"), ("last month", "last month"),
                 ("this year", "this year"), ("365 days", "last 365 days")]
+ROLE_READS = 2  # the calls permissions() makes without `me`: the person's `user`, then their roles
 
 
-async def dashboard(element, looker, dashboard_id, filters=None, refresh="", on_change=None, drill=False, page=None,
+async def dashboard(element, looker, dashboard_id, filters=None, refresh="", on_change=None, drill=None, page=None,
                     live=None, on_signed_out=None):
     """Draw dashboard `dashboard_id` into `element` (its content is replaced) and run its tiles.
 
@@ -62,6 +69,15 @@ async def dashboard(element, looker, dashboard_id, filters=None, refresh="", on_
         spinner.stop()
     await shown.start(board, filters or {}, refresh, on_change)
     return shown
+
+
+async def permissions(looker, me=None):
+    """The signed-in person's Looker permissions (core/access.py), or None when Looker does not say: the roles
+    of `me` (their `user`, when the page has read it) or of whoever Looker says is signed in."""
+    try:
+        return access.permissions(await looker.get(access.roles_path(me or await looker.get("user", {"fields": "id"}))))
+    except LookerError:
+        return None
 
 
 def filter_input(looker, item, value):
@@ -109,7 +125,7 @@ class Dashboard:
     def __init__(self, element, looker, dashboard_id, parts, drill, page, live, on_signed_out):
         self.element, self.looker, self.id = element, looker, str(dashboard_id)
         self.header, self.bar, self.grid, self.drill = parts
-        self.may_drill, self.page = drill, page
+        self.offered, self.page = drill, page  # drills: True, False, or None until draw() asks Looker (a Task)
         self.live = live or (lambda: bool(self.element.isConnected))
         self.on_signed_out = on_signed_out
         self.board, self.filters, self.values, self.on_change = {}, [], [], None
@@ -133,8 +149,9 @@ class Dashboard:
         listen(self.drill, "keydown", self.on_drill_key)
         asyncio.create_task(self.auto_refresh())  # runs while the dashboard is live and the choice stands
         # the tiles' calls are this page's start-up too: the next signed-in load sends them before Python runs
-        self.looker.expect_first_calls(tiles.first_draw_calls(e for e, _ in overrides.apply(layout.placements(board),
-                                                                                            self.page)))
+        # (and, when the page left drills to the person's roles, the two calls that read them)
+        calls = tiles.first_draw_calls(e for e, _ in overrides.apply(layout.placements(board), self.page))
+        self.looker.expect_first_calls(calls + (ROLE_READS if self.offered is None else 0))
         await self.draw()
 
     def defaults(self):
@@ -227,7 +244,9 @@ class Dashboard:
             tile, job = self.tile(element, place)
             self.grid.appendChild(tile)
             if job is not None:
-                jobs.append(job)
+                jobs.append(asyncio.create_task(job))
+        if self.offered is None and jobs:  # asked once, after the tiles' first calls: it never holds them up
+            self.offered = asyncio.create_task(self.may_drill())
         await asyncio.gather(*jobs)  # tiles load concurrently; each shows its own errors
 
     def tile(self, element, place):
@@ -273,8 +292,8 @@ class Dashboard:
         on_drill, result = None, None
         try:
             saved = await self.saved(query, body)
-            if self.may_drill:
-                on_drill = self.drill_for(title, body, await self.meta(body["model"], body["view"]))
+            if self.offered is not False:  # offered, or not known yet: show_query attaches it once it is
+                on_drill = asyncio.create_task(self.drill_for(title, body, await self.meta(body["model"], body["view"])))
         except Exception as exc:  # the tile owns every failure of its work (LookerError, MemoryError...)
             self.error(area, exc)
         else:
@@ -293,7 +312,15 @@ class Dashboard:
         await downloads.save(area, button, tiles.file_name(title or "tile", "csv"), fetch, self.error)
 
     # --- drill -----------------------------------------------------------------------------------------
-    def drill_for(self, title, body, meta):
+    async def may_drill(self):
+        """Do the person's Looker roles allow drills (access.may "explore"; unknown: yes, Looker decides)?"""
+        return access.may(await permissions(self.looker), "explore")
+
+    async def drill_for(self, title, body, meta):
+        """The tile's drill handler, or None when drills are not offered (known now, or once Looker said)."""
+        if not (self.offered if isinstance(self.offered, bool) else await self.offered):
+            return None
+
         def on_drill(row, field):
             wanted = queries.drill_body(body, row, meta, field)
             if wanted is not None:
