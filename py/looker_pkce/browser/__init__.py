@@ -24,6 +24,13 @@ from .siblings import WebSiblings
 from .storage import STORAGES, WebStorage
 from .transport import fetch_transport
 
+TYPE_CHECKING = False  # True for mypy only: no interpreter imports typing here (MicroPython has none)
+if TYPE_CHECKING:
+    from typing import Any
+
+    from ..driver.client import Storage
+    from ..driver.siblings import LocalSiblings
+
 __all__ = ["connect", "create_client", "fetch_transport", "add_python", "framed_by_another_origin",
            "HeadStart", "Navigator", "WebSiblings", "WebStorage", "STORAGES", "MISSING_API_URL"]
 
@@ -39,7 +46,7 @@ MISSING_API_URL = ("api_url is required: Looker's API Host URL (Admin › API), 
 
 async def create_client(ui_url: str, client_id: str, api_url: "str | None" = None,
                         redirect_uri: "str | None" = None, storage: str = "session", share: bool = True,
-                        **options) -> Client:
+                        **options: "Any") -> Client:
     """A Client for this page (nothing signed in or completed yet).
 
     `api_url` is required: Looker's "API Host URL" (Admin › API), looker.json's api_url; the page
@@ -64,6 +71,8 @@ async def create_client(ui_url: str, client_id: str, api_url: "str | None" = Non
     if redirect_uri is None:
         redirect_uri = str(js.location.origin) + str(js.location.pathname)
     config = Config(ui_url, api_url, client_id, redirect_uri, options.pop("challenge_encoding", "padded"))
+    siblings: "WebSiblings | LocalSiblings"
+    store: "Storage"
     if WebSiblings.supported():
         siblings, store = WebSiblings(), STORAGES[storage]()
     else:
@@ -76,7 +85,7 @@ async def create_client(ui_url: str, client_id: str, api_url: "str | None" = Non
                   random_bytes=options.pop("random_bytes", random_bytes), **options)
 
 
-async def connect(ui_url: str, client_id: str, **options) -> Client:
+async def connect(ui_url: str, client_id: str, **options: "Any") -> Client:
     """create_client(), then finish the sign-in if this page load is Looker's redirect back,
     or join a session another tab of this page already holds.
 

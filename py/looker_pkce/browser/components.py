@@ -26,10 +26,23 @@ from ..core.compat import quote
 from .bridge import create_proxy, promise, to_js, to_python
 from .dom import h, listen, now_ms, replace
 
+TYPE_CHECKING = False  # True for mypy only: no interpreter imports typing here (MicroPython has none)
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+    from typing import Any
+
+    from ..core.series import Meta, Row
+    from ..driver.client import Client
+    from .bridge import JsValue
+
+    MetaOf = Callable[[str, str], Awaitable["Meta | None"]]  # (model, explore) -> the fields' metadata
+    OnDrill = Callable[["Row", "str | None"], Any]  # (the row clicked, its field or None)
+    OnError = Callable[["JsValue", BaseException], Any]  # (where to say it, what happened)
+
 CHART_TEMPLATE = "looker-pkce-chart-js"  # <template id=...> holding the page's Chart.js <script>
 HEAD_ROWS = 500  # rows that charts, single values and pivot columns read (the grid shows them all)
 CHART_LOAD_MS = 10_000  # how long a chart waits for Chart.js to load before it says it did not
-_chart_library = []  # the one JavaScript promise of Chart.js's <script>, once a chart asked for it
+_chart_library: "list[JsValue]" = []  # the one JavaScript promise of Chart.js's <script>, once a chart asked for it
 
 
 class Result:
@@ -39,20 +52,21 @@ class Result:
     guessed from the first row. `totals` is Looker's totals row ({field: value}) when the query asked
     for totals."""
 
-    def __init__(self, rows, fields, pivots=None, meta=None, totals=None):
+    def __init__(self, rows: "JsValue", fields: "list[str]", pivots: "list[str] | None" = None,
+                 meta: "Meta | None" = None, totals: "Row | None" = None) -> None:
         self.rows = rows
         self.count = int(rows.length)
         self.fields = list(fields)
         self.pivots = list(pivots or [])
-        self.meta = meta if meta is not None else series.guessed_meta(self.fields, (self.head(1) or [None])[0])
+        self.meta = meta if meta is not None else series.guessed_meta(self.fields, next(iter(self.head(1)), None))
         self.totals = totals
 
-    def head(self, count=HEAD_ROWS):
+    def head(self, count: int = HEAD_ROWS) -> "list[Row]":
         """The first rows as Python dicts, for charts and single values."""
         return to_python(self.rows.slice(0, count))
 
 
-async def explore_meta(client, model, explore):
+async def explore_meta(client: "Client", model: str, explore: str) -> "Meta":
     """`meta` for every field of an explore, from Looker's field metadata (lookml_model_explore). The answer
     stays in JavaScript and only what explore_meta reads of it crosses (a third of the text)."""
     path = "lookml_models/" + quote(model) + "/explores/" + quote(explore)
@@ -60,7 +74,8 @@ async def explore_meta(client, model, explore):
                                          series.EXPLORE_KEYS))
 
 
-async def run_query(client, body, meta=None, saved=None):
+async def run_query(client: "Client", body: "dict[str, Any]", meta: "Meta | None" = None,
+                    saved: "str | None" = None) -> Result:
     """Run an inline query (Looker's query body: model, view, fields, ...) into a Result; `saved`
     runs a saved one instead (such as "looks/1/run", the format is added) with `body` describing it.
 
@@ -79,7 +94,8 @@ async def run_query(client, body, meta=None, saved=None):
     return Result(answer, body["fields"], body.get("pivots"), meta, totals)
 
 
-def table(container, result, sorts=None, on_sort=None, on_row_click=None, label=""):
+def table(container: "JsValue", result: Result, sorts: "list[str] | None" = None,
+          on_sort: "Callable[[str], Any] | None" = None, on_row_click: "OnDrill | None" = None, label: str = "") -> None:
     """Draw the result in the virtual-scrolling grid (assets/grid.js; rows rendered as text), with
     its totals row when it has one. The grid is an ARIA grid named `label`: arrow keys, Page Up/Down,
     Home/End move between cells, and Enter or Space on a row does what a click does.
@@ -102,7 +118,9 @@ def table(container, result, sorts=None, on_sort=None, on_row_click=None, label=
     js.LookerGrid.create(container, to_js(columns), result.rows, options)
 
 
-async def chart(container, result, vis_type="looker_column", on_click=None, title="", data_table=True, stacking=""):
+async def chart(container: "JsValue", result: Result, vis_type: str = "looker_column",
+                on_click: "Callable[[Row], Any] | None" = None, title: str = "", data_table: bool = True,
+                stacking: str = "") -> bool:
     """Draw the result as a Looker vis type: a Chart.js chart or a single value. Returns True when
     drawn; False for vis types that are not charts (the grid) and when this result cannot be drawn
     as `vis_type`, a note in `container` then says why. `on_click(row)` hears a click on a bar,
@@ -128,7 +146,7 @@ async def chart(container, result, vis_type="looker_column", on_click=None, titl
             if data_table else None)
     prepared = js.LookerGrid.prepareChart(to_js(config), canvas)
     if on_click is not None:
-        def clicked(event, elements, *rest):
+        def clicked(event: "JsValue", elements: "JsValue", *rest: "JsValue") -> None:
             index = int(elements[0].index) if elements.length else -1
             if 0 <= index < len(rows):
                 on_click(rows[index])
@@ -137,7 +155,7 @@ async def chart(container, result, vis_type="looker_column", on_click=None, titl
     return True
 
 
-def release_detached_charts():
+def release_detached_charts() -> None:
     """Destroy the Chart.js charts whose canvas left the page (a redrawn dashboard's old tiles): Chart.js
     keeps every chart, its data and its listeners until destroy(), so a wall screen redrawing all day grew
     by its charts each round."""
@@ -146,14 +164,14 @@ def release_detached_charts():
             chart_object.destroy()
 
 
-def data_on_request(result, title, on_click):
+def data_on_request(result: Result, title: str, on_click: "Callable[[Row], Any] | None") -> "JsValue":
     """The chart's data as a grid, drawn the first time the person opens it."""
     area = h("div", {"class": "chart-data-grid"})
     details = h("details", {"class": "chart-data"},
                 h("summary", {}, "Data as a table", h("span", {"class": "sr-only"}, (" of " + title) if title else "")),
                 area)
 
-    def opened(event):
+    def opened(event: "JsValue") -> None:
         if details.open and not area.firstChild:
             drill = (lambda row, field: on_click(row)) if on_click is not None else None
             table(area, result, on_row_click=drill, label=(title + " data") if title else "Chart data")
@@ -162,15 +180,17 @@ def data_on_request(result, title, on_click):
     return details
 
 
-def single_value(container, shown):
+def single_value(container: "JsValue", shown: "dict[str, str]") -> None:
     """A single value (series.single_value): the value, its label, the comparison if any."""
     replace(container, h("div", {"class": "single-value"}, h("strong", {}, shown["value"]),
                          h("span", {}, shown["label"]),
                          h("small", {"class": "comparison"}, shown["comparison"]) if shown.get("comparison") else None))
 
 
-async def show_query(area, client, body, meta_of, error, saved=None, table_too=True, on_sort=None, on_drill=None,
-                     limit_notice=True, title=""):
+async def show_query(area: "JsValue", client: "Client", body: "dict[str, Any]", meta_of: "MetaOf", error: "OnError",
+                     saved: "str | None" = None, table_too: bool = True, on_sort: "Callable[[str], Any] | None" = None,
+                     on_drill: "OnDrill | Awaitable[OnDrill | None] | None" = None, limit_notice: bool = True,
+                     title: str = "") -> "Result | None":
     """Run a query (or the saved one `saved` names, e.g. "looks/1/run") and draw it into `area`: a
     status line (rows, time, "row limit reached"), the visualization by the body's vis type and the
     table (with its totals row when the body asks for totals). Returns the Result, or None after
@@ -214,7 +234,7 @@ async def show_query(area, client, body, meta_of, error, saved=None, table_too=T
     return result
 
 
-def session_ended(container, looker):
+def session_ended(container: "JsValue", looker: "Client") -> None:
     """The one "your Looker session has ended" banner at the top of `container`, with Sign in (every
     tile of a dashboard hears the end; the banner is said once). While the page is leaving to sign in
     again by itself (core/sign_in_again.py) it says that instead, as a status: nothing to press."""
@@ -229,13 +249,13 @@ def session_ended(container, looker):
     container.insertBefore(banner, container.firstChild)
 
 
-def signing_in_again():
+def signing_in_again() -> "JsValue":
     """What a page shows in the moment before it leaves to sign in again by itself."""
     return h("div", {"class": "notice signing-in-again", "role": "status", "id": "signing-in-again"},
              h("strong", {}, sign_in_again.HEADLINE + " "), sign_in_again.REASON)
 
 
-def looker_error(exc, *more):
+def looker_error(exc: BaseException, *more: "JsValue") -> "JsValue":
     """A LookerError as a person reads it (core.wording): what happened, Looker's details, its
     documentation as a link; `more` (elements) follow, such as a way back."""
     kind = type(exc).__name__
@@ -252,29 +272,29 @@ def looker_error(exc, *more):
 class Spinner:
     """'Running… 1.2 s' in `container` while a call is in flight; stop() returns the milliseconds."""
 
-    def __init__(self, container, label):
+    def __init__(self, container: "JsValue", label: str) -> None:
         self.label = label
         self.started = now_ms()
         self.text = h("span", {}, label)
         replace(container, h("div", {"class": "spinner", "role": "status"}, h("span", {"class": "dot"}), self.text))
         self.task = asyncio.create_task(self._tick())
 
-    async def _tick(self):
+    async def _tick(self) -> None:
         while True:
             await asyncio.sleep(0.1)
             self.text.textContent = self.label + " " + elapsed(self.started)
 
-    def stop(self):
+    def stop(self) -> float:
         self.task.cancel()
         return now_ms() - self.started
 
 
-def elapsed(started):
+def elapsed(started: float) -> str:
     seconds = (now_ms() - started) / 1000
     return str(int(seconds * 10) / 10) + " s"
 
 
-def load_chart_library():
+def load_chart_library() -> "JsValue":
     """Start loading Chart.js, once per page (the page keeps its <script>, with SRI, in a <template> until
     then); a JavaScript promise settled when it ran, failed or CHART_LOAD_MS passed. A page that knows it
     will draw charts (a dashboard, once it has read its tiles) calls this early, so the library is
@@ -294,7 +314,7 @@ def load_chart_library():
     return _chart_library[0]
 
 
-async def _load_chart_library():
+async def _load_chart_library() -> None:
     """Chart.js, on first use: every chart waits for the same <script>."""
     if getattr(js.window, "Chart", None) is not None:
         return
@@ -304,7 +324,7 @@ async def _load_chart_library():
         raise RuntimeError("the chart library did not load from " + str(_kept_chart_script().getAttribute("src")))
 
 
-def _kept_chart_script():
+def _kept_chart_script() -> "JsValue":
     template = js.document.getElementById(CHART_TEMPLATE)
     if template is None:
         raise RuntimeError("no <template id=\"" + CHART_TEMPLATE + "\"> with Chart.js's <script> on this page")

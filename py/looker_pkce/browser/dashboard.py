@@ -38,14 +38,31 @@ from .components import Spinner, explore_meta, load_chart_library, looker_error,
 from .dom import field_value, h, listen, replace
 from .wall import Wall
 
+TYPE_CHECKING = False  # True for mypy only: no interpreter imports typing here (MicroPython has none)
+if TYPE_CHECKING:
+    from collections.abc import Callable, Coroutine
+    from typing import Any
+
+    from ..core.layout import Place
+    from ..core.series import Meta, Row
+    from ..driver.client import Client
+    from .bridge import JsValue
+    from .components import OnDrill
+
+    Values = list[tuple[str, str]]  # [(filter name, value)] in the dashboard's filters' order
+    OnChange = Callable[[Values, Values, str, bool], Any]  # (values, defaults, refresh, applied) -> True: page redraws
+
 DATE_PRESETS = [("", "any time"), ("today", "today"), ("7 days", "last 7 days"), ("30 days", "last 30 days"),
                 ("90 days", "last 90 days"), ("this month", "this month"), ("last month", "last month"),
                 ("this year", "this year"), ("365 days", "last 365 days")]
 ROLE_READS = 2  # the calls permissions() makes without `me`: the person's `user`, then their roles
 
 
-async def dashboard(element, looker, dashboard_id, filters=None, refresh="", on_change=None, drill=None, page=None,
-                    live=None, on_signed_out=None):
+async def dashboard(element: "JsValue", looker: "Client", dashboard_id: "str | int",
+                    filters: "dict[str, str] | None" = None, refresh: str = "", on_change: "OnChange | None" = None,
+                    drill: "bool | None" = None, page: "dict[str, Any] | None" = None,
+                    live: "Callable[[], bool] | None" = None,
+                    on_signed_out: "Callable[[], Any] | None" = None) -> "Dashboard | None":
     """Draw dashboard `dashboard_id` into `element` (its content is replaced) and run its tiles.
 
     `live()` says whether the dashboard is still the page's (default: `element` is in the document);
@@ -71,7 +88,7 @@ async def dashboard(element, looker, dashboard_id, filters=None, refresh="", on_
     return shown
 
 
-async def permissions(looker, me=None):
+async def permissions(looker: "Client", me: "dict[str, Any] | None" = None) -> "set[str] | None":
     """The signed-in person's Looker permissions (core/access.py), or None when Looker does not say: the roles
     of `me` (their `user`, when the page has read it) or of whoever Looker says is signed in."""
     try:
@@ -80,7 +97,7 @@ async def permissions(looker, me=None):
         return None
 
 
-def filter_input(looker, item, value):
+def filter_input(looker: "Client", item: "dict[str, Any]", value: str) -> "tuple[JsValue, JsValue]":
     """A dashboard filter's control: date presets for date filters, value suggestions for the others."""
     name = item["name"]
     box = h("input", {"id": "dashboard-filter-" + name.lower(), "value": value, "placeholder": "any",
@@ -89,7 +106,7 @@ def filter_input(looker, item, value):
         presets = h("select", {"class": "date-presets", "aria-label": (item.get("title") or name) + " presets"},
                     [h("option", {"value": v}, label) for v, label in DATE_PRESETS])
 
-        def pick(event):
+        def pick(event: "JsValue") -> None:
             box.value = field_value(presets)
 
         listen(presets, "change", pick)
@@ -98,9 +115,9 @@ def filter_input(looker, item, value):
         return box, box
     options = h("datalist", {"id": "suggest-" + name.lower()})
     box.setAttribute("list", "suggest-" + name.lower())
-    asked = []
+    asked: "list[str]" = []
 
-    async def suggest(event=None):
+    async def suggest(event: "JsValue" = None) -> None:
         term = field_value(box).split(",")[-1].strip()
         if asked and asked[-1] == term:
             return
@@ -122,7 +139,20 @@ def filter_input(looker, item, value):
 class Dashboard:
     """One dashboard on screen: its header, filter bar, tiles, drill dialog and auto-refresh."""
 
-    def __init__(self, element, looker, dashboard_id, parts, drill, page, live, on_signed_out):
+    offered: "bool | asyncio.Task[bool] | None"
+    board: "dict[str, Any]"
+    filters: "list[dict[str, Any]]"
+    values: "Values"
+    on_change: "OnChange | None"
+    refresh: "JsValue"  # the auto-refresh <select>, once start() drew it
+    refresh_problem: "str | None"
+    inputs: "list[tuple[str, JsValue]]"
+    opener: "list[JsValue]"
+    metas: "dict[str, Meta | asyncio.Event]"
+
+    def __init__(self, element: "JsValue", looker: "Client", dashboard_id: "str | int",
+                 parts: "tuple[JsValue, JsValue, JsValue, JsValue]", drill: "bool | None", page: "dict[str, Any]",
+                 live: "Callable[[], bool] | None", on_signed_out: "Callable[[], Any] | None") -> None:
         self.element, self.looker, self.id = element, looker, str(dashboard_id)
         self.header, self.bar, self.grid, self.drill = parts
         self.offered, self.page = drill, page  # drills: True, False, or None until draw() asks Looker (a Task)
@@ -135,7 +165,8 @@ class Dashboard:
         self.opener = []  # what had focus when the drill opened: it gets focus back when the drill closes
         self.metas = {}  # "model::explore" -> the fields' metadata
 
-    async def start(self, board, values, refresh, on_change):
+    async def start(self, board: "dict[str, Any]", values: "dict[str, str]", refresh: "str | None",
+                    on_change: "OnChange | None") -> None:
         self.board, self.on_change = board, on_change
         self.filters = list(board.get("dashboard_filters") or [])
         self.values = tiles.filter_values(self.filters, values)
@@ -154,13 +185,13 @@ class Dashboard:
         self.looker.expect_first_calls(calls + (ROLE_READS if self.offered is None else 0))
         await self.draw()
 
-    def defaults(self):
+    def defaults(self) -> "Values":
         return [(f["name"], f.get("default_value") or "") for f in self.filters]
 
-    def ui(self):
+    def ui(self) -> str:
         return self.looker.config.ui_url.rstrip("/")
 
-    async def meta(self, model, explore):
+    async def meta(self, model: str, explore: str) -> "Meta":
         """The explore's field metadata, asked of Looker once for all the tiles that need it at the same
         time (they wait on the first asker); after a failure the next tile to ask tries again."""
         key = model + "::" + explore
@@ -174,14 +205,14 @@ class Dashboard:
                 raise
             finally:
                 asked.set()
-            return self.metas[key]
+            return self.metas[key]  # type: ignore[return-value]  # the Meta stored just above
         if isinstance(found, asyncio.Event):
             await found.wait()
             return await self.meta(model, explore)
         return found
 
     # --- errors --------------------------------------------------------------------------------------
-    def error(self, container, exc):
+    def error(self, container: "JsValue", exc: BaseException) -> None:
         """An error where it happened; an ended session said once, in a banner at the top."""
         if isinstance(exc, SignedOut):
             replace(container, h("p", {"class": "muted paused"}, "Not loaded."))
@@ -199,11 +230,11 @@ class Dashboard:
             replace(container, h("div", {"class": "error", "role": "alert"},
                                  h("strong", {}, "This stopped: "), type(exc).__name__ + ": " + str(exc)))
 
-    def session_ended(self):
+    def session_ended(self) -> None:
         session_ended(self.element, self.looker)
 
     # --- header and filters --------------------------------------------------------------------------
-    def draw_header(self):
+    def draw_header(self) -> None:
         replace(self.header, h("h1", {}, self.page.get("title") or self.board.get("title") or ""),
                 h("p", {"class": "muted"}, self.board.get("description") or ""),
                 h("a", {"class": "open-in-looker", "href": self.ui() + "/dashboards/" + self.id, "target": "_blank",
@@ -212,7 +243,7 @@ class Dashboard:
                 h("p", {"class": "error", "role": "alert", "id": "refresh-problem"}, self.refresh_problem)
                 if self.refresh_problem else None)
 
-    def draw_filter_bar(self):
+    def draw_filter_bar(self) -> None:
         if not self.filters:
             return
         wanted = dict(self.values)
@@ -224,16 +255,16 @@ class Dashboard:
         replace(self.bar, controls, h("button", {"class": "primary", "type": "submit"}, "Apply"))
         listen(self.bar, "submit", self.apply)
 
-    def apply(self, event=None):
+    def apply(self, event: "JsValue" = None) -> None:
         """Apply: the tiles run with the chosen values, here or as the page redraws (on_change)."""
         self.values = [(name, field_value(box).strip()) for name, box in self.inputs]
         if self.on_change is None or not self.on_change(self.values, self.defaults(), field_value(self.refresh), True):
             asyncio.create_task(self.draw())
 
     # --- tiles ---------------------------------------------------------------------------------------
-    async def draw(self):
+    async def draw(self) -> None:
         replace(self.grid)
-        jobs = []
+        jobs: "list[asyncio.Task[None]]" = []
         shown = overrides.apply(layout.placements(self.board), self.page)
         if tiles.draws_charts(element for element, _ in shown):
             try:  # fetched and compiled while the tiles' data is on its way
@@ -249,7 +280,7 @@ class Dashboard:
             self.offered = asyncio.create_task(self.may_drill())
         await asyncio.gather(*jobs)  # tiles load concurrently; each shows its own errors
 
-    def tile(self, element, place):
+    def tile(self, element: "dict[str, Any]", place: "Place") -> "tuple[JsValue, Coroutine[Any, Any, None] | None]":
         """(the tile's <article>, the coroutine that fills it or None)."""
         tile = h("article", {"class": "tile", "data-type": element.get("type") or "vis",
                              "data-element": element.get("id") or ""})
@@ -278,7 +309,7 @@ class Dashboard:
         replace(tile, h("div", {"class": "tile-head"}, h("h2", {}, title), tools), area)
         return tile, self.run_tile(area, title, query, body)
 
-    async def saved(self, query, body):
+    async def saved(self, query: "dict[str, Any]", body: "dict[str, Any]") -> str:
         """The saved query giving `body`'s rows: the tile's own, or one Looker makes with these filters."""
         path = tiles.saved_run(query, body)
         if path is None:
@@ -286,7 +317,7 @@ class Dashboard:
             path = "queries/" + str(made["id"]) + "/run"
         return path
 
-    async def run_tile(self, area, title, query, body):
+    async def run_tile(self, area: "JsValue", title: str, query: "dict[str, Any]", body: "dict[str, Any]") -> None:
         """All of a tile's work, its saved query and its explore's fields included: its data, or its own
         error and a Retry."""
         on_drill, result = None, None
@@ -305,29 +336,31 @@ class Dashboard:
                                           "on_click": lambda event: self.run_tile(area, title, query, body)},
                                "Retry"))
 
-    async def download(self, button, area, title, query, body):
-        async def fetch(signal, on_progress):
+    async def download(self, button: "JsValue", area: "JsValue", title: str, query: "dict[str, Any]",
+                       body: "dict[str, Any]") -> None:
+        async def fetch(signal: "JsValue", on_progress: "Callable[[int, int | None], None]") -> "JsValue":
             return await self.looker.get(await self.saved(query, body) + "/csv", keep="js-blob", signal=signal,
                                          on_progress=on_progress)
         await downloads.save(area, button, tiles.file_name(title or "tile", "csv"), fetch, self.error)
 
     # --- drill -----------------------------------------------------------------------------------------
-    async def may_drill(self):
+    async def may_drill(self) -> bool:
         """Do the person's Looker roles allow drills (access.may "explore"; unknown: yes, Looker decides)?"""
         return access.may(await permissions(self.looker), "explore")
 
-    async def drill_for(self, title, body, meta):
+    async def drill_for(self, title: str, body: "dict[str, Any]", meta: "Meta") -> "OnDrill | None":
         """The tile's drill handler, or None when drills are not offered (known now, or once Looker said)."""
-        if not (self.offered if isinstance(self.offered, bool) else await self.offered):
+        # (not None here: draw() made it a Task before any tile ran)
+        if not (self.offered if isinstance(self.offered, bool) else await self.offered):  # type: ignore[misc]
             return None
 
-        def on_drill(row, field):
+        def on_drill(row: "Row", field: "str | None") -> None:
             wanted = queries.drill_body(body, row, meta, field)
             if wanted is not None:
                 self.open_drill(title, wanted, tiles.drill_subtitle(body, row, meta))
         return on_drill
 
-    def open_drill(self, title, body, subtitle):
+    def open_drill(self, title: str, body: "dict[str, Any]", subtitle: str) -> None:
         """The drill panel, a dialog: focus moves into it, Esc or ✕ closes it and focus goes back."""
         if self.drill.hasAttribute("hidden"):
             self.opener.append(js.document.activeElement)
@@ -340,25 +373,25 @@ class Dashboard:
         self.drill.focus()
         asyncio.create_task(show_query(area, self.looker, body, self.meta, self.error, title="Drill: " + title))
 
-    def close_drill(self, event=None):
+    def close_drill(self, event: "JsValue" = None) -> None:
         self.drill.setAttribute("hidden", "")
         back = self.opener.pop() if self.opener else None
         if back is not None and back.isConnected:
             back.focus()
 
-    def on_drill_key(self, event):
+    def on_drill_key(self, event: "JsValue") -> None:
         if str(event.key) == "Escape":
             event.preventDefault()
             self.close_drill()
 
     # --- auto-refresh ------------------------------------------------------------------------------------
-    async def auto_refresh(self, event=None):
+    async def auto_refresh(self, event: "JsValue" = None) -> None:
         self.rounds += 1
         mine, seconds = self.rounds, int(field_value(self.refresh))
         if event is not None and self.on_change is not None:  # the page may keep the choice (its address)
             self.on_change(self.values, self.defaults(), field_value(self.refresh), False)
 
-        def live():
+        def live() -> "bool | int":
             return seconds and self.rounds == mine and self.live() and self.looker.signed_in
 
         # a wall screen: outages retried quietly, the session's end said plainly (browser/wall.py)

@@ -10,10 +10,19 @@ import js
 
 from .bridge import create_proxy, now_ms  # noqa: F401  (now_ms: pages time things with dom.now_ms)
 
+TYPE_CHECKING = False  # True for mypy only: no interpreter imports typing here (MicroPython has none)
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+    from .bridge import JsValue
+
+    Child = Any  # an element, a str/int/float (drawn as text), None/False (nothing), or a list/tuple of children
+
 document = js.document
 
 
-def _append(parent, child):
+def _append(parent: "JsValue", child: "Child") -> None:
     if child is None or child is False:
         return
     if isinstance(child, (list, tuple)):
@@ -25,11 +34,10 @@ def _append(parent, child):
         parent.appendChild(child)
 
 
-def h(tag, attrs=None, *children):
+def h(tag: str, attrs: "dict[str, Any] | None" = None, *children: "Child") -> "JsValue":
     """An element: h("button", {"class": "primary", "on_click": handler}, "Run")."""
     element = document.createElement(tag)
-    for key in attrs or {}:
-        value = attrs[key]
+    for key, value in (attrs or {}).items():
         if key.startswith("on_"):
             listen(element, key[3:], value)
         elif key == "class":
@@ -46,25 +54,25 @@ def h(tag, attrs=None, *children):
     return element
 
 
-def replace(element, *children):
+def replace(element: "JsValue", *children: "Child") -> "JsValue":
     """Swap an element's contents."""
     element.replaceChildren()
     _append(element, list(children))
     return element
 
 
-def by_id(element_id):
+def by_id(element_id: str) -> "JsValue":
     return document.getElementById(element_id)
 
 
-def listen(element, event, handler):
+def listen(element: "JsValue", event: str, handler: "Callable[[JsValue], Any]") -> None:
     """Call handler(event); a coroutine handler runs as a task.
 
     Forms never submit natively: the page has no backend, and a coroutine
     handler would run too late to prevent it.
     """
 
-    def on_event(event_object):
+    def on_event(event_object: "JsValue") -> None:
         if event == "submit":
             event_object.preventDefault()
         outcome = handler(event_object)
@@ -80,7 +88,7 @@ def listen(element, event, handler):
     listeners.push(proxy)
 
 
-def release(root):
+def release(root: "JsValue") -> None:
     """Remove the listeners listen() put on `root` and everything in it, before `root`'s content is
     dropped for good. A handler that refers to its own element is a cycle across the interpreter's bridge
     (the element's listener -> its Python closure -> the closure's proxy of the element) that neither
@@ -93,11 +101,11 @@ def release(root):
             element.lookerPkceListeners = None
 
 
-def field_value(element):
+def field_value(element: "JsValue") -> str:
     return str(element.value)
 
 
-def download(filename, blob):
+def download(filename: str, blob: "JsValue") -> None:
     """Save a JavaScript Blob as a file through a temporary object URL."""
     url = js.URL.createObjectURL(blob)
     link = h("a", {"href": url, "download": filename})

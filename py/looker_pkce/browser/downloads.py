@@ -7,8 +7,19 @@ from ..core import wording
 from ..core.errors import Cancelled, LookerError
 from .dom import download, h, replace
 
+TYPE_CHECKING = False  # True for mypy only: no interpreter imports typing here (MicroPython has none)
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+    from typing import Any
 
-async def save(where, button, file_name, fetch, on_error):
+    from .bridge import JsValue
+
+    Progress = Callable[[int, "int | None"], None]  # (bytes so far, Content-Length or None)
+
+
+async def save(where: "JsValue", button: "JsValue", file_name: str,
+               fetch: "Callable[[JsValue, Progress], Awaitable[JsValue]]",
+               on_error: "Callable[[JsValue, BaseException], Any]") -> None:
     """Download `file_name`: `fetch(signal, on_progress)` returns its Blob (client.request with
     keep="js-blob", signal=, on_progress=). `button` (what started it) waits meanwhile; a status line
     in `where` says how far it got, with Cancel, then how it ended; a failure goes to `on_error(where, exc)`."""
@@ -23,7 +34,7 @@ async def save(where, button, file_name, fetch, on_error):
     button.disabled = True
     received = [0]
 
-    def progress(count, total):
+    def progress(count: int, total: "int | None") -> None:
         received[0] = count
         replace(status, wording.download_progress(file_name, count, total))
 

@@ -8,6 +8,14 @@ from .bridge import defined
 from .storage import WebStorage
 from .transport import read_response
 
+TYPE_CHECKING = False  # True for mypy only: no interpreter imports typing here (MicroPython has none)
+if TYPE_CHECKING:
+    from collections.abc import Awaitable
+    from typing import Any
+
+    from ..core.messages import Response
+    from .bridge import JsValue
+
 
 class HeadStart:
     """The page's first calls (session.FirstCalls) in this tab's sessionStorage, and the answers the
@@ -26,7 +34,7 @@ class HeadStart:
             if name.startswith(legacy):
                 self.storage.remove(name)
 
-    def take(self, call, keep=None):
+    def take(self, call: "list[Any] | None", keep: "str | None" = None) -> "Awaitable[Response | None] | None":
         """Remember `call` (a session.first_call record, or None); the loader's answer to it, once, or None."""
         if self.record.done():
             return None  # nothing left to remember or to take: the usual path, at no cost
@@ -38,23 +46,23 @@ class HeadStart:
             return None
         return self._taken(self.sent[index], keep)
 
-    def expect(self, count):
+    def expect(self, count: int) -> None:
         """The page's next `count` calls belong to its start-up: remembered too (session.FirstCalls.expect)."""
         self.record.expect(count)
 
-    def forget(self):
+    def forget(self) -> None:
         """The session ended: no call is remembered any more, and none of the loader's answers is taken."""
         self.record = session.FirstCalls(None, self.record.page)
         self.sent = None
         self.storage.remove(self.key)
 
-    def _store(self):
+    def _store(self) -> None:
         text = self.record.stored()
         if text is None:
             self.storage.remove(self.key)
         else:
             self.storage.set(self.key, text)
 
-    async def _taken(self, sent, keep):
+    async def _taken(self, sent: "JsValue", keep: "str | None") -> "Response | None":
         answer = await sent
         return await read_response(answer, keep) if defined(answer) else None

@@ -9,16 +9,16 @@ from .bridge import defined
 class Navigator:
     """The address bar: where we are, leaving, and rewriting without a history entry."""
 
-    def current_url(self):
+    def current_url(self) -> str:
         return str(js.location.href)
 
-    def current_path(self):
+    def current_path(self) -> str:
         return str(js.location.pathname) + str(js.location.search) + str(js.location.hash)
 
-    def assign(self, url):
+    def assign(self, url: str) -> None:
         js.location.assign(url)
 
-    def replace(self, url):
+    def replace(self, url: str) -> None:
         js.history.replaceState(js.history.state, "", url)
 
 

@@ -4,8 +4,12 @@ import js
 
 from .bridge import defined
 
+TYPE_CHECKING = False  # True for mypy only: no interpreter imports typing here (MicroPython has none)
+if TYPE_CHECKING:
+    from .bridge import JsValue
 
-def add_python(src: str, interpreter: str = "py", config: "str | None" = None):
+
+def add_python(src: str, interpreter: str = "py", config: "str | None" = None) -> "JsValue":
     """Add a <script type="py|mpy"> to the page after start-up: the one way the page guard
     (assets/guard.js) lets Python added later run. On a lean-loader page (assets/boot.js, whose
     config names PyScript's core.js as [looker_pkce] pyscript) this starts PyScript too. Returns the element."""

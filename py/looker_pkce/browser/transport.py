@@ -9,8 +9,15 @@ from ..core.messages import Request, Response
 from ..core.session import RETRY_STATUSES
 from .bridge import bytes_of, defined, to_js
 
+TYPE_CHECKING = False  # True for mypy only: no interpreter imports typing here (MicroPython has none)
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
 
-async def _reachable(url):
+    from .bridge import JsValue
+
+
+async def _reachable(url: str) -> bool:
     """True when something answers at `url`, CORS or not (an opaque no-cors fetch)."""
     try:
         await js.fetch(url, to_js({"mode": "no-cors", "cache": "no-store"}))
@@ -19,14 +26,14 @@ async def _reachable(url):
         return False
 
 
-def _fetch_init(request: Request) -> dict:
+def _fetch_init(request: Request) -> "dict[str, Any]":
     """fetch()'s options for a Request.
 
     No `cache` mode, as with the official SDK: any mode but the default makes Chromium skip its
     CORS preflight cache, so every call would wait for an OPTIONS round trip of its own. Whether
     an answer may be stored is the server's to say (token answers carry `Cache-Control: no-store`).
     """
-    init = {"method": request.method, "headers": request.headers, "credentials": "omit"}
+    init: "dict[str, Any]" = {"method": request.method, "headers": request.headers, "credentials": "omit"}
     if request.body is not None:
         init["body"] = request.body
     return init
@@ -55,19 +62,20 @@ async def fetch_transport(request: Request, timeout: float) -> Response:
         raise
 
 
-def _signal(cancel, timeout):
+def _signal(cancel: "JsValue", timeout: float) -> "JsValue":
     """The call's AbortSignal: its timeout, and the page's own signal when it passed one."""
     timed = js.AbortSignal.timeout(int(timeout * 1000))
     return timed if cancel is None else js.AbortSignal.any(js.Array.of(timed, cancel))
 
 
-def _cancelled(request):
+def _cancelled(request: Request) -> None:
     """Raise Cancelled when the page's signal is why the fetch failed."""
     if request.signal is not None and bool(request.signal.aborted):
         raise Cancelled("Cancelled: " + request.method + " " + request.url.split("?")[0])
 
 
-async def read_response(answer, keep, on_progress=None) -> Response:
+async def read_response(answer: "JsValue", keep: "str | None",
+                        on_progress: "Callable[[int, int | None], None] | None" = None) -> Response:
     """A fetch() answer as a Response; with `keep`, a successful body stays a JS value."""
     status = int(answer.status)
     headers = {}  # only what the client reads: each header costs a trip across the JS boundary
@@ -87,7 +95,8 @@ async def read_response(answer, keep, on_progress=None) -> Response:
     return Response(status, headers, body)
 
 
-async def _blob_with_progress(answer, kind, on_progress):
+async def _blob_with_progress(answer: "JsValue", kind: str,
+                             on_progress: "Callable[[int, int | None], None]") -> "JsValue":
     """The body as a Blob, read piece by piece: on_progress(bytes so far, Content-Length or None) after each.
     Counts add up in Python from each piece's length (under 2**31), never cross as one big number."""
     length = answer.headers.get("content-length")

@@ -14,6 +14,14 @@ from ..core import sign_in_again, wall
 from ..core.errors import LookerError
 from .dom import h, release, replace
 
+TYPE_CHECKING = False  # True for mypy only: no interpreter imports typing here (MicroPython has none)
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+    from typing import Any
+
+    from ..driver.client import Client
+    from .bridge import JsValue
+
 STATUS_ID = "wall-status"
 
 
@@ -23,7 +31,9 @@ class Wall:
     end of the session (the page's header, say); `jitter()` gives a number in [0, 1); `redrawn` is the
     element redraw() refills (its old handlers are released first, dom.release)."""
 
-    def __init__(self, client, container, interval, redraw, live, on_ended=None, jitter=None, redrawn=None):
+    def __init__(self, client: "Client", container: "JsValue", interval: float, redraw: "Callable[[], Awaitable[Any]]",
+                 live: "Callable[[], bool | int]", on_ended: "Callable[[], Any] | None" = None,
+                 jitter: "Callable[[], float] | None" = None, redrawn: "JsValue" = None) -> None:
         self.client, self.interval, self.redraw, self.live = client, interval, redraw, live
         self.redrawn = redrawn  # the element whose content redraw() replaces: its old handlers are released
         self.on_ended = on_ended
@@ -35,20 +45,18 @@ class Wall:
         self.failures = 0  # rounds in a row that met an outage
         self.rounds = 0  # rounds that redrew (the status carries it as data-rounds)
 
-    async def run(self):
+    async def run(self) -> None:
         if not self.live():
             self.show("off", "")
             return
-        wait = self.interval
-        while self.live():
+        wait: "float | None" = self.interval
+        while wait is not None and self.live():
             await asyncio.sleep(wait)
             if not self.live():
                 return
             wait = await self.round()
-            if wait is None:
-                return
 
-    async def round(self):
+    async def round(self) -> "float | None":
         """One round; the seconds until the next, or None when the session ended."""
         try:
             await self.client.get("user", {"fields": "id"})
@@ -73,13 +81,13 @@ class Wall:
         self.show("live", "Updated " + str(js.Date.new().toLocaleTimeString()))
         return self.interval
 
-    def show(self, state, text):
+    def show(self, state: str, text: str) -> None:
         self.status.setAttribute("data-state", state)
         self.status.setAttribute("role", "status")
         self.status.className = "wall-status muted"
         replace(self.status, text)
 
-    def ended(self):
+    def ended(self) -> None:
         """Said plainly, once, with the way on; the screen never leaves for Looker's sign-in by itself
         when Looker ended the session. A screen that borrowed the session from a tab that is gone is not
         ended: the page is leaving to sign in again (core/sign_in_again.py), and the status says so."""

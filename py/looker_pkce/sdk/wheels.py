@@ -10,14 +10,14 @@ import zipfile
 
 import js
 
-_installed = set()
+_installed: "set[str]" = set()
 
 
-def _site_packages():
+def _site_packages() -> str:
     return next(p for p in sys.path if p.endswith("site-packages"))
 
 
-async def install(names: list, vendor_url: str = "./static/vendor/") -> None:
+async def install(names: "list[str]", vendor_url: str = "./static/vendor/") -> None:
     """Fetch and unpack the named wheels (as listed in the vendor manifest), once per page."""
     wanted = [n for n in names if n not in _installed]
     if not wanted:
