@@ -111,3 +111,43 @@ def test_the_typing_check_sees_an_import_outside_the_guard(tmp_path):
     module.write_text("TYPE_CHECKING = False\nif TYPE_CHECKING:\n    from typing import Any\n"
                       "from typing import Callable\ndef f():\n    from __future__ import annotations\n")
     assert typing_at_run_time(module) == [4, 6]
+
+
+COMPILE_ON_MICROPYTHON = """
+import { loadMicroPython } from %(mjs)s;
+import fs from "fs";
+let out = "";
+const mp = await loadMicroPython({ stdout: (t) => { out += t + "\\n"; }, stderr: (t) => { out += t + "\\n"; } });
+for (const [name, source] of Object.entries(%(files)s)) {
+  mp.globals.set("source", source);
+  try { mp.runPython("compile(source, " + JSON.stringify(name) + ", 'exec')"); out += "COMPILED " + name + "\\n"; }
+  catch (error) { out += "FAILED " + name + ": " + String(error).trim().split("\\n").pop() + "\\n"; }
+}
+process.stdout.write(out);
+"""
+
+
+def as_compiled(source: str) -> str:
+    """The source as the page's interpreter compiles it: a script with top-level `await` (app/start.py) is
+    run by PyScript as if in a coroutine, so it is compiled in one here."""
+    try:
+        compile(source, "module", "exec")
+        return source
+    except SyntaxError:
+        return "async def module():\n" + "".join("    " + line for line in source.splitlines(True))
+
+
+def test_what_the_browser_runs_compiles_on_the_pinned_micropython(tmp_path):
+    """Every module the browser's MicroPython may load, annotations and all, compiled by that MicroPython
+    (static/vendor's, under Node): syntax it lacks (a `match`, say) fails here, not in a person's browser."""
+    import json
+    import shutil
+    import subprocess
+
+    files = {str(path.relative_to(PY)): as_compiled(path.read_text()) for path in BROWSER_RUNS}
+    script = tmp_path / "compile.mjs"
+    script.write_text(COMPILE_ON_MICROPYTHON % {
+        "mjs": json.dumps(str(PY.parent / "static/vendor/micropython/micropython.mjs")), "files": json.dumps(files)})
+    out = subprocess.run([shutil.which("node") or "node", str(script)], capture_output=True, text=True, timeout=120).stdout
+    compiled = [line.split(" ", 1)[1] for line in out.splitlines() if line.startswith("COMPILED ")]
+    assert sorted(compiled) == sorted(files), out[-3000:]
