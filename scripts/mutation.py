@@ -48,6 +48,7 @@ SCOPE = [
     "looker_pkce/core/wall.py",
     "looker_pkce/core/sign_in_again.py",
     "looker_pkce/core/access.py",
+    "app/look_rules.py",
     "app/snippets.py",
     "app/text.py",
     "app/traces.py",

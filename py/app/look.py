@@ -11,10 +11,7 @@ from looker_pkce.browser import downloads
 from looker_pkce.browser.dom import field_value, h, listen, replace
 from looker_pkce.core import ordered, queries, tiles
 
-
-def link_values(params):
-    """[(field, value)] a look's address carries (f[<field>]=<value>)."""
-    return [(key[2:-1], params[key]) for key in sorted(params) if key.startswith("f[") and key.endswith("]")]
+from .look_rules import link_values
 
 
 async def show(app, look_id, params=None):

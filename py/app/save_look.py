@@ -8,6 +8,8 @@ import js
 from looker_pkce import Forbidden, LookerError
 from looker_pkce.browser.dom import field_value, h, listen, replace
 
+from .look_rules import missing
+
 DENIED = ("Looker refused to save this Look: {}. Saving needs permission to save content and edit "
           "access to the folder; ask a Looker admin, or pick a folder you can edit.")
 
@@ -18,17 +20,6 @@ def form(app, current):
     saving = SaveLook(app, current)
     opener = h("button", {"type": "button", "id": "save-look", "on_click": saving.open}, "Save as a Look…")
     return opener, saving.panel
-
-
-def missing(title, body, folder_id):
-    """What the form lacks before anything is sent, or None."""
-    if not title:
-        return "Give the Look a title."
-    if not body["fields"]:
-        return "Pick at least one field before saving."
-    if not folder_id:
-        return "Pick a folder to save the Look in."
-    return None
 
 
 def folder_options(folders, personal):

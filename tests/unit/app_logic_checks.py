@@ -1,4 +1,4 @@
-"""Checks of the pure logic: the app's (py/app: snippets, text, traces) and the library's that the
+"""Checks of the pure logic: the app's (py/app: look_rules, snippets, text, traces) and the library's that the
 app and looker_pkce.browser share (py/looker_pkce/core: access, ordered, formats, series, queries, layout, tiles,
 wording, overrides).
 
@@ -9,7 +9,7 @@ in the browser's MicroPython build under Node), where dict order is not insertio
 
 import json
 
-from app import snippets, text, traces
+from app import look_rules, snippets, text, traces
 from looker_pkce.core import access, formats, layout, ordered, overrides, queries, series, tiles, wording
 from looker_pkce.core.compat import parse_query
 from looker_pkce.core.messages import Response
@@ -324,6 +324,11 @@ def check_dashboard_and_look_filters_round_trip_through_the_address():
     cleared = tiles.address("#/dashboard/1", defaults, [("Date", ""), ("State", "")])
     assert cleared == "#/dashboard/1?Date=" and tiles.filter_values(filters, {"Date": ""})[0] == ("Date", "")
     assert tiles.address("#/dashboard/1", defaults, tiles.filter_values(filters, {}), "0") == "#/dashboard/1"
+
+
+def check_a_looks_address_gives_its_filters_in_field_order_whatever_the_dicts_order():
+    link = "f[zeta.f]=1&refresh=60&f[alpha.f]=a%20b&f[mid.f]=&users.state=x"
+    assert look_rules.link_values(parse_query(link)) == [("alpha.f", "a b"), ("mid.f", ""), ("zeta.f", "1")]
 
 
 def check_a_tile_runs_its_saved_query_until_its_filters_change():

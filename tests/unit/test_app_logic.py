@@ -15,7 +15,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 MODULES = ["app/__init__.py", "looker_pkce/core/__init__.py"] + [
-    f"app/{name}.py" for name in ("text", "snippets", "traces")] + [
+    f"app/{name}.py" for name in ("look_rules", "text", "snippets", "traces")] + [
     f"looker_pkce/core/{name}.py" for name in ("access", "ordered", "compat", "formats", "series", "messages", "errors",
                                                "queries", "layout", "tiles", "wording", "overrides", "session")]
 EMPTY = ["looker_pkce/__init__.py"]  # the pure modules need the core only, not the client the package exports

@@ -26,7 +26,7 @@ MAY_REACH = {
     "core": {"core"},
     "driver": {"core", "driver"},
 }
-APP_LOGIC = [f"app/{name}.py" for name in ("text", "snippets", "traces")]
+APP_LOGIC = [f"app/{name}.py" for name in ("look_rules", "text", "snippets", "traces")]
 
 
 def imports(path: Path, package: str) -> set[str]:
