@@ -57,6 +57,7 @@ SCOPE = [
 # mutants' copy they would find nothing, and the mutated code never runs in their subprocess anyway
 DESELECT = [
     "tests/unit/test_boundaries.py",
+    "tests/unit/test_old_import_names.py",
     "tests/unit/test_cli_words.py::test_build_help_says_where_the_publishing_guide_is",
     "tests/unit/test_app_logic.py::test_same_checks_on_micropython",
     "tests/unit/test_app_logic.py::test_the_grids_javascript_formats_numbers_as_formats_py_does",
