@@ -36,8 +36,8 @@ def _async_sdk_class() -> "type[Any]":
             self.api_path = client.config.api_url + "/api/4.0/"
             self.deserialize = serialize.deserialize40
             self.serialize = serialize.serialize40
-            self.auth = None  # type: ignore[assignment]
-            self.transport = None  # type: ignore[assignment]
+            self.auth = None  # type: ignore[assignment]  # (the Client signs the calls)
+            self.transport = None  # type: ignore[assignment]  # (the Client sends them)
 
         async def _call(self, method: str, path: str, structure: "Any", query_params: "Any" = None, body: "Any" = None,
                         transport_options: "Any" = None) -> "Any":
