@@ -10,19 +10,25 @@ from looker_pkce.core.compat import quote, unquote, urlencode
 
 from .text import pretty
 
+TYPE_CHECKING = False  # True for mypy only: no interpreter imports typing here (MicroPython has none)
+if TYPE_CHECKING:
+    from typing import Any
 
-def changes_data(op):
+    Op = dict[str, Any]  # one method of the API index (static/api/looker-4.0.json): id, method, path, params...
+
+
+def changes_data(op: "Op") -> bool:
     """Does calling `op` change data in Looker? The library's rule, so that the console asks for a
     confirmation exactly where the client would not retry on its own (session.replayable): a GET and
     the POSTs that only run a query (run_inline_query, run_sql_query) read; everything else writes."""
     return not session.replayable(op["method"], op["path"])
 
 
-def ranked(methods, text):
+def ranked(methods: "list[Op]", text: str) -> "list[Op]":
     """The methods matching a search, best first: the exact name, names starting with it, names
     containing it, then summaries and paths; the spec's order within each."""
     text = text.lower().strip()
-    tiers = ([], [], [], [])
+    tiers: "tuple[list[Op], list[Op], list[Op], list[Op]]" = ([], [], [], [])
     for op in methods:
         name = op["id"].lower()
         if name == text:
@@ -36,7 +42,7 @@ def ranked(methods, text):
     return tiers[0] + tiers[1] + tiers[2] + tiers[3]
 
 
-def link_for(op_id, inputs):
+def link_for(op_id: str, inputs: "dict[str, str]") -> str:
     pairs = [(name, inputs[name]) for name in inputs if inputs[name]]
     return "#/console/" + op_id + ("?" + "&".join(quote(k) + "=" + quote(v) for k, v in pairs) if pairs else "")
 
@@ -45,7 +51,8 @@ TOKEN_NOTE = ("LOOKER_TOKEN: no client secret needed. On the console page, \"Get
               "# short-lived access token once; then, in your terminal:  export LOOKER_TOKEN=…\n")
 
 
-def snippets_for(api, op, path, params, payload):
+def snippets_for(api: str, op: "Op", path: str, params: "dict[str, str]",
+                 payload: "Any") -> "list[tuple[str, str, str]]":
     """[(key, title, text)]: the call as curl, requests and looker_sdk, runnable as written."""
     url = api + "/api/4.0" + path + ("?" + urlencode(params) if params else "")
     method = op["method"].upper()
@@ -70,14 +77,14 @@ def snippets_for(api, op, path, params, payload):
             ("python", "Scratchpad (this page's Python)", python_call(op, path, params, payload))]
 
 
-def sdk_args(op, path, params, payload):
+def sdk_args(op: "Op", path: str, params: "dict[str, str]", payload: "Any") -> "list[str]":
     args = []
     for name, value in sdk_arguments(op, path, params, payload).items():
         args.append(name + "=" + (pretty(value, "    ") if name == "body" else json.dumps(value)))
     return args
 
 
-def python_call(op, path, params, payload):
+def python_call(op: "Op", path: str, params: "dict[str, str]", payload: "Any") -> str:
     """The call with the scratchpad's `looker` client (paths relative to /api/4.0/)."""
     args = [json.dumps(path.lstrip("/"))]
     if op["method"] in ("post", "put", "patch"):
@@ -88,9 +95,9 @@ def python_call(op, path, params, payload):
     return warning + "result = await looker." + op["method"] + "(" + ", ".join(args) + ")\nshow(result)\n"
 
 
-def sdk_arguments(op, path, params, payload):
+def sdk_arguments(op: "Op", path: str, params: "dict[str, str]", payload: "Any") -> "dict[str, Any]":
     """Keyword arguments for sdk.<operation>(): path values, query values, the body as a dict."""
-    kwargs = {}
+    kwargs: "dict[str, Any]" = {}
     template, actual = op["path"].split("/"), path.split("/")
     for position, segment in enumerate(template):
         if segment.startswith("{") and position < len(actual):
@@ -103,7 +110,7 @@ def sdk_arguments(op, path, params, payload):
     return kwargs
 
 
-def typed(text, kind):
+def typed(text: str, kind: str) -> "str | int | bool":
     """A query value as looker_sdk wants it: integers and booleans as such, the rest as text."""
     if kind.startswith("integer") and text.lstrip("-").isdigit():
         return int(text)

@@ -5,8 +5,12 @@ Pure: no browser, no I/O; unit-tested on CPython and MicroPython.
 
 import json
 
+TYPE_CHECKING = False  # True for mypy only: no interpreter imports typing here (MicroPython has none)
+if TYPE_CHECKING:
+    from typing import Any
 
-def pretty(data, indent=""):
+
+def pretty(data: "Any", indent: str = "") -> str:
     """JSON with two-space indentation (MicroPython's json.dumps has no indent), in the data's order."""
     inner = indent + "  "
     if isinstance(data, dict) and data:
@@ -17,11 +21,11 @@ def pretty(data, indent=""):
     return json.dumps(data)
 
 
-def seconds(ms):
+def seconds(ms: float) -> str:
     return str(int(ms) // 1000) + "." + str(int(ms) % 1000 // 100) + " s"
 
 
-def _inline(line):
+def _inline(line: str) -> str:
     """A Markdown line's words: * emphasis, code ticks and link targets dropped ([text](url) -> text)."""
     out, i = "", 0
     while i < len(line):
@@ -39,12 +43,15 @@ def _inline(line):
     return out
 
 
-def markdown_blocks(markdown):
+def markdown_blocks(markdown: "str | None") -> "list[tuple[str, str]]":
     """[(kind, text)], kind "heading", "code", "item" or "paragraph": enough of Markdown to read the
     spec's descriptions as written (### headings, ``` fences, - items, paragraphs)."""
+    blocks: "list[tuple[str, str]]"
+    paragraph: "list[str]"
+    code: "list[str]"
     blocks, paragraph, code, fenced = [], [], [], False
 
-    def flush():
+    def flush() -> None:
         if paragraph:
             blocks.append(("paragraph", " ".join(paragraph)))
             del paragraph[:]

@@ -9,17 +9,21 @@ import sys
 
 from looker_pkce.core.errors import LookerError
 
+TYPE_CHECKING = False  # True for mypy only: no interpreter imports typing here (MicroPython has none)
+if TYPE_CHECKING:
+    from typing import Any
+
 ENTRY = "__scratchpad__"
 SOURCE = "<string>"  # the file name exec() gives the code on both interpreters
 
 
-def wrap(code):
+def wrap(code: str) -> str:
     """The code as the body of `async def __scratchpad__()` (its line n becomes line n + 1)."""
     lines = code.replace("\r\n", "\n").replace("\t", "    ").split("\n")
     return "async def " + ENTRY + "():\n" + "\n".join("    " + line for line in lines) + "\n    pass\n"
 
 
-def traceback_text(exc):
+def traceback_text(exc: BaseException) -> str:
     buffer = io.StringIO()
     if hasattr(sys, "print_exception"):  # MicroPython
         sys.print_exception(exc, buffer)
@@ -29,7 +33,7 @@ def traceback_text(exc):
     return buffer.getvalue()
 
 
-def error_line(exc, line_count):
+def error_line(exc: BaseException, line_count: int) -> "int | None":
     """The line of the person's code the error happened on (the innermost frame in it), or None."""
     line = None
     lineno = getattr(exc, "lineno", None)  # CPython's SyntaxError
@@ -47,7 +51,7 @@ def error_line(exc, line_count):
     return line if 1 <= line <= line_count else None
 
 
-def describe(exc, line_count):
+def describe(exc: BaseException, line_count: int) -> "dict[str, Any]":
     """{"type", "message", "line"}: the library's own message for a LookerError."""
     message = str(exc)
     if isinstance(exc, SyntaxError) and not message:

@@ -65,6 +65,13 @@ def test_the_apps_logic_modules_are_pure(name):
     assert not views, f"{name} imports app views {sorted(views)}"
 
 
+def test_mypy_checks_every_module_of_the_apps_logic():
+    import tomllib
+
+    checked = tomllib.loads((PY.parent / "pyproject.toml").read_text())["tool"]["mypy"]["files"]
+    assert [name for name in APP_LOGIC if "py/" + name not in checked] == []
+
+
 def test_the_boundary_check_sees_a_js_import(tmp_path):
     """The rule above is not vacuous: a module importing js lazily is caught."""
     module = tmp_path / "leaky.py"
