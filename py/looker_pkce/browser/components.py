@@ -58,7 +58,7 @@ class Result:
         self.count = int(rows.length)
         self.fields = list(fields)
         self.pivots = list(pivots or [])
-        self.meta = meta if meta is not None else series.guessed_meta(self.fields, next(iter(self.head(1)), None))
+        self.meta = meta if meta is not None else series.guessed_meta(self.fields, next(iter(self.head(1) or ()), None))
         self.totals = totals
 
     def head(self, count: int = HEAD_ROWS) -> "list[Row]":
