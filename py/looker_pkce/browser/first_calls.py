@@ -21,7 +21,7 @@ class HeadStart:
     """The page's first calls (session.FirstCalls) in this tab's sessionStorage, and the answers the
     lean loader already has for them (window.lookerPkceFirstCalls: promises aligned with the record)."""
 
-    def __init__(self, ident: str):
+    def __init__(self, ident: str) -> None:
         self.key = session.first_calls_key(ident)
         self.storage = WebStorage(js.sessionStorage)
         self.record = session.FirstCalls(self.storage.get(self.key), str(js.location.pathname) + str(js.location.hash))
