@@ -43,7 +43,7 @@ async function bytes(url) {
   return new Uint8Array(await answer.arrayBuffer());
 }
 
-// Generated from looker_pkce/session.py (LOADER_RULES) by `make boot-rules`; a test checks they agree.
+// Generated from looker_pkce/core/session.py (LOADER_RULES) by `make boot-rules`; a test checks they agree.
 const RULES = {"api_version": "4.0", "read_only_posts": [["queries/run/", ""], ["sql_queries/", "/run/"]], "first_calls": 24, "first_calls_version": 2};
 
 // session.first_call: only GETs and the read-only POSTs, on a relative API path, are sent again.
