@@ -15,7 +15,7 @@ import time
 import pypdf
 import pytest
 import test_cli
-from conftest import sign_in_app
+from conftest import hidden_shown, sign_in_app
 from test_cli import Published
 
 from drive import axe_audit, blocking, looker_login, sign_in_at, with_axe
@@ -325,6 +325,7 @@ def test_a_viewer_signs_in_on_the_published_page_sees_every_tile_axe_finds_nothi
     assert page.inner_text("h1") == "Business Pulse"
     found = axe_audit(page, "dashboard-page")
     assert not blocking(found), blocking(found)
+    assert hidden_shown(page) == []  # the drill dialog and the other hidden parts stay hidden without app.css
 
     # printed on A4 and Letter landscape, every tile whole: each tile's title and both its edges on one page of
     # the PDF. One tile made taller than a page (what `[styles."8"] "--h" = "30"` in dashboard.toml does) is
