@@ -18,7 +18,7 @@ import test_cli
 from conftest import sign_in_app
 from test_cli import Published
 
-from drive import axe_audit, blocking, looker_login, sign_in_at, with_axe
+from drive import axe_audit, blocking, looker_login, sideways, sign_in_at, with_axe
 from local_looker.process import free_port
 from looker_pkce.cli import main
 
@@ -244,6 +244,7 @@ def test_a_viewer_signs_in_on_the_published_page_sees_every_tile_axe_finds_nothi
     assert page.inner_text("h1") == "Business Pulse"
     found = axe_audit(page, "dashboard-page")
     assert not blocking(found), blocking(found)
+    assert sideways(page) == {}  # 320 px and 200 % zoom
 
     # printed on A4 and Letter landscape, every tile whole: each tile's title and both its edges on one page of
     # the PDF. One tile made taller than a page (what `[styles."8"] "--h" = "30"` in dashboard.toml does) is
@@ -289,6 +290,9 @@ def test_new_look_writes_a_page_that_draws_the_look(page, looker, admin_env, tmp
         page.wait_for_selector(".look .count", timeout=60_000)
         page.wait_for_selector(".look canvas, .look .grid-row")
         assert page.inner_text("h1") == "Sales by State" and page.locator(".error").count() == 0
+        found = axe_audit(page, "look-page")
+        assert not blocking(found), blocking(found)
+        assert sideways(page) == {}  # 320 px and 200 % zoom
     finally:
         site.stop()
 
