@@ -161,6 +161,25 @@ def sideways(page) -> dict:
     return found
 
 
+UNRINGED = """() => { const e = document.activeElement, style = getComputedStyle(e);
+    const ringed = e.matches(":focus-visible") && style.outlineStyle !== "none" && style.outlineStyle !== "auto"
+        && parseFloat(style.outlineWidth) >= 3;
+    return e === document.body || ringed ? null : e.outerHTML.slice(0, 90); }"""
+
+
+def focus_unseen(page, presses: int = 40) -> list[str]:
+    """Tab through the page from its top: the stops where focus is not drawn as a 3 px outline (the
+    browser's own thin ring does not count)."""
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    unseen = []
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        stop = page.evaluate(UNRINGED)
+        if stop is not None and stop not in unseen:
+            unseen.append(stop)
+    return unseen
+
+
 def blocking(found: dict) -> list[str]:
     """The violations of impact moderate or above, one line each with the nodes they hit."""
     return [f"{v['impact']} {v['id']} ({v['help']}): " + "; ".join(n["target"] for n in v["nodes"][:6])

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from drive import axe_audit, blocking, looker_login, sideways, sign_in_at, with_axe
+from drive import axe_audit, blocking, focus_unseen, looker_login, sideways, sign_in_at, with_axe
 from local_looker.process import free_port
 from looker_pkce.cli import main
 from looker_pkce.cli.runtime import PACKAGED, pyscript_files
@@ -142,12 +142,13 @@ def test_new_register_build_doctor_then_the_built_page_signs_in(page, browser_co
 def test_the_scaffolds_page_passes_axe_once_it_shows_its_data(page, browser_context, scaffolded):
     """The page `new` writes, signed in with its table and chart drawn: axe-core finds nothing of impact
     moderate or above (every WCAG A/AA rule, nothing excluded; build/axe/scaffold.json keeps the whole
-    answer), and it does not scroll sideways at 320 px or at 200 % zoom."""
+    answer), it does not scroll sideways at 320 px or at 200 % zoom, and focus is drawn at every stop."""
     with_axe(page)
     sign_in_and_see_rows(page, browser_context, scaffolded)
     found = axe_audit(page, "scaffold")
     assert not blocking(found), blocking(found)
     assert sideways(page) == {}
+    assert focus_unseen(page) == []  # every control's focus drawn with components.css's 3 px ring
 
 
 def test_a_pyodide_page_too(page, browser_context, looker, admin_env, tmp_path):
