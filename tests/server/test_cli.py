@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from drive import axe_audit, blocking, looker_login, sign_in_at, stored_tokens, with_axe
+from drive import axe_audit, blocking, focus_unseen, looker_login, sideways, sign_in_at, stored_tokens, with_axe
 from local_looker.process import free_port
 from looker_pkce.cli import main
 from looker_pkce.cli.runtime import PACKAGED, pyscript_files
@@ -164,11 +164,14 @@ def test_a_viewer_is_told_why_the_scaffolds_query_is_refused_and_can_sign_out(pa
 
 def test_the_scaffolds_page_passes_axe_once_it_shows_its_data(page, browser_context, scaffolded):
     """The page `new` writes, signed in with its table and chart drawn: axe-core finds nothing of impact
-    moderate or above (every rule, nothing excluded; build/axe/scaffold.json keeps the whole answer)."""
+    moderate or above (every WCAG A/AA rule, nothing excluded; build/axe/scaffold.json keeps the whole
+    answer), it does not scroll sideways at 320 px or at 200 % zoom, and focus is drawn at every stop."""
     with_axe(page)
     sign_in_and_see_rows(page, browser_context, scaffolded)
     found = axe_audit(page, "scaffold")
     assert not blocking(found), blocking(found)
+    assert sideways(page) == {}
+    assert focus_unseen(page) == []  # every control's focus drawn with components.css's 3 px ring
 
 
 def test_a_pyodide_page_too(page, browser_context, looker, admin_env, tmp_path):

@@ -18,7 +18,7 @@ import test_cli
 from conftest import hidden_shown, sign_in_app
 from test_cli import Published
 
-from drive import axe_audit, blocking, looker_login, sign_in_at, with_axe
+from drive import axe_audit, blocking, focus_unseen, looker_login, sideways, sign_in_at, with_axe
 from local_looker.process import free_port
 from looker_pkce.cli import main
 
@@ -326,6 +326,8 @@ def test_a_viewer_signs_in_on_the_published_page_sees_every_tile_axe_finds_nothi
     found = axe_audit(page, "dashboard-page")
     assert not blocking(found), blocking(found)
     assert hidden_shown(page) == []  # the drill dialog and the other hidden parts stay hidden without app.css
+    assert sideways(page) == {}  # 320 px and 200 % zoom
+    assert focus_unseen(page, 60) == []  # every control's focus drawn with components.css's 3 px ring
 
     # printed on A4 and Letter landscape, every tile whole: each tile's title and both its edges on one page of
     # the PDF. One tile made taller than a page (what `[styles."8"] "--h" = "30"` in dashboard.toml does) is
@@ -371,6 +373,10 @@ def test_new_look_writes_a_page_that_draws_the_look(page, looker, admin_env, tmp
         page.wait_for_selector(".look .count", timeout=60_000)
         page.wait_for_selector(".look canvas, .look .grid-row")
         assert page.inner_text("h1") == "Sales by State" and page.locator(".error").count() == 0
+        found = axe_audit(page, "look-page")
+        assert not blocking(found), blocking(found)
+        assert sideways(page) == {}  # 320 px and 200 % zoom
+        assert focus_unseen(page) == []
     finally:
         site.stop()
 
