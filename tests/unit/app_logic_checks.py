@@ -209,12 +209,12 @@ def check_percent_stacking_draws_each_value_as_its_share_of_its_category():
 
 
 def check_a_percent_stacked_charts_summary_says_the_real_values_and_their_shares():
-    rows = [{"u.state": "Ohio", "o.count": {"2023": 1, "2024": 3}}, {"u.state": "Utah", "o.count": {"2023": 2}}]
+    rows = [{"u.state": "Ohio", "o.count": {"2023": 10, "2024": 30}}, {"u.state": "Utah", "o.count": {"2023": 2}}]
     config, _ = series.chart_config("looker_column", rows, ["u.state", "u.gender", "o.count"], ["u.gender"], META,
                                     "percent")
-    assert series.chart_summary("looker_column", config) == (
-        "Column chart stacked to 100% per category, 2 categories. 2023: highest 2 (Utah, 100.0%), lowest 1 (Ohio, 25.0%)."
-        " 2024: highest 3 (Ohio, 75.0%), lowest 3 (Ohio, 75.0%).")
+    assert series.chart_summary("looker_column", config) == (  # highest by value, though Utah's share is larger
+        "Column chart stacked to 100% per category, 2 categories. 2023: highest 10 (Ohio, 25.0%), lowest 2 (Utah, 100.0%)."
+        " 2024: highest 30 (Ohio, 75.0%), lowest 30 (Ohio, 75.0%).")
 
 
 def check_compact_numbers_write_thousands_and_up_by_their_unit():
