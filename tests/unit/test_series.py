@@ -40,10 +40,11 @@ def test_the_second_axis_is_on_the_right_with_its_own_format_and_no_grid():
     config, _ = series.chart_config("looker_column", rows, FIELDS, [], META)
     scales = config["options"]["scales"]
     assert scales["y"] == {"stacked": False, "position": "left", "format": formats.MEASURE,
-                           "compactBelow": series.NARROW_CHART}
+                           "narrow": {"below": series.NARROW_CHART, "format": formats.compact(formats.MEASURE)}}
     assert scales["x"] == {"stacked": False}
     assert scales["y1"] == {"stacked": False, "position": "right", "grid": {"drawOnChartArea": False},
-                            "format": META["o.total"]["spec"], "compactBelow": series.NARROW_CHART}
+                            "format": META["o.total"]["spec"],
+                            "narrow": {"below": series.NARROW_CHART, "format": formats.compact(META["o.total"]["spec"])}}
     bars, _ = series.chart_config("looker_bar", rows, FIELDS, [], META, "normal")
     scales = bars["options"]["scales"]
     assert bars["options"]["indexAxis"] == "y"

@@ -311,7 +311,8 @@ class Grid {
 
 // Chart.js options that need functions: tooltips show each dataset's pre-formatted texts
 // (dataset.formatted, made in Python with the fields' value formats), axis ticks use a scale's
-// value format (scale.format). Both are plain data in the config Python builds.
+// value format (scale.format), or scale.narrow.format ($2M) while the chart is narrower than
+// scale.narrow.below px. All are plain data in the config Python builds (core/series.py).
 // The page's series colours, --series-1, --series-2, … (components.css sets eight; a page may set more), in
 // order, read where the chart is drawn; series.py numbers each dataset (`series`) and marks a pie's
 // (`colourEach`: a colour per slice). An area's fill is its colour, a third opaque.
@@ -359,9 +360,12 @@ function prepareChart(config, element) {
   };
   for (const scale of Object.values(options.scales || {})) {
     if (scale.format) {
-      const spec = scale.format;
+      const spec = scale.format, narrow = scale.narrow || { below: 0, format: spec };
       delete scale.format;
-      scale.ticks = Object.assign(scale.ticks || {}, { callback: (value) => formatNumber(value, spec) });
+      delete scale.narrow;
+      scale.ticks = Object.assign(scale.ticks || {}, {
+        callback(value) { return formatNumber(value, this.chart.width < narrow.below ? narrow.format : spec); },  // this: the scale
+      });
     }
   }
   return config;

@@ -276,8 +276,9 @@ def chart_config(vis_type: "str | None", rows: "list[Row]", fields: "list[str]",
     if kind in ("bar", "line"):
         stacked = stacking in STACKED
         first_spec = _info(meta, all_series[0][1])["spec"] if all_series else None
+        ticks = SHARE_TICKS if percent else first_spec
         scales: "dict[str, Any]" = {value_axis: {"stacked": stacked, "position": "left" if value_axis == "y" else "bottom",
-                               "format": SHARE_TICKS if percent else first_spec, "compactBelow": NARROW_CHART},
+                               "format": ticks, "narrow": _narrow(ticks)},
                   ("y" if value_axis == "x" else "x"): {"stacked": stacked}}
         if percent:
             scales[value_axis]["max"] = 100
@@ -287,11 +288,16 @@ def chart_config(vis_type: "str | None", rows: "list[Row]", fields: "list[str]",
             second = all_series[axes.index("y1")][1]
             scales[value_axis + "1"] = {"stacked": stacked, "position": "right" if value_axis == "y" else "top",
                                         "grid": {"drawOnChartArea": False}, "format": _info(meta, second)["spec"],
-                                        "compactBelow": NARROW_CHART}
+                                        "narrow": _narrow(_info(meta, second)["spec"])}
         options["scales"] = scales
     config = {"type": kind, "data": {"labels": [category(r, dims) for r in rows], "datasets": datasets},
               "options": options}
     return config, None
+
+
+def _narrow(spec: "formats.Spec | None") -> "dict[str, Any]":
+    """A value axis's ticks on a chart narrower than NARROW_CHART px: its format written compactly."""
+    return {"below": NARROW_CHART, "format": formats.compact(spec or formats.MEASURE)}
 
 
 def _scatter(rows: "list[Row]", fields: "list[str]", meta: "Meta", dims: "list[str]",
