@@ -165,6 +165,7 @@ def test_a_pivoted_dashboard_draws_every_bar_and_its_filters_live_in_the_address
     app.wait_for_timeout(300)
     for chart in charts_drawn(app, "#tiles canvas"):
         assert_every_bar_and_legend_entry_is_seen(chart)
+    assert [t["cut"] for t in app.evaluate(TICKS_DRAWN, "#tiles canvas")] == [[]] * 4  # every tick label whole
     assert app.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
     shot(app, "dashboard-filtered-390")
     # 8. a tile's CSV is named after its title
