@@ -115,7 +115,7 @@ def format_value(value: object, spec: "Spec | None" = None) -> str:
             if abs(number) >= size:
                 number, unit = number / size, letter
                 break
-        text = fixed(number, COMPACT_DECIMALS).rstrip("0").rstrip(".")
+        text = fixed(number, COMPACT_DECIMALS).rstrip("0")  # "2.": the empty fraction is left out below
     elif decimals is None:
         text = str(number) if isinstance(number, int) or number != int(number) else str(int(number))
         if "e" in text:  # tiny or huge floats: fixed notation, as a person reads them
