@@ -130,7 +130,7 @@ def test_explore_field_search_narrows_the_fields_and_save_opens_only_when_asked(
     headers = app.evaluate(HEADERS_SHOWN, "#results")
     assert all(h["whole"] for h in headers), headers
     texts = [h["text"] for h in headers]
-    assert len(set(texts)) == len(texts) and "Count · 2024" in texts, texts
+    assert len(set(texts)) == len(texts) and len([t for t in texts if re.fullmatch(r"Count · \d{4}", t)]) == 3, texts
     shot(app, "explore-pivot-390")
 
 
