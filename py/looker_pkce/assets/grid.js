@@ -157,6 +157,8 @@ class Grid {
 
     const width = columns.map((c) => (c.numeric ? "minmax(7rem, 1fr)" : "minmax(9rem, 2fr)")).join(" ");
     container.style.setProperty("--grid-columns", width);
+    // the columns' least width: on a narrower screen the grid scrolls sideways, header and rows together
+    container.style.setProperty("--grid-least", columns.reduce((sum, c) => sum + (c.numeric ? 7 : 9), 0) + "rem");
     container.append(header, this.scroller);
     if (totals) {
       this.totals = totalsRow(columns, totals);
