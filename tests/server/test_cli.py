@@ -162,6 +162,36 @@ def test_a_viewer_is_told_why_the_scaffolds_query_is_refused_and_can_sign_out(pa
     assert stored_tokens(page) is None
 
 
+def assert_sign_out_says_looker_keeps_the_token(page, looker, name: str, gone: str) -> None:
+    """Sign out while Looker refuses /api/logout's CORS (sdk-codegen issue #1346): the session is forgotten
+    here, the person reads in the status region that Looker keeps the token valid until it expires, the
+    sentence stays (no reload hides it), Sign in again is offered, what the session showed (`gone`) is
+    cleared, nothing is raised into the page, and axe finds nothing blocking."""
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    looker.local("POST", "faults", json={"refuse_logout_cors": True})
+    try:
+        page.click("#sign-out")
+        note = page.locator("[role=status] #sign-out-note")
+        note.wait_for(timeout=30_000)
+    finally:
+        looker.local("POST", "faults", json={"refuse_logout_cors": False})
+    said = " ".join(note.inner_text().split())
+    assert "Signed out here, but Looker was not told" in said and "keeps this session's access token valid until" \
+        " it expires" in said, said
+    page.wait_for_timeout(1_000)  # a reload would have hidden it by now
+    assert note.is_visible() and page.locator("#sign-in").is_visible() and page.locator("#sign-out").count() == 0
+    assert stored_tokens(page) is None and page.locator(gone).count() == 0 and errors == [], errors
+    assert not blocking(found := axe_audit(page, name)), blocking(found)
+
+
+def test_a_sign_out_looker_refuses_is_said_on_the_scaffolds_page(page, browser_context, scaffolded, looker):
+    with_axe(page)
+    sign_in_at(page, scaffolded.url)
+    page.wait_for_selector("#table .grid-row", timeout=60_000)
+    assert_sign_out_says_looker_keeps_the_token(page, looker, "scaffold-signed-out", "#table .grid-row, #chart canvas")
+
+
 def test_the_scaffolds_page_passes_axe_once_it_shows_its_data(page, browser_context, scaffolded):
     """The page `new` writes, signed in with its table and chart drawn: axe-core finds nothing of impact
     moderate or above (every rule, nothing excluded; build/axe/scaffold.json keeps the whole answer)."""
