@@ -17,6 +17,7 @@ import pytest
 from drive import axe_audit, blocking, looker_login, sign_in_at, stored_tokens, with_axe
 from local_looker.process import free_port
 from looker_pkce.cli import main
+from looker_pkce.cli.register import OWN_ORIGIN_FIX
 from looker_pkce.cli.runtime import PACKAGED, pyscript_files
 from looker_pkce.cli.serve import make_server, serve_in_thread
 
@@ -293,6 +294,27 @@ def test_register_is_idempotent_and_dry_run_changes_nothing(scaffolded, looker, 
     assert code == 0 and "would create OAuth client app 'dry-run-app'" in out and "http://127.0.0.1:9" in out
     assert looker.api("GET", "oauth_client_apps/dry-run-app").status_code == 404
     assert looker.api("GET", "setting").json()["embed_config"]["domain_allowlist"] == before
+
+
+def test_register_warns_when_the_page_may_share_its_origin(looker, admin_env, capsys):
+    """`register` prints, after what it did, that a page below the root (or on a host that serves many sites)
+    may share its origin, and the fix; a page at the root of its own origin gets no such line."""
+    allowlist = looker.api("GET", "setting").json()["embed_config"]["domain_allowlist"]
+    origin = f"http://127.0.0.1:{free_port()}"
+    try:
+        code, out = cli(capsys, "register", origin + "/team/dash/", "--client-id", "below-root")
+        assert code == 0 and "did create OAuth client app 'below-root'" in out, out
+        assert (f"warn  {origin} may not be this page's alone: the page lives below the root (/team/dash/), where"
+                " other paths of the origin may be other sites. Any page of the origin can reach a signed-in tab's"
+                f" Looker session.\n      fix: {OWN_ORIGIN_FIX}\n") in out, out
+        code, out = cli(capsys, "register", origin + "/", "--client-id", "below-root")  # moved to the root
+        assert code == 0 and "did update" in out and "warn" not in out, out
+    finally:
+        looker.api("DELETE", "oauth_client_apps/below-root")
+        looker.allowlist(allowlist)
+    code, out = cli(capsys, "register", "https://someone.github.io/", "--client-id", "shared-host", "--dry-run")
+    assert code == 0 and "warn  https://someone.github.io may not be this page's alone: someone.github.io serves" \
+        " many sites from this one origin" in out and "fix: " + OWN_ORIGIN_FIX in out, out
 
 
 def variant(source: Path, tmp_path: Path, client_id: str, **settings) -> Published:
