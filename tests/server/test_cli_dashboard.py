@@ -16,7 +16,7 @@ import pypdf
 import pytest
 import test_cli
 from conftest import hidden_shown, sign_in_app
-from test_cli import Published
+from test_cli import Published, assert_sign_out_says_looker_keeps_the_token
 
 from drive import axe_audit, blocking, focus_unseen, looker_login, sideways, sign_in_at, with_axe
 from local_looker.process import free_port
@@ -355,6 +355,12 @@ def test_a_viewer_signs_in_on_the_published_page_sees_every_tile_axe_finds_nothi
         page.emulate_media(media="screen")
         assert not cut, (paper, cut)
         assert len(lines) >= 4 and len(pages) == pages_needed(lines, (height - 2 * MARGIN) * PX) >= 2, (paper, pages, lines)
+
+
+def test_a_sign_out_looker_refuses_is_said_on_the_published_dashboard(page, boards, looker):
+    with_axe(page)
+    sign_in_on(page, boards["1"].url)
+    assert_sign_out_says_looker_keeps_the_token(page, looker, "dashboard-signed-out", ".tile")
 
 
 def test_new_look_writes_a_page_that_draws_the_look(page, looker, admin_env, tmp_path):

@@ -52,7 +52,8 @@ function rebuilt(call, api, token) {
   const [method, path, body] = call;
   if (typeof path !== "string" || !/^[!-~]+$/.test(path) || /:\/\/|\\|#/.test(path)) return null;
   const base = path.split("?")[0];
-  if (base.split("/").some((part) => part === "" || part === "." || part === "..")) return null;
+  const dots = (part) => part.toLowerCase().replaceAll("%2e", ".");  // "%2e" is a dot to the URL parser
+  if (base.split("/").some((part) => ["", ".", ".."].includes(dots(part)))) return null;
   const readOnlyPost = RULES.read_only_posts.some(([prefix, part]) =>
     base.startsWith(prefix) && base.slice(prefix.length).includes(part));
   if (!(method === "GET" && body === null) && !(method === "POST" && readOnlyPost && typeof body === "string")) {
