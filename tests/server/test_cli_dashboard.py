@@ -320,6 +320,10 @@ def test_new_dashboard_says_what_is_wrong_before_writing(looker, admin_env, tmp_
 
 def test_a_viewer_signs_in_on_the_published_page_sees_every_tile_axe_finds_nothing_and_it_prints_whole(page, boards):
     with_axe(page)
+    page.goto(boards["1"].url)  # signed out: the page's title as its heading and a Sign in button, nothing more
+    page.wait_for_selector("#sign-in", timeout=60_000)
+    assert page.inner_text("h1") == "Business Pulse"
+    assert not blocking(found := axe_audit(page, "dashboard-page-signed-out")), blocking(found)
     sign_in_on(page, boards["1"].url, VIEWER)
     assert page.locator(".tile[data-type=vis]").count() == 8 and page.locator(".tile .error").count() == 0
     assert page.inner_text("h1") == "Business Pulse"

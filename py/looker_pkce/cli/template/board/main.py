@@ -102,6 +102,7 @@ try:
         else:
             await look(by_id("board"), page["look"], (page.get("titles") or {}).get(page["look"]))
     else:
+        replace(by_id("board"), h("h1", {}, str(js.document.title)))  # the page's heading until the dashboard's own
         replace(status, sign_in_button())
 except LookerError as problem:
     replace(status, looker_error(problem))
