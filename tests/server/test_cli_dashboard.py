@@ -360,6 +360,15 @@ def test_a_viewer_signs_in_on_the_published_page_sees_every_tile_axe_finds_nothi
         assert not cut, (paper, cut)
         assert len(lines) >= 4 and len(pages) == pages_needed(lines, (height - 2 * MARGIN) * PX) >= 2, (paper, pages, lines)
 
+    # the viewer changes the dashboard's filter as far as Looker lets them: the tiles that listen to it answer
+    # for Texas (their saved queries, re-made with the dashboard filter), none ends in an error
+    counts = "JSON.stringify(Chart.getChart(document.querySelector(\".tile[data-element='2'] canvas\"))?.data.datasets[0].data)"
+    everyone = page.evaluate(counts)
+    page.fill("#dashboard-filter-state", "Texas")
+    page.click("#dashboard-filters button[type=submit]")
+    page.wait_for_function(f"{counts} !== {json.dumps(everyone)}", timeout=30_000)
+    page.wait_for_function(DRAWN, timeout=60_000)
+    assert page.locator(".tile .error").count() == 0
 
 def test_a_sign_out_looker_refuses_is_said_on_the_published_dashboard(page, boards, looker):
     with_axe(page)
