@@ -33,7 +33,8 @@ EXPOSED_WITHOUT_RETRY_AFTER = "Content-Disposition, X-Request-Id"  # the fault `
 
 class Cors:
     """CORS headers only for origins on the embedded domain allowlist; never '*' (REAL_LOOKER.md#api-cors).
-    The fault `refuse_logout_cors` leaves /api/logout without them (REAL_LOOKER.md#logout-cors)."""
+    The fault `refuse_logout_cors` leaves /api/logout without them (REAL_LOOKER.md#logout-cors), and turns
+    away a cross-origin request there that a browser sends on a preflight it cached before the fault."""
 
     def __init__(self, app, state: State):
         self.app, self.state = app, state
@@ -54,6 +55,8 @@ class Cors:
                     "Access-Control-Allow-Headers": CORS_HEADERS, "Access-Control-Max-Age": "600", "Vary": "Origin",
                 })
             return await response(scope, receive, send)
+        if refused and origin is not None:  # such an instance never gets one from a page: it refuses every preflight
+            return await Response(status_code=403)(scope, receive, send)
 
         async def send_with_cors(message):
             if message["type"] == "http.response.start" and allowed:

@@ -131,7 +131,7 @@ def seed_content():
 
 def by_year_dashboard(add, last_element: int, folder_obj: dict) -> dict:
     """A second dashboard, pivoted on the year: grouped bars (one measure; two measures a tenfold apart,
-    each on its own axis) and bars stacked because the vis says so."""
+    each on its own axis), bars stacked because the vis says so, and bars stacked to 100 % ("percent")."""
     years = {"order_items.created_date": "3 years"}
     category_year = add("order_items", ["products.category", "order_items.created_year", "order_items.count"],
                         filters=years, pivots=["order_items.created_year"], sorts=["products.category"],
@@ -142,9 +142,12 @@ def by_year_dashboard(add, last_element: int, folder_obj: dict) -> dict:
     stacked = add("order_items", ["order_items.created_year", "products.department", "order_items.total_sale_price"],
                   filters=years, pivots=["products.department"], sorts=["order_items.created_year"],
                   stacking="normal")
+    status_share = add("order_items", ["order_items.created_year", "order_items.status", "order_items.count"],
+                       filters=years, pivots=["order_items.status"], sorts=["order_items.created_year"],
+                       stacking="percent")
     listen_state = [{"dashboard_filter_name": "State", "field": "users.state"}]
     tiles = [("Items by Category and Year", category_year), ("Items and Revenue by Department and Year", department_year),
-             ("Revenue by Year, Stacked by Department", stacked)]
+             ("Revenue by Year, Stacked by Department", stacked), ("Share of Items by Status per Year", status_share)]
     elements = [element(last_element + i, "2", title, tile_query, listen_state)
                 for i, (title, tile_query) in enumerate(tiles, start=1)]
     board = dashboard("2", "Sales by Year", folder_obj, elements,

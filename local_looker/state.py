@@ -123,6 +123,65 @@ USERS = [
 DEMO_CLIENT_GUID = "looker-pkce-demo"
 
 
+def demo_apps(settings: Settings) -> dict[str, dict]:
+    """The OAuth client apps a fresh local Looker has: the reference page, registered at start-up."""
+    return {
+        DEMO_CLIENT_GUID: {
+            "client_guid": DEMO_CLIENT_GUID,
+            "redirect_uri": settings.app_origin.rstrip("/") + "/",
+            "display_name": "Looker PKCE demo page",
+            "description": "The reference static page (registered by the local Looker at start-up)",
+            "enabled": True,
+            "group_id": None,
+            "tokens_invalid_before": "2026-01-01T00:00:00.000+00:00",
+            "activated_users": [],
+            "can": {},
+        }
+    }
+
+
+def initial_setting(settings: Settings) -> dict:
+    """The instance settings (`GET /setting`) a fresh local Looker answers, its allowlist naming the app's origin."""
+    return {
+        "extension_framework_enabled": True,
+        "extension_load_url_enabled": False,
+        "marketplace_auto_install_enabled": False,
+        "marketplace_enabled": False,
+        "onboarding_enabled": False,
+        "privatelabel_configuration": {"logo_file": None, "logo_url": None, "favicon_file": None,
+                                       "favicon_url": None, "default_title": None, "show_help_menu": True,
+                                       "show_docs": True, "show_email_sub_options": True,
+                                       "allow_looker_mentions": True, "allow_looker_links": True,
+                                       "custom_welcome_email_advanced": False, "setup_mentions": True,
+                                       "alerts_logo": True, "alerts_links": True, "folders_mentions": True},
+        "custom_welcome_email": {"enabled": False, "content": None, "subject": None, "header": None},
+        "email_domain_allowlist": [],
+        "embed_cookieless_v2": False,
+        "embed_enabled": True,
+        "embed_config": {
+            "domain_allowlist": [normalize_entry(settings.app_origin)],
+            "alert_url_allowlist": [],
+            "alert_url_param_owner": None,
+            "alert_url_label": None,
+            "sso_auth_enabled": False,
+            "embed_cookieless_v2": False,
+            "embed_content_navigation": False,
+            "embed_content_management": False,
+            "strict_sameorigin_for_login": False,
+            "look_filters": False,
+            "hide_look_navigation": False,
+            "embed_enabled": True,
+        },
+        "login_notification_enabled": False,
+        "login_notification_text": None,
+        "timezone": "UTC",
+        "allow_user_timezones": True,
+        "data_connector_default_enabled": False,
+        "host_url": settings.ui_url,
+        "override_warnings": False,
+    }
+
+
 class State:
     def __init__(self, settings: Settings, db_path: Path):
         self.settings = settings
@@ -140,57 +199,8 @@ class State:
         self.violations: list[dict] = []  # answers that broke the spec (validation mode)
         self.results = ResultsCache()  # run_inline_query and friends, unless called with cache=false
         self.users = {u["id"]: dict(u, password=DEMO_PASSWORD) for u in USERS}
-        self.apps = {
-            DEMO_CLIENT_GUID: {
-                "client_guid": DEMO_CLIENT_GUID,
-                "redirect_uri": settings.app_origin.rstrip("/") + "/",
-                "display_name": "Looker PKCE demo page",
-                "description": "The reference static page (registered by the local Looker at start-up)",
-                "enabled": True,
-                "group_id": None,
-                "tokens_invalid_before": "2026-01-01T00:00:00.000+00:00",
-                "activated_users": [],
-                "can": {},
-            }
-        }
-        self.setting = {
-            "extension_framework_enabled": True,
-            "extension_load_url_enabled": False,
-            "marketplace_auto_install_enabled": False,
-            "marketplace_enabled": False,
-            "onboarding_enabled": False,
-            "privatelabel_configuration": {"logo_file": None, "logo_url": None, "favicon_file": None,
-                                           "favicon_url": None, "default_title": None, "show_help_menu": True,
-                                           "show_docs": True, "show_email_sub_options": True,
-                                           "allow_looker_mentions": True, "allow_looker_links": True,
-                                           "custom_welcome_email_advanced": False, "setup_mentions": True,
-                                           "alerts_logo": True, "alerts_links": True, "folders_mentions": True},
-            "custom_welcome_email": {"enabled": False, "content": None, "subject": None, "header": None},
-            "email_domain_allowlist": [],
-            "embed_cookieless_v2": False,
-            "embed_enabled": True,
-            "embed_config": {
-                "domain_allowlist": [normalize_entry(settings.app_origin)],
-                "alert_url_allowlist": [],
-                "alert_url_param_owner": None,
-                "alert_url_label": None,
-                "sso_auth_enabled": False,
-                "embed_cookieless_v2": False,
-                "embed_content_navigation": False,
-                "embed_content_management": False,
-                "strict_sameorigin_for_login": False,
-                "look_filters": False,
-                "hide_look_navigation": False,
-                "embed_enabled": True,
-            },
-            "login_notification_enabled": False,
-            "login_notification_text": None,
-            "timezone": "UTC",
-            "allow_user_timezones": True,
-            "data_connector_default_enabled": False,
-            "host_url": settings.ui_url,
-            "override_warnings": False,
-        }
+        self.apps = demo_apps(settings)
+        self.setting = initial_setting(settings)
         self.codes: dict[str, dict] = {}
         self.grants: dict[str, Grant] = {}  # by access token
         self.refresh: dict[str, Grant] = {}  # by refresh token

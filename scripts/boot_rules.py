@@ -1,5 +1,5 @@
 """Write session.LOADER_RULES into the lean loader (py/looker_pkce/assets/boot.js), so the list of
-calls the loader may send again exists once, in session.py. `make boot-rules`; a test checks it."""
+calls the loader may send again exists once, in core/session.py. `make boot-rules`; a test checks it."""
 
 from __future__ import annotations
 

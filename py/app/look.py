@@ -15,11 +15,11 @@ from .look_rules import link_values
 
 
 async def show(app, look_id, params=None):
-    header = h("div", {"class": "toolbar"})
+    header = h("div", {"class": "toolbar"}, h("h1", {}, "Look " + look_id))  # the view's heading, an error too
     controls = h("form", {"class": "filters", "id": "look-filters"})
     area = h("section", {"class": "results", "id": "results"})
     replace(app.view, header, controls, area)
-    look = await app.load(header, "Loading look…", app.client.get("looks/" + look_id, ordered=True))
+    look = await app.load(area, "Loading look…", app.client.get("looks/" + look_id, ordered=True))
     if look is None:
         return
     query = look["query"]

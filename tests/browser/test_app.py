@@ -255,6 +255,33 @@ def test_fits_a_phone_screen(app, site, view, ready):
     assert overflow <= 1, f"{view} is {overflow}px wider than the phone"
 
 
+# Where a grid's last column is drawn, in its header and in its first row, against the grid's own box.
+LAST_COLUMN = """(grid) => {
+  const box = grid.getBoundingClientRect();
+  const head = grid.querySelector('.grid-header .grid-cell:last-child').getBoundingClientRect();
+  const cell = grid.querySelector('.grid-window .grid-row .grid-cell:last-child').getBoundingClientRect();
+  return {shown: head.right <= box.right + 1 && head.left >= box.left - 1, aligned: Math.abs(head.left - cell.left) <= 1,
+          page: document.documentElement.scrollWidth - window.innerWidth};
+}"""
+
+
+def test_a_table_wider_than_a_phone_scrolls_sideways_with_its_header(app, site):
+    """Look 4's five text columns need ~720 px: at 390 px the grid, not the page, scrolls sideways, and a
+    person's sideways swipe brings the last column into view with its header above it."""
+    app.set_viewport_size({"width": 390, "height": 844})
+    app.goto(site.origin + "/#/look/4")
+    app.wait_for_selector(".grid .grid-window .grid-row", timeout=60_000)
+    grid = app.locator(".grid").first
+    before = grid.evaluate(LAST_COLUMN)
+    assert not before["shown"] and before["page"] <= 1, before
+    box = grid.locator(".grid-header").bounding_box()
+    app.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    app.mouse.wheel(3000, 0)
+    app.wait_for_timeout(200)
+    after = grid.evaluate(LAST_COLUMN)
+    assert after == {"shown": True, "aligned": True, "page": after["page"]} and after["page"] <= 1, after
+
+
 def test_console_starts_pyodide_only_to_run_the_official_sdk(app, site, browser_context):
     app.goto(site.origin + "/#/console")
     app.wait_for_selector("#run-with-sdk")

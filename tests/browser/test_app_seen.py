@@ -15,7 +15,8 @@ from conftest import hidden_shown, rows_shown, shot, sign_in_app
 from test_app_views import ended_session
 
 # Per chart: the bars as drawn (Chart.js element geometry, per dataset and category) and the legend's
-# boxes. A bar is a rectangle; two datasets' bars overlapping means one hides the other.
+# boxes. A bar is a rectangle; two datasets' bars overlapping means one hides the other. `reach`: per
+# category, the top and bottom of its bars together; `area`: the chart area's top and bottom.
 CHART_GEOMETRY = """(selector) => [...document.querySelectorAll(selector)].map((canvas) => {
   const chart = Chart.getChart(canvas);
   const bars = [];
@@ -39,16 +40,47 @@ CHART_GEOMETRY = """(selector) => [...document.querySelectorAll(selector)].map((
   const seen = items.filter((item, k) => legend.options.display && !item.hidden && boxes[k] && boxes[k].left >= 0
     && boxes[k].top >= 0 && boxes[k].left + boxes[k].width <= chart.width + 0.5
     && boxes[k].top + boxes[k].height <= chart.height + 0.5).map((item) => item.text);
+  const reach = chart.data.labels.map((_, j) => {
+    const at = bars.filter((bar) => bar.at === j);
+    return at.length ? [Math.min(...at.map((bar) => bar.t)), Math.max(...at.map((bar) => bar.b))] : null;
+  });
   return {sets: chart.data.datasets.map((s) => s.label), bars: bars.length, overlaps, legend: seen,
-          stacked: !!(chart.options.scales.y || {}).stacked, axes: chart.data.datasets.map((s) => s.yAxisID)};
+          stacked: !!(chart.options.scales.y || {}).stacked, axes: chart.data.datasets.map((s) => s.yAxisID),
+          reach, area: [chart.chartArea.top, chart.chartArea.bottom]};
 })"""
+
+# Per chart: every axis's tick labels as drawn (Chart.js's own label items, measured in their font) and
+# those that run past the canvas's edges, where a person sees them cut off.
+TICKS_DRAWN = """(selector) => [...document.querySelectorAll(selector)].map((canvas) => {
+  const chart = Chart.getChart(canvas), ctx = chart.ctx, labels = {}, cut = [];
+  for (const scale of Object.values(chart.scales)) {
+    labels[scale.id] = [];
+    if (!scale.options.display || !scale.options.ticks.display) continue;
+    for (const item of scale.getLabelItems()) {
+      const [x] = item.options.translation, align = item.options.textAlign;
+      ctx.save();
+      ctx.font = item.font.string;
+      const width = Math.max(...[].concat(item.label).map((line) => ctx.measureText(String(line)).width));
+      ctx.restore();
+      const left = align === 'right' ? x - width : align === 'center' ? x - width / 2 : x;
+      labels[scale.id].push(String(item.label));
+      if (!item.options.rotation && (left < -0.5 || left + width > chart.width + 0.5)) cut.push(String(item.label));
+    }
+  }
+  return {labels, cut};
+})"""
+
+# The grid's column headers: each one's text and whether all of it shows (nothing cut off or hidden by an ellipsis).
+HEADERS_SHOWN = """(selector) => [...document.querySelectorAll(selector + ' [role=columnheader] button')].map((b) => ({
+  text: b.innerText.replace(/\\s+/g, ' ').trim(),
+  whole: b.scrollWidth <= b.clientWidth + 1 && b.scrollHeight <= b.clientHeight + 1}))"""
 
 PIVOTED = {"model": "thelook", "view": "order_items",
            "fields": ["products.department", "order_items.created_year", "order_items.count",
                       "order_items.total_sale_price"],
            "pivots": ["order_items.created_year"], "filters": {"order_items.created_date": "3 years"},
            "sorts": ["products.department"], "limit": "500", "vis_config": {"type": "looker_column"}}
-BOARD_2_DONE = "document.querySelectorAll('.tile[data-type=vis] .count').length === 3"
+BOARD_2_DONE = "document.querySelectorAll('.tile[data-type=vis] .count').length === 4"
 
 
 def charts_drawn(page, selector):
@@ -85,11 +117,20 @@ def test_explore_field_search_narrows_the_fields_and_save_opens_only_when_asked(
     assert len(chart["sets"]) == 6 and chart["bars"] == 12 and not chart["stacked"]
     assert chart["axes"] == ["y", "y", "y", "y1", "y1", "y1"]
     assert_every_bar_and_legend_entry_is_seen(chart)
+    assert app.evaluate(TICKS_DRAWN, "#results canvas")[0]["cut"] == []
     shot(app, "explore-pivot-1366")
     app.set_viewport_size({"width": 390, "height": 844})
     app.wait_for_timeout(300)  # Chart.js redraws on resize
     assert_every_bar_and_legend_entry_is_seen(charts_drawn(app, "#results canvas")[0])
     assert app.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1  # nothing pushes sideways
+    # a narrow chart's ticks are written compactly ($2M) and shown whole; the pivoted headers keep their years
+    ticks = app.evaluate(TICKS_DRAWN, "#results canvas")[0]
+    assert ticks["cut"] == [], ticks
+    assert any(re.fullmatch(r"\$\d+(\.\d+)?M", label) for label in ticks["labels"]["y1"]), ticks
+    headers = app.evaluate(HEADERS_SHOWN, "#results")
+    assert all(h["whole"] for h in headers), headers
+    texts = [h["text"] for h in headers]
+    assert len(set(texts)) == len(texts) and len([t for t in texts if re.fullmatch(r"Count · \d{4}", t)]) == 3, texts
     shot(app, "explore-pivot-390")
 
 
@@ -97,12 +138,13 @@ def test_a_pivoted_dashboard_draws_every_bar_and_its_filters_live_in_the_address
     app.set_viewport_size({"width": 1366, "height": 900})
     app.goto(site.origin + "/#/dashboard/2")
     app.wait_for_function(BOARD_2_DONE, timeout=60_000)
-    grouped, two_measures, stacked = charts_drawn(app, "#tiles canvas")
+    grouped, two_measures, stacked, percent = charts_drawn(app, "#tiles canvas")
     assert len(grouped["sets"]) == 3 and set(grouped["axes"]) == {"y"} and not grouped["stacked"]
     assert len(two_measures["sets"]) == 6 and not two_measures["stacked"]
     assert stacked["stacked"] and stacked["sets"] == ["Men", "Women"]  # the vis says "normal" stacking
-    for chart in (grouped, two_measures, stacked):
+    for chart in (grouped, two_measures, stacked, percent):
         assert_every_bar_and_legend_entry_is_seen(chart)
+    assert_stacked_to_100_percent(app, percent)
     everyone = app.evaluate("Chart.getChart(document.querySelector('#tiles canvas')).data.datasets[0].data")
     # 4. Apply puts the filter in the address; a reload and a shared link keep it
     app.fill("#dashboard-filter-state", "Texas")
@@ -123,6 +165,7 @@ def test_a_pivoted_dashboard_draws_every_bar_and_its_filters_live_in_the_address
     app.wait_for_timeout(300)
     for chart in charts_drawn(app, "#tiles canvas"):
         assert_every_bar_and_legend_entry_is_seen(chart)
+    assert [t["cut"] for t in app.evaluate(TICKS_DRAWN, "#tiles canvas")] == [[]] * 4  # every tick label whole
     assert app.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
     shot(app, "dashboard-filtered-390")
     # 8. a tile's CSV is named after its title
@@ -130,6 +173,26 @@ def test_a_pivoted_dashboard_draws_every_bar_and_its_filters_live_in_the_address
     with app.expect_download() as download:
         app.click(".tile[data-element='11'] .tile-csv")
     assert download.value.suggested_filename == "items_and_revenue_by_department_and_year.csv"
+
+
+def assert_stacked_to_100_percent(page, percent):
+    """The "percent" tile: every year's bars reach from the axis to the top of the chart area, the ticks
+    end at 100%, a tooltip says the share and the count, the summary the counts."""
+    assert percent["stacked"] and len(percent["sets"]) > 1 and percent["bars"] > len(percent["sets"])
+    top, bottom = percent["area"]
+    assert all(abs(at[0] - top) < 1 and abs(at[1] - bottom) < 1 for at in percent["reach"]), (percent["reach"], top)
+    assert page.evaluate(TICKS_DRAWN, ".tile[data-element='13'] canvas")[0]["labels"]["y"][-1] == "100%"
+    told = page.evaluate("""() => {
+      const canvas = document.querySelector(".tile[data-element='13'] canvas"), chart = Chart.getChart(canvas);
+      const bar = chart.getDatasetMeta(0).data[0];
+      chart.tooltip.setActiveElements([{datasetIndex: 0, index: 0}], {x: bar.x, y: bar.y});
+      chart.update();
+      return {lines: chart.tooltip.body.map((b) => b.lines.join()), summary: canvas.getAttribute("aria-label"),
+              count: chart.data.datasets[0].valueTexts[0]};
+    }""")
+    assert re.fullmatch(r".+: \d+\.\d% \(" + re.escape(told["count"]) + r"\)", told["lines"][0]), told
+    assert "stacked to 100% per category" in told["summary"] and re.search(r"highest [\d,]+ \(\d{4}, \d+\.\d%\)",
+                                                                          told["summary"]), told["summary"]
 
 
 def test_look_filters_live_in_the_address_and_an_added_filter_can_be_removed(app, site, looker):

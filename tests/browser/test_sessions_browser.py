@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 from conftest import static_site
+from playwright.sync_api import Error as PlaywrightError
 
 from drive import result, scenario, sign_in, start, stored_tokens
 from local_looker.process import LocalLooker, free_port
@@ -257,22 +258,43 @@ def test_the_app_under_a_held_lock_says_what_happened_and_offers_retry(app, site
     other.close()
 
 
-PLANTED = [["DELETE", "looks/1", None], ["POST", "queries", "{}"], ["GET", "https://evil.example/x", None],
-           ["POST", "queries/run/json", None], ["GET", "../../login", None], ["PATCH", "users/1", "{}"]]
+# Each planted call boot.js must not send names "evil" in what it would request, or "login" (out of /api/4.0/);
+# READ is a read it must send, which only the loader sends: the proof that the test sees the loader's requests.
+PLANTED = [["DELETE", "looks/1", None], ["POST", "queries", "{}"], ["POST", "queries/run/json", None],
+           ["PATCH", "users/1", "{}"], ["GET", "../../login", None], ["GET", "%2e%2e/%2E%2e/login", None],
+           ["GET", "https://evil.example/x", None], ["GET", "//evil.example/y", None]]
+READ = ["GET", "looks/1?planted=read", None]
 
 
 def test_first_calls_planted_by_another_page_are_not_sent_and_sign_out_removes_the_record(app, site, looker):
+    """Every request of the planted tab, to any host, from its first load on: the loader sends the planted read
+    on the API origin, and nothing planted goes anywhere (not to evil.example, not to the page's own origin or
+    another loopback port, not out of /api/4.0/, no write)."""
     other = other_page(app.context, site)
-    seen = []
+    elsewhere = [["GET", site.origin + "/evil", None], ["GET", f"http://127.0.0.1:{free_port()}/evil", None]]
+    requests_of, frameless = [], []  # (the page, method, URL) of every request in the context, from before the tab opens
+
+    def watch(request):
+        try:
+            requests_of.append((request.frame.page, request.method, request.url))
+        except PlaywrightError:  # a new tab's first navigation, before its frame exists
+            frameless.append(request.url)
+
+    app.context.on("request", watch)
     with app.context.expect_page() as opened:
-        other.evaluate("(calls) => other.plant(location.origin + '/#/browse', calls)", PLANTED)
+        other.evaluate("(calls) => other.plant(location.origin + '/#/browse', calls)", PLANTED + elsewhere + [READ])
     planted = opened.value
-    planted.on("request", lambda request: seen.append((request.method, request.url)))
     planted.wait_for_selector("body[data-ready]")
     planted.wait_for_timeout(1_000)
-    api = [(method, url) for method, url in seen if url.startswith(looker.api_url)]
-    assert api and not [call for call in api if call[0] in ("DELETE", "PATCH")
-                        or (call[0] == "POST" and "/queries/run/" not in call[1]) or "login" in call[1]], api
+    app.context.remove_listener("request", watch)
+    assert frameless == [site.origin + "/"], frameless  # the planted tab's opening, no planted call
+    seen = [(method, url) for tab, method, url in requests_of if tab == planted]
+    api = looker.api_url.rstrip("/")
+    assert ("GET", api + "/api/4.0/" + READ[1]) in seen, seen  # the loader's own sends are seen
+    hosts = {"{0.scheme}://{0.netloc}".format(urlsplit(url)) for _, url in seen if not url.startswith(("data:", "blob:"))}
+    assert hosts <= {site.origin, api}, hosts
+    assert not [(method, url) for method, url in seen if "evil" in url or "login" in url or method in ("DELETE", "PATCH")
+                or (method == "POST" and not url.startswith(api + "/api/4.0/queries/run/"))], seen
     keys = planted.evaluate("Object.keys(sessionStorage)")
     assert not [k for k in keys if " first calls /" in k]  # the previous version's records: discarded
     planted.click("#auth-button")  # sign out

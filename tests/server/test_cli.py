@@ -14,9 +14,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from drive import axe_audit, blocking, looker_login, sign_in_at, stored_tokens, with_axe
+from drive import axe_audit, blocking, focus_unseen, looker_login, sideways, sign_in_at, stored_tokens, with_axe
 from local_looker.process import free_port
 from looker_pkce.cli import main
+from looker_pkce.cli.register import OWN_ORIGIN_FIX
 from looker_pkce.cli.runtime import PACKAGED, pyscript_files
 from looker_pkce.cli.serve import make_server, serve_in_thread
 
@@ -162,13 +163,46 @@ def test_a_viewer_is_told_why_the_scaffolds_query_is_refused_and_can_sign_out(pa
     assert stored_tokens(page) is None
 
 
+def assert_sign_out_says_looker_keeps_the_token(page, looker, name: str, gone: str) -> None:
+    """Sign out while Looker refuses /api/logout's CORS (sdk-codegen issue #1346): the session is forgotten
+    here, the person reads in the status region that Looker keeps the token valid until it expires, the
+    sentence stays (no reload hides it), Sign in again is offered, what the session showed (`gone`) is
+    cleared, nothing is raised into the page, and axe finds nothing blocking."""
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    looker.local("POST", "faults", json={"refuse_logout_cors": True})
+    try:
+        page.click("#sign-out")
+        note = page.locator("[role=status] #sign-out-note")
+        note.wait_for(timeout=30_000)
+    finally:
+        looker.local("POST", "faults", json={"refuse_logout_cors": False})
+    said = " ".join(note.inner_text().split())
+    assert "Signed out here, but Looker was not told" in said and "keeps this session's access token valid until" \
+        " it expires" in said, said
+    page.wait_for_timeout(1_000)  # a reload would have hidden it by now
+    assert note.is_visible() and page.locator("#sign-in").is_visible() and page.locator("#sign-out").count() == 0
+    assert stored_tokens(page) is None and page.locator(gone).count() == 0 and errors == [], errors
+    assert not blocking(found := axe_audit(page, name)), blocking(found)
+
+
+def test_a_sign_out_looker_refuses_is_said_on_the_scaffolds_page(page, browser_context, scaffolded, looker):
+    with_axe(page)
+    sign_in_at(page, scaffolded.url)
+    page.wait_for_selector("#table .grid-row", timeout=60_000)
+    assert_sign_out_says_looker_keeps_the_token(page, looker, "scaffold-signed-out", "#table .grid-row, #chart canvas")
+
+
 def test_the_scaffolds_page_passes_axe_once_it_shows_its_data(page, browser_context, scaffolded):
     """The page `new` writes, signed in with its table and chart drawn: axe-core finds nothing of impact
-    moderate or above (every rule, nothing excluded; build/axe/scaffold.json keeps the whole answer)."""
+    moderate or above (every WCAG A/AA rule, nothing excluded; build/axe/scaffold.json keeps the whole
+    answer), it does not scroll sideways at 320 px or at 200 % zoom, and focus is drawn at every stop."""
     with_axe(page)
     sign_in_and_see_rows(page, browser_context, scaffolded)
     found = axe_audit(page, "scaffold")
     assert not blocking(found), blocking(found)
+    assert sideways(page) == {}
+    assert focus_unseen(page) == []  # every control's focus drawn with components.css's 3 px ring
 
 
 def test_a_pyodide_page_too(page, browser_context, looker, admin_env, tmp_path):
@@ -263,6 +297,27 @@ def test_register_is_idempotent_and_dry_run_changes_nothing(scaffolded, looker, 
     assert code == 0 and "would create OAuth client app 'dry-run-app'" in out and "http://127.0.0.1:9" in out
     assert looker.api("GET", "oauth_client_apps/dry-run-app").status_code == 404
     assert looker.api("GET", "setting").json()["embed_config"]["domain_allowlist"] == before
+
+
+def test_register_warns_when_the_page_may_share_its_origin(looker, admin_env, capsys):
+    """`register` prints, after what it did, that a page below the root (or on a host that serves many sites)
+    may share its origin, and the fix; a page at the root of its own origin gets no such line."""
+    allowlist = looker.api("GET", "setting").json()["embed_config"]["domain_allowlist"]
+    origin = f"http://127.0.0.1:{free_port()}"
+    try:
+        code, out = cli(capsys, "register", origin + "/team/dash/", "--client-id", "below-root")
+        assert code == 0 and "did create OAuth client app 'below-root'" in out, out
+        assert (f"warn  {origin} may not be this page's alone: the page lives below the root (/team/dash/), where"
+                " other paths of the origin may be other sites. Any page of the origin can reach a signed-in tab's"
+                f" Looker session.\n      fix: {OWN_ORIGIN_FIX}\n") in out, out
+        code, out = cli(capsys, "register", origin + "/", "--client-id", "below-root")  # moved to the root
+        assert code == 0 and "did update" in out and "warn" not in out, out
+    finally:
+        looker.api("DELETE", "oauth_client_apps/below-root")
+        looker.allowlist(allowlist)
+    code, out = cli(capsys, "register", "https://someone.github.io/", "--client-id", "shared-host", "--dry-run")
+    assert code == 0 and "warn  https://someone.github.io may not be this page's alone: someone.github.io serves" \
+        " many sites from this one origin" in out and "fix: " + OWN_ORIGIN_FIX in out, out
 
 
 def variant(source: Path, tmp_path: Path, client_id: str, **settings) -> Published:

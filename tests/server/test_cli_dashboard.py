@@ -15,10 +15,10 @@ import time
 import pypdf
 import pytest
 import test_cli
-from conftest import sign_in_app
-from test_cli import Published
+from conftest import hidden_shown, sign_in_app
+from test_cli import Published, assert_sign_out_says_looker_keeps_the_token
 
-from drive import axe_audit, blocking, looker_login, sign_in_at, with_axe
+from drive import axe_audit, blocking, focus_unseen, looker_login, sideways, sign_in_at, with_axe
 from local_looker.process import free_port
 from looker_pkce.cli import main
 
@@ -320,11 +320,18 @@ def test_new_dashboard_says_what_is_wrong_before_writing(looker, admin_env, tmp_
 
 def test_a_viewer_signs_in_on_the_published_page_sees_every_tile_axe_finds_nothing_and_it_prints_whole(page, boards):
     with_axe(page)
+    page.goto(boards["1"].url)  # signed out: the page's title as its heading and a Sign in button, nothing more
+    page.wait_for_selector("#sign-in", timeout=60_000)
+    assert page.inner_text("h1") == "Business Pulse"
+    assert not blocking(found := axe_audit(page, "dashboard-page-signed-out")), blocking(found)
     sign_in_on(page, boards["1"].url, VIEWER)
     assert page.locator(".tile[data-type=vis]").count() == 8 and page.locator(".tile .error").count() == 0
     assert page.inner_text("h1") == "Business Pulse"
     found = axe_audit(page, "dashboard-page")
     assert not blocking(found), blocking(found)
+    assert hidden_shown(page) == []  # the drill dialog and the other hidden parts stay hidden without app.css
+    assert sideways(page) == {}  # 320 px and 200 % zoom
+    assert focus_unseen(page, 60) == []  # every control's focus drawn with components.css's 3 px ring
 
     # printed on A4 and Letter landscape, every tile whole: each tile's title and both its edges on one page of
     # the PDF. One tile made taller than a page (what `[styles."8"] "--h" = "30"` in dashboard.toml does) is
@@ -353,6 +360,21 @@ def test_a_viewer_signs_in_on_the_published_page_sees_every_tile_axe_finds_nothi
         assert not cut, (paper, cut)
         assert len(lines) >= 4 and len(pages) == pages_needed(lines, (height - 2 * MARGIN) * PX) >= 2, (paper, pages, lines)
 
+    # the viewer changes the dashboard's filter as far as Looker lets them: the tiles that listen to it answer
+    # for Texas (their saved queries, re-made with the dashboard filter), none ends in an error
+    counts = "JSON.stringify(Chart.getChart(document.querySelector(\".tile[data-element='2'] canvas\"))?.data.datasets[0].data)"
+    everyone = page.evaluate(counts)
+    page.fill("#dashboard-filter-state", "Texas")
+    page.click("#dashboard-filters button[type=submit]")
+    page.wait_for_function(f"{counts} !== {json.dumps(everyone)}", timeout=30_000)
+    page.wait_for_function(DRAWN, timeout=60_000)
+    assert page.locator(".tile .error").count() == 0
+
+def test_a_sign_out_looker_refuses_is_said_on_the_published_dashboard(page, boards, looker):
+    with_axe(page)
+    sign_in_on(page, boards["1"].url)
+    assert_sign_out_says_looker_keeps_the_token(page, looker, "dashboard-signed-out", ".tile")
+
 
 def test_new_look_writes_a_page_that_draws_the_look(page, looker, admin_env, tmp_path):
     folder = tmp_path / "look"
@@ -370,6 +392,10 @@ def test_new_look_writes_a_page_that_draws_the_look(page, looker, admin_env, tmp
         page.wait_for_selector(".look .count", timeout=60_000)
         page.wait_for_selector(".look canvas, .look .grid-row")
         assert page.inner_text("h1") == "Sales by State" and page.locator(".error").count() == 0
+        found = axe_audit(page, "look-page")
+        assert not blocking(found), blocking(found)
+        assert sideways(page) == {}  # 320 px and 200 % zoom
+        assert focus_unseen(page) == []
     finally:
         site.stop()
 

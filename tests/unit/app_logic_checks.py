@@ -180,6 +180,57 @@ def check_a_pivot_draws_grouped_bars_unless_the_vis_says_stacked():
     assert queries.from_hash(queries.share_hash(made)[len("#/explore?"):])["vis_config"]["stacking"] == "normal"
 
 
+def check_percent_stacking_draws_each_value_as_its_share_of_its_category():
+    rows = [{"u.state": "Ohio", "o.count": {"2023": 1, "2024": 3}}, {"u.state": "Utah", "o.count": {"2023": 2}},
+            {"u.state": "Iowa", "o.count": {"2023": 0, "2024": 0}}, {"u.state": "Kent", "o.count": {"2023": -1, "2024": 3}}]
+    config, _ = series.chart_config("looker_column", rows, ["u.state", "u.gender", "o.count"], ["u.gender"], META,
+                                    "percent")
+    sets = config["data"]["datasets"]
+    assert [d["data"] for d in sets] == [[25.0, 100.0, None, -25.0], [75.0, None, None, 75.0]]  # of the absolute sum
+    assert [d["values"] for d in sets] == [[1, 2, 0, -1], [3, None, 0, 3]]  # the real values stay beside them
+    assert sets[0]["formatted"] == ["25.0% (1)", "100.0% (2)", formats.NULL, "-25.0% (-1)"]  # tooltips: share (value)
+    assert sets[1]["valueTexts"] == ["3", formats.NULL, "0", "3"]
+    scale = config["options"]["scales"]["y"]
+    assert scale["stacked"] and scale["max"] == 100 and "min" not in scale  # a negative share goes below 0
+    assert formats.format_value(40, scale["format"]) == "40%" and formats.format_value(40, scale["narrow"]["format"]) == "40%"
+    small = [{"u.state": "Ohio", "o.count": {"2023": 0, "2024": 3}}, {"u.state": "Utah", "o.count": {"2023": 1, "2024": 199}}]
+    plain, _ = series.chart_config("looker_line", small, ["u.state", "u.gender", "o.count"], ["u.gender"], META, "percent")
+    assert plain["data"]["datasets"][0]["data"] == [0.0, 0.5]  # lines and areas stack to 100 % too
+    assert plain["options"]["scales"]["y"]["min"] == 0 and plain["options"]["scales"]["y"]["max"] == 100
+    # measures a hundredfold apart share the one axis to 100 %: shares have no unit
+    two = [{"u.state": "Ohio", "o.count": 50, "o.total": 9000.0}]
+    config, _ = series.chart_config("looker_bar", two, ["u.state", "o.count", "o.total"], [], META, "percent")
+    assert [d["xAxisID"] for d in config["data"]["datasets"]] == ["x", "x"] and "x1" not in config["options"]["scales"]
+    assert [round(d["data"][0], 3) for d in config["data"]["datasets"]] == [0.552, 99.448]
+    assert config["data"]["datasets"][1]["formatted"] == ["99.4% ($9,000.00)"]
+    grouped, _ = series.chart_config("looker_column", two, ["u.state", "o.count", "o.total"], [], META, "normal")
+    assert grouped["data"]["datasets"][0]["data"] == [50] and "values" not in grouped["data"]["datasets"][0]
+    lines, _ = series.chart_config("looker_line", two, ["u.state", "o.count", "o.total"], [], META)
+    assert [d["yAxisID"] for d in lines["data"]["datasets"]] == ["y", "y1"]  # unstacked lines keep the second axis
+    pie, _ = series.chart_config("looker_pie", two, ["u.state", "o.count"], [], META, "percent")
+    assert pie["data"]["datasets"][0]["data"] == [50]  # a pie is shares already: stacking is not its
+
+
+def check_a_percent_stacked_charts_summary_says_the_real_values_and_their_shares():
+    rows = [{"u.state": "Ohio", "o.count": {"2023": 10, "2024": 30}}, {"u.state": "Utah", "o.count": {"2023": 2}},
+            {"u.state": "Iowa", "o.count": {"2023": 0}}]
+    config, _ = series.chart_config("looker_column", rows, ["u.state", "u.gender", "o.count"], ["u.gender"], META,
+                                    "percent")
+    assert series.chart_summary("looker_column", config) == (  # highest by value, though Utah's share is larger
+        "Column chart stacked to 100% per category, 3 categories. 2023: highest 10 (Ohio, 25.0%), lowest 0 (Iowa)."
+        " 2024: highest 30 (Ohio, 75.0%), lowest 30 (Ohio, 75.0%).")  # Iowa's total is 0: no share to say
+
+
+def check_compact_numbers_write_thousands_and_up_by_their_unit():
+    money = formats.compact(formats.parse("$#,##0.00"))
+    assert [formats.format_value(v, money) for v in (2_000_000, 2_500_000.0, 400_000, 0, 512.5, -1_250)] == [
+        "$2M", "$2.5M", "$400K", "$0", "$512.5", "-$1.25K"]
+    assert formats.format_value(3e9, formats.compact(formats.MEASURE)) == "3B"
+    assert formats.format_value(1000, formats.compact(formats.MEASURE)) == "1K"  # a unit from its first whole one
+    assert formats.format_value(0.25, formats.compact(formats.parse("0.0%"))) == "25%"
+    assert formats.format_value(2_000_000, formats.parse("$#,##0.00")) == "$2,000,000.00"  # the spec itself is kept
+
+
 def check_a_second_axis_is_per_measure_never_per_pivot_value():
     # one measure whose pivot values differ a hundredfold: one axis
     rows = [{"u.state": "Ohio", "o.count": {"2022": 3, "2023": 40, "2024": 900}}]

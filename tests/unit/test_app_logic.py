@@ -59,7 +59,8 @@ def test_same_checks_on_micropython(tmp_path):
 
 
 FORMAT_CASES = [0, 7, -1, 82622, 1234567.891, 433509.3, -1234.5, -0.001, 0.256, 2.5, 0.125, -0.375, 1.005, 2.675,
-                1234.6, 0.1 + 0.2, 1e-7, 1e21, 2 ** 51 + 0.5, 2 ** 49 + 0.375, -(2 ** 49 + 0.375)]
+                1234.6, 0.1 + 0.2, 1e-7, 1e21, 2 ** 51 + 0.5, 2 ** 49 + 0.375, -(2 ** 49 + 0.375), 2_000_000, 1_500,
+                -2_500_000_000, 999.999, 12_345_678, 0.005]
 FORMAT_SPECS = ["#,##0", "$#,##0.00", "0.0%", '#,##0" items"', "0", "€#,##0.000", "0.00"]
 PARITY = """
 globalThis.window = globalThis;
@@ -75,6 +76,7 @@ def test_the_grids_javascript_formats_numbers_as_formats_py_does(tmp_path):
     from looker_pkce.core import formats
 
     specs = [formats.MEASURE, formats.PLAIN] + [formats.parse(p) for p in FORMAT_SPECS]
+    specs += [formats.compact(spec) for spec in specs]  # axis ticks where room is short
     cases = [(value, spec) for spec in specs for value in FORMAT_CASES]
     script = tmp_path / "parity.mjs"
     script.write_text(PARITY % {"grid": json.dumps(str(ROOT / "py/looker_pkce/assets/grid.js")),

@@ -146,7 +146,7 @@ def test_sign_in_round_trip_cleans_the_address_bar():
     assert run(client.me()) == {"email": "a@example.com"}
 
 
-def test_replayed_callback_is_refused():
+def test_a_callback_this_tab_did_not_start_is_refused_and_cleared_from_the_address():  # exact replay: test_protocol
     fake = FakeLooker()
     client = signed_in_client(fake)
     client.navigator.url = "https://app.example/?code=c1&state=anything"

@@ -39,10 +39,12 @@ def test_the_second_axis_is_on_the_right_with_its_own_format_and_no_grid():
     rows = [{"u.state": "Ohio", "o.count": 50, "o.total": 9000.0}]
     config, _ = series.chart_config("looker_column", rows, FIELDS, [], META)
     scales = config["options"]["scales"]
-    assert scales["y"] == {"stacked": False, "position": "left", "format": formats.MEASURE}
+    assert scales["y"] == {"stacked": False, "position": "left", "format": formats.MEASURE,
+                           "narrow": {"below": series.NARROW_CHART, "format": formats.compact(formats.MEASURE)}}
     assert scales["x"] == {"stacked": False}
     assert scales["y1"] == {"stacked": False, "position": "right", "grid": {"drawOnChartArea": False},
-                            "format": META["o.total"]["spec"]}
+                            "format": META["o.total"]["spec"],
+                            "narrow": {"below": series.NARROW_CHART, "format": formats.compact(META["o.total"]["spec"])}}
     bars, _ = series.chart_config("looker_bar", rows, FIELDS, [], META, "normal")
     scales = bars["options"]["scales"]
     assert bars["options"]["indexAxis"] == "y"
@@ -50,10 +52,10 @@ def test_the_second_axis_is_on_the_right_with_its_own_format_and_no_grid():
     assert scales["x"]["position"] == "bottom" and scales["x1"]["position"] == "top" and scales["y"] == {"stacked": True}
 
 
-def test_bars_stack_without_a_pivot_when_the_vis_says_normal_and_only_then():
+def test_bars_stack_without_a_pivot_when_the_vis_says_normal_or_percent_and_only_then():
     rows = [{"u.state": "Ohio", "o.count": 5, "u.count": 3}]
     fields = ["u.state", "o.count", "u.count"]
-    for stacking, stacked in (("normal", True), ("", False), ("percent", False)):
+    for stacking, stacked in (("normal", True), ("percent", True), ("", False), ("other", False)):
         config, _ = series.chart_config("looker_column", rows, fields, [], META, stacking)
         assert [scale["stacked"] for scale in config["options"]["scales"].values()] == [stacked, stacked]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 
 import pytest
 
@@ -101,6 +102,7 @@ def test_only_gets_are_replayable_among_the_methods_that_are_not_post():
     ("/user", False), ("https://evil.example/x", False), ("a\\b", False), ("user#x", False),
     ("a//b", False), ("a/./b", False), ("a/../b", False), ("user/", False), ("a b", False),
     ("a\x7fb", False), ("a\x1fb", False), ("é", False), ("a?b=~", True), ("!", True),
+    ("a/%2e%2E/b", False), ("%2e/user", False), ("a%2eb", True), ("a?b=..%2e", True),
 ])
 def test_the_loader_may_rebuild_only_relative_clean_api_paths(path, ok):
     assert session.api_path(path) is ok
@@ -194,3 +196,101 @@ def test_a_replayed_answer_is_handed_out_once_by_its_place_in_the_loaders_order(
     nothing = session.FirstCalls(stored({"/p": calls}), "/p")
     nothing.take(None)
     assert nothing.stored() is None  # this page remembers nothing now, and no other page has anything
+
+
+# --- the lean loader decides as session.py does --------------------------------------------------------
+# boot.js's rebuilt() re-states api_path/replayable/first_call in JavaScript. Each stored record below is run
+# through both, under Node: boot.js sends it (rebuilt() gives a request) exactly when session.py would have
+# written it (read_first_calls keeps it), and what it sends stays on the API origin, under /api/<version>/, as
+# Node's WHATWG URL parser (the browsers' own) reads the URL.
+SENT, REFUSED = True, False
+STORED_CALLS = [
+    (["GET", "user", None], SENT),
+    (["GET", "looks/1?fields=id,title", None], SENT),
+    (["GET", "looks/search?title=SDK%25", None], SENT),  # percent-escapes in the query
+    (["GET", "%2F%2Fevil.example/x", None], SENT),  # an escaped slash is no slash: /api/4.0/%2F%2Fevil.example/x
+    (["GET", "looks%2F..%2Flogin", None], SENT),  # likewise: one segment, on the API origin
+    (["POST", "queries/run/json", "{}"], SENT),  # run_inline_query only reads
+    (["POST", "queries/run/json?limit=10", '{"model":"thelook"}'], SENT),
+    (["POST", "sql_queries/abc/run/json", ""], SENT),  # run_sql_query
+    (["POST", "queries", "{}"], REFUSED),  # create_query changes data
+    (["POST", "sql_queries/abc", "{}"], REFUSED),
+    (["POST", "queries/run/", "{}"], REFUSED),  # an empty segment
+    (["POST", "queries/run/json", None], REFUSED),  # a POST's body is text
+    (["POST", "queries/run/json", {"model": "thelook"}], REFUSED),
+    (["GET", "user", "{}"], REFUSED),  # a GET has no body
+    (["GET", "user", False], REFUSED),
+    (["DELETE", "looks/1", None], REFUSED),
+    (["PATCH", "users/1", "{}"], REFUSED),
+    (["PUT", "looks/1", "{}"], REFUSED),
+    (["get", "user", None], REFUSED),  # session.py writes the method upper-case
+    (["GET", "https://evil.example/x", None], REFUSED),  # another host
+    (["GET", "http://127.0.0.1:9/x", None], REFUSED),  # another loopback port
+    (["GET", "//evil.example/x", None], REFUSED),  # protocol-relative
+    (["GET", "user?next=https://evil.example/", None], REFUSED),
+    (["GET", "/user", None], REFUSED),
+    (["GET", "../../login", None], REFUSED),
+    (["GET", "looks/../../../login", None], REFUSED),
+    (["GET", "./user", None], REFUSED),
+    (["GET", "%2e%2e/%2E%2e/login", None], REFUSED),  # escaped dots are dots to the URL parser: /login
+    (["GET", ".%2e/login", None], REFUSED),
+    (["GET", "looks/%2E/1", None], REFUSED),
+    (["GET", "looks\\..\\login", None], REFUSED),  # the URL parser reads a backslash as a slash
+    (["GET", "looks/1#x", None], REFUSED),
+    (["GET", "looks//1", None], REFUSED),
+    (["GET", "user ", None], REFUSED),
+    (["GET", "us\ter", None], REFUSED),  # the URL parser drops tabs and newlines
+    (["GET", "us\ner", None], REFUSED),
+    (["GET", "lóoks", None], REFUSED),
+    (["GET", "", None], REFUSED),
+    (["GET", "?x=1", None], REFUSED),
+    (["GET", 5, None], REFUSED),  # wrong types and shapes: refused, never an error
+    (["GET", ["user"], None], REFUSED),
+    ([5, "user", None], REFUSED),
+    ([None, "user", None], REFUSED),
+    (["GET", "user"], REFUSED),
+    (["GET", "user", None, None], REFUSED),
+    ("GET user", REFUSED),
+    ({"0": "GET", "1": "user", "2": None}, REFUSED),
+]
+API = "https://api.example:19999"
+REBUILT = """const fs = require("fs");
+const source = fs.readFileSync(process.argv[1], "utf8").replace(/^export const ready.*$/m, "");
+const rebuilt = new Function(source + "; return rebuilt;")();
+const [calls, api] = JSON.parse(fs.readFileSync(0, "utf8"));
+console.log(JSON.stringify(calls.map((call) => {
+  const request = rebuilt(call, api, "the-token");
+  if (request === null) return null;
+  const [url, init] = request, parsed = new URL(url);
+  return {url, origin: parsed.origin, pathname: parsed.pathname, init};
+})));
+"""
+
+
+def boot_js_rebuilt(calls):
+    from scripts.boot_rules import BOOT_JS
+
+    answer = subprocess.run(["node", "-e", REBUILT, str(BOOT_JS)], input=json.dumps([calls, API]),
+                            capture_output=True, text=True, check=True)
+    return json.loads(answer.stdout)
+
+
+def kept_by_session_py(call) -> bool:
+    return session.read_first_calls(stored({"/": [call]})) == {"/": [call]}
+
+
+def test_boot_js_sends_a_stored_call_exactly_when_session_py_would_have_written_it():
+    sent = boot_js_rebuilt([call for call, _ in STORED_CALLS])
+    decided = [(call, expected, kept_by_session_py(call), request is not None)
+               for (call, expected), request in zip(STORED_CALLS, sent, strict=True)]
+    assert [d for d in decided if d[1:] != (d[1], d[1], d[1])] == []  # (call, the rule, session.py, boot.js)
+    for (call, _), request in zip(STORED_CALLS, sent):
+        if request is not None:
+            method, path, body = call
+            assert request["url"] == API + "/api/4.0/" + path, request
+            assert request["origin"] == API and request["pathname"].startswith("/api/4.0/"), request
+            headers = {"Accept": "application/json", "Authorization": "Bearer the-token"}
+            if body is not None:
+                headers["Content-Type"] = "application/json"
+            assert request["init"] == {"method": method, "headers": headers, "credentials": "omit",
+                                       **({} if body is None else {"body": body})}, request

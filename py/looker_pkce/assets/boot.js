@@ -43,7 +43,7 @@ async function bytes(url) {
   return new Uint8Array(await answer.arrayBuffer());
 }
 
-// Generated from looker_pkce/session.py (LOADER_RULES) by `make boot-rules`; a test checks they agree.
+// Generated from looker_pkce/core/session.py (LOADER_RULES) by `make boot-rules`; a test checks they agree.
 const RULES = {"api_version": "4.0", "read_only_posts": [["queries/run/", ""], ["sql_queries/", "/run/"]], "first_calls": 24, "first_calls_version": 2};
 
 // session.first_call: only GETs and the read-only POSTs, on a relative API path, are sent again.
@@ -52,7 +52,8 @@ function rebuilt(call, api, token) {
   const [method, path, body] = call;
   if (typeof path !== "string" || !/^[!-~]+$/.test(path) || /:\/\/|\\|#/.test(path)) return null;
   const base = path.split("?")[0];
-  if (base.split("/").some((part) => part === "" || part === "." || part === "..")) return null;
+  const dots = (part) => part.toLowerCase().replaceAll("%2e", ".");  // "%2e" is a dot to the URL parser
+  if (base.split("/").some((part) => ["", ".", ".."].includes(dots(part)))) return null;
   const readOnlyPost = RULES.read_only_posts.some(([prefix, part]) =>
     base.startsWith(prefix) && base.slice(prefix.length).includes(part));
   if (!(method === "GET" && body === null) && !(method === "POST" && readOnlyPost && typeof body === "string")) {

@@ -12,15 +12,22 @@ function groupDigits(digits) {
   return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 
-// A Looker value format spec ({prefix, suffix, decimals, group, percent}; made by the Python side from
+// A Looker value format spec ({prefix, suffix, decimals, group, percent, compact?}; made by the Python side from
 // the field's value_format / value_format_name) applied to a number: looker_pkce/core/formats.py's
 // format_value in JavaScript, so 100,000 rows are formatted without crossing into Python
 // (tests/unit/test_app_logic.py checks both give the same texts).
+const COMPACT_UNITS = [[1e12, "T"], [1e9, "B"], [1e6, "M"], [1e3, "K"]];  // formats.py's, largest first
+const COMPACT_DECIMALS = 2;
+
 function formatNumber(value, spec) {
-  const number = spec.percent ? value * 100 : value;
-  const decimals = spec.decimals === null || spec.decimals === undefined ? null : spec.decimals;
+  let number = spec.percent ? value * 100 : value;
+  let unit = "";
+  const compact = spec.compact ? COMPACT_UNITS.find(([size]) => Math.abs(number) >= size) : null;
+  if (compact) [number, unit] = [number / compact[0], compact[1]];
+  const decimals = spec.compact ? COMPACT_DECIMALS : spec.decimals === null || spec.decimals === undefined ? null : spec.decimals;
   let text = decimals === null ? String(number) : number.toFixed(decimals);
-  if (/e/.test(text) && Math.abs(number) >= 1e21) {  // toFixed gives up here: whole digits, as Python's %f
+  if (spec.compact) text = text.replace(/0+$/, "").replace(/\.$/, "");
+  else if (/e/.test(text) && Math.abs(number) >= 1e21) {  // toFixed gives up here: whole digits, as Python's %f
     text = BigInt(number).toString() + (decimals ? "." + "0".repeat(decimals) : "");
   } else if (/e/.test(text)) text = number.toFixed(6).replace(/0+$/, "").replace(/\.$/, "");
   let negative = text.startsWith("-");
@@ -28,7 +35,7 @@ function formatNumber(value, spec) {
   if (spec.group) whole = groupDigits(whole);
   text = whole + (fraction ? "." + fraction : "");
   if (negative && /^[0.,]*$/.test(text)) negative = false;
-  return (negative ? "-" : "") + (spec.prefix || "") + text + (spec.suffix || "");
+  return (negative ? "-" : "") + (spec.prefix || "") + text + unit + (spec.suffix || "");
 }
 
 function cellValue(row, column) {
@@ -150,6 +157,8 @@ class Grid {
 
     const width = columns.map((c) => (c.numeric ? "minmax(7rem, 1fr)" : "minmax(9rem, 2fr)")).join(" ");
     container.style.setProperty("--grid-columns", width);
+    // the columns' least width: on a narrower screen the grid scrolls sideways, header and rows together
+    container.style.setProperty("--grid-least", columns.reduce((sum, c) => sum + (c.numeric ? 7 : 9), 0) + "rem");
     container.append(header, this.scroller);
     if (totals) {
       this.totals = totalsRow(columns, totals);
@@ -304,7 +313,8 @@ class Grid {
 
 // Chart.js options that need functions: tooltips show each dataset's pre-formatted texts
 // (dataset.formatted, made in Python with the fields' value formats), axis ticks use a scale's
-// value format (scale.format). Both are plain data in the config Python builds.
+// value format (scale.format), or scale.narrow.format ($2M) while the chart is narrower than
+// scale.narrow.below px. All are plain data in the config Python builds (core/series.py).
 // The page's series colours, --series-1, --series-2, … (components.css sets eight; a page may set more), in
 // order, read where the chart is drawn; series.py numbers each dataset (`series`) and marks a pie's
 // (`colourEach`: a colour per slice). An area's fill is its colour, a third opaque.
@@ -356,9 +366,12 @@ function prepareChart(config, element) {
   };
   for (const scale of Object.values(options.scales || {})) {
     if (scale.format) {
-      const spec = scale.format;
+      const spec = scale.format, narrow = scale.narrow || { below: 0, format: spec };
       delete scale.format;
-      scale.ticks = Object.assign(scale.ticks || {}, { callback: (value) => formatNumber(value, spec) });
+      delete scale.narrow;
+      scale.ticks = Object.assign(scale.ticks || {}, {
+        callback(value) { return formatNumber(value, this.chart.width < narrow.below ? narrow.format : spec); },  // this: the scale
+      });
     }
   }
   return config;

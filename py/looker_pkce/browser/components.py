@@ -124,7 +124,8 @@ async def chart(container: "JsValue", result: Result, vis_type: str = "looker_co
     """Draw the result as a Looker vis type: a Chart.js chart or a single value. Returns True when
     drawn; False for vis types that are not charts (the grid) and when this result cannot be drawn
     as `vis_type`, a note in `container` then says why. `on_click(row)` hears a click on a bar,
-    point or slice, with that row. `stacking` is the vis_config's: "normal" stacks, else grouped.
+    point or slice, with that row. `stacking` is the vis_config's: "normal" stacks, "percent" stacks to
+    100 %, else grouped.
 
     The chart's text alternative: a summary (series.chart_summary) as its accessible name, after
     `title`, and with `data_table` its data as a grid on request ("Data as a table", drawn when

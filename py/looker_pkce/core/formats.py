@@ -2,14 +2,16 @@
 
 A spec is a small dict the grid (assets/grid.js, same rules in JavaScript) and the charts share:
 {"prefix": "$", "suffix": "", "decimals": 2 | None, "group": True, "percent": False}.
-`decimals` None keeps the value's own digits. Works the same on CPython and MicroPython.
+`decimals` None keeps the value's own digits. A spec with "compact": True (`compact(spec)`, for axis
+ticks where room is short) writes thousands and up by their unit, at most two decimals:
+$2,000,000.00 -> $2M, 1,500 -> 1.5K. Works the same on CPython and MicroPython.
 """
 
 import math
 
 TYPE_CHECKING = False  # True for mypy only: no interpreter imports typing here (MicroPython has none)
 if TYPE_CHECKING:
-    from typing import Any, TypedDict
+    from typing import Any, NotRequired, TypedDict
 
     class Spec(TypedDict):
         prefix: str
@@ -17,6 +19,7 @@ if TYPE_CHECKING:
         decimals: int | None
         group: bool
         percent: bool
+        compact: NotRequired[bool]
 
 # Looker's built-in value_format_name values, as the Excel-style formats they stand for
 NAMED: dict[str, str] = {
@@ -29,6 +32,8 @@ NAMED: dict[str, str] = {
 MEASURE: "Spec" = {"prefix": "", "suffix": "", "decimals": None, "group": True, "percent": False}
 PLAIN: "Spec" = {"prefix": "", "suffix": "", "decimals": None, "group": False, "percent": False}  # ids, years, ages
 NULL = "∅"
+COMPACT_UNITS = [(10 ** 12, "T"), (10 ** 9, "B"), (10 ** 6, "M"), (10 ** 3, "K")]  # largest first
+COMPACT_DECIMALS = 2  # at most; trailing zeros left out
 
 
 def parse(pattern: str) -> "Spec":
@@ -43,6 +48,13 @@ def parse(pattern: str) -> "Spec":
     prefix, suffix = pattern[:first].replace('"', ""), pattern[last + 1:].replace('"', "")
     return {"prefix": prefix, "suffix": suffix, "decimals": decimals, "group": "," in body,
             "percent": "%" in suffix}
+
+
+def compact(spec: "Spec") -> "Spec":
+    """The spec written compactly: same prefix, suffix, grouping and percent; thousands and up by their unit."""
+    made = spec.copy()
+    made["compact"] = True
+    return made
 
 
 def spec_for(field: "dict[str, Any]") -> "Spec":
@@ -97,7 +109,14 @@ def format_value(value: object, spec: "Spec | None" = None) -> str:
     spec = spec or MEASURE
     number = value * 100 if spec.get("percent") else value
     decimals = spec.get("decimals")
-    if decimals is None:
+    unit = ""
+    if spec.get("compact"):
+        for size, letter in COMPACT_UNITS:
+            if abs(number) >= size:
+                number, unit = number / size, letter
+                break
+        text = fixed(number, COMPACT_DECIMALS).rstrip("0")  # "2.": the empty fraction is left out below
+    elif decimals is None:
         text = str(number) if isinstance(number, int) or number != int(number) else str(int(number))
         if "e" in text:  # tiny or huge floats: fixed notation, as a person reads them
             text = ("%.6f" % number).rstrip("0")  # "0.", "0.000015": an empty fraction is left out below
@@ -110,4 +129,4 @@ def format_value(value: object, spec: "Spec | None" = None) -> str:
     text = whole + ("." + fraction if fraction else "")
     if negative and text.strip("0.,") == "":
         negative = False  # -0.00 reads as 0.00
-    return ("-" if negative else "") + spec.get("prefix", "") + text + spec.get("suffix", "")
+    return ("-" if negative else "") + spec.get("prefix", "") + text + unit + spec.get("suffix", "")

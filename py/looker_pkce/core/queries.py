@@ -29,7 +29,7 @@ def body(model: str, view: str, fields: "Sequence[str]", filters: "Filters" = ()
          limit: "str | int" = DEFAULT_LIMIT, pivots: "Sequence[str]" = (), vis_type: "str | None" = None,
          total: bool = False, stacking: str = "") -> "Body":
     """An inline-query body; `filters` is [(field, expression)], blank expressions left out; `stacking`
-    (Looker's vis_config "stacking": "" grouped, "normal" stacked) is kept beside the vis type."""
+    (Looker's vis_config "stacking": "" grouped, "normal" stacked, "percent" stacked to 100 %) is kept beside the vis type."""
     items: "list[tuple[str, Any]]" = [("model", model), ("view", view), ("fields", list(fields))]
     if pivots:
         items.append(("pivots", list(pivots)))

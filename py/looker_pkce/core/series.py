@@ -8,8 +8,13 @@
   (every pivot value of a measure shares that measure's axis);
 - bars and areas side by side (grouped) unless the vis's `stacking` says stacked ("normal"), as
   Looker draws them; a pivot alone never stacks;
+- "percent" stacking (Looker's "Stacked Percentage"): each value drawn as its share of its category's
+  total, the sum of the absolute values of every series there (so a category's bars reach 100 %, a
+  negative value's share goes below 0), on one value axis to 100 % with percent ticks; tooltips say
+  the share and the value, the summary the values and their shares;
 - scatter only for numeric pairs, else a note saying why;
-- tooltips and axis ticks carry the fields' value formats (each dataset keeps its formatted texts);
+- tooltips and axis ticks carry the fields' value formats (each dataset keeps its formatted texts); a
+  chart narrower than NARROW_CHART px writes its value ticks compactly ($2M, formats.compact);
 - colours are the page's: each dataset names its place in the series order (`series`; a pie's slices
   each take one, `colourEach`), and assets/grid.js gives it the page's --series-N (components.css).
 
@@ -47,7 +52,11 @@ CHART_NAMES = {"looker_column": "Column chart", "looker_bar": "Bar chart", "look
                "looker_scatter": "Scatter plot"}
 SUMMARY_SERIES = 4  # series a chart's summary names one by one; the rest are counted
 SECOND_AXIS_RATIO = 10
-STACKED = ("normal",)  # vis_config "stacking" values drawn stacked; "" (Looker's default) is grouped
+STACKED = ("normal", "percent")  # vis_config "stacking" values drawn stacked; "" (Looker's default) is grouped
+PERCENT = "percent"  # stacked to 100 %: each value as its share of its category's total
+SHARE: "formats.Spec" = {"prefix": "", "suffix": "%", "decimals": 1, "group": False, "percent": False}  # 55.2%
+SHARE_TICKS: "formats.Spec" = {"prefix": "", "suffix": "%", "decimals": None, "group": False, "percent": False}
+NARROW_CHART = 640  # px: a chart narrower than this writes its value axes' ticks compactly ($2M)
 JOIN = " · "
 
 
@@ -188,6 +197,19 @@ def axes_for(all_series: "list[Series]") -> "list[str]":
     return ["y1" if apart(peaks[field]) else "y" for _, field, _ in all_series]
 
 
+def _number(value: "Any") -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def shares(all_series: "list[Series]") -> "list[list[float | None]]":
+    """Per series, each value as a percentage of its category's total: the sum of the absolute values
+    of every series in that category. None where there is no value or the total is 0."""
+    columns = list(zip(*[values for _, _, values in all_series]))
+    totals = [sum(abs(v) for v in column if _number(v)) for column in columns]
+    return [[v / totals[i] * 100 if _number(v) and totals[i] else None for i, v in enumerate(values)]
+            for _, _, values in all_series]
+
+
 def single_value(rows: "list[Row]", fields: "list[str]", pivots: "list[str] | None",
                  meta: "Meta") -> "dict[str, str]":
     """{"value", "label", "comparison"?}: the first measure (or first field), compared with the second."""
@@ -213,7 +235,8 @@ def single_value(rows: "list[Row]", fields: "list[str]", pivots: "list[str] | No
 def chart_config(vis_type: "str | None", rows: "list[Row]", fields: "list[str]", pivots: "list[str] | None",
                  meta: "Meta", stacking: str = "") -> "tuple[Config | None, str | None]":
     """(Chart.js config, None) for a chart vis type, (None, note) when it cannot be drawn, (None, None)
-    when the vis type is not a chart. `stacking` is the vis_config's ("normal": stacked; else grouped)."""
+    when the vis type is not a chart. `stacking` is the vis_config's ("normal": stacked; "percent": stacked
+    to 100 %; else grouped)."""
     if vis_type not in VIS_CHARTS:
         return None, None
     kind, extra = VIS_CHARTS[vis_type]
@@ -225,12 +248,18 @@ def chart_config(vis_type: "str | None", rows: "list[Row]", fields: "list[str]",
     all_series = series(rows, fields, pivots, meta)
     if kind in ("pie", "doughnut"):
         all_series = all_series[:1]
-    axes = axes_for(all_series) if kind in ("bar", "line") else ["y"] * len(all_series)
+    percent = stacking == PERCENT and kind in ("bar", "line")
+    axes = axes_for(all_series) if kind in ("bar", "line") and not percent else ["y"] * len(all_series)
+    parts = shares(all_series) if percent else []
     datasets = []
     for i, (label, field, values) in enumerate(all_series):
         spec = _info(meta, field)["spec"]
-        dataset: "dict[str, Any]" = {"label": label, "data": values, "series": i,
-                   "formatted": [formats.format_value(v, spec) for v in values]}
+        texts = [formats.format_value(v, spec) for v in values]
+        dataset: "dict[str, Any]" = {"label": label, "data": values, "series": i, "formatted": texts}
+        if percent:  # drawn: the shares; told: the share and the value
+            dataset.update({"data": parts[i], "values": values, "valueTexts": texts,
+                            "formatted": [formats.NULL if share is None else formats.format_value(share, SHARE)
+                                          + " (" + text + ")" for share, text in zip(parts[i], texts)]})
         if kind in ("pie", "doughnut"):
             dataset["colourEach"] = True
         if kind in ("bar", "line"):
@@ -247,17 +276,28 @@ def chart_config(vis_type: "str | None", rows: "list[Row]", fields: "list[str]",
     if kind in ("bar", "line"):
         stacked = stacking in STACKED
         first_spec = _info(meta, all_series[0][1])["spec"] if all_series else None
+        ticks = SHARE_TICKS if percent else first_spec
         scales: "dict[str, Any]" = {value_axis: {"stacked": stacked, "position": "left" if value_axis == "y" else "bottom",
-                               "format": first_spec},
+                               "format": ticks, "narrow": _narrow(ticks)},
                   ("y" if value_axis == "x" else "x"): {"stacked": stacked}}
+        if percent:
+            scales[value_axis]["max"] = 100
+            if not any(share is not None and share < 0 for part in parts for share in part):
+                scales[value_axis]["min"] = 0
         if "y1" in axes:
             second = all_series[axes.index("y1")][1]
             scales[value_axis + "1"] = {"stacked": stacked, "position": "right" if value_axis == "y" else "top",
-                                        "grid": {"drawOnChartArea": False}, "format": _info(meta, second)["spec"]}
+                                        "grid": {"drawOnChartArea": False}, "format": _info(meta, second)["spec"],
+                                        "narrow": _narrow(_info(meta, second)["spec"])}
         options["scales"] = scales
     config = {"type": kind, "data": {"labels": [category(r, dims) for r in rows], "datasets": datasets},
               "options": options}
     return config, None
+
+
+def _narrow(spec: "formats.Spec | None") -> "dict[str, Any]":
+    """A value axis's ticks on a chart narrower than NARROW_CHART px: its format written compactly."""
+    return {"below": NARROW_CHART, "format": formats.compact(spec or formats.MEASURE)}
 
 
 def _scatter(rows: "list[Row]", fields: "list[str]", meta: "Meta", dims: "list[str]",
@@ -299,20 +339,32 @@ def chart_summary(vis_type: str, config: "Config") -> str:
         return (name + ", " + counted(len(points), "point", "points") + ": " + scale["y"]["title"]["text"] + " against "
                 + scale["x"]["title"]["text"] + ".")
     labels = [str(label) for label in config["data"].get("labels") or []]
+    percent = any("values" in dataset for dataset in datasets)
     told = []
     for dataset in datasets[:SUMMARY_SERIES]:
-        shown = [i for i, value in enumerate(dataset["data"]) if isinstance(value, (int, float))]
+        values = dataset["values"] if percent else dataset["data"]
+        shown = [i for i, value in enumerate(values) if isinstance(value, (int, float))]
         if not shown:
             told.append(dataset["label"] + ": no values.")
             continue
-        high = max(shown, key=lambda i: dataset["data"][i])
-        low = min(shown, key=lambda i: dataset["data"][i])
-        told.append(dataset["label"] + ": highest " + dataset["formatted"][high] + " (" + labels[high] + "), lowest "
-                    + dataset["formatted"][low] + " (" + labels[low] + ").")
+        high = max(shown, key=lambda i: values[i])
+        low = min(shown, key=lambda i: values[i])
+        told.append(dataset["label"] + ": highest " + _said(dataset, labels, high) + ", lowest "
+                    + _said(dataset, labels, low) + ".")
     more = len(datasets) - SUMMARY_SERIES
     if more > 0:
         told.append("And " + str(more) + " more series.")
-    return name + ", " + counted(len(labels), "category", "categories") + ". " + " ".join(told)
+    kind = name + (" stacked to 100% per category" if percent else "")
+    return kind + ", " + counted(len(labels), "category", "categories") + ". " + " ".join(told)
+
+
+def _said(dataset: "dict[str, Any]", labels: "list[str]", i: int) -> str:
+    """A value as the summary says it: "$9.50 (Utah)"; stacked to 100 %, with its share: "3 (Ohio, 75.0%)"."""
+    if "values" not in dataset:
+        return dataset["formatted"][i] + " (" + labels[i] + ")"
+    share = dataset["data"][i]
+    return (dataset["valueTexts"][i] + " (" + labels[i]
+            + ("" if share is None else ", " + formats.format_value(share, SHARE)) + ")")
 
 
 def counted(count: int, one: str, many: str) -> str:

@@ -190,11 +190,13 @@ def first_calls_key(ident: str) -> str:
 
 
 def api_path(path: str) -> bool:
-    """A path the loader may rebuild on the API origin: relative, no scheme, no escape from /api/<version>/."""
+    """A path the loader may rebuild on the API origin: relative, no scheme, no escape from /api/<version>/
+    (no empty or dot segment, "%2e" counting as the dot it is to a URL parser)."""
     base = path.split("?")[0]
     if not base or base.startswith("/") or "://" in path or "\\" in path or "#" in path:
         return False
-    return all(part not in ("", ".", "..") for part in base.split("/")) and all(" " < char < "\x7f" for char in path)
+    return (all(part.lower().replace("%2e", ".") not in ("", ".", "..") for part in base.split("/"))
+            and all(" " < char < "\x7f" for char in path))
 
 
 def first_call(method: str, path: str, body: "Any") -> "list[Any] | None":
@@ -205,6 +207,12 @@ def first_call(method: str, path: str, body: "Any") -> "list[Any] | None":
     if method == "GET" and body is not None or method == "POST" and not isinstance(body, str):
         return None
     return [method, path, body]
+
+
+def stored_call(call: "Any") -> bool:
+    """Is `call`, as read from storage (any JSON value), a record that first_call writes?"""
+    return (isinstance(call, list) and len(call) == 3 and isinstance(call[0], str) and isinstance(call[1], str)
+            and first_call(*call) == call)
 
 
 def read_first_calls(text: "str | None") -> "dict[str, list[list[Any]]]":
@@ -219,7 +227,7 @@ def read_first_calls(text: "str | None") -> "dict[str, list[list[Any]]]":
     kept = {}
     for page in pages:
         calls = pages[page]
-        if isinstance(calls, list) and all(isinstance(c, list) and len(c) == 3 and first_call(*c) == c for c in calls):
+        if isinstance(calls, list) and all(stored_call(c) for c in calls):
             kept[page] = calls[:MAX_FIRST_CALLS]
     return kept
 

@@ -540,12 +540,7 @@ class Client:
             all_headers["Content-Type"] = "application/json"
         all_headers.update(headers or {})
         url = self.url(path, params)
-        early = None
-        if self.head_start is not None and self.signed_in:  # the page's first calls, remembered with a session
-            plain = not headers and (body is None or json_body is not None)  # the loader's own headers
-            call = session.first_call(method, url[len(self.url("")):], body) if plain and url.startswith(
-                self.url("")) else None
-            early = self.head_start.take(call, keep)
+        early = self._early(method, url, body, not headers and (body is None or json_body is not None), keep)
         attempt = 0
         retried_401 = False
         while True:
@@ -557,10 +552,8 @@ class Client:
                 try:
                     response = await self._send(Request(method, url, all_headers, body, keep, signal, on_progress), timeout)
                 except NetworkError as exc:  # no answer: retried like a 503, unless it will not change
-                    delay = None
-                    if not isinstance(exc, (CorsError, Timeout)):
-                        delay = session.retry_delay(method, path, session.NO_ANSWER, None, attempt,
-                                                    self.random_bytes(1)[0] / 256, self.max_retries)
+                    delay = None if isinstance(exc, (CorsError, Timeout)) else self._backoff(
+                        method, path, session.NO_ANSWER, None, attempt)
                     if delay is None:
                         raise
                     attempt += 1
@@ -573,11 +566,8 @@ class Client:
                 retried_401 = True
                 await self._refresh(token, refused=True)
                 continue
-            delay = None
-            if response.status >= 429:
-                jitter = self.random_bytes(1)[0] / 256
-                delay = session.retry_delay(method, path, response.status, response.headers.get("retry-after"),
-                                            attempt, jitter, self.max_retries)
+            delay = self._backoff(method, path, response.status, response.headers.get("retry-after"),
+                                  attempt) if response.status >= 429 else None
             if delay is not None:
                 attempt += 1
                 await self.sleep(delay)
@@ -587,6 +577,20 @@ class Client:
             if response.status >= 400:
                 raise api_error(response, method, path)
             return response.body if keep else response.decoded(ordered)
+
+    def _early(self, method: str, url: str, body: "str | bytes | None", plain: bool, keep: "str | None") -> "Any":
+        """The lean loader's answer to this call when it sent it before Python ran (the page's first calls,
+        remembered with a session), else None. `plain`: the call carries only the loader's own headers."""
+        if self.head_start is None or not self.signed_in:
+            return None
+        base = self.url("")
+        call = session.first_call(method, url[len(base):], body) if plain and url.startswith(base) else None
+        return self.head_start.take(call, keep)
+
+    def _backoff(self, method: str, path: str, status: int, retry_after: "str | None", attempt: int) -> "float | None":
+        """Seconds to wait before sending again (session.retry_delay, with this client's jitter), or None: give up."""
+        return session.retry_delay(method, path, status, retry_after, attempt, self.random_bytes(1)[0] / 256,
+                                   self.max_retries)
 
     async def _send(self, request: Request, timeout: "float | None" = None) -> "Response":
         return await self.transport(request, timeout or self.timeout)

@@ -17,9 +17,20 @@ QUERY = {"model": "thelook", "view": "order_items", "fields": ["products.categor
 status = by_id("status")
 
 
-async def sign_out(event):  # revokes at Looker and forgets here; the reload offers Sign in again
-    await looker.sign_out()
-    js.location.reload()
+def sign_in_button():
+    return h("button", {"id": "sign-in", "on_click": lambda event: looker.sign_in()}, "Sign in with Looker")
+
+
+async def sign_out(event):
+    """Revoke at Looker and forget here. When Looker confirms, the reload offers Sign in again; when it could
+    not be told (refused, unreachable), the page says so in words, as text, and offers Sign in again itself."""
+    note = await looker.sign_out()  # never raises; a sentence when Looker keeps the token valid
+    if note is None:
+        js.location.reload()
+        return
+    for area in ("account", "chart", "table"):  # what the session showed goes with it
+        replace(by_id(area))
+    replace(status, h("p", {"id": "sign-out-note"}, note), sign_in_button())
 
 
 settings = json.loads(await (await js.fetch("looker.json")).text())
@@ -34,7 +45,7 @@ try:
         table(by_id("table"), result, label="Total sale price by category")
         await chart(by_id("chart"), result, "looker_column", title="Total sale price by category")
     else:
-        replace(status, h("button", {"id": "sign-in", "on_click": lambda event: looker.sign_in()}, "Sign in with Looker"))
+        replace(status, sign_in_button())
 except Forbidden as problem:  # e.g. a Viewer: saved Looks and dashboards, no new queries
     replace(status, looker_error(problem, h("p", {"class": "advice"}, "Made this page? ",
                                              h("code", {}, "looker-pkce new DIR --look ID"), " or ",

@@ -27,9 +27,21 @@ async def read(name):
     return json.loads(await answer.text())
 
 
-async def sign_out(event):  # revokes at Looker and forgets here; the reload offers Sign in again
-    await looker.sign_out()
-    js.location.reload()
+def sign_in_button():
+    return h("button", {"id": "sign-in", "on_click": lambda event: looker.sign_in()}, "Sign in with Looker")
+
+
+async def sign_out(event):
+    """Revoke at Looker and forget here. When Looker confirms, the reload offers Sign in again; when it could
+    not be told (refused, unreachable), the page says so in words, as text, and offers Sign in again itself."""
+    note = await looker.sign_out()  # never raises; a sentence when Looker keeps the token valid
+    if note is None:
+        js.location.reload()
+        return
+    shown[0] += 1  # the drawn dashboard's auto-refresh and Retry stop
+    replace(by_id("account"))  # what the session showed goes with it; the page keeps its title as its heading
+    replace(by_id("board"), h("h1", {}, str(js.document.title)))
+    replace(status, h("p", {"id": "sign-out-note"}, note), sign_in_button())
 
 
 def shown_error(container, exc):
@@ -90,6 +102,7 @@ try:
         else:
             await look(by_id("board"), page["look"], (page.get("titles") or {}).get(page["look"]))
     else:
-        replace(status, h("button", {"id": "sign-in", "on_click": lambda event: looker.sign_in()}, "Sign in with Looker"))
+        replace(by_id("board"), h("h1", {}, str(js.document.title)))  # the page's heading until the dashboard's own
+        replace(status, sign_in_button())
 except LookerError as problem:
     replace(status, looker_error(problem))
