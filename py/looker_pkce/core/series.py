@@ -232,6 +232,27 @@ def single_value(rows: "list[Row]", fields: "list[str]", pivots: "list[str] | No
     return shown
 
 
+def _scales(value_axis: str, stacking: str, parts: "list[list[Any]] | None", all_series: "list[Any]",
+            axes: "list[str]", meta: "Meta") -> "dict[str, Any]":
+    """A bar or line chart's axes: the value axis (`value_axis`, "y" or "x"; from 0 to 100 % when `parts`, the
+    series' shares, are given), the category axis, and a second value axis when `axes` names one."""
+    stacked = stacking in STACKED
+    first_spec = _info(meta, all_series[0][1])["spec"] if all_series else None
+    ticks = SHARE_TICKS if parts is not None else first_spec
+    scales: "dict[str, Any]" = {value_axis: {"stacked": stacked, "position": "left" if value_axis == "y" else "bottom",
+                                             "format": ticks, "narrow": _narrow(ticks)},
+                                ("y" if value_axis == "x" else "x"): {"stacked": stacked}}
+    if parts is not None:
+        scales[value_axis]["max"] = 100
+        if not any(share is not None and share < 0 for part in parts for share in part):
+            scales[value_axis]["min"] = 0
+    if "y1" in axes:
+        second = _info(meta, all_series[axes.index("y1")][1])["spec"]
+        scales[value_axis + "1"] = {"stacked": stacked, "position": "right" if value_axis == "y" else "top",
+                                    "grid": {"drawOnChartArea": False}, "format": second, "narrow": _narrow(second)}
+    return scales
+
+
 def chart_config(vis_type: "str | None", rows: "list[Row]", fields: "list[str]", pivots: "list[str] | None",
                  meta: "Meta", stacking: str = "") -> "tuple[Config | None, str | None]":
     """(Chart.js config, None) for a chart vis type, (None, note) when it cannot be drawn, (None, None)
@@ -272,24 +293,9 @@ def chart_config(vis_type: "str | None", rows: "list[Row]", fields: "list[str]",
                "plugins": {"legend": {"display": len(datasets) > 1 or kind in ("pie", "doughnut")}}}
     if "indexAxis" in extra:
         options["indexAxis"] = extra["indexAxis"]
-    value_axis = "x" if extra.get("indexAxis") == "y" else "y"
     if kind in ("bar", "line"):
-        stacked = stacking in STACKED
-        first_spec = _info(meta, all_series[0][1])["spec"] if all_series else None
-        ticks = SHARE_TICKS if percent else first_spec
-        scales: "dict[str, Any]" = {value_axis: {"stacked": stacked, "position": "left" if value_axis == "y" else "bottom",
-                               "format": ticks, "narrow": _narrow(ticks)},
-                  ("y" if value_axis == "x" else "x"): {"stacked": stacked}}
-        if percent:
-            scales[value_axis]["max"] = 100
-            if not any(share is not None and share < 0 for part in parts for share in part):
-                scales[value_axis]["min"] = 0
-        if "y1" in axes:
-            second = all_series[axes.index("y1")][1]
-            scales[value_axis + "1"] = {"stacked": stacked, "position": "right" if value_axis == "y" else "top",
-                                        "grid": {"drawOnChartArea": False}, "format": _info(meta, second)["spec"],
-                                        "narrow": _narrow(_info(meta, second)["spec"])}
-        options["scales"] = scales
+        options["scales"] = _scales("x" if extra.get("indexAxis") == "y" else "y", stacking, parts if percent else None,
+                                    all_series, axes, meta)
     config = {"type": kind, "data": {"labels": [category(r, dims) for r in rows], "datasets": datasets},
               "options": options}
     return config, None
