@@ -190,7 +190,8 @@ def test_a_sign_out_looker_refuses_is_said_on_the_scaffolds_page(page, browser_c
     with_axe(page)
     sign_in_at(page, scaffolded.url)
     page.wait_for_selector("#table .grid-row", timeout=60_000)
-    assert_sign_out_says_looker_keeps_the_token(page, looker, "scaffold-signed-out", "#table .grid-row, #chart canvas")
+    assert_sign_out_says_looker_keeps_the_token(page, looker, "scaffold-signed-out",
+                                                "#table .grid-row, #chart canvas, [role=grid]")
 
 
 def test_the_scaffolds_page_passes_axe_once_it_shows_its_data(page, browser_context, scaffolded):

@@ -28,8 +28,8 @@ async def sign_out(event):
     if note is None:
         js.location.reload()
         return
-    for area in ("account", "chart", "table"):  # what the session showed goes with it
-        replace(by_id(area))
+    for area in ("account", "chart", "table"):  # what the session showed goes with it, the grid's roles too
+        by_id(area).replaceWith(h("div", {"id": area}))
     replace(status, h("p", {"id": "sign-out-note"}, note), sign_in_button())
 
 
