@@ -250,6 +250,27 @@ def session_ended(container: "JsValue", looker: "Client") -> None:
     container.insertBefore(banner, container.firstChild)
 
 
+def sign_in_button(looker: "Client") -> "JsValue":
+    """The page's "Sign in with Looker" button."""
+    return h("button", {"id": "sign-in", "on_click": lambda event: looker.sign_in()}, "Sign in with Looker")
+
+
+def sign_out_button(looker: "Client", status: "JsValue", forget: "Callable[[], Any]") -> "JsValue":
+    """A "Sign out" button: it revokes the session at Looker and forgets it here. When Looker confirms, the
+    page reloads (and offers Sign in). When Looker could not be told (refused, unreachable), `forget()`
+    clears what the session showed, and `status` says as text that Looker keeps the token valid until it
+    expires, beside Sign in: no reload hides the sentence."""
+    async def sign_out(event: "JsValue") -> None:
+        note = await looker.sign_out()  # never raises; a sentence when Looker keeps the token valid
+        if note is None:
+            js.location.reload()
+            return
+        forget()
+        replace(status, h("p", {"id": "sign-out-note"}, note), sign_in_button(looker))
+
+    return h("button", {"id": "sign-out", "on_click": sign_out}, "Sign out")
+
+
 def signing_in_again() -> "JsValue":
     """What a page shows in the moment before it leaves to sign in again by itself."""
     return h("div", {"class": "notice signing-in-again", "role": "status", "id": "signing-in-again"},

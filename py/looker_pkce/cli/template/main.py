@@ -8,7 +8,7 @@ import js
 
 from looker_pkce import Forbidden, LookerError
 from looker_pkce.browser import connect
-from looker_pkce.browser.components import chart, explore_meta, looker_error, run_query, table
+from looker_pkce.browser.components import chart, explore_meta, looker_error, run_query, sign_in_button, sign_out_button, table
 from looker_pkce.browser.dom import by_id, h, replace
 
 QUERY = {"model": "thelook", "view": "order_items", "fields": ["products.category", "order_items.total_sale_price"],
@@ -17,20 +17,9 @@ QUERY = {"model": "thelook", "view": "order_items", "fields": ["products.categor
 status = by_id("status")
 
 
-def sign_in_button():
-    return h("button", {"id": "sign-in", "on_click": lambda event: looker.sign_in()}, "Sign in with Looker")
-
-
-async def sign_out(event):
-    """Revoke at Looker and forget here. When Looker confirms, the reload offers Sign in again; when it could
-    not be told (refused, unreachable), the page says so in words, as text, and offers Sign in again itself."""
-    note = await looker.sign_out()  # never raises; a sentence when Looker keeps the token valid
-    if note is None:
-        js.location.reload()
-        return
-    for area in ("account", "chart", "table"):  # what the session showed goes with it, the grid's roles too
+def forget():  # after a sign-out Looker could not be told of: what the session showed goes, the grid's roles too
+    for area in ("account", "chart", "table"):
         by_id(area).replaceWith(h("div", {"id": area}))
-    replace(status, h("p", {"id": "sign-out-note"}, note), sign_in_button())
 
 
 settings = json.loads(await (await js.fetch("looker.json")).text())
@@ -38,14 +27,14 @@ try:
     looker = await connect(api_url=settings.get("api_url"), ui_url=settings.get("ui_url"),
                            client_id=settings.get("client_id"))
     if looker.signed_in:
-        replace(by_id("account"), h("button", {"id": "sign-out", "on_click": sign_out}, "Sign out"))
+        replace(by_id("account"), sign_out_button(looker, status, forget))
         meta = await explore_meta(looker, QUERY["model"], QUERY["view"])  # the fields' labels and value formats
         result = await run_query(looker, QUERY, meta)
         replace(status, str(result.count) + " rows")
         table(by_id("table"), result, label="Total sale price by category")
         await chart(by_id("chart"), result, "looker_column", title="Total sale price by category")
     else:
-        replace(status, sign_in_button())
+        replace(status, sign_in_button(looker))
 except Forbidden as problem:  # e.g. a Viewer: saved Looks and dashboards, no new queries
     replace(status, looker_error(problem, h("p", {"class": "advice"}, "Made this page? ",
                                              h("code", {}, "looker-pkce new DIR --look ID"), " or ",

@@ -11,7 +11,7 @@ import js
 
 from looker_pkce import LookerError
 from looker_pkce.browser import connect
-from looker_pkce.browser.components import explore_meta, looker_error, show_query
+from looker_pkce.browser.components import explore_meta, looker_error, show_query, sign_in_button, sign_out_button
 from looker_pkce.browser.dashboard import dashboard
 from looker_pkce.browser.dom import by_id, h, listen, replace
 from looker_pkce.core import queries, tiles
@@ -27,21 +27,10 @@ async def read(name):
     return json.loads(await answer.text())
 
 
-def sign_in_button():
-    return h("button", {"id": "sign-in", "on_click": lambda event: looker.sign_in()}, "Sign in with Looker")
-
-
-async def sign_out(event):
-    """Revoke at Looker and forget here. When Looker confirms, the reload offers Sign in again; when it could
-    not be told (refused, unreachable), the page says so in words, as text, and offers Sign in again itself."""
-    note = await looker.sign_out()  # never raises; a sentence when Looker keeps the token valid
-    if note is None:
-        js.location.reload()
-        return
-    shown[0] += 1  # the drawn dashboard's auto-refresh and Retry stop
+def forget():  # after a sign-out Looker could not be told of: the dashboard's refresh and Retry stop
+    shown[0] += 1
     replace(by_id("account"))  # what the session showed goes with it; the page keeps its title as its heading
     replace(by_id("board"), h("h1", {}, str(js.document.title)))
-    replace(status, h("p", {"id": "sign-out-note"}, note), sign_in_button())
 
 
 def shown_error(container, exc):
@@ -95,7 +84,7 @@ try:
                            client_id=settings.get("client_id"))
     if looker.signed_in:
         replace(status)
-        replace(by_id("account"), h("button", {"id": "sign-out", "on_click": sign_out}, "Sign out"))
+        replace(by_id("account"), sign_out_button(looker, status, forget))
         if page.get("dashboard"):
             listen(js.window, "hashchange", show_dashboard)  # Back, Forward, an edited address
             await show_dashboard()
@@ -103,6 +92,6 @@ try:
             await look(by_id("board"), page["look"], (page.get("titles") or {}).get(page["look"]))
     else:
         replace(by_id("board"), h("h1", {}, str(js.document.title)))  # the page's heading until the dashboard's own
-        replace(status, sign_in_button())
+        replace(status, sign_in_button(looker))
 except LookerError as problem:
     replace(status, looker_error(problem))
