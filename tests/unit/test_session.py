@@ -14,7 +14,7 @@ IDENT = session.identity(CONFIG)
 
 
 def test_every_name_of_a_session_is_made_of_its_full_identity():
-    assert IDENT == "https://ui.example https://api.example:19999 app"
+    assert session.identity(CONFIG) == IDENT == "https://ui.example https://api.example:19999 app"  # stored keys stay
     assert session.storage_key(IDENT, "tokens") == "looker_pkce " + IDENT + " tokens"
     assert session.lock_name(IDENT, "refresh") == "looker_pkce " + IDENT + " refresh"
     assert session.channel_name(IDENT) == "looker_pkce " + IDENT
