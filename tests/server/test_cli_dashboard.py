@@ -374,6 +374,9 @@ def test_a_sign_out_looker_refuses_is_said_on_the_published_dashboard(page, boar
     with_axe(page)
     sign_in_on(page, boards["1"].url)
     assert_sign_out_says_looker_keeps_the_token(page, looker, "dashboard-signed-out", ".tile")
+    page.evaluate("location.hash = '#?State=Texas'")  # an address change no longer draws the signed-out dashboard
+    page.wait_for_timeout(1_000)
+    assert page.inner_text("#board") == "Business Pulse" and page.locator("#sign-out-note").is_visible()
 
 
 def test_new_look_writes_a_page_that_draws_the_look(page, looker, admin_env, tmp_path):

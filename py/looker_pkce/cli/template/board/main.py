@@ -72,6 +72,8 @@ shown = [0]  # which drawing of the dashboard is the page's: an older one's auto
 
 
 async def show_dashboard(event=None):
+    if not looker.signed_in:  # signed out here (Looker could not be told): the address no longer draws it
+        return
     shown[0] += 1
     mine, values = shown[0], address_values()
     await dashboard(by_id("board"), looker, page["dashboard"], values, values.get("refresh", ""), keep_in_address,
