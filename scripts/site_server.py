@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -37,6 +38,9 @@ TYPES = {".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "applicat
 
 
 _GENERATED: dict = {}  # what it was made for -> (the files it was made from and their mtimes, body)
+# One generation at a time: requests arrive on several threads, and CPython 3.11's ast.parse (reading what
+# the entries import) is not safe to run in two threads at once ("AST constructor recursion depth mismatch").
+_MAKING = threading.Lock()
 
 
 def _stamps(files) -> tuple:
@@ -46,12 +50,13 @@ def _stamps(files) -> tuple:
 def generated(target: Path, config: Path, make) -> bytes:
     """`make()`, remade only when the config, its entries or a module they import changed (what they
     import is decided by those same files, so their mtimes are the whole key)."""
-    known = _GENERATED.get(target)
-    if known is None or _stamps(f for f, _ in known[0]) != known[0]:
-        entries = config_entries(config)
-        files = [target, config, *entries, *imported_modules(entries).values()]
-        known = _GENERATED[target] = (_stamps(files), make())
-    return known[1]
+    with _MAKING:
+        known = _GENERATED.get(target)
+        if known is None or _stamps(f for f, _ in known[0]) != known[0]:
+            entries = config_entries(config)
+            files = [target, config, *entries, *imported_modules(entries).values()]
+            known = _GENERATED[target] = (_stamps(files), make())
+        return known[1]
 
 
 class Handler(SimpleHTTPRequestHandler):
